@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# vmscope build.  `make deps` installs what the build and tests need,
+# `make` builds, `make check` runs every test, `make bench` the benchmarks.
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DATADIR     ?= $(PREFIX)/share/vmscope
+
+CROSS_COMPILE ?=
+CC          ?= cc
+ifneq ($(CROSS_COMPILE),)
+CC          := $(CROSS_COMPILE)gcc
+endif
+PKG_CONFIG  ?= pkg-config
+
+CFLAGS      ?= -O2 -g
+LDFLAGS     ?=
+WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
+               -Wno-format-truncation -Wno-unknown-warning-option
+BASEFLAGS   := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+               -DVMSCOPE_VERSION='"$(VERSION)"' \
+               -DVMSCOPE_DATADIR='"$(DATADIR)"' -Iinclude
+
+SANITIZE    ?=
+ifeq ($(SANITIZE),1)
+BUILD       ?= build-san
+SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined
+else
+BUILD       ?= build
+SANFLAGS    :=
+endif
+
+ALL_CFLAGS  = $(BASEFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+PROC2_LIBS  := $(shell $(PKG_CONFIG) --libs libproc2 2>/dev/null)
+UI_CFLAGS   := $(shell $(PKG_CONFIG) --cflags ncursesw readline 2>/dev/null)
+UI_LIBS     := $(shell $(PKG_CONFIG) --libs ncursesw readline 2>/dev/null)
+ifeq ($(UI_LIBS),)
+UI_LIBS     := -lncursesw -ltinfo -lreadline
+endif
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+CORE_SRC    := $(sort $(wildcard src/core/*.c))
+CLI_SRC     := $(sort $(wildcard src/cli/*.c))
+UI_SRC      := $(sort $(wildcard src/ui/*.c))
+CORE_OBJ    := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ     := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ      := $(UI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ    := $(BUILD)/src/main.o
+CORE_LIB    := $(BUILD)/libvmscope-core.a
+
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_SRC  := $(sort $(wildcard tests/helpers/*.c))
+HELPER_BIN  := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%)
+BENCH_SRC   := $(sort $(wildcard bench/*.c))
+BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+VMSCOPE     := $(BUILD)/vmscope
+
+.PHONY: all deps check unit bench install uninstall clean test-bin
+all: $(VMSCOPE)
+
+$(BUILD)/src/ui/%.o: src/ui/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/src/main.o: src/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(VMSCOPE): $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(CORE_LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(UI_LIBS) $(PROC2_LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -o $@ $< $(CORE_LIB) \
+		$(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PROC2_LIBS)
+
+# Test helpers are the processes tests inspect: plain C, no vmscope code.
+$(BUILD)/tests/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(BUILD)/bench/%: bench/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) $(PROC2_LIBS)
+
+test-bin: $(VMSCOPE) $(UNIT_BIN) $(HELPER_BIN)
+
+# Every test: unit (cmocka), integration (live /proc and fixture roots),
+# screen (tmux).  tests/run prints one "N passed, N failed" line.
+check: test-bin
+	BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run
+
+unit: $(UNIT_BIN)
+	BUILD=$(BUILD) tests/run unit
+
+bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN)
+	BUILD=$(BUILD) bench/run
+
+# Packages a fresh Debian machine needs to build and test vmscope.
+DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
+            libcmocka-dev tmux jq util-linux strace procps
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "deps: missing$$missing; run as root:"; \
+		echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	fi
+
+install: $(VMSCOPE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
+	install -m 755 $(VMSCOPE) $(DESTDIR)$(BINDIR)/vmscope
+	install -m 644 docs/vmscope.1 $(DESTDIR)$(MANDIR)/man1/vmscope.1
+	for t in themes/*.theme; do [ -e "$$t" ] && install -m 644 $$t $(DESTDIR)$(DATADIR)/themes/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(MANDIR)/man1/vmscope.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

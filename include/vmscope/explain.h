@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* explain: the teaching text, in one place.  Every string is one line
+ * (no newline), plain ASCII, suitable for a status line or --json. */
+#ifndef VMSCOPE_EXPLAIN_H
+#define VMSCOPE_EXPLAIN_H
+
+#include "vmscope/vmas.h"
+#include "vmscope/pages.h"
+
+const char *explain_vma_kind(enum vma_kind k);
+/* Why pagemap shows zeros for this gap VMA (uio, /dev/mem, vvar, other). */
+const char *explain_gap(const struct vma *v);
+/* Meaning of pagemap bit (55..63, or 0 for the PFN field); NULL unknown. */
+const char *explain_pagemap_bit(int bit);
+/* Meaning of a kpageflags bit; NULL for an undefined bit. */
+const char *explain_kpage_flag(unsigned bit);
+const char *explain_page_state(enum page_state s);
+/* Why PFNs are hidden from a reader without CAP_SYS_ADMIN. */
+const char *explain_pfn_hidden(void);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kpage: /proc/kpageflags, /proc/kpagecount and /proc/kpagecgroup,
+ * indexed by PFN, read in sorted contiguous runs. */
+#ifndef VMSCOPE_KPAGE_H
+#define VMSCOPE_KPAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vmscope/err.h"
+#include "vmscope/root.h"
+
+/* Bit numbers of kpageflags (uapi linux/kernel-page-flags.h and the
+ * kernel-hacking bits of include/linux/kernel-page-flags.h). */
+enum kpf {
+	KPF_LOCKED = 0, KPF_ERROR = 1, KPF_REFERENCED = 2, KPF_UPTODATE = 3,
+	KPF_DIRTY = 4, KPF_LRU = 5, KPF_ACTIVE = 6, KPF_SLAB = 7,
+	KPF_WRITEBACK = 8, KPF_RECLAIM = 9, KPF_BUDDY = 10, KPF_MMAP = 11,
+	KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_SWAPBACKED = 14,
+	KPF_COMPOUND_HEAD = 15, KPF_COMPOUND_TAIL = 16, KPF_HUGE = 17,
+	KPF_UNEVICTABLE = 18, KPF_HWPOISON = 19, KPF_NOPAGE = 20, KPF_KSM = 21,
+	KPF_THP = 22, KPF_OFFLINE = 23, KPF_ZERO_PAGE = 24, KPF_IDLE = 25,
+	KPF_PGTABLE = 26,
+	KPF_RESERVED = 32, KPF_MLOCKED = 33, KPF_OWNER_2 = 34,
+	KPF_PRIVATE = 35, KPF_PRIVATE_2 = 36, KPF_OWNER_PRIVATE = 37,
+	KPF_ARCH = 38, KPF_UNCACHED = 39, KPF_SOFTDIRTY = 40, KPF_ARCH_2 = 41,
+	KPF_ARCH_3 = 42,
+};
+
+/* "LOCKED", ..., "ARCH_3"; NULL for a bit the kernel does not define. */
+const char *kpage_flag_name(unsigned bit);
+/* A 2-3 letter abbreviation for tables ("L" lru...); NULL if unknown. */
+const char *kpage_flag_abbrev(unsigned bit);
+/* Every set bit's name joined by sep ("LRU,ANON,BIT48"): unknown bits by
+ * number.  Returns the length needed, like snprintf. */
+size_t kpage_flags_format(uint64_t flags, const char *sep, char *buf,
+			  size_t n);
+/* Abbreviated form for narrow columns, e.g. "ARLS". Same contract. */
+size_t kpage_flags_short(uint64_t flags, char *buf, size_t n);
+
+struct kpage {
+	int flags_fd, count_fd, cgroup_fd; /* -1 when not available */
+	int flags_errno, count_errno, cgroup_errno; /* why not */
+};
+
+/* Open the three files under the root.  A missing or unreadable file is
+ * not an error: its fd is -1 and its errno kept for messages. */
+void kpage_open(const struct vms_root *r, struct kpage *k);
+void kpage_close(struct kpage *k);
+
+/* For n PFNs in any order (duplicates allowed), fill flags[i], counts[i],
+ * cgroups[i] (each may be NULL to skip that file) for pfns[i].  Entries
+ * with skip[i] true (may be NULL) or whose file is unavailable are left
+ * as 0.  Reads are sorted by PFN, one pread per contiguous run.  A PFN
+ * beyond the end of the file reads as 0 (no such page). */
+int kpage_read(struct kpage *k, const uint64_t *pfns, const bool *skip,
+	       size_t n, uint64_t *flags, uint64_t *counts, uint64_t *cgroups,
+	       struct vms_err *e);
+
+#endif

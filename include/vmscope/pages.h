@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pages: the per-page truth of a range of a process: pagemap, kpageflags,
+ * kpagecount and memory cgroup together, and what state each page is in. */
+#ifndef VMSCOPE_PAGES_H
+#define VMSCOPE_PAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vmscope/err.h"
+#include "vmscope/root.h"
+#include "vmscope/vmas.h"
+#include "vmscope/pagemap.h"
+#include "vmscope/kpage.h"
+#include "vmscope/cgroups.h"
+
+enum page_state {
+	PAGE_NOT_PRESENT, /* never touched, or reclaimed without swap entry */
+	PAGE_ANON,        /* present, anonymous */
+	PAGE_FILE,        /* present, page cache or shared memory */
+	PAGE_THP,         /* present, part of a transparent huge page */
+	PAGE_HUGETLB,     /* present, hugetlbfs page */
+	PAGE_ZERO,        /* present, mapped to the shared zero page */
+	PAGE_KSM,         /* present, merged by KSM */
+	PAGE_SWAPPED,     /* in swap (type/offset in the entry) */
+	PAGE_PRESENT,     /* present, kind unknown (PFN hidden) */
+	PAGE_GAP,         /* VM_PFNMAP/VM_IO: pagemap cannot see it */
+	PAGE_HOLE,        /* no VMA at this address */
+	PAGE_STATE__COUNT
+};
+
+struct page_info {
+	uint64_t vaddr;
+	uint64_t pm;      /* raw pagemap entry */
+	uint64_t kflags;  /* kpageflags, 0 when not read */
+	uint64_t kcount;  /* kpagecount (map count) */
+	uint64_t cg_ino;  /* kpagecgroup inode, 0 when not read */
+	uint8_t state;    /* enum page_state */
+	bool have_kpage;  /* kflags/kcount/cg_ino were read for this page */
+};
+
+enum {
+	PAGES_KFLAGS = 1, PAGES_KCOUNT = 2, PAGES_CGROUP = 4,
+	PAGES_ALL = 7,
+};
+
+/* What reading one process's pages needs, opened once and reused. */
+struct pages_ctx {
+	const struct vms_root *root;
+	struct pagemap pm;
+	struct kpage kp;
+	struct cgroups *cg;
+	int pid;
+	/* scratch reused across calls (grows, never shrinks below need) */
+	uint64_t *pfns;
+	bool *skip;
+	size_t scratch_cap;
+};
+
+int pages_open(struct pages_ctx *c, const struct vms_root *r, int pid,
+	       struct vms_err *e);
+void pages_close(struct pages_ctx *c);
+
+/* Fill out[0..npages) for the pages from start (page-aligned) using the
+ * VMA list for gaps and holes.  what is a mask of PAGES_*: kpage data is
+ * read only for present pages with a visible PFN.  Batched: one pagemap
+ * pread per contiguous run of VMAs, one kpage pread per PFN run. */
+int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
+	       uint64_t start, size_t npages, unsigned what,
+	       struct page_info *out, struct vms_err *e);
+
+/* The state of one page from its entry, kpage data and VMA (NULL: hole). */
+enum page_state page_state_of(const struct page_info *p, const struct vma *v,
+			      bool pfn_visible);
+const char *page_state_name(enum page_state s); /* "anon", "swapped" */
+
+/* Cgroup path of a page (NULL when unknown). */
+const char *pages_cgroup(struct pages_ctx *c, const struct page_info *p);
+
+#endif

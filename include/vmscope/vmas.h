@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmas: a process's virtual memory areas from /proc/PID/maps and smaps,
+ * each classified, with the holes between them. */
+#ifndef VMSCOPE_VMAS_H
+#define VMSCOPE_VMAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vmscope/err.h"
+#include "vmscope/root.h"
+
+enum vma_kind {
+	VMA_KIND_ANON,     /* private anonymous memory */
+	VMA_KIND_HEAP,     /* [heap] */
+	VMA_KIND_STACK,    /* [stack], [stack:TID] */
+	VMA_KIND_FILE,     /* a mapped file */
+	VMA_KIND_SHMEM,    /* shared memory: MAP_SHARED anon, /dev/shm, SysV, memfd */
+	VMA_KIND_VDSO,     /* [vdso] */
+	VMA_KIND_VVAR,     /* [vvar], [vvar_vclock] (VM_PFNMAP) */
+	VMA_KIND_VSYSCALL, /* [vsyscall] */
+	VMA_KIND_HUGETLB,  /* hugetlbfs (VmFlags ht) */
+	VMA_KIND_GUARD,    /* no access (---p): guard gaps, reserved space */
+	VMA_KIND_PFNMAP,   /* other VM_PFNMAP (VmFlags pf): no struct page */
+	VMA_KIND_IO,       /* other VM_IO (VmFlags io): device memory */
+	VMA_KIND_UIO,      /* /dev/uioN */
+	VMA_KIND_DEVMEM,   /* /dev/mem */
+	VMA_KIND_HOLE,     /* not a VMA: unmapped space between two VMAs */
+	VMA_KIND__COUNT
+};
+
+/* The two-letter VmFlags codes of smaps, one bit each (bit = position in
+ * the kernel documentation's list).  Unknown codes are kept in
+ * vmflags_text only. */
+enum vma_flag {
+	VMF_RD, VMF_WR, VMF_EX, VMF_SH, VMF_MR, VMF_MW, VMF_ME, VMF_MS,
+	VMF_GD, VMF_PF, VMF_DW, VMF_LO, VMF_IO, VMF_SR, VMF_RR, VMF_DC,
+	VMF_DE, VMF_AC, VMF_NR, VMF_HT, VMF_SF, VMF_NL, VMF_AR, VMF_WF,
+	VMF_DD, VMF_SD, VMF_MM, VMF_HG, VMF_NH, VMF_MG, VMF_UM, VMF_UW,
+	VMF_SS, VMF_SL, VMF_LF, VMF_BT, VMF_GU, VMF_MT, VMF_UI, VMF_DP,
+	VMF__COUNT
+};
+
+/* Per-VMA fields of smaps, in kB except THPeligible (0/1) and
+ * ProtectionKey. */
+enum smaps_field {
+	SMAPS_SIZE, SMAPS_KERNEL_PAGE_SIZE, SMAPS_MMU_PAGE_SIZE, SMAPS_RSS,
+	SMAPS_PSS, SMAPS_PSS_ANON, SMAPS_PSS_FILE, SMAPS_PSS_SHMEM,
+	SMAPS_PSS_DIRTY, SMAPS_SHARED_CLEAN, SMAPS_SHARED_DIRTY,
+	SMAPS_PRIVATE_CLEAN, SMAPS_PRIVATE_DIRTY, SMAPS_REFERENCED,
+	SMAPS_ANONYMOUS, SMAPS_KSM, SMAPS_LAZY_FREE, SMAPS_ANON_HUGE_PAGES,
+	SMAPS_SHMEM_PMD_MAPPED, SMAPS_FILE_PMD_MAPPED, SMAPS_SHARED_HUGETLB,
+	SMAPS_PRIVATE_HUGETLB, SMAPS_SWAP, SMAPS_SWAP_PSS, SMAPS_LOCKED,
+	SMAPS_THP_ELIGIBLE, SMAPS_PROTECTION_KEY,
+	SMAPS__COUNT
+};
+
+struct vma {
+	uint64_t start, end;   /* [start, end) */
+	char perms[5];         /* "rw-p" */
+	uint64_t offset;       /* file offset (for /dev/mem: physical address) */
+	unsigned dev_major, dev_minor;
+	uint64_t inode;
+	char *name;            /* raw as the kernel gave it, " (deleted)"
+	                        * stripped; "" for anonymous.  Untrusted. */
+	bool deleted;          /* name ended in " (deleted)" */
+	enum vma_kind kind;
+	uint64_t vmflags;      /* 1ULL << enum vma_flag */
+	char vmflags_text[96]; /* the VmFlags line as given ("" without smaps) */
+	bool has_smaps;
+	uint64_t smaps[SMAPS__COUNT];
+};
+
+struct vma_list {
+	struct vma *v;
+	size_t n, cap;
+	int pid;
+	unsigned addr_width;   /* hex digits in the maps file: 8 or 16 */
+};
+
+/* Read ROOT/proc/PID/smaps (with_smaps) or ROOT/proc/PID/maps.  A missing
+ * process is VMS_ENOPROC with a message naming the PID.  The list is
+ * sorted by start (as the kernel gives it) and classified. */
+int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
+	      struct vma_list *out, struct vms_err *e);
+
+/* Pure parsers (for tests and fuzzing): text is len bytes, need not be
+ * NUL-terminated.  Both accept maps and smaps text alike; smaps adds the
+ * per-VMA fields.  A malformed line is VMS_EFORMAT naming its line
+ * number.  out must be zeroed or previously freed. */
+int vmas_parse(const char *text, size_t len, struct vma_list *out,
+	       struct vms_err *e);
+
+void vmas_free(struct vma_list *l);
+
+/* Set v->kind from name, perms and vmflags.  page_size is unused today
+ * but keeps the door open for size-based guards. */
+void vma_classify(struct vma *v);
+
+/* The VMA that contains addr, or NULL (binary search). */
+const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
+
+/* A new list with VMA_KIND_HOLE entries (name "", perms "----") inserted
+ * for every gap between two consecutive VMAs.  Names are shared with
+ * in: free out with vmas_free_holes, never vmas_free. */
+int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
+		    struct vms_err *e);
+void vmas_free_holes(struct vma_list *l);
+
+/* True when pagemap cannot describe the VMA's pages: VM_PFNMAP or VM_IO
+ * (vvar, uio, /dev/mem, device mmaps).  Known from VmFlags when smaps
+ * was read, otherwise from the kind. */
+bool vma_is_gap(const struct vma *v);
+
+const char *vma_kind_name(enum vma_kind k);   /* "heap", "uio", ... */
+const char *vma_flag_code(enum vma_flag f);   /* "pf" */
+bool vma_has_flag(const struct vma *v, enum vma_flag f);
+const char *smaps_field_name(enum smaps_field f); /* "AnonHugePages" */
+
+#endif

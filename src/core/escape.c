@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vmscope/escape.h"
+
+/* Length of the valid, printable UTF-8 sequence at s (at most len bytes),
+ * or 0 when the bytes are not one (invalid, overlong, surrogate, or a C1
+ * control character U+0080-U+009F). */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return n;
+}
+
+size_t escape_text(char *dst, size_t n, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t out = 0, i = 0;
+	char tmp[8];
+
+#define PUT(str, k) do { \
+		for (size_t j_ = 0; j_ < (k); j_++) { \
+			if (out + 1 < n) dst[out] = (str)[j_]; \
+			out++; \
+		} \
+	} while (0)
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t u;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			PUT(&src[i], 1);
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (u = utf8_seq(s + i, len - i)) > 0) {
+			PUT(&src[i], u);
+			i += u;
+			continue;
+		}
+		switch (c) {
+		case '\n': PUT("\\n", 2); break;
+		case '\t': PUT("\\t", 2); break;
+		case '\r': PUT("\\r", 2); break;
+		case 0x1b: PUT("\\e", 2); break;
+		case '\\': PUT("\\\\", 2); break;
+		default:
+			tmp[0] = '\\';
+			tmp[1] = 'x';
+			tmp[2] = "0123456789abcdef"[c >> 4];
+			tmp[3] = "0123456789abcdef"[c & 15];
+			PUT(tmp, 4);
+		}
+		i++;
+	}
+#undef PUT
+	if (n > 0)
+		dst[out < n ? out : n - 1] = '\0';
+	return out;
+}
+
+char *escape_dup(const char *s)
+{
+	size_t len = strlen(s);
+	size_t need = escape_text(NULL, 0, s, len);
+	char *d = malloc(need + 1);
+
+	if (d)
+		escape_text(d, need + 1, s, len);
+	return d;
+}
+
+void escape_json(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+
+	fputc('"', f);
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t u;
+
+		if (c >= 0x80) {
+			u = utf8_seq(p + i, len - i);
+			if (u) {
+				fwrite(p + i, 1, u, f);
+				i += u;
+			} else {
+				/* keep the byte, as the code point of its value */
+				fprintf(f, "\\u%04x", c);
+				i++;
+			}
+			continue;
+		}
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
+		i++;
+	}
+	fputc('"', f);
+}
