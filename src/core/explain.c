@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The teaching text: every explanation vmscope shows, in one place. */
+#include <string.h>
+#include "vmscope/explain.h"
+#include "vmscope/kpage.h"
+#include "vmscope/pagemap.h"
+
+const char *explain_vma_kind(enum vma_kind k)
+{
+	switch (k) {
+	case VMA_KIND_ANON: return "Private anonymous memory (malloc arenas, mmap(MAP_ANONYMOUS)): pages appear on first touch.";
+	case VMA_KIND_HEAP: return "The heap grown by brk(): private anonymous memory that starts after the program's data.";
+	case VMA_KIND_STACK: return "The main thread's stack: grows down on demand, one page fault at a time.";
+	case VMA_KIND_FILE: return "A file mapped with mmap(): its pages are the file's page cache, shared with every reader.";
+	case VMA_KIND_SHMEM: return "Shared memory (MAP_SHARED anonymous, /dev/shm, SysV, memfd): pages live in shmem and may be mapped by several processes.";
+	case VMA_KIND_VDSO: return "The vDSO: kernel code mapped into every process so gettimeofday() needs no system call.";
+	case VMA_KIND_VVAR: return "vvar: kernel data for the vDSO (clock values), mapped with VM_PFNMAP: no struct page, so pagemap shows zeros.";
+	case VMA_KIND_VSYSCALL: return "The legacy vsyscall page at a fixed address, kept for old binaries; emulated by the kernel.";
+	case VMA_KIND_HUGETLB: return "hugetlbfs memory: pages from the reserved huge page pool, mapped with large page table entries.";
+	case VMA_KIND_GUARD: return "No access at all: a guard gap or reserved address space; touching it faults.";
+	case VMA_KIND_PFNMAP: return "A VM_PFNMAP mapping: a driver mapped raw page frame numbers; there is no struct page behind them.";
+	case VMA_KIND_IO: return "A VM_IO mapping: device memory or registers; pagemap cannot describe it.";
+	case VMA_KIND_UIO: return "A UIO device mapping (/dev/uioN): a device's registers or memory, mapped by the uio driver with remap_pfn_range.";
+	case VMA_KIND_DEVMEM: return "/dev/mem: physical memory mapped directly; the file offset is the physical address.";
+	case VMA_KIND_HOLE: return "Unmapped: no VMA here; an access would be a segmentation fault.";
+	case VMA_KIND__COUNT: break;
+	}
+	return "Unknown kind of mapping.";
+}
+
+const char *explain_gap(const struct vma *v)
+{
+	switch (v->kind) {
+	case VMA_KIND_UIO:
+		return "UIO maps device memory with remap_pfn_range (VM_PFNMAP|VM_IO): no struct page, so pagemap reads zeros; the physical address comes from /sys/class/uio/uioN/maps/mapM, picked by the mmap offset.";
+	case VMA_KIND_DEVMEM:
+		return "/dev/mem maps physical addresses directly (VM_PFNMAP|VM_IO): pagemap reads zeros; the mapping's file offset is its physical address.";
+	case VMA_KIND_VVAR:
+		return "vvar is mapped with VM_PFNMAP (kernel vDSO data, no struct page), so pagemap reads zeros; no kernel interface gives its physical address to user space.";
+	default:
+		break;
+	}
+	if (vma_has_flag(v, VMF_PF))
+		return "VM_PFNMAP: the driver inserted raw page frame numbers with no struct page, so pagemap reads zeros; the kernel exports no general way to learn their physical address.";
+	return "VM_IO: device memory mapped by a driver; pagemap does not walk it and reads zeros; the driver's own interface (sysfs, debugfs) may tell its physical address.";
+}
+
+const char *explain_pagemap_bit(int bit)
+{
+	switch (bit) {
+	case 0: return "PFN (bits 0-54): the physical page frame number; physical address = PFN * page size + offset.";
+	case 55: return "soft-dirty: written since the soft-dirty bits were last cleared (echo 4 > /proc/PID/clear_refs).";
+	case 56: return "exclusive: mapped by exactly this process (not shared after fork, not KSM-merged).";
+	case 57: return "uffd-wp: write-protected by userfaultfd; a write will be reported to the monitor.";
+	case 58: return "guard: a guard region installed with MADV_GUARD_INSTALL; any access faults.";
+	case 61: return "file/shared-anon: the page belongs to a file or to shared anonymous memory, not private anon.";
+	case 62: return "swapped: the page is in swap; bits 0-4 give the swap type, 5-54 the offset.";
+	case 63: return "present: a physical page is mapped here now.";
+	default: return NULL;
+	}
+}
+
+const char *explain_kpage_flag(unsigned bit)
+{
+	switch (bit) {
+	case KPF_LOCKED: return "locked: the page is locked for I/O or exclusive use right now.";
+	case KPF_ERROR: return "error: an I/O error occurred on the page.";
+	case KPF_REFERENCED: return "referenced: accessed recently (the LRU's second-chance bit).";
+	case KPF_UPTODATE: return "uptodate: the page holds valid data (read from disk or written).";
+	case KPF_DIRTY: return "dirty: modified in memory and not yet written back to its file.";
+	case KPF_LRU: return "LRU: on a least-recently-used list, so reclaim may consider it.";
+	case KPF_ACTIVE: return "active: on the active LRU list (used often); inactive pages are reclaimed first.";
+	case KPF_SLAB: return "slab: owned by the kernel's slab allocator (kernel objects).";
+	case KPF_WRITEBACK: return "writeback: being written to disk now.";
+	case KPF_RECLAIM: return "reclaim: to be reclaimed as soon as writeback ends.";
+	case KPF_BUDDY: return "buddy: a free page in the buddy allocator.";
+	case KPF_MMAP: return "mmap: mapped into at least one process's page tables.";
+	case KPF_ANON: return "anon: anonymous memory (heap, stack, MAP_ANONYMOUS), with no file behind it.";
+	case KPF_SWAPCACHE: return "swapcache: has a copy in swap, or is on its way there or back.";
+	case KPF_SWAPBACKED: return "swapbacked: backed by swap rather than a file (anonymous or shmem).";
+	case KPF_COMPOUND_HEAD: return "compound head: first page of a multi-page (compound) allocation.";
+	case KPF_COMPOUND_TAIL: return "compound tail: a later page of a compound allocation.";
+	case KPF_HUGE: return "huge: part of a hugetlbfs huge page.";
+	case KPF_UNEVICTABLE: return "unevictable: cannot be reclaimed (mlocked, ramfs, ...).";
+	case KPF_HWPOISON: return "hwpoison: hardware reported a memory error on this page.";
+	case KPF_NOPAGE: return "nopage: no struct page exists for this PFN (a hole in the memory map).";
+	case KPF_KSM: return "KSM: merged with identical pages by kernel samepage merging.";
+	case KPF_THP: return "THP: part of a transparent huge page.";
+	case KPF_OFFLINE: return "offline: logically offline (ballooned out or memory hot-unplug).";
+	case KPF_ZERO_PAGE: return "zero page: the shared all-zeroes page, mapped on read of untouched memory.";
+	case KPF_IDLE: return "idle: not accessed since marked idle through /sys/kernel/mm/page_idle.";
+	case KPF_PGTABLE: return "pgtable: holds a page table.";
+	case KPF_RESERVED: return "reserved: reserved by firmware or the kernel at boot; never given to the page allocator.";
+	case KPF_MLOCKED: return "mlocked: locked into memory with mlock(); never swapped out.";
+	case KPF_OWNER_2: return "owner_2: a flag private to the page's owner (was mappedtodisk).";
+	case KPF_PRIVATE: return "private: the owner keeps private data on the page (buffer heads for file pages).";
+	case KPF_PRIVATE_2: return "private_2: a second owner-private flag (fscache).";
+	case KPF_OWNER_PRIVATE: return "owner_private: a flag private to the page's owner.";
+	case KPF_ARCH: return "arch: an architecture-specific flag (e.g. dcache clean on ARM).";
+	case KPF_UNCACHED: return "uncached: mapped uncached by the architecture.";
+	case KPF_SOFTDIRTY: return "softdirty: the page's soft-dirty flag (for a page that was unmapped and refaulted).";
+	case KPF_ARCH_2: return "arch_2: a second architecture-specific flag (e.g. MTE tags on arm64).";
+	case KPF_ARCH_3: return "arch_3: a third architecture-specific flag.";
+	default: return NULL;
+	}
+}
+
+const char *explain_page_state(enum page_state s)
+{
+	switch (s) {
+	case PAGE_NOT_PRESENT: return "Not present: never touched, or reclaimed; the first access faults a page in.";
+	case PAGE_ANON: return "Present anonymous page: private memory with a physical page behind it.";
+	case PAGE_FILE: return "Present page cache or shared-memory page.";
+	case PAGE_THP: return "Present, part of a transparent huge page (one page table entry maps 2 MiB on x86_64).";
+	case PAGE_HUGETLB: return "Present hugetlbfs page from the huge page pool.";
+	case PAGE_ZERO: return "Mapped to the shared zero page: read but never written; a write gives it a page of its own.";
+	case PAGE_KSM: return "Merged by KSM with identical pages of other mappings; a write breaks the sharing.";
+	case PAGE_SWAPPED: return "Swapped out: the data is in swap; the next access reads it back.";
+	case PAGE_PRESENT: return "Present; which kind of page is unknown because the PFN is hidden.";
+	case PAGE_GAP: return "A VM_PFNMAP/VM_IO page: no struct page, so pagemap cannot describe it.";
+	case PAGE_HOLE: return "No mapping at this address.";
+	case PAGE_STATE__COUNT: break;
+	}
+	return "Unknown state.";
+}
+
+const char *explain_pfn_hidden(void)
+{
+	return "PFNs and page flags are hidden: since Linux 4.2 pagemap reports PFN 0 to readers without CAP_SYS_ADMIN (a Rowhammer defence), and /proc/kpage* are root only. Run vmscope as root to see them.";
+}
