@@ -22,7 +22,7 @@ WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral 
                -Wno-format-truncation -Wno-unknown-warning-option
 BASEFLAGS   := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
                -DVMSCOPE_VERSION='"$(VERSION)"' \
-               -DVMSCOPE_DATADIR='"$(DATADIR)"' -Iinclude
+               -DVMSCOPE_DATADIR='"$(DATADIR)"' -Iinclude -Isrc
 
 SANITIZE    ?=
 ifeq ($(SANITIZE),1)

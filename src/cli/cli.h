@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli: batch subcommands, the core model printed as text or JSON. */
+#ifndef VMSCOPE_CLI_H
+#define VMSCOPE_CLI_H
+
+#include <stdbool.h>
+#include "vmscope/root.h"
+
+struct cli_opts {
+	bool json;
+};
+
+/* Each takes the arguments after the subcommand name and returns the
+ * process exit status.  Errors go to stderr as "vmscope: MESSAGE". */
+int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
+	     char **argv);
+int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
+	      char **argv);
+int cli_translate(const struct vms_root *r, const struct cli_opts *o,
+		  int argc, char **argv);
+
+/* Exit statuses. */
+enum {
+	CLI_OK = 0,
+	CLI_ERROR = 1,         /* bad usage, unreadable files, no process */
+	CLI_NOT_MAPPED = 2,    /* translate: address in no VMA */
+	CLI_NOT_PRESENT = 3,   /* translate: no page there now */
+	CLI_SWAPPED = 4,       /* translate: page is in swap */
+	CLI_GAP = 5,           /* translate: PFNMAP/IO, no physical address known */
+	CLI_HIDDEN = 6,        /* translate: PFN hidden (no CAP_SYS_ADMIN) */
+	CLI_USAGE = 64,        /* EX_USAGE */
+};
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* json: a small streaming JSON writer for --json output. */
+#ifndef VMSCOPE_CLI_JSON_H
+#define VMSCOPE_CLI_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *f;
+	int depth;
+	bool first[JSON_MAX_DEPTH];
+};
+
+void json_start(struct json *j, FILE *f);   /* opens the top object */
+void json_end(struct json *j);              /* closes it, newline */
+void json_key(struct json *j, const char *k);
+void json_obj(struct json *j, const char *k);   /* k NULL inside arrays */
+void json_arr(struct json *j, const char *k);
+void json_close_obj(struct json *j);
+void json_close_arr(struct json *j);
+void json_str(struct json *j, const char *k, const char *v); /* v NULL: null */
+void json_hex(struct json *j, const char *k, uint64_t v);    /* "0x..." */
+void json_u64(struct json *j, const char *k, uint64_t v);
+void json_bool(struct json *j, const char *k, bool v);
+void json_null(struct json *j, const char *k);
+
+#endif

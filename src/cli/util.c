@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+#include "vmscope/escape.h"
+#include "vmscope/kpage.h"
+#include "vmscope/pagemap.h"
+
+void util_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vmscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool util_parse_pid(const char *s, int *pid)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > INT_MAX) {
+		char *esc = escape_dup(s);
+
+		util_error("'%s' is not a process ID (give a positive decimal number, e.g. from 'ps')",
+			   esc ? esc : "?");
+		free(esc);
+		return false;
+	}
+	*pid = (int)v;
+	return true;
+}
+
+bool util_parse_addr(const char *s, uint64_t *addr)
+{
+	const char *p = s;
+	char *end;
+	unsigned long long v;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	errno = 0;
+	if (!isxdigit((unsigned char)*p))
+		goto bad;
+	v = strtoull(p, &end, 16);
+	if (errno || *end)
+		goto bad;
+	*addr = v;
+	return true;
+bad:
+	{
+		char *esc = escape_dup(s);
+
+		util_error("'%s' is not an address (give hex, e.g. 0x7f0000001000 or 7f0000001000)",
+			   esc ? esc : "?");
+		free(esc);
+	}
+	return false;
+}
+
+void util_size_human(uint64_t bytes, char *buf, size_t n)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned u = 0;
+	uint64_t whole = bytes;
+
+	while (whole >= 1024 && u < sizeof units - 2) {
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0) {
+		snprintf(buf, n, "%" PRIu64 "B", bytes);
+	} else if (whole < 10 && bytes % ((uint64_t)1 << (10 * u))) {
+		double d = (double)bytes / (double)((uint64_t)1 << (10 * u));
+
+		snprintf(buf, n, "%.1f%c", d, units[u]);
+	} else {
+		snprintf(buf, n, "%" PRIu64 "%c", whole, units[u]);
+	}
+}
+
+void util_put_escaped(FILE *f, const char *s)
+{
+	char *e = escape_dup(s);
+
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+int util_read_vmas(const struct vms_root *r, int pid, struct vma_list *l)
+{
+	struct vms_err e;
+
+	memset(l, 0, sizeof *l);
+	if (vmas_read(r, pid, true, l, &e) < 0) {
+		util_error("%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+void util_comm(const struct vms_root *r, int pid, char *buf, size_t n)
+{
+	char rel[64], *text;
+	size_t len;
+
+	snprintf(rel, sizeof rel, "proc/%d/comm", pid);
+	if (root_read_text(r, rel, &text, &len, NULL) < 0) {
+		snprintf(buf, n, "?");
+		return;
+	}
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	escape_text(buf, n, text, len);
+	free(text);
+}
+
+void util_page_json(struct json *j, struct pages_ctx *c,
+		    const struct page_info *p)
+{
+	const struct vms_root *r = c->root;
+	struct pagemap_entry pe;
+	char flags[1024];
+	unsigned b;
+
+	pagemap_decode(p->pm, &pe);
+	json_hex(j, "vaddr", p->vaddr);
+	json_str(j, "state", page_state_name((enum page_state)p->state));
+	json_hex(j, "pagemap_raw", p->pm);
+	json_bool(j, "present", pe.present);
+	json_bool(j, "swapped", pe.swapped);
+	json_bool(j, "pfn_hidden", pe.present && !r->pfn_visible);
+	if (pe.present && r->pfn_visible) {
+		json_hex(j, "pfn", pe.pfn);
+		json_hex(j, "phys", pe.pfn << r->page_shift);
+	} else {
+		json_null(j, "pfn");
+		json_null(j, "phys");
+	}
+	if (pe.swapped) {
+		json_u64(j, "swap_type", pe.swap_type);
+		json_hex(j, "swap_offset", pe.swap_offset);
+	}
+	json_bool(j, "soft_dirty", pe.soft_dirty);
+	json_bool(j, "exclusive", pe.exclusive);
+	json_bool(j, "uffd_wp", pe.uffd_wp);
+	json_bool(j, "guard", pe.guard);
+	json_bool(j, "file_shared", pe.file_shared);
+	if (p->have_kpage) {
+		json_hex(j, "kpageflags_raw", p->kflags);
+		json_arr(j, "kpageflags");
+		for (b = 0; b < 64; b++) {
+			if (!(p->kflags >> b & 1))
+				continue;
+			if (kpage_flag_name(b)) {
+				json_str(j, NULL, kpage_flag_name(b));
+			} else {
+				snprintf(flags, sizeof flags, "BIT%u", b);
+				json_str(j, NULL, flags);
+			}
+		}
+		json_close_arr(j);
+		json_u64(j, "map_count", p->kcount);
+		json_u64(j, "cgroup_inode", p->cg_ino);
+		json_str(j, "cgroup", pages_cgroup(c, p));
+	} else {
+		json_null(j, "kpageflags");
+		json_null(j, "map_count");
+		json_null(j, "cgroup");
+	}
+}

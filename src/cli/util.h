@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* util: what the batch commands share: argument parsing, messages,
+ * formatting of sizes, escaped names and page rows. */
+#ifndef VMSCOPE_CLI_UTIL_H
+#define VMSCOPE_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "vmscope/err.h"
+#include "vmscope/pages.h"
+#include "vmscope/root.h"
+#include "vmscope/vmas.h"
+#include "json.h"
+
+void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A PID argument: decimal, 1..INT_MAX.  Prints the error itself. */
+bool util_parse_pid(const char *s, int *pid);
+/* An address: hex, with or without 0x.  Prints the error itself. */
+bool util_parse_addr(const char *s, uint64_t *addr);
+/* "4K", "1.5M", "64G" */
+void util_size_human(uint64_t bytes, char *buf, size_t n);
+/* Print untrusted text escaped for a terminal. */
+void util_put_escaped(FILE *f, const char *s);
+/* Read the VMAs (with smaps) of pid, printing the error.  Returns 0/-1. */
+int util_read_vmas(const struct vms_root *r, int pid, struct vma_list *l);
+/* comm of pid ("?" if unreadable), escaped, into buf. */
+void util_comm(const struct vms_root *r, int pid, char *buf, size_t n);
+/* The per-page fields of p as JSON members of the current object. */
+void util_page_json(struct json *j, struct pages_ctx *c,
+		    const struct page_info *p);
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmscope: entry point.  Options common to every mode, then either a
+ * batch subcommand (src/cli) or the interactive explorer (src/ui). */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "ui/ui.h"
+#include "vmscope/escape.h"
+#include "vmscope/root.h"
+
+static const char usage_text[] =
+"Usage: vmscope [OPTIONS]                     explore interactively\n"
+"       vmscope [OPTIONS] -p PID              open one process\n"
+"       vmscope [OPTIONS] maps [--holes] PID  list its memory mappings\n"
+"       vmscope [OPTIONS] pages PID ADDR|START-END\n"
+"                                             one line per page\n"
+"       vmscope [OPTIONS] translate PID ADDR  virtual to physical address\n"
+"\n"
+"See Linux memory as it is: every mapping of a process, every page's\n"
+"physical frame, kernel page flags, map count and memory cgroup, and the\n"
+"physical address of device mappings (UIO, /dev/mem) pagemap cannot see.\n"
+"\n"
+"Options:\n"
+"  -r, --root DIR     read a snapshot or fixture tree instead of the live /\n"
+"  -j, --json         batch commands print JSON\n"
+"  -p, --pid PID      open the explorer on this process\n"
+"  -t, --theme NAME   colour theme: default, mono, light, contrast, or a\n"
+"                     file NAME.theme in $XDG_CONFIG_HOME/vmscope/themes\n"
+"  -a, --ascii        draw with ASCII instead of UTF-8 box characters\n"
+"  -d, --delay SECS   refresh interval of the explorer (default 1)\n"
+"  -h, --help         show this help\n"
+"  -V, --version      show the version\n"
+"\n"
+"Addresses are hexadecimal, with or without 0x.  START-END is exclusive.\n"
+"translate exits 0 with an address, 2 not mapped, 3 not present,\n"
+"4 swapped, 5 PFNMAP/IO with no known address, 6 PFN hidden (not root),\n"
+"1 on errors, 64 on bad usage.  See vmscope(1).\n";
+
+static int usage_error(const char *what)
+{
+	fprintf(stderr, "vmscope: %s\nTry 'vmscope --help'.\n", what);
+	return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ui_opts uo = { .delay = 1.0 };
+	struct cli_opts co = { 0 };
+	struct vms_root root;
+	struct vms_err e;
+	const char *rootdir = NULL, *cmd;
+	char *end;
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	/* '+': options end at the subcommand; its own arguments may still
+	 * carry --json, handled below. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+r:jp:t:ad:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rootdir = optarg; break;
+		case 'j': co.json = true; break;
+		case 'p':
+			uo.pid = (int)strtol(optarg, &end, 10);
+			if (*end || uo.pid <= 0)
+				return usage_error("--pid needs a positive process ID");
+			break;
+		case 't': uo.theme = optarg; break;
+		case 'a': uo.ascii = true; break;
+		case 'd':
+			uo.delay = strtod(optarg, &end);
+			if (*end || !(uo.delay >= 0.1 && uo.delay <= 3600))
+				return usage_error("--delay needs seconds between 0.1 and 3600");
+			break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case 'V':
+			printf("vmscope %s\n", VMSCOPE_VERSION);
+			return 0;
+		default: {
+			char msg[128], *esc;
+
+			esc = escape_dup(argv[optind - 1] ? argv[optind - 1] : "?");
+			snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+				 esc ? esc : "?");
+			free(esc);
+			return usage_error(msg);
+		}
+		}
+	}
+	cmd = optind < argc ? argv[optind] : NULL;
+	if (cmd && strcmp(cmd, "maps") && strcmp(cmd, "pages") &&
+	    strcmp(cmd, "translate")) {
+		char msg[160], *esc = escape_dup(cmd);
+
+		snprintf(msg, sizeof msg, "unknown command '%s' (maps, pages, translate)",
+			 esc ? esc : "?");
+		free(esc);
+		return usage_error(msg);
+	}
+	if (root_open(&root, rootdir, &e) < 0) {
+		fprintf(stderr, "vmscope: %s\n", e.msg);
+		return CLI_ERROR;
+	}
+	if (cmd) {
+		/* subcommand arguments, minus a trailing/leading --json */
+		char **args = argv + optind + 1;
+		int nargs = argc - optind - 1, i, k = 0;
+
+		for (i = 0; i < nargs; i++) {
+			if (!strcmp(args[i], "--json") || !strcmp(args[i], "-j"))
+				co.json = true;
+			else
+				args[k++] = args[i];
+		}
+		if (!strcmp(cmd, "maps"))
+			rc = cli_maps(&root, &co, k, args);
+		else if (!strcmp(cmd, "pages"))
+			rc = cli_pages(&root, &co, k, args);
+		else
+			rc = cli_translate(&root, &co, k, args);
+	} else {
+		rc = 0;
+		if (ui_run(&root, &uo, &e) < 0) {
+			fprintf(stderr, "vmscope: %s\n", e.msg);
+			rc = CLI_ERROR;
+		}
+	}
+	root_close(&root);
+	return rc;
+}
