@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fixture_write ROOT ENTRIES: write the binary files of a fixture root
+ * (pagemap, kpageflags, kpagecount, kpagecgroup), which hold native 64-bit
+ * entries at 8 * index, from a text list:
+ *     size  FILE BYTES        make FILE that long (sparse, zero-filled)
+ *     entry FILE INDEX VALUE  write the 64-bit VALUE at entry INDEX
+ * Numbers may be hex (0x...) or decimal; '#' starts a comment. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int open_in(int rootfd, const char *rel)
+{
+	int fd = openat(rootfd, rel, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		fprintf(stderr, "fixture_write: %s: %s\n", rel, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	char line[512], verb[16], file[256];
+	unsigned long long a, b;
+	unsigned lineno = 0;
+	FILE *in;
+	int rootfd;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: fixture_write ROOT ENTRIES\n");
+		return 2;
+	}
+	rootfd = open(argv[1], O_PATH | O_DIRECTORY);
+	in = fopen(argv[2], "r");
+	if (rootfd < 0 || !in) {
+		perror("fixture_write");
+		return 1;
+	}
+	while (fgets(line, sizeof line, in)) {
+		char *hash = strchr(line, '#');
+		int n, fd;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		n = sscanf(line, "%15s %255s %lli %lli", verb, file,
+			   (long long *)&a, (long long *)&b);
+		if (n <= 0)
+			continue;
+		if (!strcmp(verb, "size") && n == 3) {
+			fd = open_in(rootfd, file);
+			if (ftruncate(fd, (off_t)a) < 0) {
+				perror("ftruncate");
+				return 1;
+			}
+			close(fd);
+		} else if (!strcmp(verb, "entry") && n == 4) {
+			uint64_t v = b;
+
+			fd = open_in(rootfd, file);
+			if (pwrite(fd, &v, 8, (off_t)(a * 8)) != 8) {
+				perror("pwrite");
+				return 1;
+			}
+			close(fd);
+		} else {
+			fprintf(stderr, "fixture_write: %s:%u: cannot parse\n",
+				argv[2], lineno);
+			return 1;
+		}
+	}
+	fclose(in);
+	return 0;
+}
