@@ -39,6 +39,27 @@ static const char usage_text[] =
 "4 swapped, 5 PFNMAP/IO with no known address, 6 PFN hidden (not root),\n"
 "1 on errors, 64 on bad usage.  See vmscope(1).\n";
 
+/* The batch commands: each adds a row here and a file in src/cli. */
+static const struct command {
+	const char *name;
+	int (*run)(const struct vms_root *r, const struct cli_opts *o,
+		   int argc, char **argv);
+} commands[] = {
+	{ "maps", cli_maps },
+	{ "pages", cli_pages },
+	{ "translate", cli_translate },
+};
+
+static const struct command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 static int usage_error(const char *what)
 {
 	fprintf(stderr, "vmscope: %s\nTry 'vmscope --help'.\n", what);
@@ -62,7 +83,8 @@ int main(int argc, char **argv)
 	struct cli_opts co = { 0 };
 	struct vms_root root;
 	struct vms_err e;
-	const char *rootdir = NULL, *cmd;
+	const char *rootdir = NULL, *cmdname;
+	const struct command *cmd = NULL;
 	char *end;
 	int c, rc;
 
@@ -101,13 +123,11 @@ int main(int argc, char **argv)
 		}
 		}
 	}
-	cmd = optind < argc ? argv[optind] : NULL;
-	if (cmd && strcmp(cmd, "maps") && strcmp(cmd, "pages") &&
-	    strcmp(cmd, "translate")) {
-		char msg[160], *esc = escape_dup(cmd);
+	cmdname = optind < argc ? argv[optind] : NULL;
+	if (cmdname && !(cmd = command_find(cmdname))) {
+		char msg[160], *esc = escape_dup(cmdname);
 
-		snprintf(msg, sizeof msg, "unknown command '%s' (maps, pages, translate)",
-			 esc ? esc : "?");
+		snprintf(msg, sizeof msg, "unknown command '%s'", esc ? esc : "?");
 		free(esc);
 		return usage_error(msg);
 	}
@@ -126,12 +146,7 @@ int main(int argc, char **argv)
 			else
 				args[k++] = args[i];
 		}
-		if (!strcmp(cmd, "maps"))
-			rc = cli_maps(&root, &co, k, args);
-		else if (!strcmp(cmd, "pages"))
-			rc = cli_pages(&root, &co, k, args);
-		else
-			rc = cli_translate(&root, &co, k, args);
+		rc = cmd->run(&root, &co, k, args);
 	} else {
 		rc = 0;
 		if (ui_run(&root, &uo, &e) < 0) {
