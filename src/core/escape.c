@@ -39,14 +39,21 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 size_t escape_text(char *dst, size_t n, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
-	size_t out = 0, i = 0;
+	size_t out = 0, w = 0, i = 0;
+	int full = n == 0;
 	char tmp[8];
 
+	/* Units (a character, an escape) go in whole or not at all, and
+	 * nothing goes in after the first that did not fit: a cut never
+	 * leaves half an escape or half a UTF-8 sequence. */
 #define PUT(str, k) do { \
-		for (size_t j_ = 0; j_ < (k); j_++) { \
-			if (out + 1 < n) dst[out] = (str)[j_]; \
-			out++; \
+		if (!full && w + (k) < n) { \
+			memcpy(dst + w, (str), (k)); \
+			w += (k); \
+		} else { \
+			full = 1; \
 		} \
+		out += (k); \
 	} while (0)
 
 	while (i < len) {
@@ -80,7 +87,7 @@ size_t escape_text(char *dst, size_t n, const char *src, size_t len)
 	}
 #undef PUT
 	if (n > 0)
-		dst[out < n ? out : n - 1] = '\0';
+		dst[w] = '\0';
 	return out;
 }
 
@@ -105,6 +112,13 @@ void escape_json(FILE *f, const char *s)
 		unsigned char c = p[i];
 		size_t u;
 
+		if (c == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f) {
+			/* a C1 control character (U+0080-U+009F) */
+			fprintf(f, "\\u%04x", p[i + 1]);
+			i += 2;
+			continue;
+		}
 		if (c >= 0x80) {
 			u = utf8_seq(p + i, len - i);
 			if (u) {

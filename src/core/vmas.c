@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmas: parse /proc/PID/maps and smaps into classified VMAs. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vmscope/escape.h"
+#include "vmscope/vmas.h"
+
+/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
+#define VMAS_NAME_MAX 4096
+
+static const char *const kind_names[VMA_KIND__COUNT] = {
+	[VMA_KIND_ANON] = "anon",
+	[VMA_KIND_HEAP] = "heap",
+	[VMA_KIND_STACK] = "stack",
+	[VMA_KIND_FILE] = "file",
+	[VMA_KIND_SHMEM] = "shmem",
+	[VMA_KIND_VDSO] = "vdso",
+	[VMA_KIND_VVAR] = "vvar",
+	[VMA_KIND_VSYSCALL] = "vsyscall",
+	[VMA_KIND_HUGETLB] = "hugetlb",
+	[VMA_KIND_GUARD] = "guard",
+	[VMA_KIND_PFNMAP] = "pfnmap",
+	[VMA_KIND_IO] = "io",
+	[VMA_KIND_UIO] = "uio",
+	[VMA_KIND_DEVMEM] = "devmem",
+	[VMA_KIND_HOLE] = "hole",
+};
+
+static const char flag_codes[VMF__COUNT][3] = {
+	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
+	"gd", "pf", "dw", "lo", "io", "sr", "rr", "dc",
+	"de", "ac", "nr", "ht", "sf", "nl", "ar", "wf",
+	"dd", "sd", "mm", "hg", "nh", "mg", "um", "uw",
+	"ss", "sl", "lf", "bt", "gu", "mt", "ui", "dp",
+};
+
+static const char *const field_names[SMAPS__COUNT] = {
+	[SMAPS_SIZE] = "Size",
+	[SMAPS_KERNEL_PAGE_SIZE] = "KernelPageSize",
+	[SMAPS_MMU_PAGE_SIZE] = "MMUPageSize",
+	[SMAPS_RSS] = "Rss",
+	[SMAPS_PSS] = "Pss",
+	[SMAPS_PSS_ANON] = "Pss_Anon",
+	[SMAPS_PSS_FILE] = "Pss_File",
+	[SMAPS_PSS_SHMEM] = "Pss_Shmem",
+	[SMAPS_PSS_DIRTY] = "Pss_Dirty",
+	[SMAPS_SHARED_CLEAN] = "Shared_Clean",
+	[SMAPS_SHARED_DIRTY] = "Shared_Dirty",
+	[SMAPS_PRIVATE_CLEAN] = "Private_Clean",
+	[SMAPS_PRIVATE_DIRTY] = "Private_Dirty",
+	[SMAPS_REFERENCED] = "Referenced",
+	[SMAPS_ANONYMOUS] = "Anonymous",
+	[SMAPS_KSM] = "KSM",
+	[SMAPS_LAZY_FREE] = "LazyFree",
+	[SMAPS_ANON_HUGE_PAGES] = "AnonHugePages",
+	[SMAPS_SHMEM_PMD_MAPPED] = "ShmemPmdMapped",
+	[SMAPS_FILE_PMD_MAPPED] = "FilePmdMapped",
+	[SMAPS_SHARED_HUGETLB] = "Shared_Hugetlb",
+	[SMAPS_PRIVATE_HUGETLB] = "Private_Hugetlb",
+	[SMAPS_SWAP] = "Swap",
+	[SMAPS_SWAP_PSS] = "SwapPss",
+	[SMAPS_LOCKED] = "Locked",
+	[SMAPS_THP_ELIGIBLE] = "THPeligible",
+	[SMAPS_PROTECTION_KEY] = "ProtectionKey",
+};
+
+/* Shared by every hole entry: vmas_free_holes never frees names. */
+static char hole_name[1];
+
+const char *vma_kind_name(enum vma_kind k)
+{
+	if ((unsigned)k >= VMA_KIND__COUNT)
+		return "?";
+	return kind_names[k];
+}
+
+const char *vma_flag_code(enum vma_flag f)
+{
+	if ((unsigned)f >= VMF__COUNT)
+		return "??";
+	return flag_codes[f];
+}
+
+const char *smaps_field_name(enum smaps_field f)
+{
+	if ((unsigned)f >= SMAPS__COUNT)
+		return "?";
+	return field_names[f];
+}
+
+bool vma_has_flag(const struct vma *v, enum vma_flag f)
+{
+	if ((unsigned)f >= VMF__COUNT)
+		return false;
+	return (v->vmflags >> f) & 1;
+}
+
+/* ---- classification ---- */
+
+static bool name_is(const char *name, const char *s)
+{
+	return strcmp(name, s) == 0;
+}
+
+static bool name_starts(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) == 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* "[stack]" or "[stack:TID]" (older kernels named thread stacks). */
+static bool name_is_stack(const char *name)
+{
+	size_t len;
+
+	if (name_is(name, "[stack]"))
+		return true;
+	if (!name_starts(name, "[stack:"))
+		return false;
+	len = strlen(name);
+	return name[len - 1] == ']';
+}
+
+/* "" or "[anon:NAME]" (prctl PR_SET_VMA_ANON_NAME). */
+static bool name_is_anon(const char *name)
+{
+	return name[0] == '\0' || name_starts(name, "[anon:");
+}
+
+void vma_classify(struct vma *v)
+{
+	const char *n = v->name ? v->name : "";
+	bool shared = v->perms[3] == 's';
+
+	if (name_starts(n, "/dev/uio") && all_digits(n + 8))
+		v->kind = VMA_KIND_UIO;
+	else if (name_is(n, "/dev/mem"))
+		v->kind = VMA_KIND_DEVMEM;
+	else if (name_is(n, "[vvar]") || name_is(n, "[vvar_vclock]"))
+		v->kind = VMA_KIND_VVAR;
+	else if (name_is(n, "[vdso]"))
+		v->kind = VMA_KIND_VDSO;
+	else if (name_is(n, "[vsyscall]"))
+		v->kind = VMA_KIND_VSYSCALL;
+	else if (vma_has_flag(v, VMF_HT) || name_starts(n, "/anon_hugepage"))
+		v->kind = VMA_KIND_HUGETLB;
+	else if (vma_has_flag(v, VMF_PF))
+		v->kind = VMA_KIND_PFNMAP;
+	else if (vma_has_flag(v, VMF_IO))
+		v->kind = VMA_KIND_IO;
+	else if (name_is(n, "[heap]"))
+		v->kind = VMA_KIND_HEAP;
+	else if (name_is_stack(n))
+		v->kind = VMA_KIND_STACK;
+	else if (memcmp(v->perms, "---", 3) == 0 &&
+		 (v->perms[3] == 'p' || v->perms[3] == 's'))
+		v->kind = VMA_KIND_GUARD;
+	else if ((shared && name_is_anon(n)) || name_is(n, "/dev/zero") ||
+		 name_starts(n, "/SYSV") || name_starts(n, "/memfd:") ||
+		 name_starts(n, "/dev/shm/") || name_starts(n, "[anon_shmem:"))
+		v->kind = VMA_KIND_SHMEM;
+	else if (n[0] == '/')
+		v->kind = VMA_KIND_FILE;
+	else if (name_is_anon(n) || n[0] == '[')
+		v->kind = VMA_KIND_ANON;
+	else
+		/* "anon_inode:[io_uring]", driver objects: a struct file
+		 * without a path */
+		v->kind = VMA_KIND_FILE;
+}
+
+bool vma_is_gap(const struct vma *v)
+{
+	if (v->has_smaps && v->vmflags_text[0])
+		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
+	switch (v->kind) {
+	case VMA_KIND_VVAR:
+	case VMA_KIND_PFNMAP:
+	case VMA_KIND_IO:
+	case VMA_KIND_UIO:
+	case VMA_KIND_DEVMEM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- lookups ---- */
+
+const struct vma *vmas_find(const struct vma_list *l, uint64_t addr)
+{
+	size_t lo = 0, hi;
+
+	if (!l || !l->v || l->n == 0)
+		return NULL;
+	/* last entry with start <= addr */
+	hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	if (addr < l->v[lo - 1].end)
+		return &l->v[lo - 1];
+	return NULL;
+}
+
+int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
+		    struct vms_err *e)
+{
+	size_t i, k = 0, cap;
+
+	memset(out, 0, sizeof *out);
+	out->pid = in->pid;
+	out->addr_width = in->addr_width;
+	if (in->n == 0)
+		return 0;
+	if (in->n > (SIZE_MAX / sizeof *out->v) / 2) {
+		err_sys(e, ENOMEM, "listing the holes between %zu mappings",
+			in->n);
+		return -1;
+	}
+	cap = in->n * 2 - 1;
+	out->v = calloc(cap, sizeof *out->v);
+	if (!out->v) {
+		err_sys(e, ENOMEM, "listing the holes between %zu mappings",
+			in->n);
+		return -1;
+	}
+	for (i = 0; i < in->n; i++) {
+		if (i > 0 && in->v[i - 1].end < in->v[i].start) {
+			struct vma *h = &out->v[k++];
+
+			h->start = in->v[i - 1].end;
+			h->end = in->v[i].start;
+			memcpy(h->perms, "----", 5);
+			h->name = hole_name;
+			h->kind = VMA_KIND_HOLE;
+		}
+		out->v[k++] = in->v[i];
+	}
+	out->n = k;
+	out->cap = cap;
+	return 0;
+}
+
+void vmas_free_holes(struct vma_list *l)
+{
+	if (!l)
+		return;
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+void vmas_free(struct vma_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* ---- parser ---- */
+
+/* One line being parsed: p walks towards end, never past it. */
+struct cur {
+	const char *p, *end;
+};
+
+static bool at_end(const struct cur *c)
+{
+	return c->p >= c->end;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* Hex number: at least one digit, value must fit in max.  *digits gets
+ * the count of digits as printed (with leading zeros).  0 or -1. */
+static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
+		    unsigned *digits)
+{
+	uint64_t v = 0;
+	unsigned nd = 0;
+	int d;
+
+	while (!at_end(c) && (d = hexval(*c->p)) >= 0) {
+		if (v > (max - (uint64_t)d) / 16)
+			return -1;
+		v = v * 16 + (uint64_t)d;
+		c->p++;
+		if (nd < 1000)
+			nd++;
+	}
+	if (nd == 0)
+		return -1;
+	*val = v;
+	if (digits)
+		*digits = nd;
+	return 0;
+}
+
+static int take_dec(struct cur *c, uint64_t *val)
+{
+	uint64_t v = 0;
+	bool any = false;
+
+	while (!at_end(c) && *c->p >= '0' && *c->p <= '9') {
+		uint64_t d = (uint64_t)(*c->p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		c->p++;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Skip at least one blank; false when there is none. */
+static bool take_blanks(struct cur *c)
+{
+	const char *s = c->p;
+
+	while (!at_end(c) && is_blank(*c->p))
+		c->p++;
+	return c->p > s;
+}
+
+static void skip_blanks(struct cur *c)
+{
+	while (!at_end(c) && is_blank(*c->p))
+		c->p++;
+}
+
+/* Set an error naming the line and quoting (escaped) its beginning. */
+static void line_error(struct vms_err *e, unsigned lineno, const char *line,
+		       const char *lend, const char *what)
+{
+	char quoted[96];
+	size_t len = (size_t)(lend - line), need;
+
+	if (!e)
+		return;
+	if (len > 60)
+		len = 60;
+	need = escape_text(quoted, sizeof quoted, line, len);
+	err_set(e, VMS_EFORMAT, "line %u: %s (in '%s%s')", lineno, what,
+		quoted, need >= sizeof quoted || len < (size_t)(lend - line) ?
+		"..." : "");
+}
+
+static int list_grow(struct vma_list *l, struct vms_err *e)
+{
+	size_t ncap;
+	struct vma *nv;
+
+	if (l->n < l->cap)
+		return 0;
+	ncap = l->cap ? l->cap * 2 : 64;
+	if (ncap < l->cap || ncap > SIZE_MAX / sizeof *nv) {
+		err_sys(e, ENOMEM, "too many mappings");
+		return -1;
+	}
+	nv = realloc(l->v, ncap * sizeof *nv);
+	if (!nv) {
+		err_sys(e, ENOMEM, "reading %zu mappings", l->n);
+		return -1;
+	}
+	l->v = nv;
+	l->cap = ncap;
+	return 0;
+}
+
+/* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v (name malloc'd).
+ * Returns 0, or -1 with *what set (or e set on ENOMEM). */
+static int parse_header(struct cur *c, struct vma *v, unsigned *width,
+			const char **what, struct vms_err *e)
+{
+	uint64_t maj, min;
+	unsigned w1, w2;
+	const char *name, *nend;
+	size_t nlen;
+	static const char deleted[] = " (deleted)";
+	const size_t dlen = sizeof deleted - 1;
+
+	if (take_hex(c, UINT64_MAX, &v->start, &w1) < 0 ||
+	    at_end(c) || *c->p != '-') {
+		*what = "expected a START-END address range in hex";
+		return -1;
+	}
+	c->p++;
+	if (take_hex(c, UINT64_MAX, &v->end, &w2) < 0) {
+		*what = "expected the END address in hex after '-'";
+		return -1;
+	}
+	if (v->end <= v->start) {
+		*what = "the END address is not above START";
+		return -1;
+	}
+	*width = w1 > w2 ? w1 : w2;
+	if (!take_blanks(c) || c->end - c->p < 4 ||
+	    (c->p[0] != 'r' && c->p[0] != '-') ||
+	    (c->p[1] != 'w' && c->p[1] != '-') ||
+	    (c->p[2] != 'x' && c->p[2] != '-') ||
+	    (c->p[3] != 'p' && c->p[3] != 's')) {
+		*what = "expected permissions like r-xp or rw-s";
+		return -1;
+	}
+	memcpy(v->perms, c->p, 4);
+	v->perms[4] = '\0';
+	c->p += 4;
+	if (!take_blanks(c) || take_hex(c, UINT64_MAX, &v->offset, NULL) < 0) {
+		*what = "expected the file OFFSET in hex after the permissions";
+		return -1;
+	}
+	if (!take_blanks(c) || take_hex(c, 0xffffffffu, &maj, NULL) < 0 ||
+	    at_end(c) || *c->p != ':') {
+		*what = "expected the device MAJOR:MINOR in hex after the offset";
+		return -1;
+	}
+	c->p++;
+	if (take_hex(c, 0xffffffffu, &min, NULL) < 0) {
+		*what = "expected the device MINOR in hex after ':'";
+		return -1;
+	}
+	v->dev_major = (unsigned)maj;
+	v->dev_minor = (unsigned)min;
+	if (!take_blanks(c) || take_dec(c, &v->inode) < 0) {
+		*what = "expected the INODE number in decimal after the device";
+		return -1;
+	}
+	if (!at_end(c) && !is_blank(*c->p)) {
+		*what = "unexpected text right after the INODE number";
+		return -1;
+	}
+	/* the name: everything after the column padding */
+	skip_blanks(c);
+	name = c->p;
+	nend = c->end;
+	nlen = (size_t)(nend - name);
+	if (nlen >= dlen && memcmp(nend - dlen, deleted, dlen) == 0) {
+		v->deleted = true;
+		nlen -= dlen;
+	}
+	if (nlen > VMAS_NAME_MAX)
+		nlen = VMAS_NAME_MAX;
+	v->name = malloc(nlen + 1);
+	if (!v->name) {
+		err_sys(e, ENOMEM, "reading a mapping's name");
+		*what = NULL;
+		return -1;
+	}
+	memcpy(v->name, name, nlen);
+	v->name[nlen] = '\0';
+	return 0;
+}
+
+/* The value of "VmFlags: rd wr ...": bits and a copy of the text
+ * (trimmed, cut at a code boundary to fit). */
+static void parse_vmflags(struct cur *c, struct vma *v)
+{
+	const char *s, *t;
+	size_t len;
+
+	skip_blanks(c);
+	s = c->p;
+	t = c->end;
+	while (t > s && is_blank(t[-1]))
+		t--;
+	len = (size_t)(t - s);
+	if (len >= sizeof v->vmflags_text) {
+		len = sizeof v->vmflags_text - 1;
+		while (len > 0 && !is_blank(s[len]))
+			len--;
+		while (len > 0 && is_blank(s[len - 1]))
+			len--;
+	}
+	memcpy(v->vmflags_text, s, len);
+	v->vmflags_text[len] = '\0';
+	while (c->p < t) {
+		const char *w;
+		size_t wl;
+		int f;
+
+		skip_blanks(c);
+		w = c->p;
+		while (c->p < t && !is_blank(*c->p))
+			c->p++;
+		wl = (size_t)(c->p - w);
+		if (wl != 2)
+			continue;
+		for (f = 0; f < VMF__COUNT; f++)
+			if (w[0] == flag_codes[f][0] && w[1] == flag_codes[f][1]) {
+				v->vmflags |= 1ULL << f;
+				break;
+			}
+	}
+}
+
+/* "Key:   N kB" or "Key:   N".  key is [kb, ke); c is after the ':'. */
+static int parse_field(struct cur *c, struct vma *v, const char *kb,
+		       size_t klen, const char **what)
+{
+	int f;
+	uint64_t val;
+
+	v->has_smaps = true;
+	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		parse_vmflags(c, v);
+		return 0;
+	}
+	for (f = 0; f < SMAPS__COUNT; f++)
+		if (strlen(field_names[f]) == klen &&
+		    memcmp(field_names[f], kb, klen) == 0)
+			break;
+	if (f == SMAPS__COUNT)
+		return 0; /* a key this version does not know */
+	skip_blanks(c);
+	if (take_dec(c, &val) < 0) {
+		*what = "expected a decimal number after the smaps key";
+		return -1;
+	}
+	skip_blanks(c);
+	if (c->end - c->p >= 2 && c->p[0] == 'k' && c->p[1] == 'B')
+		c->p += 2;
+	skip_blanks(c);
+	if (!at_end(c)) {
+		*what = "unexpected text after the smaps value (expected 'N kB')";
+		return -1;
+	}
+	v->smaps[f] = val;
+	return 0;
+}
+
+static bool is_key_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+int vmas_parse(const char *text, size_t len, struct vma_list *out,
+	       struct vms_err *e)
+{
+	const char *p = text, *end = text ? text + len : text;
+	const char *le = end, *what = NULL;
+	unsigned lineno = 0, width = 0;
+	struct vma *cur = NULL;
+
+	memset(out, 0, sizeof *out);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct cur c;
+		const char *kb;
+
+		le = nl ? nl : end;
+		c.p = p;
+		c.end = le;
+
+		if (lineno < UINT_MAX)
+			lineno++;
+		skip_blanks(&c);
+		if (at_end(&c))
+			goto next; /* blank line */
+		kb = c.p;
+		while (!at_end(&c) && is_key_char(*c.p))
+			c.p++;
+		if (c.p > kb && !at_end(&c) && *c.p == ':') {
+			size_t klen = (size_t)(c.p - kb);
+
+			c.p++;
+			if (!cur) {
+				what = "smaps field before any mapping line";
+				goto bad;
+			}
+			if (parse_field(&c, cur, kb, klen, &what) < 0)
+				goto bad;
+		} else {
+			unsigned w = 0;
+
+			c.p = p;
+			if (list_grow(out, e) < 0)
+				goto fail;
+			cur = &out->v[out->n];
+			memset(cur, 0, sizeof *cur);
+			if (parse_header(&c, cur, &w, &what, e) < 0) {
+				cur->name = NULL;
+				if (!what)
+					goto fail;
+				goto bad;
+			}
+			out->n++;
+			if (w > width)
+				width = w;
+		}
+next:
+		p = le + (nl ? 1 : 0);
+		if (!nl)
+			break;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		vma_classify(&out->v[i]);
+	/* The kernel prints at least 8 digits (%08lx): 64-bit processes
+	 * show 12 or 16, 32-bit ones never more than 8. */
+	out->addr_width = width > 8 || width == 0 ? 16 : 8;
+	return 0;
+bad:
+	line_error(e, lineno, p, le, what);
+fail:
+	vmas_free(out);
+	return -1;
+}
+
+/* ---- reading a process ---- */
+
+int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
+	      struct vma_list *out, struct vms_err *e)
+{
+	char rel[64], shown[PATH_MAX + 64];
+	const char *file = with_smaps ? "smaps" : "maps";
+	struct vms_err le;
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	err_clear(&le);
+	if (pid <= 0) {
+		err_set(e, VMS_ENOPROC, "process %d does not exist", pid);
+		return -1;
+	}
+	snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
+	rc = root_read_text(r, rel, &buf, &len, &le);
+	if (rc < 0 && with_smaps && le.code == ENOENT) {
+		/* a kernel without CONFIG_PROC_PAGE_MONITOR, or a snapshot
+		 * that kept only maps */
+		snprintf(rel, sizeof rel, "proc/%d/maps", pid);
+		file = "maps";
+		if (root_exists(r, rel))
+			rc = root_read_text(r, rel, &buf, &len, &le);
+	}
+	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : r->path,
+		 r->live ? "" : "/", rel);
+	if (rc < 0) {
+		switch (le.code) {
+		case ENOENT:
+		case ESRCH:
+			err_set(e, VMS_ENOPROC,
+				"process %d does not exist (it may have exited)",
+				pid);
+			break;
+		case EACCES:
+		case EPERM:
+			if (r->live)
+				err_set(e, le.code,
+					"cannot read %s: reading another user's process needs root (run vmscope as root, or as the user that owns process %d)",
+					shown, pid);
+			else
+				err_set(e, le.code,
+					"cannot read %s: permission denied (check the snapshot's file permissions)",
+					shown);
+			break;
+		default:
+			if (e)
+				*e = le;
+		}
+		return -1;
+	}
+	rc = vmas_parse(buf, len, out, &le);
+	free(buf);
+	if (rc < 0) {
+		err_set(e, le.code, "%s %s", shown, le.msg);
+		return -1;
+	}
+	out->pid = pid;
+	if (out->n == 0)
+		out->addr_width = (unsigned)root_addr_width(r);
+	return 0;
+}
