@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <limits.h>
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 #include "vmscope/err.h"
 
 #define ROOT_CONF_NAME "vmscope-snapshot.conf"

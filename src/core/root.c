@@ -27,7 +27,7 @@ static unsigned arch_addr_bits(const char *arch)
 		"arc", "microblaze", "nios2", "or1k", "sparc", NULL };
 	size_t i;
 
-	if (strstr(arch, "64") || strcmp(arch, "aarch64_be") == 0)
+	if (strstr(arch, "64") || strcmp(arch, "parisc") == 0)
 		return 64;
 	for (i = 0; bits32[i]; i++)
 		if (strncmp(arch, bits32[i], strlen(bits32[i])) == 0)
@@ -83,7 +83,7 @@ int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 		while (p < le && (*p == ' ' || *p == '\t'))
 			p++;
 		if (p == le || *p == '#') {
-			p = le + 1;
+			p = nl ? nl + 1 : end;
 			continue;
 		}
 		eq = memchr(p, '=', (size_t)(le - p));
@@ -100,7 +100,8 @@ int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 		while (v < le && (*v == ' ' || *v == '\t'))
 			v++;
 		vlen = (size_t)(le - v);
-		while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\r'))
+		while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' ||
+				v[vlen - 1] == '\r'))
 			vlen--;
 #define KEY(s) (klen == sizeof(s) - 1 && memcmp(p, s, klen) == 0)
 		if (KEY("page_size")) {
@@ -145,7 +146,7 @@ int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 		}
 		/* other keys (vmscope_version, comments...) are informational */
 #undef KEY
-		p = le + 1;
+		p = nl ? nl + 1 : end;
 	}
 	if (!have_ps) {
 		err_set(e, VMS_EFORMAT, "%s has no page_size line",
