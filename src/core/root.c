@@ -24,10 +24,11 @@ static unsigned arch_addr_bits(const char *arch)
 	static const char *const bits32[] = {
 		"arm", "armv", "i386", "i486", "i586", "i686", "x86", "mips",
 		"mipsel", "ppc", "powerpc", "riscv32", "sh", "m68k", "xtensa",
-		"arc", "microblaze", "nios2", "or1k", "sparc", NULL };
+		"arc", "microblaze", "nios2", "or1k", "sparc", "parisc", "s390",
+		NULL };
 	size_t i;
 
-	if (strstr(arch, "64") || strcmp(arch, "parisc") == 0)
+	if (strstr(arch, "64"))
 		return 64;
 	for (i = 0; bits32[i]; i++)
 		if (strncmp(arch, bits32[i], strlen(bits32[i])) == 0)
