@@ -79,7 +79,9 @@ void util_size_human(uint64_t bytes, char *buf, size_t n)
 		whole /= 1024;
 		u++;
 	}
-	if (u == 0) {
+	if (bytes == 0) {
+		snprintf(buf, n, "0");
+	} else if (u == 0) {
 		snprintf(buf, n, "%" PRIu64 "B", bytes);
 	} else if (whole < 10 && bytes % ((uint64_t)1 << (10 * u))) {
 		double d = (double)bytes / (double)((uint64_t)1 << (10 * u));

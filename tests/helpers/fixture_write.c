@@ -27,7 +27,7 @@ static int open_in(int rootfd, const char *rel)
 
 int main(int argc, char **argv)
 {
-	char line[512], verb[16], file[256];
+	char line[512], verb[16], file[256], sa[32], sb[32];
 	unsigned long long a, b;
 	unsigned lineno = 0;
 	FILE *in;
@@ -50,8 +50,12 @@ int main(int argc, char **argv)
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		n = sscanf(line, "%15s %255s %lli %lli", verb, file,
-			   (long long *)&a, (long long *)&b);
+		/* strtoull, not %lli: entries use all 64 bits (bit 63 present) */
+		n = sscanf(line, "%15s %255s %31s %31s", verb, file, sa, sb);
+		if (n >= 3)
+			a = strtoull(sa, NULL, 0);
+		if (n >= 4)
+			b = strtoull(sb, NULL, 0);
 		if (n <= 0)
 			continue;
 		if (!strcmp(verb, "size") && n == 3) {
