@@ -35,18 +35,31 @@ const char *kpage_flag_abbrev(unsigned bit);
  * number.  Returns the length needed, like snprintf. */
 size_t kpage_flags_format(uint64_t flags, const char *sep, char *buf,
 			  size_t n);
-/* Abbreviated form for narrow columns, e.g. "ARLS". Same contract. */
+/* Abbreviated form for narrow columns, e.g. "ARLS". Same contract.
+ * One character per set bit, in bit order: kpage_flag_letter's, '?' for
+ * a bit the kernel does not define. */
 size_t kpage_flags_short(uint64_t flags, char *buf, size_t n);
+/* The one-character code of a flag in kpage_flags_short: the letters of
+ * the kernel's tools/mm/page-types ('l' lru, 'a' anonymous, 'A' active;
+ * '2'/'3' for ARCH_2/ARCH_3, where page-types has none or a clash); 0 if
+ * unknown. */
+char kpage_flag_letter(unsigned bit);
 
 struct kpage {
 	int flags_fd, count_fd, cgroup_fd; /* -1 when not available */
 	int flags_errno, count_errno, cgroup_errno; /* why not */
+	void *scratch;      /* buffers reused by kpage_read (kpage_close frees) */
 };
 
 /* Open the three files under the root.  A missing or unreadable file is
  * not an error: its fd is -1 and its errno kept for messages. */
 void kpage_open(const struct vms_root *r, struct kpage *k);
 void kpage_close(struct kpage *k);
+
+/* Whether the files in which (1 kpageflags, 2 kpagecount, 4 kpagecgroup:
+ * the PAGES_* bits) are open: 0, or -1 with e saying which is missing and
+ * what to do ("/proc/kpageflags needs root (CAP_SYS_ADMIN)..."). */
+int kpage_check(const struct kpage *k, unsigned which, struct vms_err *e);
 
 /* For n PFNs in any order (duplicates allowed), fill flags[i], counts[i],
  * cgroups[i] (each may be NULL to skip that file) for pfns[i].  Entries
@@ -56,5 +69,13 @@ void kpage_close(struct kpage *k);
 int kpage_read(struct kpage *k, const uint64_t *pfns, const bool *skip,
 	       size_t n, uint64_t *flags, uint64_t *counts, uint64_t *cgroups,
 	       struct vms_err *e);
+
+/* kpage_read writing result i to (char *)flags + i * stride (likewise
+ * counts, cgroups): fills an array of structs in place.  stride is in
+ * bytes, a multiple of 8 (alignment of uint64_t). */
+int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
+		       const bool *skip, size_t n, uint64_t *flags,
+		       uint64_t *counts, uint64_t *cgroups, size_t stride,
+		       struct vms_err *e);
 
 #endif

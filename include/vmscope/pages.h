@@ -74,6 +74,12 @@ enum page_state page_state_of(const struct page_info *p, const struct vma *v,
 			      bool pfn_visible);
 const char *page_state_name(enum page_state s); /* "anon", "swapped" */
 
+/* The PFN of a present page: true with *pfn set; false when the page is
+ * not present or its PFN is hidden (without CAP_SYS_ADMIN pagemap gives
+ * 0, which does not mean PFN 0). */
+bool pages_pfn(const struct pages_ctx *c, const struct page_info *p,
+	       uint64_t *pfn);
+
 /* Cgroup path of a page (NULL when unknown). */
 const char *pages_cgroup(struct pages_ctx *c, const struct page_info *p);
 

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kpage: /proc/kpageflags, kpagecount, kpagecgroup by PFN.  PFNs are
+ * grouped into segments (input-order runs of consecutive PFNs), the
+ * segments radix-sorted by PFN, and every contiguous PFN run read with one
+ * pread into a reused buffer, then copied back to the callers' order. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "vmscope/kpage.h"
+
+/* A pread covers at most one aligned block of this many PFNs (512 KiB
+ * per file): memory stays bounded whatever the caller asks for. */
+#define KP_CHUNK_SHIFT 16
+#define KP_CHUNK ((uint64_t)1 << KP_CHUNK_SHIFT)
+/* PFNs past this cannot be file offsets (PFN * 8 < 2^63): they read 0. */
+#define KP_PFN_MAX (UINT64_MAX >> 4)
+
+struct kflag {
+	const char *name, *abbrev;
+	char letter;
+};
+
+/* Names as the kernel spells them (KPF_*), the letters of page-types. */
+static const struct kflag kflags[64] = {
+	[KPF_LOCKED]        = { "LOCKED", "LCK", 'L' },
+	[KPF_ERROR]         = { "ERROR", "ERR", 'E' },
+	[KPF_REFERENCED]    = { "REFERENCED", "REF", 'R' },
+	[KPF_UPTODATE]      = { "UPTODATE", "UTD", 'U' },
+	[KPF_DIRTY]         = { "DIRTY", "DRT", 'D' },
+	[KPF_LRU]           = { "LRU", "LRU", 'l' },
+	[KPF_ACTIVE]        = { "ACTIVE", "ACT", 'A' },
+	[KPF_SLAB]          = { "SLAB", "SLB", 'S' },
+	[KPF_WRITEBACK]     = { "WRITEBACK", "WB", 'W' },
+	[KPF_RECLAIM]       = { "RECLAIM", "RCL", 'I' },
+	[KPF_BUDDY]         = { "BUDDY", "BDY", 'B' },
+	[KPF_MMAP]          = { "MMAP", "MAP", 'M' },
+	[KPF_ANON]          = { "ANON", "ANO", 'a' },
+	[KPF_SWAPCACHE]     = { "SWAPCACHE", "SWC", 's' },
+	[KPF_SWAPBACKED]    = { "SWAPBACKED", "SWB", 'b' },
+	[KPF_COMPOUND_HEAD] = { "COMPOUND_HEAD", "CH", 'H' },
+	[KPF_COMPOUND_TAIL] = { "COMPOUND_TAIL", "CT", 'T' },
+	[KPF_HUGE]          = { "HUGE", "HUG", 'G' },
+	[KPF_UNEVICTABLE]   = { "UNEVICTABLE", "UNE", 'u' },
+	[KPF_HWPOISON]      = { "HWPOISON", "HWP", 'X' },
+	[KPF_NOPAGE]        = { "NOPAGE", "NOP", 'n' },
+	[KPF_KSM]           = { "KSM", "KSM", 'x' },
+	[KPF_THP]           = { "THP", "THP", 't' },
+	[KPF_OFFLINE]       = { "OFFLINE", "OFL", 'o' },
+	[KPF_ZERO_PAGE]     = { "ZERO_PAGE", "ZP", 'z' },
+	[KPF_IDLE]          = { "IDLE", "IDL", 'i' },
+	[KPF_PGTABLE]       = { "PGTABLE", "PGT", 'g' },
+	[KPF_RESERVED]      = { "RESERVED", "RSV", 'r' },
+	[KPF_MLOCKED]       = { "MLOCKED", "MLK", 'm' },
+	[KPF_OWNER_2]       = { "OWNER_2", "OW2", 'd' },
+	[KPF_PRIVATE]       = { "PRIVATE", "PRV", 'P' },
+	[KPF_PRIVATE_2]     = { "PRIVATE_2", "PR2", 'p' },
+	[KPF_OWNER_PRIVATE] = { "OWNER_PRIVATE", "OWP", 'O' },
+	[KPF_ARCH]          = { "ARCH", "ARC", 'h' },
+	[KPF_UNCACHED]      = { "UNCACHED", "UNC", 'c' },
+	[KPF_SOFTDIRTY]     = { "SOFTDIRTY", "SD", 'f' },
+	[KPF_ARCH_2]        = { "ARCH_2", "AR2", '2' },
+	[KPF_ARCH_3]        = { "ARCH_3", "AR3", '3' },
+};
+
+const char *kpage_flag_name(unsigned bit)
+{
+	return bit < 64 ? kflags[bit].name : NULL;
+}
+
+const char *kpage_flag_abbrev(unsigned bit)
+{
+	return bit < 64 ? kflags[bit].abbrev : NULL;
+}
+
+char kpage_flag_letter(unsigned bit)
+{
+	return bit < 64 ? kflags[bit].letter : 0;
+}
+
+/* Append s to buf (size n) at *len, counting what does not fit. */
+static void put(char *buf, size_t n, size_t *len, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (*len < n) {
+		size_t room = n - *len - 1, c = l < room ? l : room;
+
+		memcpy(buf + *len, s, c);
+		buf[*len + c] = '\0';
+	}
+	*len += l;
+}
+
+size_t kpage_flags_format(uint64_t flags, const char *sep, char *buf,
+			  size_t n)
+{
+	size_t len = 0;
+	unsigned b;
+
+	if (!sep)
+		sep = ",";
+	if (n)
+		buf[0] = '\0';
+	for (b = 0; b < 64; b++) {
+		char num[8];
+		const char *name;
+
+		if (!(flags >> b & 1))
+			continue;
+		if (len)
+			put(buf, n, &len, sep);
+		name = kflags[b].name;
+		if (!name) {
+			snprintf(num, sizeof num, "BIT%u", b);
+			name = num;
+		}
+		put(buf, n, &len, name);
+	}
+	return len;
+}
+
+size_t kpage_flags_short(uint64_t flags, char *buf, size_t n)
+{
+	size_t len = 0;
+	unsigned b;
+
+	if (n)
+		buf[0] = '\0';
+	for (b = 0; b < 64; b++) {
+		char s[2];
+
+		if (!(flags >> b & 1))
+			continue;
+		s[0] = kflags[b].letter ? kflags[b].letter : '?';
+		s[1] = '\0';
+		put(buf, n, &len, s);
+	}
+	return len;
+}
+
+static const char *const kp_files[3] = {
+	"kpageflags", "kpagecount", "kpagecgroup",
+};
+
+static int kp_open1(const struct vms_root *r, const char *name, int *err)
+{
+	char rel[32];
+	int fd;
+
+	snprintf(rel, sizeof rel, "proc/%s", name);
+	fd = root_open_file(r, rel, NULL);
+	*err = fd < 0 ? errno : 0;
+	return fd;
+}
+
+void kpage_open(const struct vms_root *r, struct kpage *k)
+{
+	memset(k, 0, sizeof *k);
+	k->flags_fd = kp_open1(r, kp_files[0], &k->flags_errno);
+	k->count_fd = kp_open1(r, kp_files[1], &k->count_errno);
+	k->cgroup_fd = kp_open1(r, kp_files[2], &k->cgroup_errno);
+}
+
+struct kp_scratch {
+	size_t cap;        /* segments the arrays hold */
+	uint64_t *keys, *tmp, *start;
+	size_t *idx;
+	uint32_t *len;
+	uint64_t *buf;     /* 3 * KP_CHUNK entries */
+};
+
+static void kp_scratch_free(struct kp_scratch *s)
+{
+	if (!s)
+		return;
+	free(s->keys);
+	free(s->tmp);
+	free(s->start);
+	free(s->idx);
+	free(s->len);
+	free(s->buf);
+	free(s);
+}
+
+void kpage_close(struct kpage *k)
+{
+	if (k->flags_fd >= 0)
+		close(k->flags_fd);
+	if (k->count_fd >= 0)
+		close(k->count_fd);
+	if (k->cgroup_fd >= 0)
+		close(k->cgroup_fd);
+	k->flags_fd = k->count_fd = k->cgroup_fd = -1;
+	kp_scratch_free(k->scratch);
+	k->scratch = NULL;
+}
+
+int kpage_check(const struct kpage *k, unsigned which, struct vms_err *e)
+{
+	const int fds[3] = { k->flags_fd, k->count_fd, k->cgroup_fd };
+	const int errs[3] = { k->flags_errno, k->count_errno, k->cgroup_errno };
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		if (!(which & (1u << i)) || fds[i] >= 0)
+			continue;
+		if (errs[i] == EACCES || errs[i] == EPERM)
+			err_sys(e, errs[i],
+				"/proc/%s needs root (CAP_SYS_ADMIN): run vmscope with sudo to see page flags, map counts and cgroups",
+				kp_files[i]);
+		else if (errs[i] == ENOENT)
+			err_sys(e, errs[i],
+				"no /proc/%s: the kernel lacks %s (or the snapshot did not record it)",
+				kp_files[i],
+				i == 2 ? "CONFIG_MEMCG or CONFIG_PROC_PAGE_MONITOR"
+				       : "CONFIG_PROC_PAGE_MONITOR");
+		else
+			err_sys(e, errs[i] ? errs[i] : EBADF,
+				"/proc/%s is not available", kp_files[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int kp_grow(struct kpage *k, size_t need, struct vms_err *e)
+{
+	struct kp_scratch *s = k->scratch;
+	size_t cap;
+
+	if (!s) {
+		s = calloc(1, sizeof *s);
+		if (!s)
+			goto nomem;
+		s->buf = malloc(3 * KP_CHUNK * sizeof *s->buf);
+		if (!s->buf) {
+			free(s);
+			goto nomem;
+		}
+		k->scratch = s;
+	}
+	if (need <= s->cap)
+		return 0;
+	cap = s->cap ? s->cap : 1024;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 4 ? need : cap * 2;
+	free(s->keys);
+	free(s->tmp);
+	free(s->start);
+	free(s->idx);
+	free(s->len);
+	s->keys = malloc(cap * sizeof *s->keys);
+	s->tmp = malloc(cap * sizeof *s->tmp);
+	s->start = malloc(cap * sizeof *s->start);
+	s->idx = malloc(cap * sizeof *s->idx);
+	s->len = malloc(cap * sizeof *s->len);
+	if (!s->keys || !s->tmp || !s->start || !s->idx || !s->len) {
+		free(s->keys);
+		free(s->tmp);
+		free(s->start);
+		free(s->idx);
+		free(s->len);
+		s->keys = s->tmp = s->start = NULL;
+		s->idx = NULL;
+		s->len = NULL;
+		s->cap = 0;
+		goto nomem;
+	}
+	s->cap = cap;
+	return 0;
+nomem:
+	err_sys(e, ENOMEM, "reading page data for %zu pages", need);
+	return -1;
+}
+
+static unsigned bits_for(uint64_t v)
+{
+	unsigned b = 0;
+
+	while (b < 64 && (v >> b))
+		b++;
+	return b;
+}
+
+/* LSD radix sort of a[0..n) on bits [lo, lo+bits); t is scratch of n.
+ * Returns the array holding the result (a or t). */
+static uint64_t *radix_sort(uint64_t *a, uint64_t *t, size_t n, unsigned lo,
+			    unsigned bits)
+{
+	static const unsigned max_digit = 11;
+	unsigned passes = (bits + max_digit - 1) / max_digit, d, p;
+	size_t cnt[1u << 11];
+
+	if (!passes || n < 2)
+		return a;
+	d = (bits + passes - 1) / passes;
+	for (p = 0; p < passes; p++) {
+		unsigned shift = lo + p * d;
+		uint64_t mask = ((uint64_t)1 << d) - 1;
+		size_t i, sum = 0, nb = (size_t)1 << d;
+		uint64_t *x;
+
+		memset(cnt, 0, nb * sizeof cnt[0]);
+		for (i = 0; i < n; i++)
+			cnt[(a[i] >> shift) & mask]++;
+		if (cnt[(a[0] >> shift) & mask] == n)
+			continue; /* every key has this digit: nothing moves */
+		for (i = 0; i < nb; i++) {
+			size_t c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			t[cnt[(a[i] >> shift) & mask]++] = a[i];
+		x = a;
+		a = t;
+		t = x;
+	}
+	return a;
+}
+
+static int cmp_seg(const void *x, const void *y, void *ctx)
+{
+	const uint64_t *start = ctx;
+	uint64_t a = start[*(const uint64_t *)x], b = start[*(const uint64_t *)y];
+
+	return a < b ? -1 : a > b;
+}
+
+/* Read [lo, lo+cnt) entries of fd into buf; past EOF is 0. */
+static int kp_pread(int fd, uint64_t *buf, uint64_t lo, size_t cnt,
+		    const char *name, struct vms_err *e)
+{
+	size_t want = cnt * sizeof *buf, done = 0;
+
+	if (lo > KP_PFN_MAX - cnt) {
+		memset(buf, 0, want);
+		return 0;
+	}
+	while (done < want) {
+		ssize_t got = pread(fd, (char *)buf + done, want - done,
+				    (off_t)(lo * 8 + done));
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			err_sys(e, errno, "reading /proc/%s at PFN 0x%llx",
+				name, (unsigned long long)lo);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		done += (size_t)got;
+	}
+	if (done < want)
+		memset((char *)buf + done, 0, want - done);
+	return 0;
+}
+
+static inline void put_strided(uint64_t *base, size_t stride, size_t i,
+			       uint64_t v)
+{
+	*(uint64_t *)(void *)((char *)base + i * stride) = v;
+}
+
+static void zero_all(uint64_t *out, size_t n, size_t stride)
+{
+	size_t i;
+
+	if (!out)
+		return;
+	if (stride == sizeof *out) {
+		memset(out, 0, n * sizeof *out);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		put_strided(out, stride, i, 0);
+}
+
+int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
+		       const bool *skip, size_t n, uint64_t *flags,
+		       uint64_t *counts, uint64_t *cgroups, size_t stride,
+		       struct vms_err *e)
+{
+	uint64_t *outs[3] = { flags, counts, cgroups };
+	int fds[3] = { k->flags_fd, k->count_fd, k->cgroup_fd };
+	struct kp_scratch *s;
+	uint64_t mn = UINT64_MAX, mx = 0, prev = 0, *sorted, segmask;
+	size_t nseg = 0, i;
+	unsigned f, sb, pb;
+	bool open_seg = false, any = false;
+
+	if (n == 0)
+		return 0;
+	if (stride < sizeof(uint64_t))
+		stride = sizeof(uint64_t);
+	for (f = 0; f < 3; f++) {
+		if (outs[f] && fds[f] < 0) {
+			zero_all(outs[f], n, stride);
+			outs[f] = NULL;
+		}
+		if (outs[f])
+			any = true;
+	}
+	if (!any)
+		return 0;
+	if (kp_grow(k, n, e) < 0)
+		return -1;
+	s = k->scratch;
+
+	/* segments: input-order runs of consecutive PFNs within one chunk */
+	for (i = 0; i < n; i++) {
+		uint64_t p;
+
+		if (skip && skip[i]) {
+			for (f = 0; f < 3; f++)
+				if (outs[f])
+					put_strided(outs[f], stride, i, 0);
+			open_seg = false;
+			continue;
+		}
+		p = pfns[i];
+		if (open_seg && p == prev + 1 && (p & (KP_CHUNK - 1)) != 0) {
+			s->len[nseg - 1]++;
+			prev = p;
+			continue;
+		}
+		s->start[nseg] = p;
+		s->idx[nseg] = i;
+		s->len[nseg] = 1;
+		nseg++;
+		if (p < mn)
+			mn = p;
+		if (p > mx)
+			mx = p;
+		prev = p;
+		open_seg = true;
+	}
+	if (nseg == 0)
+		return 0;
+
+	/* sort the segments by start PFN */
+	sb = bits_for(nseg - 1);
+	pb = bits_for(mx - mn);
+	segmask = sb ? ((uint64_t)1 << sb) - 1 : 0;
+	if (sb + pb <= 64) {
+		bool in_order = true;
+
+		for (i = 0; i < nseg; i++) {
+			s->keys[i] = ((s->start[i] - mn) << sb) | i;
+			if (i && s->keys[i] < s->keys[i - 1])
+				in_order = false;
+		}
+		sorted = in_order ? s->keys
+				  : radix_sort(s->keys, s->tmp, nseg, sb, pb);
+	} else {
+		for (i = 0; i < nseg; i++)
+			s->keys[i] = i;
+		qsort_r(s->keys, nseg, sizeof *s->keys, cmp_seg, s->start);
+		sorted = s->keys;
+		segmask = UINT64_MAX;
+	}
+
+	/* one pread per contiguous PFN run (within a chunk), then copy */
+	for (i = 0; i < nseg;) {
+		size_t sg = (size_t)(sorted[i] & segmask), j, m, cnt;
+		uint64_t lo = s->start[sg], hi = lo + s->len[sg];
+		uint64_t chunk = lo >> KP_CHUNK_SHIFT;
+
+		for (j = i + 1; j < nseg; j++) {
+			size_t sj = (size_t)(sorted[j] & segmask);
+			uint64_t st = s->start[sj], en;
+
+			if (st > hi || (st >> KP_CHUNK_SHIFT) != chunk)
+				break;
+			en = st + s->len[sj];
+			if (en > hi)
+				hi = en;
+		}
+		cnt = (size_t)(hi - lo);
+		for (f = 0; f < 3; f++) {
+			uint64_t *buf = s->buf + f * KP_CHUNK;
+
+			if (!outs[f])
+				continue;
+			if (kp_pread(fds[f], buf, lo, cnt, kp_files[f], e) < 0)
+				return -1;
+		}
+		for (m = i; m < j; m++) {
+			size_t sm = (size_t)(sorted[m] & segmask);
+			size_t off = (size_t)(s->start[sm] - lo), idx = s->idx[sm];
+			size_t len = s->len[sm], q;
+
+			for (f = 0; f < 3; f++) {
+				const uint64_t *src = s->buf + f * KP_CHUNK + off;
+
+				if (!outs[f])
+					continue;
+				if (stride == sizeof(uint64_t)) {
+					memcpy(outs[f] + idx, src, len * sizeof *src);
+					continue;
+				}
+				for (q = 0; q < len; q++)
+					put_strided(outs[f], stride, idx + q, src[q]);
+			}
+		}
+		i = j;
+	}
+	return 0;
+}
+
+int kpage_read(struct kpage *k, const uint64_t *pfns, const bool *skip,
+	       size_t n, uint64_t *flags, uint64_t *counts, uint64_t *cgroups,
+	       struct vms_err *e)
+{
+	return kpage_read_strided(k, pfns, skip, n, flags, counts, cgroups,
+				  sizeof(uint64_t), e);
+}

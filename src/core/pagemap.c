@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pagemap: decode entries, batched reads, and PAGEMAP_SCAN summaries. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "vmscope/pagemap.h"
+
+/* PAGEMAP_SCAN (Linux 6.7+): the installed uapi headers may predate it,
+ * so the ABI is restated here from upstream include/uapi/linux/fs.h. */
+struct vms_pm_scan_arg {
+	uint64_t size;
+	uint64_t flags;
+	uint64_t start;
+	uint64_t end;
+	uint64_t walk_end;
+	uint64_t vec;
+	uint64_t vec_len;
+	uint64_t max_pages;
+	uint64_t category_inverted;
+	uint64_t category_mask;
+	uint64_t category_anyof_mask;
+	uint64_t return_mask;
+};
+
+struct vms_page_region {
+	uint64_t start;
+	uint64_t end;
+	uint64_t categories;
+};
+
+#define VMS_PROCFS_IOCTL_MAGIC 'f'
+#define VMS_PAGEMAP_SCAN _IOWR(VMS_PROCFS_IOCTL_MAGIC, 16, struct vms_pm_scan_arg)
+
+#define VMS_PAGE_IS_WPALLOWED  (UINT64_C(1) << 0)
+#define VMS_PAGE_IS_WRITTEN    (UINT64_C(1) << 1)
+#define VMS_PAGE_IS_FILE       (UINT64_C(1) << 2)
+#define VMS_PAGE_IS_PRESENT    (UINT64_C(1) << 3)
+#define VMS_PAGE_IS_SWAPPED    (UINT64_C(1) << 4)
+#define VMS_PAGE_IS_PFNZERO    (UINT64_C(1) << 5)
+#define VMS_PAGE_IS_HUGE       (UINT64_C(1) << 6)
+#define VMS_PAGE_IS_SOFT_DIRTY (UINT64_C(1) << 7)
+#define VMS_PAGE_IS_GUARD      (UINT64_C(1) << 8)
+
+/* Entries per plain read in pagemap_count's fallback (64K = 512 KiB). */
+#define PM_BATCH 65536u
+/* Regions per PAGEMAP_SCAN call. */
+#define PM_SCAN_VEC 512u
+
+const struct pagemap_bit pagemap_bits[] = {
+	{ 55, "soft-dirty" },
+	{ 56, "exclusive" },
+	{ 57, "uffd-wp" },
+	{ 58, "guard" },
+	{ 61, "file-shared" },
+	{ 62, "swapped" },
+	{ 63, "present" },
+	{ 0, NULL },
+};
+
+void pagemap_decode(uint64_t raw, struct pagemap_entry *out)
+{
+	memset(out, 0, sizeof *out);
+	out->present = (raw & PM_PRESENT) != 0;
+	out->swapped = (raw & PM_SWAPPED) != 0;
+	out->soft_dirty = (raw & PM_SOFT_DIRTY) != 0;
+	out->exclusive = (raw & PM_EXCLUSIVE) != 0;
+	out->uffd_wp = (raw & PM_UFFD_WP) != 0;
+	out->guard = (raw & PM_GUARD) != 0;
+	out->file_shared = (raw & PM_FILE_SHARED) != 0;
+	if (out->present) {
+		out->pfn = raw & PM_PFN_MASK;
+	} else if (out->swapped) {
+		out->swap_type = (unsigned)(raw & PM_SWAP_TYPE_MASK);
+		out->swap_offset = (raw & PM_PFN_MASK) >> PM_SWAP_OFF_SHIFT;
+	}
+}
+
+static unsigned log2_u(unsigned v)
+{
+	unsigned s = 0;
+
+	while ((1u << s) < v)
+		s++;
+	return s;
+}
+
+int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
+		 struct vms_err *e)
+{
+	char rel[64];
+	int fd, err;
+
+	memset(pm, 0, sizeof *pm);
+	pm->fd = -1;
+	pm->pid = pid;
+	pm->page_size = r->page_size;
+	pm->page_shift = r->page_shift ? r->page_shift : log2_u(r->page_size);
+	pm->pfn_visible = r->pfn_visible;
+	snprintf(rel, sizeof rel, "proc/%d/pagemap", pid);
+	fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		err = errno;
+		if (err == ENOENT || err == ESRCH)
+			err_set(e, VMS_ENOPROC,
+				"process %d does not exist (or has exited): no %s%s%s",
+				pid, r->live ? "/" : r->path, r->live ? "" : "/", rel);
+		else if (err == EACCES || err == EPERM)
+			err_sys(e, err,
+				"cannot open %s%s%s: reading the pagemap of another user's process needs root (or CAP_SYS_PTRACE); run vmscope with sudo",
+				r->live ? "/" : r->path, r->live ? "" : "/", rel);
+		else
+			err_sys(e, err, "cannot open %s%s%s",
+				r->live ? "/" : r->path, r->live ? "" : "/", rel);
+		return -1;
+	}
+	pm->fd = fd;
+	return 0;
+}
+
+void pagemap_close(struct pagemap *pm)
+{
+	if (pm->fd >= 0)
+		close(pm->fd);
+	pm->fd = -1;
+	pm->scan_state = 0;
+	pm->scan_categories = 0;
+}
+
+int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
+		 uint64_t *out, struct vms_err *e)
+{
+	uint64_t first = vaddr >> pm->page_shift;
+	size_t done = 0, want = npages * sizeof *out;
+	char *dst = (char *)out;
+
+	if (npages == 0)
+		return 0;
+	if (pm->fd < 0) {
+		err_set(e, EBADF, "pagemap of process %d is not open", pm->pid);
+		return -1;
+	}
+	if (first > (UINT64_MAX >> 4) || npages > SIZE_MAX / sizeof *out) {
+		err_set(e, VMS_ERANGE_,
+			"address 0x%llx is beyond any pagemap",
+			(unsigned long long)vaddr);
+		return -1;
+	}
+	while (done < want) {
+		ssize_t got = pread(pm->fd, dst + done, want - done,
+				    (off_t)(first * 8 + done));
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ESRCH)
+				err_set(e, VMS_ENOPROC,
+					"process %d has exited while its pagemap was read",
+					pm->pid);
+			else
+				err_sys(e, errno,
+					"reading pagemap of process %d at 0x%llx (%zu pages)",
+					pm->pid, (unsigned long long)vaddr,
+					npages);
+			return -1;
+		}
+		if (got == 0) {
+			err_set(e, VMS_EFORMAT,
+				"pagemap of process %d ends at page 0x%llx, before 0x%llx..0x%llx (%zu pages) that the maps claim: the process has exited, the snapshot is truncated, or the address is beyond the process's address space",
+				pm->pid,
+				(unsigned long long)((first * 8 + done) / 8),
+				(unsigned long long)vaddr,
+				(unsigned long long)(vaddr +
+				  ((uint64_t)npages << pm->page_shift)),
+				npages);
+			return -1;
+		}
+		done += (size_t)got;
+	}
+	return 0;
+}
+
+static int scan_ioctl(struct pagemap *pm, struct vms_pm_scan_arg *a)
+{
+	int rc;
+
+	do
+		rc = ioctl(pm->fd, VMS_PAGEMAP_SCAN, a);
+	while (rc < 0 && errno == EINTR);
+	return rc;
+}
+
+/* Try the ioctl with decreasing category sets: newer kernels know more
+ * (GUARD arrived in 6.15), an older one rejects unknown bits with EINVAL. */
+static void scan_probe(struct pagemap *pm)
+{
+	static const uint64_t sets[] = {
+		VMS_PAGE_IS_GUARD * 2 - 1,      /* up to GUARD */
+		VMS_PAGE_IS_SOFT_DIRTY * 2 - 1, /* 6.7: up to SOFT_DIRTY */
+		VMS_PAGE_IS_HUGE * 2 - 1,
+	};
+	struct vms_page_region vec[1];
+	size_t i;
+
+	pm->scan_state = -1;
+	pm->scan_categories = 0;
+	if (pm->fd < 0)
+		return;
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		struct vms_pm_scan_arg a;
+
+		memset(&a, 0, sizeof a);
+		a.size = sizeof a;
+		a.start = 0;
+		a.end = 0;
+		a.vec = (uint64_t)(uintptr_t)vec;
+		a.vec_len = 1;
+		a.return_mask = sets[i];
+		if (scan_ioctl(pm, &a) >= 0) {
+			pm->scan_state = 1;
+			pm->scan_categories = sets[i];
+			return;
+		}
+		if (errno != EINVAL)
+			return; /* ENOTTY: no such ioctl (old kernel, a file) */
+	}
+}
+
+bool pagemap_scan_supported(struct pagemap *pm)
+{
+	if (pm->scan_state == 0)
+		scan_probe(pm);
+	return pm->scan_state > 0;
+}
+
+static void count_region(struct pagemap_counts *c, uint64_t cat,
+			 uint64_t pages)
+{
+	bool guard = cat & VMS_PAGE_IS_GUARD;
+
+	if (cat & VMS_PAGE_IS_PRESENT)
+		c->present += pages;
+	else if ((cat & VMS_PAGE_IS_SWAPPED) && !guard)
+		c->swapped += pages;
+	if ((cat & VMS_PAGE_IS_FILE) && !guard &&
+	    (cat & (VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED)))
+		c->file += pages;
+	if ((cat & VMS_PAGE_IS_HUGE) && (cat & VMS_PAGE_IS_PRESENT))
+		c->huge += pages;
+	if ((cat & VMS_PAGE_IS_PFNZERO) && (cat & VMS_PAGE_IS_PRESENT))
+		c->pfnzero += pages;
+	if (cat & VMS_PAGE_IS_SOFT_DIRTY)
+		c->soft_dirty += pages;
+	/* WRITTEN is set on every page not write-protected by uffd; it
+	 * only means something in uffd-wp async VMAs (WPALLOWED). */
+	if ((cat & VMS_PAGE_IS_WRITTEN) && (cat & VMS_PAGE_IS_WPALLOWED))
+		c->written += pages;
+}
+
+static int count_scan(struct pagemap *pm, uint64_t start, uint64_t end,
+		      struct pagemap_counts *c, struct vms_err *e)
+{
+	struct vms_page_region vec[PM_SCAN_VEC];
+	uint64_t pos = start, want = pm->scan_categories;
+	uint64_t anyof = want & (VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED |
+				 VMS_PAGE_IS_SOFT_DIRTY | VMS_PAGE_IS_WPALLOWED);
+
+	while (pos < end) {
+		struct vms_pm_scan_arg a;
+		int n, i;
+
+		memset(&a, 0, sizeof a);
+		a.size = sizeof a;
+		a.start = pos;
+		a.end = end;
+		a.vec = (uint64_t)(uintptr_t)vec;
+		a.vec_len = PM_SCAN_VEC;
+		/* only pages that are there (or tracked): holes and
+		 * untouched pages are the difference to the total */
+		a.category_anyof_mask = anyof;
+		a.return_mask = want;
+		n = scan_ioctl(pm, &a);
+		if (n < 0) {
+			if (errno == ESRCH)
+				err_set(e, VMS_ENOPROC,
+					"process %d has exited while its pages were counted",
+					pm->pid);
+			else
+				err_sys(e, errno,
+					"PAGEMAP_SCAN of process %d over 0x%llx-0x%llx",
+					pm->pid, (unsigned long long)pos,
+					(unsigned long long)end);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t s = vec[i].start, t = vec[i].end;
+
+			if (s < pos)
+				s = pos;
+			if (t > end)
+				t = end;
+			if (t > s)
+				count_region(c, vec[i].categories,
+					     (t - s) >> pm->page_shift);
+		}
+		if (a.walk_end <= pos) /* no progress: never loop forever */
+			break;
+		pos = a.walk_end;
+	}
+	return 0;
+}
+
+static int count_plain(struct pagemap *pm, uint64_t start, uint64_t end,
+		       struct pagemap_counts *c, struct vms_err *e)
+{
+	uint64_t total = (end - start) >> pm->page_shift, done = 0;
+	size_t cap = total < PM_BATCH ? (size_t)total : PM_BATCH;
+	uint64_t *buf = malloc(cap * sizeof *buf);
+
+	if (!buf) {
+		err_sys(e, ENOMEM, "counting pages of process %d", pm->pid);
+		return -1;
+	}
+	while (done < total) {
+		size_t n = total - done < cap ? (size_t)(total - done) : cap, i;
+
+		if (pagemap_read(pm, start + (done << pm->page_shift), n, buf,
+				 e) < 0) {
+			free(buf);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t v = buf[i];
+			bool guard = v & PM_GUARD;
+
+			if (v & PM_PRESENT)
+				c->present++;
+			else if ((v & PM_SWAPPED) && !guard)
+				c->swapped++;
+			if ((v & PM_FILE_SHARED) && !guard &&
+			    (v & (PM_PRESENT | PM_SWAPPED)))
+				c->file++;
+			if (v & PM_SOFT_DIRTY)
+				c->soft_dirty++;
+		}
+		done += n;
+	}
+	free(buf);
+	return 0;
+}
+
+int pagemap_count(struct pagemap *pm, uint64_t start, uint64_t end,
+		  struct pagemap_counts *c, struct vms_err *e)
+{
+	uint64_t mask = ((uint64_t)1 << pm->page_shift) - 1;
+
+	memset(c, 0, sizeof *c);
+	if ((start & mask) || (end & mask) || end < start) {
+		err_set(e, EINVAL,
+			"range 0x%llx-0x%llx is not page-aligned (page size %u)",
+			(unsigned long long)start, (unsigned long long)end,
+			pm->page_size);
+		return -1;
+	}
+	c->pages = (end - start) >> pm->page_shift;
+	if (start == end)
+		return 0;
+	if (pagemap_scan_supported(pm)) {
+		if (count_scan(pm, start, end, c, e) == 0) {
+			c->exact_huge = (pm->scan_categories &
+					 VMS_PAGE_IS_HUGE) != 0;
+			return 0;
+		}
+		/* the range may lie beyond what this process may address;
+		 * plain reads still work there */
+		if (e && e->code == VMS_ENOPROC)
+			return -1;
+		memset(c, 0, sizeof *c);
+		c->pages = (end - start) >> pm->page_shift;
+	}
+	return count_plain(pm, start, end, c, e);
+}
