@@ -85,7 +85,7 @@ const char *explain_kpage_flag(unsigned bit)
 	case KPF_HWPOISON: return "hwpoison: hardware reported a memory error on this page.";
 	case KPF_NOPAGE: return "nopage: no struct page exists for this PFN (a hole in the memory map).";
 	case KPF_KSM: return "KSM: merged with identical pages by kernel samepage merging.";
-	case KPF_THP: return "THP: part of a transparent huge page.";
+	case KPF_THP: return "THP: part of a large folio: a transparent huge page, or a multi-page page-cache folio for file pages.";
 	case KPF_OFFLINE: return "offline: logically offline (ballooned out or memory hot-unplug).";
 	case KPF_ZERO_PAGE: return "zero page: the shared all-zeroes page, mapped on read of untouched memory.";
 	case KPF_IDLE: return "idle: not accessed since marked idle through /sys/kernel/mm/page_idle.";

@@ -34,7 +34,11 @@ static enum page_state state_from_kflags(uint64_t kf)
 		return PAGE_ZERO;
 	if (kf & KBIT(KPF_HUGE))
 		return PAGE_HUGETLB;
-	if (kf & KBIT(KPF_THP))
+	/* The kernel sets THP on every rmappable large folio, page cache
+	 * ones included (ext4/xfs read in large folios): only anonymous and
+	 * shmem ones are transparent huge pages in the sense a user means. */
+	if ((kf & KBIT(KPF_THP)) &&
+	    (kf & (KBIT(KPF_ANON) | KBIT(KPF_SWAPBACKED))))
 		return PAGE_THP;
 	if (kf & KBIT(KPF_KSM))
 		return PAGE_KSM;

@@ -28,7 +28,7 @@ static unsigned arch_addr_bits(const char *arch)
 		NULL };
 	size_t i;
 
-	if (strstr(arch, "64"))
+	if (strstr(arch, "64") || strcmp(arch, "s390x") == 0)
 		return 64;
 	for (i = 0; bits32[i]; i++)
 		if (strncmp(arch, bits32[i], strlen(bits32[i])) == 0)

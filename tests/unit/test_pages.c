@@ -82,6 +82,13 @@ static void test_state_of_built_pages(void **st)
 	assert_int_equal(page_state_of(&p, &anon, true), PAGE_KSM);
 	p.kflags = KB(KPF_UPTODATE) | KB(KPF_MMAP) | KB(KPF_LRU);
 	assert_int_equal(page_state_of(&p, &file, true), PAGE_FILE);
+	/* a page-cache large folio carries THP too, but is a file page */
+	p.kflags = KB(KPF_UPTODATE) | KB(KPF_MMAP) | KB(KPF_LRU) |
+		   KB(KPF_THP) | KB(KPF_COMPOUND_HEAD);
+	assert_int_equal(page_state_of(&p, &file, true), PAGE_FILE);
+	/* shmem THP is a THP */
+	p.kflags = KB(KPF_SWAPBACKED) | KB(KPF_THP) | KB(KPF_COMPOUND_HEAD);
+	assert_int_equal(page_state_of(&p, &file, true), PAGE_THP);
 	/* shmem: swap-backed but not anonymous */
 	p.kflags = KB(KPF_SWAPBACKED) | KB(KPF_MMAP);
 	assert_int_equal(page_state_of(&p, &anon, true), PAGE_FILE);
