@@ -92,7 +92,7 @@ const char *explain_kpage_flag(unsigned bit)
 	case KPF_PGTABLE: return "pgtable: holds a page table.";
 	case KPF_RESERVED: return "reserved: reserved by firmware or the kernel at boot; never given to the page allocator.";
 	case KPF_MLOCKED: return "mlocked: locked into memory with mlock(); never swapped out.";
-	case KPF_OWNER_2: return "owner_2: a flag private to the page's owner (was mappedtodisk).";
+	case KPF_OWNER_2: return "owner_2: a flag for the page's owner: on anonymous pages PG_anon_exclusive (only this mm maps it), on file pages the filesystem's (was mappedtodisk).";
 	case KPF_PRIVATE: return "private: the owner keeps private data on the page (buffer heads for file pages).";
 	case KPF_PRIVATE_2: return "private_2: a second owner-private flag (fscache).";
 	case KPF_OWNER_PRIVATE: return "owner_private: a flag private to the page's owner.";
