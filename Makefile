@@ -90,10 +90,12 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -o $@ $< $(CORE_LIB) \
 		$(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PROC2_LIBS)
 
-# Test helpers are the processes tests inspect: plain C, no vmscope code.
+# Test helpers are the processes tests inspect: plain C, no vmscope code,
+# and never sanitized (ASan has no brk heap and makes mlock a no-op, so a
+# sanitized helper would not have the memory the tests expect).
 $(BUILD)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+	$(CC) $(BASEFLAGS) $(WARN) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 $(BUILD)/bench/%: bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

@@ -75,5 +75,5 @@ cp -a "$ROOT" "$TMPD/short"
 truncate -s 64 "$TMPD/short/proc/1234/pagemap"
 out=$("$VMSCOPE" --root "$TMPD/short" translate 1234 0x13010 2>&1); rc=$?
 equals "short pagemap: exit 1" "$rc" 1
-contains "short pagemap: the error says so" "$out" "a truncated snapshot"
+contains "short pagemap: the error says so" "$out" "the snapshot is truncated"
 finish
