@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* keys: the one key table (lookup and the help screen both read it) and
+ * the ":" command table (the command line and help read it). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "uiint.h"
+
+#define CTRL_(c) ((c) & 0x1f)
+#define ESC_ 27
+
+/* First match wins: screen-specific bindings come before the general
+ * ones they override (Left moves in the map, goes back elsewhere). */
+const struct key_binding key_table[] = {
+	{ ACT_LEFT, CTX_MAP, { KEY_LEFT, 'h' }, "Left h", "previous cell" },
+	{ ACT_RIGHT, CTX_MAP, { KEY_RIGHT, 'l' }, "Right l", "next cell" },
+	{ ACT_UP, CTX_ALL, { KEY_UP, 'k' }, "Up k", "move up" },
+	{ ACT_DOWN, CTX_ALL, { KEY_DOWN, 'j' }, "Down j", "move down" },
+	{ ACT_PGUP, CTX_ALL, { KEY_PPAGE, CTRL_('b') }, "PgUp ^B",
+	  "one screen up" },
+	{ ACT_PGDN, CTX_ALL, { KEY_NPAGE, CTRL_('f') }, "PgDn ^F",
+	  "one screen down" },
+	{ ACT_HOME, CTX_ALL, { KEY_HOME, 'g' }, "Home g",
+	  "first item (pages: start of this VMA, again: of all)" },
+	{ ACT_END, CTX_ALL, { KEY_END, 'G' }, "End G",
+	  "last item (pages: end of this VMA, again: of all)" },
+	{ ACT_OPEN, CTX_ALL, { '\n', '\r', KEY_ENTER }, "Enter",
+	  "open the selected item" },
+	{ ACT_OPEN, CTX_PROCS | CTX_VMAS | CTX_TABLE, { KEY_RIGHT, 'l' },
+	  "Right l", "open the selected item" },
+	{ ACT_BACK, CTX_ALL, { ESC_, KEY_BACKSPACE, 127, CTRL_('h') },
+	  "Esc Bksp", "back to the previous screen" },
+	{ ACT_BACK, CTX_LISTS, { KEY_LEFT, 'h' }, "Left h",
+	  "back to the previous screen" },
+	{ ACT_NEXT_VMA, CTX_TABLE | CTX_MAP | CTX_DETAIL, { ']', KEY_SRIGHT },
+	  "]", "next VMA" },
+	{ ACT_PREV_VMA, CTX_TABLE | CTX_MAP | CTX_DETAIL, { '[', KEY_SLEFT },
+	  "[", "previous VMA" },
+	{ ACT_FORM, CTX_TABLE | CTX_MAP, { 'm', '\t' }, "m Tab",
+	  "toggle page table / page map" },
+	{ ACT_ZOOM_IN, CTX_MAP, { '+', '=' }, "+",
+	  "zoom in: fewer pages per cell" },
+	{ ACT_ZOOM_OUT, CTX_MAP, { '-', '_' }, "-",
+	  "zoom out: more pages per cell" },
+	{ ACT_ZOOM_FIT, CTX_MAP, { 'z' }, "z",
+	  "zoom to fit this VMA on the screen (1 page per cell again: z)" },
+	{ ACT_SORT_NEXT, CTX_PROCS, { 's', '>' }, "s >",
+	  "sort by the next column" },
+	{ ACT_SORT_PREV, CTX_PROCS, { '<' }, "<",
+	  "sort by the previous column" },
+	{ ACT_SORT_REV, CTX_PROCS, { 'S', 'r' }, "S r",
+	  "reverse the sort order" },
+	{ ACT_KTHREADS, CTX_PROCS, { 'K' }, "K",
+	  "show / hide kernel threads" },
+	{ ACT_FILTER, CTX_PROCS | CTX_VMAS, { 'f' }, "f",
+	  "filter (:filter TEXT; empty clears)" },
+	{ ACT_SEARCH, CTX_ALL, { '/' }, "/",
+	  "incremental search (pages: an address)" },
+	{ ACT_SEARCH_NEXT, CTX_ALL, { 'n' }, "n", "next match" },
+	{ ACT_SEARCH_PREV, CTX_ALL, { 'N' }, "N", "previous match" },
+	{ ACT_CMDLINE, CTX_ALL, { ':' }, ":", "command line (see below)" },
+	{ ACT_PAUSE, CTX_ALL, { ' ' }, "Space",
+	  "pause / resume live refresh" },
+	{ ACT_DELAY, CTX_ALL, { 'd' }, "d", "set the refresh delay" },
+	{ ACT_REDRAW, CTX_ALL, { CTRL_('l') }, "^L", "redraw the screen" },
+	{ ACT_HELP, CTX_ALL, { '?', KEY_F(1) }, "? F1", "this help" },
+	{ ACT_QUIT, CTX_ALL, { 'q', KEY_F(10) }, "q F10", "quit" },
+	{ ACT_NONE, 0, { 0 }, NULL, NULL },
+};
+
+const struct command_def command_table[] = {
+	{ "goto", "ADDR|NAME", "show the pages at ADDR (hex) or the VMA named NAME in the open process", CMPL_VMA },
+	{ "pid", "N", "open process N", CMPL_PID },
+	{ "translate", "ADDR", "virtual -> physical address in the open process, with the reason when there is none", CMPL_VMA },
+	{ "filter", "TEXT", "show only rows containing TEXT (empty: all)", CMPL_NONE },
+	{ "theme", "NAME", "switch colour theme", CMPL_THEME },
+	{ "delay", "SECONDS", "refresh interval (0.1 - 3600)", CMPL_NONE },
+	{ "help", "", "the key and command help", CMPL_NONE },
+	{ "quit", "", "leave vmscope", CMPL_NONE },
+	{ NULL, NULL, NULL, 0 },
+};
+
+enum action keys_lookup(unsigned ctx, int ch)
+{
+	const struct key_binding *b;
+	int i;
+
+	for (b = key_table; b->act != ACT_NONE; b++) {
+		if (!(b->ctx & ctx))
+			continue;
+		for (i = 0; i < KEYS_MAX_PER_BINDING && b->keys[i]; i++)
+			if (b->keys[i] == ch)
+				return b->act;
+	}
+	return ACT_NONE;
+}
+
+const char *keys_ctx_name(unsigned ctx)
+{
+	switch (ctx) {
+	case CTX_PROCS: return "processes";
+	case CTX_VMAS: return "VMAs";
+	case CTX_TABLE: return "page table";
+	case CTX_MAP: return "page map";
+	case CTX_DETAIL: return "page detail";
+	case CTX_HELP: return "help";
+	default: return "everywhere";
+	}
+}
+
+/* ---- list helpers ---- */
+
+void list_clamp(long *sel, long *top, long n, int h)
+{
+	if (h < 1)
+		h = 1;
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	if (*top > *sel)
+		*top = *sel;
+	if (*sel >= *top + h)
+		*top = *sel - h + 1;
+	if (*top > n - h)
+		*top = n - h;
+	if (*top < 0)
+		*top = 0;
+}
+
+bool list_move(long *sel, long n, int h, enum action act)
+{
+	long page = h > 1 ? h - 1 : 1;
+
+	switch (act) {
+	case ACT_UP: (*sel)--; break;
+	case ACT_DOWN: (*sel)++; break;
+	case ACT_PGUP: *sel -= page; break;
+	case ACT_PGDN: *sel += page; break;
+	case ACT_HOME: *sel = 0; break;
+	case ACT_END: *sel = n - 1; break;
+	default: return false;
+	}
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	return true;
+}
+
+bool text_match(const char *hay, const char *needle)
+{
+	size_t nl = strlen(needle), i;
+
+	if (!nl)
+		return true;
+	if (!hay)
+		return false;
+	for (; *hay; hay++) {
+		for (i = 0; i < nl && hay[i]; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == nl)
+			return true;
+	}
+	return false;
+}
+
+bool parse_addr(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isxdigit((unsigned char)*s))
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!isxdigit((unsigned char)*s))
+		return false;
+	if (strspn(s, "0123456789abcdefABCDEF") > 16)
+		return false;
+	v = strtoull(s, &end, 16);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* screen_detail: one page: every pagemap bit and every kpageflags bit,
+ * decoded, each with its one-line explanation (explain.h), the physical
+ * address or why there is none, the map count and the cgroup.  The
+ * selected line's explanation is shown whole in the panel below. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "uiint.h"
+#include "vmscope/escape.h"
+#include "vmscope/explain.h"
+#include "vmscope/kpage.h"
+#include "vmscope/physaddr.h"
+
+struct dline {
+	char text[200];
+	const char *expl;       /* static text, or NULL */
+	char own[560];          /* explanation made here (reasons) */
+	int elem;
+	bool changed;
+};
+
+#define MAX_LINES 80
+
+struct detail_screen {
+	struct screen base;
+	uint64_t addr;
+	struct dline lines[MAX_LINES], prev[MAX_LINES];
+	int n, nprev;
+	bool loaded, any_changed;
+	long sel, top;
+	int h;
+	bool panel;
+};
+
+#define DS(s) ((struct detail_screen *)(s))
+
+static struct dline *add(struct detail_screen *d, int elem, const char *expl,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static struct dline *add(struct detail_screen *d, int elem, const char *expl,
+			 const char *fmt, ...)
+{
+	struct dline *l;
+	va_list ap;
+
+	if (d->n >= MAX_LINES)
+		return &d->lines[MAX_LINES - 1];
+	l = &d->lines[d->n++];
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	l->expl = expl;
+	l->own[0] = '\0';
+	l->elem = elem;
+	l->changed = false;
+	return l;
+}
+
+static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
+{
+	struct pages_ctx *pc = procview_pages(&a->pv, e);
+	struct translation t;
+	const struct vma *v;
+	const struct pagemap_bit *b;
+	struct pagemap_entry pe;
+	char name[256];
+	unsigned bit;
+	bool visible = a->root->pfn_visible;
+	struct dline *l;
+
+	if (!pc || physaddr_translate(pc, &a->pv.vmas, d->addr, &t, e) < 0)
+		return -1;
+	d->n = 0;
+	v = t.vma;
+	if (v) {
+		escape_text(name, sizeof name, v->name ? v->name : "",
+			    v->name ? strlen(v->name) : 0);
+		add(d, EL_NORMAL, explain_vma_kind(v->kind),
+		    "Address    %llx  in %llx-%llx %s %s %s",
+		    (unsigned long long)d->addr, (unsigned long long)v->start,
+		    (unsigned long long)v->end, v->perms,
+		    vma_kind_name(v->kind), name);
+	} else {
+		add(d, EL_PAGE_HOLE, explain_page_state(PAGE_HOLE),
+		    "Address    %llx  in no VMA", (unsigned long long)d->addr);
+	}
+	add(d, EL_PAGE_NOT_PRESENT + (t.page.state < PAGE_STATE__COUNT ? t.page.state : 0),
+	    explain_page_state((enum page_state)t.page.state), "State      %s",
+	    page_state_name((enum page_state)t.page.state));
+	if (t.result == XLATE_OK)
+		l = add(d, EL_NORMAL, NULL, "Physical   0x%llx%s",
+			(unsigned long long)t.phys, "");
+	else
+		l = add(d, t.result == XLATE_HIDDEN || t.result == XLATE_GAP ? EL_WARN
+									       : EL_NORMAL,
+			NULL, "Physical   none: %s", xlate_result_name(t.result));
+	if (t.result == XLATE_OK && t.via_pagemap)
+		snprintf(l->text, sizeof l->text, "Physical   0x%llx  (PFN 0x%llx)",
+			 (unsigned long long)t.phys, (unsigned long long)t.pfn);
+	snprintf(l->own, sizeof l->own, "%s", t.reason);
+
+	if (t.gap) {
+		add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
+			v ? explain_gap(v) : NULL;
+		if (t.gp.known) {
+			char reg[140];
+
+			escape_text(reg, sizeof reg, t.gp.region, strlen(t.gp.region));
+			add(d, EL_NORMAL, "Where the physical address came from.",
+			    "Source     %s%s%s", t.gp.source,
+			    reg[0] ? ", region " : "", reg);
+		}
+		return 0;
+	}
+	if (t.result == XLATE_NOT_MAPPED)
+		return 0;
+
+	if (t.page.have_kpage) {
+		add(d, EL_NORMAL,
+		    "kpagecount: how many page table entries map this page; more than 1 means it is shared (fork, page cache, KSM).",
+		    "Map count  %llu", (unsigned long long)t.page.kcount);
+		{
+			const char *cg = pages_cgroup(pc, &t.page);
+			char esc[256];
+
+			if (cg)
+				escape_text(esc, sizeof esc, cg, strlen(cg));
+			add(d, EL_NORMAL,
+			    "kpagecgroup: the memory cgroup the page is charged to (the inode of its directory, found in the cgroup mount).",
+			    "Cgroup     %s", cg ? esc : t.page.cg_ino ? "(unknown inode)" : "-");
+		}
+	} else {
+		add(d, EL_DIM, visible ? "The page is not present: no map count or cgroup." : explain_pfn_hidden(),
+		    "Map count  %s", visible ? "- (not present)" : "hidden");
+		add(d, EL_DIM, visible ? "The page is not present: no map count or cgroup." : explain_pfn_hidden(),
+		    "Cgroup     %s", visible ? "-" : "hidden");
+	}
+
+	pagemap_decode(t.pm, &pe);
+	add(d, EL_HEADER, "The 64-bit entry of /proc/PID/pagemap for this page.",
+	    "pagemap entry 0x%016llx", (unsigned long long)t.pm);
+	for (bit = 63; bit >= 55; bit--) {
+		const char *nm = NULL;
+		bool set = (t.pm >> bit) & 1;
+
+		for (b = pagemap_bits; b->name; b++)
+			if ((unsigned)b->bit == bit)
+				nm = b->name;
+		add(d, set ? EL_KEY : EL_NORMAL,
+		    nm ? explain_pagemap_bit((int)bit) : "Not defined by the kernel: always 0.",
+		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unused)");
+	}
+	if (pe.present)
+		add(d, EL_NORMAL, explain_pagemap_bit(0), "      0-54 PFN 0x%llx%s",
+		    (unsigned long long)pe.pfn, visible ? "" : " (hidden: reads 0)");
+	else if (pe.swapped)
+		add(d, EL_NORMAL, explain_pagemap_bit(62),
+		    "      0-4 swap type %u, 5-54 swap offset 0x%llx", pe.swap_type,
+		    (unsigned long long)pe.swap_offset);
+	else
+		add(d, EL_DIM, explain_pagemap_bit(0), "      0-54 PFN: 0 (no page)");
+
+	if (!t.page.have_kpage) {
+		add(d, EL_HEADER, visible ? "kpageflags is indexed by PFN: a page that is not present has none." : explain_pfn_hidden(),
+		    "kpageflags %s", visible ? "not read: no page here" : "hidden (not root)");
+		return 0;
+	}
+	add(d, EL_HEADER, "/proc/kpageflags: 64 bits of kernel state for the page frame, indexed by PFN.",
+	    "kpageflags 0x%016llx", (unsigned long long)t.page.kflags);
+	for (bit = 0; bit < 64; bit++) {
+		const char *nm = kpage_flag_name(bit);
+		bool set = (t.page.kflags >> bit) & 1;
+
+		if (!nm && !set)
+			continue;
+		add(d, set ? EL_KEY : EL_NORMAL,
+		    nm ? explain_kpage_flag(bit) : "A bit this vmscope does not know.",
+		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unknown)");
+	}
+	return 0;
+}
+
+static unsigned detail_context(struct screen *s)
+{
+	(void)s;
+	return CTX_DETAIL;
+}
+
+static int panel_rows(int h)
+{
+	return h >= 12 ? 4 : 0;
+}
+
+static int detail_update(struct screen *s, struct app *a, int h, int w,
+			 bool re, struct vms_err *e)
+{
+	struct detail_screen *d = DS(s);
+	int lh = h - panel_rows(h), i;
+	bool mark = re && !s->stale && d->loaded, differs = false,
+	     had = d->any_changed;
+
+	(void)w;
+	d->panel = panel_rows(h) > 0;
+	d->h = lh > 1 ? lh : 1;
+	list_clamp(&d->sel, &d->top, d->n, d->h);
+	if (d->loaded && !re && !s->stale)
+		return 0;
+	s->stale = false;
+	if (re && procview_refresh(&a->pv, false, e) < 0)
+		return -1;
+	memcpy(d->prev, d->lines, sizeof d->lines);
+	d->nprev = d->n;
+	if (build(d, a, e) < 0)
+		return -1;
+	d->any_changed = false;
+	differs = d->n != d->nprev;
+	for (i = 0; i < d->n; i++) {
+		bool ch = i >= d->nprev || strcmp(d->lines[i].text, d->prev[i].text);
+
+		differs |= ch;
+		d->lines[i].changed = mark && ch;
+		d->any_changed |= mark && ch;
+	}
+	d->loaded = true;
+	list_clamp(&d->sel, &d->top, d->n, d->h);
+	return differs || had || !mark;
+}
+
+static const char *line_expl(const struct dline *l)
+{
+	return l->own[0] ? l->own : l->expl ? l->expl : "";
+}
+
+static void detail_draw(struct screen *s, struct app *a, int y, int h, int w)
+{
+	struct detail_screen *d = DS(s);
+	int i, ph = panel_rows(h), ew;
+
+	/* explanations beside the lines when there is room */
+	ew = w - 26;
+	for (i = 0; i < d->h && d->top + i < d->n; i++) {
+		const struct dline *l = &d->lines[d->top + i];
+		bool sel = d->top + i == d->sel;
+		attr_t at = app_attr(a, sel ? EL_SELECTED : l->changed ? EL_CHANGED : l->elem);
+		int x;
+
+		draw_fill(y + i, 0, w, at);
+		x = draw_text(y + i, 0, w, at, l->text, false);
+		if (ew >= 16 && x < 25 && strncmp(l->text, "  [", 3) == 0)
+			draw_text(y + i, 26, ew, sel ? at : app_attr(a, EL_DIM),
+				  line_expl(l), false);
+	}
+	if (ph && d->n) {
+		char lines[3][256];
+		int n, k, py = y + h - ph;
+
+		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
+		n = wrap_text(line_expl(&d->lines[d->sel]), w, lines, 3);
+		for (k = 0; k < n; k++)
+			draw_text(py + 1 + k, 0, w, app_attr(a, EL_INFO), lines[k],
+				  false);
+	}
+}
+
+static void detail_info(struct screen *s, struct app *a, char *buf, size_t n,
+			int *elem)
+{
+	struct detail_screen *d = DS(s);
+
+	(void)a;
+	*elem = EL_INFO;
+	if (d->panel) {
+		snprintf(buf, n, "[ ] previous/next page | Up/Down: explanation of each line");
+		return;
+	}
+	snprintf(buf, n, "%s", d->n ? line_expl(&d->lines[d->sel]) : "");
+}
+
+static void detail_title(struct screen *s, struct app *a, char *buf, size_t n)
+{
+	struct detail_screen *d = DS(s);
+	char comm[128];
+
+	escape_text(comm, sizeof comm, a->pv.comm, strlen(a->pv.comm));
+	snprintf(buf, n, "PID %d %s | page %llx", a->pv.pid, comm,
+		 (unsigned long long)d->addr);
+}
+
+static bool detail_action(struct screen *s, struct app *a, enum action act)
+{
+	struct detail_screen *d = DS(s);
+	uint64_t ps = a->root->page_size;
+
+	if (list_move(&d->sel, d->n, d->h, act)) {
+		list_clamp(&d->sel, &d->top, d->n, d->h);
+		return true;
+	}
+	if (act == ACT_NEXT_VMA || act == ACT_PREV_VMA) {
+		uint64_t na = act == ACT_NEXT_VMA ? d->addr + ps : d->addr - ps;
+		const struct vma_list *l = &a->pv.vmas;
+
+		if (!vmas_find(l, na)) {
+			/* across a hole: the next or previous VMA */
+			size_t i;
+
+			na = d->addr;
+			for (i = 0; i < l->n; i++) {
+				if (act == ACT_NEXT_VMA && l->v[i].start > d->addr) {
+					na = l->v[i].start;
+					break;
+				}
+				if (act == ACT_PREV_VMA && l->v[i].end <= d->addr)
+					na = l->v[i].end - ps;
+			}
+		}
+		if (na != d->addr) {
+			d->addr = na;
+			d->loaded = false;
+			d->n = 0;
+		}
+		return true;
+	}
+	if (act == ACT_OPEN)
+		return true;
+	return false;
+}
+
+static bool detail_search(struct screen *s, struct app *a, const char *text,
+			  int dir, bool from_here)
+{
+	struct detail_screen *d = DS(s);
+	long n = d->n, i, k;
+
+	(void)a;
+	if (!n)
+		return false;
+	for (k = from_here ? 0 : 1; k <= n; k++) {
+		i = ((d->sel + dir * k) % n + n) % n;
+		if (text_match(d->lines[i].text, text) ||
+		    text_match(line_expl(&d->lines[i]), text)) {
+			d->sel = i;
+			list_clamp(&d->sel, &d->top, d->n, d->h);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool detail_goto(struct screen *s, struct app *a, uint64_t addr)
+{
+	struct detail_screen *d = DS(s);
+
+	d->addr = addr & ~((uint64_t)a->root->page_size - 1);
+	d->loaded = false;
+	return true;
+}
+
+static void detail_destroy(struct screen *s)
+{
+	free(s);
+}
+
+static const struct screen_ops detail_ops = {
+	.name = "page detail",
+	.context = detail_context,
+	.update = detail_update,
+	.draw = detail_draw,
+	.info = detail_info,
+	.title = detail_title,
+	.action = detail_action,
+	.search = detail_search,
+	.filter = NULL,
+	.goto_addr = detail_goto,
+	.destroy = detail_destroy,
+};
+
+struct screen *screen_detail_new(struct app *a, uint64_t addr,
+				 struct vms_err *e)
+{
+	struct detail_screen *d;
+
+	if (!procview_pages(&a->pv, e))
+		return NULL;
+	d = calloc(1, sizeof *d);
+	if (!d) {
+		err_set(e, 12, "out of memory");
+		return NULL;
+	}
+	d->base.ops = &detail_ops;
+	d->base.is_process = true;
+	d->addr = addr & ~((uint64_t)a->root->page_size - 1);
+	d->h = 1;
+	return &d->base;
+}

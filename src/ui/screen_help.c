@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* screen_help: generated from the key table and the command table, so
+ * it always says what the keys do; plus the page map's legend. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "uiint.h"
+#include "vmscope/pages.h"
+
+struct hline {
+	char key[32];
+	char text[200];
+	int elem;
+};
+
+struct help_screen {
+	struct screen base;
+	struct hline *lines;
+	int n, cap;
+	long sel, top;
+	int h;
+};
+
+#define HS(s) ((struct help_screen *)(s))
+
+static void add(struct help_screen *h, int elem, const char *key,
+		const char *text)
+{
+	struct hline *l;
+
+	if (h->n == h->cap) {
+		int cap = h->cap ? h->cap * 2 : 64;
+		struct hline *nl = realloc(h->lines, (size_t)cap * sizeof *nl);
+
+		if (!nl)
+			return;
+		h->lines = nl;
+		h->cap = cap;
+	}
+	l = &h->lines[h->n++];
+	snprintf(l->key, sizeof l->key, "%s", key);
+	snprintf(l->text, sizeof l->text, "%s", text);
+	l->elem = elem;
+}
+
+static void build(struct help_screen *h)
+{
+	static const unsigned ctxs[] = { CTX_ALL, CTX_PROCS, CTX_VMAS,
+		CTX_TABLE, CTX_MAP, CTX_DETAIL };
+	static const struct { const char *glyph, *text; } legend[] = {
+		{ ". or \xc2\xb7", "not present: never touched, or reclaimed" },
+		{ "a", "present anonymous page" },
+		{ "f", "present file or shared-memory page" },
+		{ "T", "part of a transparent huge page" },
+		{ "H", "hugetlbfs page" },
+		{ "z", "mapped to the shared zero page" },
+		{ "S / s", "swapped out (all / some of the cell)" },
+		{ "p", "present, kind hidden (PFN hidden: not root)" },
+		{ "~", "VM_PFNMAP/VM_IO gap: pagemap cannot see it" },
+		{ "1-9", "a cell of many pages: tenths present, coloured by the most common kind" },
+		{ "hole", "a row of unmapped address space between two VMAs" },
+	};
+	const struct key_binding *b;
+	const struct command_def *c;
+	size_t i;
+
+	add(h, EL_HEADER, "", "vmscope: the memory map of a process, page by page");
+	for (i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
+		char title[64];
+
+		snprintf(title, sizeof title, "Keys: %s", keys_ctx_name(ctxs[i]));
+		add(h, EL_HEADER, "", title);
+		for (b = key_table; b->act != ACT_NONE; b++) {
+			bool here = ctxs[i] == CTX_ALL ? b->ctx == CTX_ALL
+					: (b->ctx & ctxs[i]) && b->ctx != CTX_ALL;
+
+			if (here)
+				add(h, EL_NORMAL, b->label, b->help);
+		}
+	}
+	add(h, EL_HEADER, "", "Commands (: opens the command line; Tab completes, Up/Down: history, Esc cancels)");
+	for (c = command_table; c->name; c++) {
+		char k[32];
+
+		snprintf(k, sizeof k, ":%s %s", c->name, c->args);
+		add(h, EL_NORMAL, k, c->help);
+	}
+	add(h, EL_HEADER, "", "Page map cells");
+	for (i = 0; i < sizeof legend / sizeof legend[0]; i++)
+		add(h, EL_NORMAL, legend[i].glyph, legend[i].text);
+	add(h, EL_HEADER, "", "Colours");
+	add(h, EL_NORMAL, "", "Highlighted rows and underlined cells changed at the last refresh.");
+	add(h, EL_NORMAL, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");
+}
+
+static unsigned help_context(struct screen *s)
+{
+	(void)s;
+	return CTX_HELP;
+}
+
+static int help_update(struct screen *s, struct app *a, int h, int w,
+		       bool re, struct vms_err *e)
+{
+	struct help_screen *hs = HS(s);
+
+	(void)a;
+	(void)w;
+	(void)re;
+	(void)e;
+	s->stale = false;
+	if (hs->h != h) {
+		hs->h = h;
+		list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
+		return 1;
+	}
+	return 0;
+}
+
+static void help_draw(struct screen *s, struct app *a, int y, int h, int w)
+{
+	struct help_screen *hs = HS(s);
+	int i, kw = w >= 60 ? 22 : 12;
+
+	for (i = 0; i < h && hs->top + i < hs->n; i++) {
+		const struct hline *l = &hs->lines[hs->top + i];
+		bool sel = hs->top + i == hs->sel;
+		attr_t at = app_attr(a, sel ? EL_SELECTED : l->elem);
+
+		draw_fill(y + i, 0, w, at);
+		if (!l->key[0] && l->elem == EL_HEADER) {
+			draw_text(y + i, 0, w, at, l->text, false);
+			continue;
+		}
+		draw_text(y + i, 1, kw - 1, sel ? at : app_attr(a, EL_KEY), l->key,
+			  false);
+		draw_text(y + i, kw, w - kw, at, l->text, false);
+	}
+}
+
+static void help_info(struct screen *s, struct app *a, char *buf, size_t n,
+		      int *elem)
+{
+	struct help_screen *hs = HS(s);
+
+	(void)a;
+	*elem = EL_INFO;
+	if (hs->n)
+		snprintf(buf, n, "%s", hs->lines[hs->sel].text);
+	else
+		buf[0] = '\0';
+}
+
+static void help_title(struct screen *s, struct app *a, char *buf, size_t n)
+{
+	(void)s;
+	(void)a;
+	snprintf(buf, n, "vmscope %s | help (Esc: back)", VMSCOPE_VERSION);
+}
+
+static bool help_action(struct screen *s, struct app *a, enum action act)
+{
+	struct help_screen *hs = HS(s);
+
+	(void)a;
+	if (list_move(&hs->sel, hs->n, hs->h, act)) {
+		list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
+		return true;
+	}
+	return act == ACT_OPEN || act == ACT_HELP;
+}
+
+static bool help_search(struct screen *s, struct app *a, const char *text,
+			int dir, bool from_here)
+{
+	struct help_screen *hs = HS(s);
+	long n = hs->n, i, k;
+
+	(void)a;
+	if (!n)
+		return false;
+	for (k = from_here ? 0 : 1; k <= n; k++) {
+		i = ((hs->sel + dir * k) % n + n) % n;
+		if (text_match(hs->lines[i].text, text) ||
+		    text_match(hs->lines[i].key, text)) {
+			hs->sel = i;
+			list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void help_destroy(struct screen *s)
+{
+	free(HS(s)->lines);
+	free(s);
+}
+
+static const struct screen_ops help_ops = {
+	.name = "help",
+	.context = help_context,
+	.update = help_update,
+	.draw = help_draw,
+	.info = help_info,
+	.title = help_title,
+	.action = help_action,
+	.search = help_search,
+	.filter = NULL,
+	.goto_addr = NULL,
+	.destroy = help_destroy,
+};
+
+struct screen *screen_help_new(struct app *a, struct vms_err *e)
+{
+	struct help_screen *h = calloc(1, sizeof *h);
+
+	(void)a;
+	if (!h) {
+		err_set(e, 12, "out of memory");
+		return NULL;
+	}
+	h->base.ops = &help_ops;
+	h->h = 1;
+	build(h);
+	return &h->base;
+}

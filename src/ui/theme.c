@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* theme: colour themes as small text files naming semantic elements
+ * ("page.anon = black green"), loaded from the user's config, the source
+ * tree or the installed data directory; default and mono are built in so
+ * the program always starts. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "uiint.h"
+
+static const char *const elem_names[EL__COUNT] = {
+	[EL_NORMAL] = "normal", [EL_TITLE] = "title", [EL_HEADER] = "header",
+	[EL_SELECTED] = "selected", [EL_STATUS] = "status",
+	[EL_INFO] = "info", [EL_MESSAGE] = "message", [EL_ERROR] = "error",
+	[EL_CHANGED] = "changed", [EL_DIM] = "dim", [EL_KEY] = "key",
+	[EL_CMDLINE] = "cmdline", [EL_BORDER] = "border", [EL_WARN] = "warn",
+	[EL_VMA_ANON] = "vma.anon", [EL_VMA_FILE] = "vma.file",
+	[EL_VMA_STACK] = "vma.stack", [EL_VMA_SPECIAL] = "vma.special",
+	[EL_VMA_GUARD] = "vma.guard", [EL_VMA_GAP] = "vma.gap",
+	[EL_VMA_HOLE] = "vma.hole",
+	[EL_PAGE_NOT_PRESENT] = "page.not_present",
+	[EL_PAGE_ANON] = "page.anon", [EL_PAGE_FILE] = "page.file",
+	[EL_PAGE_THP] = "page.thp", [EL_PAGE_HUGETLB] = "page.hugetlb",
+	[EL_PAGE_ZERO] = "page.zero", [EL_PAGE_KSM] = "page.ksm",
+	[EL_PAGE_SWAPPED] = "page.swapped", [EL_PAGE_PRESENT] = "page.present",
+	[EL_PAGE_GAP] = "page.gap", [EL_PAGE_HOLE] = "page.hole",
+};
+
+/* themes/default.theme and themes/mono.theme, for when no file is found */
+static const char builtin_default[] =
+	"normal = default default\n"
+	"title = bright-white blue bold\n"
+	"header = black cyan\n"
+	"selected = black yellow\n"
+	"status = black white\n"
+	"info = cyan default\n"
+	"message = bright-green default bold\n"
+	"error = bright-white red bold\n"
+	"changed = bright-yellow default bold\n"
+	"dim = bright-black default\n"
+	"key = yellow default bold\n"
+	"cmdline = default default\n"
+	"border = blue default\n"
+	"warn = bright-yellow default bold\n"
+	"vma.anon = default default\n"
+	"vma.file = cyan default\n"
+	"vma.stack = green default\n"
+	"vma.special = magenta default\n"
+	"vma.guard = bright-black default\n"
+	"vma.gap = bright-white magenta bold\n"
+	"vma.hole = blue default\n"
+	"page.not_present = bright-black default\n"
+	"page.anon = black green\n"
+	"page.file = black cyan\n"
+	"page.thp = black yellow\n"
+	"page.hugetlb = bright-white blue\n"
+	"page.zero = black white\n"
+	"page.ksm = black bright-blue\n"
+	"page.swapped = bright-white red\n"
+	"page.present = black green\n"
+	"page.gap = bright-white magenta bold\n"
+	"page.hole = blue default\n";
+
+static const char builtin_mono[] =
+	"normal = default default\n"
+	"title = default default reverse bold\n"
+	"header = default default underline\n"
+	"selected = default default reverse\n"
+	"status = default default reverse\n"
+	"info = default default\n"
+	"message = default default bold\n"
+	"error = default default bold reverse\n"
+	"changed = default default bold underline\n"
+	"dim = default default dim\n"
+	"key = default default bold\n"
+	"cmdline = default default\n"
+	"border = default default\n"
+	"warn = default default bold\n"
+	"vma.anon = default default\n"
+	"vma.file = default default\n"
+	"vma.stack = default default\n"
+	"vma.special = default default\n"
+	"vma.guard = default default dim\n"
+	"vma.gap = default default bold underline\n"
+	"vma.hole = default default dim\n"
+	"page.not_present = default default dim\n"
+	"page.anon = default default\n"
+	"page.file = default default\n"
+	"page.thp = default default bold\n"
+	"page.hugetlb = default default bold\n"
+	"page.zero = default default\n"
+	"page.ksm = default default\n"
+	"page.swapped = default default underline\n"
+	"page.present = default default\n"
+	"page.gap = default default bold\n"
+	"page.hole = default default dim\n";
+
+const char *theme_elem_name(enum elem el)
+{
+	return (unsigned)el < EL__COUNT ? elem_names[el] : "?";
+}
+
+bool theme_color_allowed(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return !(nc && *nc);
+}
+
+static const char *const color_names[] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+/* -1 default, 0-255 a colour, -2 not a colour word. */
+static int parse_color(const char *w)
+{
+	char *end;
+	long n;
+	unsigned i;
+	bool bright = false;
+
+	if (strcmp(w, "default") == 0)
+		return -1;
+	if (strncmp(w, "bright-", 7) == 0) {
+		bright = true;
+		w += 7;
+	}
+	if (strcmp(w, "grey") == 0 || strcmp(w, "gray") == 0)
+		return 8;
+	for (i = 0; i < 8; i++)
+		if (strcmp(w, color_names[i]) == 0)
+			return (int)i + (bright ? 8 : 0);
+	if (bright)
+		return -2;
+	if (strncmp(w, "color", 5) == 0)
+		w += 5;
+	n = strtol(w, &end, 10);
+	if (*w && !*end && n >= 0 && n <= 255)
+		return (int)n;
+	return -2;
+}
+
+static attr_t parse_attr(const char *w, bool *ok)
+{
+	*ok = true;
+	if (strcmp(w, "bold") == 0)
+		return A_BOLD;
+	if (strcmp(w, "dim") == 0)
+		return A_DIM;
+	if (strcmp(w, "reverse") == 0)
+		return A_REVERSE;
+	if (strcmp(w, "underline") == 0)
+		return A_UNDERLINE;
+	if (strcmp(w, "standout") == 0)
+		return A_STANDOUT;
+#ifdef A_ITALIC
+	if (strcmp(w, "italic") == 0)
+		return A_ITALIC;
+#endif
+	if (strcmp(w, "normal") == 0)
+		return A_NORMAL;
+	*ok = false;
+	return 0;
+}
+
+/* A colour the terminal has: bright ones fold onto the 8 basic colours
+ * (the foreground made bold) on 8-colour terminals. */
+static int default_colors = -1; /* use_default_colors() worked */
+
+static int fit_color(int c, bool fg, attr_t *extra)
+{
+	if (default_colors < 0)
+		default_colors = use_default_colors() == OK;
+	if (c < 0 && !default_colors)
+		return fg ? COLOR_WHITE : COLOR_BLACK;
+	if (c < 0 || c < COLORS)
+		return c;
+	if (c >= 8 && c < 16) {
+		if (fg)
+			*extra |= A_BOLD;
+		return c - 8;
+	}
+	return c % 8;
+}
+
+int theme_parse(struct theme *t, const char *text, struct vms_err *e)
+{
+	const char *p = text;
+	unsigned lineno = 0;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[256], *key, *val, *eq, *tok, *save = NULL;
+		int fg = -1, bg = -1, ncolors = 0, el;
+		attr_t at = 0, extra = 0;
+
+		lineno++;
+		if (len >= sizeof line)
+			len = sizeof line - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p = nl ? nl + 1 : p + strlen(p);
+		key = line;
+		while (isspace((unsigned char)*key))
+			key++;
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			err_set(e, VMS_EFORMAT,
+				"theme %s line %u: expected ELEMENT = COLOURS",
+				t->name, lineno);
+			return -1;
+		}
+		val = eq + 1;
+		while (eq > key && isspace((unsigned char)eq[-1]))
+			eq--;
+		*eq = '\0';
+		for (el = 0; el < EL__COUNT; el++)
+			if (strcmp(key, elem_names[el]) == 0)
+				break;
+		if (el == EL__COUNT) {
+			if (strcmp(key, "name") == 0 ||
+			    strcmp(key, "description") == 0)
+				continue;
+			err_set(e, VMS_EFORMAT,
+				"theme %s line %u: unknown element '%s'",
+				t->name, lineno, key);
+			return -1;
+		}
+		for (tok = strtok_r(val, " \t,", &save); tok;
+		     tok = strtok_r(NULL, " \t,", &save)) {
+			int c = parse_color(tok);
+			bool ok;
+
+			if (c != -2) {
+				if (ncolors == 0)
+					fg = c;
+				else if (ncolors == 1)
+					bg = c;
+				else {
+					err_set(e, VMS_EFORMAT,
+						"theme %s line %u: more than two colours",
+						t->name, lineno);
+					return -1;
+				}
+				ncolors++;
+				continue;
+			}
+			at |= parse_attr(tok, &ok);
+			if (!ok) {
+				err_set(e, VMS_EFORMAT,
+					"theme %s line %u: '%s' is neither a colour nor an attribute",
+					t->name, lineno, tok);
+				return -1;
+			}
+		}
+		if (t->color && (fg != -1 || bg != -1)) {
+			fg = fit_color(fg, true, &extra);
+			bg = fit_color(bg, false, &extra);
+			init_pair((short)(el + 1), (short)fg, (short)bg);
+			at |= COLOR_PAIR(el + 1) | extra;
+		} else if (t->color) {
+			fg = fit_color(-1, true, &extra);
+			bg = fit_color(-1, false, &extra);
+			init_pair((short)(el + 1), (short)fg, (short)bg);
+			at |= COLOR_PAIR(el + 1);
+		}
+		t->attr[el] = at;
+	}
+	return 0;
+}
+
+static bool name_ok(const char *name)
+{
+	const char *s;
+
+	if (!*name || strlen(name) > 48)
+		return false;
+	for (s = name; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' &&
+		    *s != '.')
+			return false;
+	return name[0] != '.';
+}
+
+/* Theme directories, most specific first; returns the count. */
+static int theme_dirs(char dirs[][PATH_MAX], int max)
+{
+	int n = 0;
+	const char *env = getenv("VMSCOPE_THEME_DIR");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char exe[PATH_MAX];
+	ssize_t l;
+
+	if (env && *env && n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s", env);
+	if (xdg && *xdg == '/' && n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s/vmscope/themes", xdg);
+	else if (home && *home && n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s/.config/vmscope/themes", home);
+	/* a binary run from the source tree (build/vmscope) */
+	l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (l > 0 && n < max) {
+		char *slash;
+
+		exe[l] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dirs[n++], PATH_MAX, "%.*s/../themes",
+				 PATH_MAX - 16, exe);
+		}
+	}
+	if (n < max)
+		snprintf(dirs[n++], PATH_MAX, "%s/themes", VMSCOPE_DATADIR);
+	return n;
+}
+
+static char *read_small_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = malloc(65536);
+	if (!buf) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+int theme_load(struct theme *t, const char *name, struct vms_err *e)
+{
+	struct theme nt;
+	char dirs[6][PATH_MAX], path[PATH_MAX + 80];
+	char *text = NULL;
+	const char *builtin = NULL;
+	int nd, i;
+	bool color = has_colors() && theme_color_allowed();
+
+	if (!name || !*name)
+		name = color ? "default" : "mono";
+	if (!color)
+		name = strchr(name, '/') ? name : "mono";
+	memset(&nt, 0, sizeof nt);
+	if (strchr(name, '/')) {
+		text = read_small_file(name);
+		if (!text) {
+			err_sys(e, errno, "theme file %s", name);
+			return -1;
+		}
+	} else {
+		if (!name_ok(name)) {
+			err_set(e, EINVAL,
+				"theme name '%s': use letters, digits, '-', '_' (or a path with '/')",
+				name);
+			return -1;
+		}
+		nd = theme_dirs(dirs, 6);
+		for (i = 0; i < nd && !text; i++) {
+			snprintf(path, sizeof path, "%s/%s.theme", dirs[i],
+				 name);
+			text = read_small_file(path);
+		}
+		if (!text) {
+			if (strcmp(name, "default") == 0)
+				builtin = builtin_default;
+			else if (strcmp(name, "mono") == 0)
+				builtin = builtin_mono;
+			else {
+				err_set(e, ENOENT,
+					"no theme '%s' (looked in %s and the other theme directories; :theme TAB lists them)",
+					name, nd ? dirs[0] : "?");
+				return -1;
+			}
+		}
+	}
+	snprintf(nt.name, sizeof nt.name, "%s", name);
+	nt.color = color;
+	/* elements a file leaves out keep the built-in default's look */
+	if (color && theme_parse(&nt, builtin_default, e) < 0) {
+		free(text);
+		return -1;
+	}
+	if (theme_parse(&nt, builtin ? builtin : text, e) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	*t = nt;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **theme_list(void)
+{
+	char dirs[6][PATH_MAX];
+	int nd = theme_dirs(dirs, 6), i;
+	size_t n = 0, cap = 8, j;
+	char **l = malloc(cap * sizeof *l);
+
+	if (!l)
+		return NULL;
+	l[n++] = strdup("default");
+	l[n++] = strdup("mono");
+	for (i = 0; i < nd; i++) {
+		DIR *d = opendir(dirs[i]);
+		struct dirent *de;
+
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+			bool dup = false;
+
+			if (len < 7 || strcmp(de->d_name + len - 6, ".theme"))
+				continue;
+			de->d_name[len - 6] = '\0';
+			if (!name_ok(de->d_name))
+				continue;
+			for (j = 0; j < n; j++)
+				if (l[j] && strcmp(l[j], de->d_name) == 0)
+					dup = true;
+			if (dup)
+				continue;
+			if (n + 2 > cap) {
+				char **nl = realloc(l, cap * 2 * sizeof *l);
+
+				if (!nl)
+					break;
+				l = nl;
+				cap *= 2;
+			}
+			l[n++] = strdup(de->d_name);
+		}
+		closedir(d);
+	}
+	/* drop failed strdups */
+	for (i = 0, j = 0; (size_t)i < n; i++)
+		if (l[i])
+			l[j++] = l[i];
+	n = j;
+	qsort(l, n, sizeof *l, cmp_str);
+	l[n] = NULL;
+	return l;
+}
+
+void theme_list_free(char **l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; l[i]; i++)
+		free(l[i]);
+	free(l);
+}
