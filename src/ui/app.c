@@ -845,11 +845,6 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	const char *cs;
 	struct screen *s;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		err_set(e, ENOTTY,
-			"the explorer needs a terminal; for scripts use 'vmscope maps|pages|translate' (see vmscope --help)");
-		return -1;
-	}
 	memset(a, 0, sizeof *a);
 	a->root = r;
 	a->opts = *o;
@@ -861,6 +856,13 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 		if (procview_open(&a->pv, r, o->pid, NULL, e) < 0)
 			return -1;
 		a->pv_open = true;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		err_set(e, ENOTTY,
+			"the explorer needs a terminal; for scripts use 'vmscope maps|pages|translate' (see vmscope --help)");
+		if (a->pv_open)
+			procview_close(&a->pv);
+		return -1;
 	}
 
 	scr = newterm(NULL, stdout, stdin);

@@ -234,3 +234,20 @@ int wrap_text(const char *text, int width, char lines[][256], int max)
 	}
 	return nl;
 }
+
+int draw_text_tail(int y, int x, int width, attr_t a, const char *s)
+{
+	const char *p = s;
+	int lead = 1;
+
+	if (width <= 1 || text_width(s) <= width)
+		return draw_text(y, x, width, a, s, false);
+	/* drop characters from the front until the rest fits after "..." */
+	while (*p && text_width(p) > width - lead) {
+		p++;
+		while (((unsigned char)*p & 0xc0) == 0x80)
+			p++;
+	}
+	draw_text(y, x, 1, a, use_utf8 ? "\xe2\x80\xa6" : "~", false);
+	return 1 + draw_text(y, x + 1, width - 1, a, p, false);
+}

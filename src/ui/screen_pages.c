@@ -71,6 +71,9 @@ struct pages_screen {
 	bool lay_map;
 	int lay_cols;
 	int cols, digits, label_w;
+	/* keep the cursor on the same screen row across a relayout */
+	bool anchor;
+	uint64_t anchor_off;
 	/* loaded view */
 	bool ld_ok, ld_map;
 	uint64_t ld_top;
@@ -721,6 +724,12 @@ static int pages_update(struct screen *s, struct app *a, int h, int w,
 		if (build_layout(p, a, e) < 0)
 			return -1;
 		snap_cursor(p);
+		if (p->anchor) {
+			uint64_t r = cur_row(p);
+
+			p->top = r >= p->anchor_off ? r - p->anchor_off : 0;
+			p->anchor = false;
+		}
 		ensure_visible(p);
 		rc = 1;
 		mark = false;
@@ -948,7 +957,8 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 			at = app_attr(a, EL_CHANGED);
 		if (sel)
 			at = app_attr(a, EL_SELECTED);
-		sat = sel ? at : app_attr(a, state_elem(pi->state));
+		sat = sel ? at : app_attr(a, state_elem(pi->state)) |
+				 (t->changed ? A_BOLD | A_UNDERLINE : 0);
 		draw_fill(yy, 0, w, at);
 		fmt_addr(buf, sizeof buf, pi->vaddr, p->digits);
 		x = draw_text(yy, 0, p->digits + 1, at, buf, true);
@@ -1208,6 +1218,13 @@ static bool pages_action(struct screen *s, struct app *a, enum action act)
 		return false;
 	si = seg_of_addr(p, p->cur);
 	sg = &p->segs[si];
+	if (act == ACT_FORM || act == ACT_ZOOM_IN || act == ACT_ZOOM_OUT ||
+	    act == ACT_ZOOM_FIT) {
+		uint64_t r = cur_row(p);
+
+		p->anchor = true;
+		p->anchor_off = r >= p->top ? r - p->top : 0;
+	}
 	switch (act) {
 	case ACT_UP: move_rows(p, -1); break;
 	case ACT_DOWN: move_rows(p, 1); break;

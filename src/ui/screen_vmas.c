@@ -246,6 +246,8 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 	struct vmas_screen *p = VS(s);
 	int d = addr_digits(a), x, rw, fl_w = 0, ph = panel_rows(h);
 	bool both = w >= 2 * d + 1 + 47;
+	/* narrow: RSS and KIND make way for the name (kind shown there) */
+	bool narrow = w < d + 44;
 	char buf[512], sz[32], rss[32];
 	long i;
 
@@ -253,8 +255,14 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 	if (w >= 120)
 		fl_w = 31;
 	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
-	x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false, "%-*s %-4s %6s %6s %-8s ",
-		     rw, both ? "START-END" : "START", "PERM", "SIZE", "RSS", "KIND");
+	if (narrow)
+		x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false, "%-*s %-4s %6s ",
+			     rw, "START", "PERM", "SIZE");
+	else
+		x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false,
+			     "%-*s %-4s %6s %6s %-8s ", rw,
+			     both ? "START-END" : "START", "PERM", "SIZE", "RSS",
+			     "KIND");
 	if (fl_w)
 		x += draw_fmt(y, x, fl_w, app_attr(a, EL_HEADER), false, "%-*s", fl_w, "VMFLAGS");
 	draw_text(y, x, w - x, app_attr(a, EL_HEADER), "NAME", false);
@@ -288,14 +296,22 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
 		else
 			snprintf(buf, sizeof buf, "%s", a1);
-		x = draw_fmt(yy, 0, w, at, false, "%-*s %-4s %6s %6s %-8s ", rw,
-			     buf, v->kind == VMA_KIND_HOLE ? "" : v->perms, sz,
-			     rss, vma_kind_name(v->kind));
+		if (narrow)
+			x = draw_fmt(yy, 0, w, at, false, "%-*s %-4s %6s ", rw,
+				     buf, v->kind == VMA_KIND_HOLE ? "" : v->perms,
+				     sz);
+		else
+			x = draw_fmt(yy, 0, w, at, false, "%-*s %-4s %6s %6s %-8s ",
+				     rw, buf,
+				     v->kind == VMA_KIND_HOLE ? "" : v->perms, sz,
+				     rss, vma_kind_name(v->kind));
 		if (fl_w)
 			x += draw_fmt(yy, x, fl_w, at, false, "%-*.*s", fl_w,
 				      fl_w - 1, v->vmflags_text);
 		vma_name(v, buf, sizeof buf);
-		draw_text(yy, x, w - x, at, buf, false);
+		if (narrow && (!v->name || !*v->name || v->kind == VMA_KIND_HOLE))
+			snprintf(buf, sizeof buf, "(%s)", vma_kind_name(v->kind));
+		draw_text_tail(yy, x, w - x, at, buf);
 	}
 
 	/* the panel: what the selected VMA is */

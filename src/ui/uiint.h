@@ -77,6 +77,8 @@ bool draw_utf8(void);
 /* Text already safe for the terminal (escaped or ours), clipped to
  * width columns; pad with spaces to width when pad.  Returns columns. */
 int draw_text(int y, int x, int width, attr_t a, const char *s, bool pad);
+/* Like draw_text, but when s is too wide keep its end (paths). */
+int draw_text_tail(int y, int x, int width, attr_t a, const char *s);
 /* Untrusted process text: escaped (escape_text) then drawn. */
 int draw_untrusted(int y, int x, int width, attr_t a, const char *s,
 		   bool pad);
