@@ -18,6 +18,10 @@ static const char usage_text[] =
 "       vmscope [OPTIONS] pages PID ADDR|START-END\n"
 "                                             one line per page\n"
 "       vmscope [OPTIONS] translate PID ADDR  virtual to physical address\n"
+"       vmscope [OPTIONS] kernel [--bootlog FILE] [--bootlog-only]\n"
+"                                             kernel ranges with their sources\n"
+"       vmscope [OPTIONS] phys [--bootlog FILE] [--no-lookup] ADDR\n"
+"                                             what is at a physical address\n"
 "\n"
 "See Linux memory as it is: every mapping of a process, every page's\n"
 "physical frame, kernel page flags, map count and memory cgroup, and the\n"
@@ -48,6 +52,8 @@ static const struct command {
 	{ "maps", cli_maps },
 	{ "pages", cli_pages },
 	{ "translate", cli_translate },
+	{ "kernel", cli_kernel },
+	{ "phys", cli_phys },
 };
 
 static const struct command *command_find(const char *name)

@@ -18,6 +18,10 @@ int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
 	      char **argv);
 int cli_translate(const struct vms_root *r, const struct cli_opts *o,
 		  int argc, char **argv);
+int cli_kernel(const struct vms_root *r, const struct cli_opts *o, int argc,
+	       char **argv);
+int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
+	     char **argv);
 
 /* Exit statuses. */
 enum {

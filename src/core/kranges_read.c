@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kranges_read: the sources read through the root (the live kernel log
+ * only when the root is live), fed to the parsers. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <unistd.h>
+#include "vmscope/kranges.h"
+
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* /dev/kmsg records "PRI,SEQ,USEC,FLAGS;message\n" (and " KEY=value"
+ * continuation lines) turned into dmesg's "[    1.234567] message". */
+static int kmsg_read(char **text, size_t *len, struct vms_err *e)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	size_t cap = 1 << 16, n = 0;
+	char *out, rec[8192];
+
+	if (fd < 0) {
+		err_sys(e, errno, "cannot open /dev/kmsg");
+		return -1;
+	}
+	out = malloc(cap);
+	if (!out) {
+		close(fd);
+		err_sys(e, ENOMEM, "reading /dev/kmsg");
+		return -1;
+	}
+	for (;;) {
+		ssize_t got = read(fd, rec, sizeof rec - 1);
+		unsigned long long usec = 0;
+		const char *msg, *nl;
+		size_t mlen;
+		int w;
+
+		if (got < 0) {
+			if (errno == EINTR || errno == EPIPE)
+				continue; /* EPIPE: a record was overwritten */
+			break;        /* EAGAIN: no more records */
+		}
+		if (got == 0)
+			break;
+		rec[got] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
+			usec = 0;
+		nl = memchr(msg, '\n', (size_t)(rec + got - msg));
+		mlen = nl ? (size_t)(nl - msg) : (size_t)(rec + got - msg);
+		if (cap - n < mlen + 40) {
+			char *nb;
+
+			cap = (cap + mlen + 40) * 2;
+			nb = realloc(out, cap);
+			if (!nb) {
+				free(out);
+				close(fd);
+				err_sys(e, ENOMEM, "reading /dev/kmsg");
+				return -1;
+			}
+			out = nb;
+		}
+		w = snprintf(out + n, cap - n, "[%5llu.%06llu] ", usec / 1000000,
+			     usec % 1000000);
+		if (w > 0)
+			n += (size_t)w;
+		memcpy(out + n, msg, mlen);
+		n += mlen;
+		out[n++] = '\n';
+	}
+	close(fd);
+	out[n] = '\0';
+	*text = out;
+	*len = n;
+	return 0;
+}
+
+int kranges_read_kernel_log(char **text, size_t *len, char *origin,
+			    size_t origin_n, struct vms_err *e)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	int kerr;
+	char *buf;
+
+	*text = NULL;
+	*len = 0;
+	if (size > 0) {
+		buf = malloc((size_t)size + 1);
+		if (!buf) {
+			err_sys(e, ENOMEM, "reading the kernel log");
+			return -1;
+		}
+		size = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
+		if (size >= 0) {
+			buf[size] = '\0';
+			*text = buf;
+			*len = (size_t)size;
+			snprintf(origin, origin_n, "kernel log (klogctl)");
+			return 0;
+		}
+		free(buf);
+	}
+	kerr = errno;
+	if (kmsg_read(text, len, e) == 0) {
+		snprintf(origin, origin_n, "kernel log (/dev/kmsg)");
+		return 0;
+	}
+	if (kerr == EPERM || kerr == EACCES || errno == EPERM || errno == EACCES)
+		err_set(e, EPERM,
+			"cannot read the kernel log: it needs root (CAP_SYSLOG) while /proc/sys/kernel/dmesg_restrict is 1; run vmscope with sudo, or give a saved log with --bootlog FILE (dmesg > boot.log)");
+	return -1;
+}
+
+static int read_path(const char *path, char **text, size_t *len,
+		     struct vms_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *b;
+
+	if (!f) {
+		err_sys(e, errno, "cannot open boot log '%s'", path);
+		return -1;
+	}
+	b = malloc(cap);
+	while (b) {
+		size_t got;
+
+		if (cap - n < 4096) {
+			char *nb = realloc(b, cap * 2);
+
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		got = fread(b + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (!b || ferror(f)) {
+		int err = b ? EIO : ENOMEM;
+
+		free(b);
+		fclose(f);
+		err_sys(e, err, "reading boot log '%s'", path);
+		return -1;
+	}
+	fclose(f);
+	b[n] = '\0';
+	*text = b;
+	*len = n;
+	return 0;
+}
+
+static void src_missing(struct kranges *k, enum ksrc s, const struct vms_err *e)
+{
+	k->sources[s].used = false;
+	snprintf(k->sources[s].detail, sizeof k->sources[s].detail, "%s", e->msg);
+}
+
+static void src_used(struct kranges *k, enum ksrc s, const char *detail)
+{
+	k->sources[s].used = true;
+	snprintf(k->sources[s].detail, sizeof k->sources[s].detail, "%s", detail);
+}
+
+static void load_bootlog(struct kranges *k, const struct vms_root *r,
+			 const struct kranges_opts *o)
+{
+	struct vms_err e;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	err_clear(&e);
+	if (o && o->bootlog_file) {
+		rc = read_path(o->bootlog_file, &text, &len, &e);
+		snprintf(k->bootlog_origin, sizeof k->bootlog_origin, "%s",
+			 o->bootlog_file);
+	} else if (r->live) {
+		rc = kranges_read_kernel_log(&text, &len, k->bootlog_origin,
+					     sizeof k->bootlog_origin, &e);
+	} else {
+		rc = root_read_text(r, "boot.log", &text, &len, &e);
+		snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
+			 "%s/boot.log", r->path);
+		if (rc < 0 && e.code == ENOENT)
+			err_set(&e, ENOENT,
+				"the snapshot has no boot.log (give one with --bootlog FILE)");
+	}
+	if (rc < 0) {
+		src_missing(k, KSRC_BOOTLOG, &e);
+		return;
+	}
+	kranges_parse_bootlog(k, text, len);
+	src_used(k, KSRC_BOOTLOG, k->bootlog_origin);
+	if (r->live && !(o && o->bootlog_file) && !strstr(text, "Linux version "))
+		kranges_note(k, "the kernel log no longer holds the boot messages (its ring buffer wrapped): save them early after boot (dmesg > boot.log) and give them with --bootlog");
+	free(text);
+}
+
+static void load_text(struct kranges *k, const struct vms_root *r,
+		      const char *rel, enum ksrc s,
+		      int (*parse)(struct kranges *, const char *, size_t))
+{
+	struct vms_err e;
+	char *text;
+	size_t len;
+
+	if (root_read_text(r, rel, &text, &len, &e) < 0) {
+		src_missing(k, s, &e);
+		return;
+	}
+	parse(k, text, len);
+	src_used(k, s, ksrc_name(s));
+	free(text);
+}
+
+static void load_cmdline(struct kranges *k, const struct vms_root *r)
+{
+	struct vms_err e;
+	char *text;
+	size_t len;
+
+	if (root_read_text(r, "proc/cmdline", &text, &len, &e) < 0) {
+		src_missing(k, KSRC_CMDLINE, &e);
+		return;
+	}
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\0'))
+		text[--len] = '\0';
+	kranges_parse_cmdline(k, text, len, KSRC_CMDLINE, 0);
+	k->sources[KSRC_CMDLINE].lines = 1;
+	if (!k->cmdline || k->cmdline_src == KSRC_BOOTLOG) {
+		free(k->cmdline);
+		k->cmdline = text;
+		k->cmdline_src = KSRC_CMDLINE;
+	} else {
+		free(text);
+	}
+	src_used(k, KSRC_CMDLINE, "/proc/cmdline");
+}
+
+static char *read_small(const struct vms_root *r, const char *rel)
+{
+	char *text;
+	size_t len;
+
+	if (root_read_text(r, rel, &text, &len, NULL) < 0)
+		return NULL;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	return text;
+}
+
+static void load_fw_memmap(struct kranges *k, const struct vms_root *r)
+{
+	unsigned i;
+	char rel[96];
+
+	for (i = 0; i < 4096; i++) {
+		char *s, *t, *ty;
+
+		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/start", i);
+		s = read_small(r, rel);
+		if (!s)
+			break;
+		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/end", i);
+		t = read_small(r, rel);
+		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/type", i);
+		ty = read_small(r, rel);
+		if (t && ty)
+			kranges_parse_fw_memmap(k, i, s, t, ty);
+		free(s);
+		free(t);
+		free(ty);
+	}
+	k->sources[KSRC_FW_MEMMAP].lines = i;
+	if (i) {
+		src_used(k, KSRC_FW_MEMMAP, "/sys/firmware/memmap");
+	} else {
+		snprintf(k->sources[KSRC_FW_MEMMAP].detail,
+			 sizeof k->sources[0].detail,
+			 "no /sys/firmware/memmap (not x86, or CONFIG_FIRMWARE_MEMMAP off)");
+	}
+}
+
+/* /sys/class/uio/uioN/maps/mapM: addr, size, name. */
+static void load_uio(struct kranges *k, const struct vms_root *r)
+{
+	int fd = root_open_file(r, "sys/class/uio", NULL);
+	unsigned maps = 0;
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0) {
+		snprintf(k->sources[KSRC_UIO].detail, sizeof k->sources[0].detail,
+			 "no UIO devices (no /sys/class/uio)");
+		return;
+	}
+	close(fd);
+	fd = openat(r->dirfd, "sys/class/uio", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		unsigned m;
+		char rel[256], *dev;
+
+		if (strncmp(de->d_name, "uio", 3) || strlen(de->d_name) > 32)
+			continue;
+		snprintf(rel, sizeof rel, "sys/class/uio/%s/name", de->d_name);
+		dev = read_small(r, rel);
+		for (m = 0; m < 64; m++) {
+			char *addr, *size, *name;
+			uint64_t a, s;
+			char nm[192], where[96];
+
+			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/addr",
+				 de->d_name, m);
+			addr = read_small(r, rel);
+			if (!addr)
+				break;
+			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/size",
+				 de->d_name, m);
+			size = read_small(r, rel);
+			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/name",
+				 de->d_name, m);
+			name = read_small(r, rel);
+			if (size && sscanf(addr, "%llx", (unsigned long long *)&a) == 1 &&
+			    sscanf(size, "%llx", (unsigned long long *)&s) == 1 &&
+			    s && a <= UINT64_MAX - s) {
+				snprintf(nm, sizeof nm, "%s map%u (%s)", de->d_name, m,
+					 name && name[0] ? name : dev ? dev : "?");
+				snprintf(where, sizeof where, "%s/maps/map%u",
+					 de->d_name, m);
+				kranges_add(k, KSPACE_PHYS, KR_UIO, a, a + s, nm,
+					    KSRC_UIO, 0, where, strlen(where));
+				maps++;
+			}
+			free(addr);
+			free(size);
+			free(name);
+		}
+		free(dev);
+	}
+	closedir(d);
+	k->sources[KSRC_UIO].lines = maps;
+	src_used(k, KSRC_UIO, "/sys/class/uio");
+}
+
+/* The kernel image in virtual space from iomem's "Kernel code/rodata/
+ * data/bss" and kallsyms' _text: the image is mapped at one offset. */
+static void derive_image(struct kranges *k)
+{
+	static const struct { const char *iomem, *name; } map[] = {
+		{ "Kernel code", ".text" }, { "Kernel rodata", ".rodata" },
+		{ "Kernel data", ".data" }, { "Kernel bss", ".bss" },
+	};
+	uint64_t code = 0, off;
+	bool have = false;
+	size_t i, j, n = k->n;
+
+	if (!k->have_ksym_text)
+		return;
+	for (i = 0; i < n; i++)
+		if (k->r[i].space == KSPACE_PHYS && k->r[i].kind == KR_KERNEL &&
+		    !strcmp(k->r[i].name, "Kernel code")) {
+			code = k->r[i].start;
+			have = true;
+			break;
+		}
+	if (!have || k->ksym_text < code)
+		return;
+	off = k->ksym_text - code;
+	for (i = 0; i < n; i++) {
+		const struct krange *r = &k->r[i];
+
+		if (r->space != KSPACE_PHYS || r->kind != KR_KERNEL)
+			continue;
+		for (j = 0; j < sizeof map / sizeof map[0]; j++) {
+			char t[200];
+			uint64_t s = r->start, e = r->end;
+			const char *nm = map[j].name;
+
+			if (strcmp(r->name, map[j].iomem) || e > UINT64_MAX - off)
+				continue;
+			snprintf(t, sizeof t,
+				 "/proc/iomem \"%s\" 0x%llx-0x%llx + 0x%llx (kallsyms _text - iomem \"Kernel code\")",
+				 map[j].iomem, (unsigned long long)s,
+				 (unsigned long long)(e - 1), (unsigned long long)off);
+			kranges_add(k, KSPACE_VIRT, KR_VIMAGE, s + off, e + off, nm,
+				    KSRC_DERIVED, 0, t, strlen(t));
+		}
+	}
+}
+
+static void kallsyms_note(struct kranges *k, const struct vms_root *r)
+{
+	char *v = read_small(r, "proc/sys/kernel/kptr_restrict");
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < k->nhidden; i++) {
+		struct krange_hidden *h = &k->hidden[i];
+		size_t len = strlen(h->why);
+
+		if (h->src != KSRC_KALLSYMS && h->src != KSRC_MODULES &&
+		    h->src != KSRC_VMALLOCINFO)
+			continue;
+		snprintf(h->why + len, sizeof h->why - len, " [kptr_restrict=%s]", v);
+	}
+	free(v);
+}
+
+int kranges_load(struct kranges *k, const struct vms_root *r,
+		 const struct kranges_opts *o, struct vms_err *e)
+{
+	bool only = o && o->bootlog_only;
+
+	kranges_init(k);
+	k->page_shift = r->page_shift ? r->page_shift : 12;
+	if (!(o && o->no_bootlog))
+		load_bootlog(k, r, o);
+	if (!only && k->bootlog_kernel[0] && r->release[0] &&
+	    strcmp(k->bootlog_kernel, r->release)) {
+		kranges_note(k, "the boot log is of kernel %s, not %s (this root's): its other sources are left out, they describe another boot",
+			     k->bootlog_kernel, r->release);
+		only = true;
+	}
+	if (!only) {
+		load_text(k, r, "proc/iomem", KSRC_IOMEM, kranges_parse_iomem);
+		load_fw_memmap(k, r);
+		load_cmdline(k, r);
+		{
+			struct vms_err e2;
+			char *text;
+			size_t len;
+
+			if (root_read_text(r, "proc/vmallocinfo", &text, &len, &e2) < 0) {
+				src_missing(k, KSRC_VMALLOCINFO, &e2);
+			} else {
+				kranges_parse_vmallocinfo(k, text, len,
+							  r->addr_bits ? r->addr_bits : 64,
+							  r->page_size ? r->page_size : 4096);
+				src_used(k, KSRC_VMALLOCINFO, "/proc/vmallocinfo");
+				free(text);
+			}
+		}
+		if (!(o && o->phys_only)) {
+			load_text(k, r, "proc/kallsyms", KSRC_KALLSYMS,
+				  kranges_parse_kallsyms);
+			load_text(k, r, "proc/modules", KSRC_MODULES,
+				  kranges_parse_modules);
+		}
+		load_uio(k, r);
+		derive_image(k);
+		kallsyms_note(k, r);
+	}
+	return kranges_finalize(k, e);
+}
