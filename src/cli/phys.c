@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmscope phys ADDR: what is at a physical address: the range it is in
+ * (with its sources), its zone and node, its page's flags, map count and
+ * cgroup, and which processes map it. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "util.h"
+#include "vmscope/cgroups.h"
+#include "vmscope/escape.h"
+#include "vmscope/explain.h"
+#include "vmscope/kpage.h"
+#include "vmscope/kranges.h"
+
+struct phys_info {
+	uint64_t addr, pfn;
+	const struct krange *range, *zone, *node;
+	bool have_page;           /* kpage data read */
+	uint64_t kflags, kcount, cg_ino;
+	const char *cgroup;       /* NULL unknown */
+	char page_why[512];       /* why there is no page data */
+	bool is_ram;              /* has a struct page (or a RAM range) */
+	bool rmap_done;
+	char rmap_why[512];       /* why no reverse lookup ran */
+	struct krmap_result rm;
+};
+
+static void sources_text(const struct kranges *k, const struct krange *r)
+{
+	char where[256];
+	size_t i;
+
+	for (i = 0; i < r->nsrc; i++) {
+		kranges_src_format(k, &r->src[i], where, sizeof where);
+		fputs(i ? "; " : "", stdout);
+		util_put_escaped(stdout, where);
+	}
+}
+
+static void print_text(const struct vms_root *r, const struct kranges *k,
+		       struct phys_info *pi)
+{
+	char path[1024], flags[1024], sz[16];
+	size_t i;
+
+	util_size_human(r->page_size, sz, sizeof sz);
+	printf("physical address 0x%" PRIx64 ": PFN 0x%" PRIx64 ", offset 0x%" PRIx64
+	       " in a %s page\n", pi->addr, pi->pfn,
+	       pi->addr & ((uint64_t)r->page_size - 1), sz);
+	if (pi->range) {
+		kranges_path(k, pi->range, " > ", path, sizeof path);
+		fputs("range:   ", stdout);
+		util_put_escaped(stdout, path);
+		printf(" (%s, 0x%" PRIx64 "-0x%" PRIx64 ")\n",
+		       krange_kind_name(pi->range->kind), pi->range->start,
+		       pi->range->end - 1);
+		fputs("         from ", stdout);
+		sources_text(k, pi->range);
+		putchar('\n');
+	} else {
+		puts("range:   in no range any source describes (not RAM, not a device region the kernel knows)");
+	}
+	if (pi->zone || pi->node) {
+		fputs("zone:    ", stdout);
+		if (pi->zone) {
+			util_put_escaped(stdout, pi->zone->name);
+		} else {
+			fputs("-", stdout);
+		}
+		if (pi->node) {
+			fputs(", ", stdout);
+			util_put_escaped(stdout, pi->node->name);
+		}
+		fputs(" (", stdout);
+		sources_text(k, pi->zone ? pi->zone : pi->node);
+		puts(")");
+	}
+	if (pi->have_page) {
+		kpage_flags_format(pi->kflags, ",", flags, sizeof flags);
+		printf("page:    %s, map count %" PRIu64 ", cgroup ",
+		       flags[0] ? flags : "no flags", pi->kcount);
+		util_put_escaped(stdout, pi->cgroup ? pi->cgroup : "-");
+		putchar('\n');
+	} else {
+		printf("page:    unknown: %s\n", pi->page_why);
+	}
+	if (!pi->rmap_done) {
+		printf("mapped:  not looked up: %s\n", pi->rmap_why);
+		return;
+	}
+	{
+		const struct krmap_result *m = &pi->rm;
+
+		size_t nproc = 0;
+
+		for (i = 0; i < m->n; i++)
+			if (i == 0 || m->hits[i].pid != m->hits[i - 1].pid)
+				nproc++;
+		if (m->n)
+			printf("mapped:  by %zu process%s (%zu mapping%s)", nproc,
+			       nproc == 1 ? "" : "es", m->n, m->n == 1 ? "" : "s");
+		else
+			printf("mapped:  by no process");
+		printf("; looked at %u processes: %u with an address space, %u without (kernel threads)",
+		       m->procs, m->scanned, m->kthreads);
+		if (m->vanished)
+			printf(", %u exited meanwhile", m->vanished);
+		if (m->denied)
+			printf(", %u unreadable", m->denied);
+		if (m->failed)
+			printf(", %u failed", m->failed);
+		if (m->present_pages || m->scan_used)
+			printf("; %" PRIu64 " present pages read%s", m->present_pages,
+			       m->scan_used ? " (present ranges from PAGEMAP_SCAN)" : "");
+		putchar('\n');
+		if (m->first_problem[0]) {
+			fputs("         first skipped: ", stdout);
+			util_put_escaped(stdout, m->first_problem);
+			putchar('\n');
+		}
+		if (m->pfn_hidden)
+			printf("         pagemap not searched: %s\n", explain_pfn_hidden());
+		if (m->n)
+			printf("  %-8s %-16s %-16s %s\n", "PID", "COMM", "VADDR", "MAPPING");
+		for (i = 0; i < m->n; i++) {
+			const struct krmap_hit *h = &m->hits[i];
+			char comm[256];
+
+			escape_text(comm, sizeof comm, h->comm, strlen(h->comm));
+			printf("  %-8d %-16s %016" PRIx64 " ", h->pid, comm, h->vaddr);
+			util_put_escaped(stdout, h->vma_name && h->vma_name[0] ?
+					 h->vma_name : "(anonymous)");
+			if (h->via_gap) {
+				fputs(" via ", stdout);
+				util_put_escaped(stdout, h->how);
+			}
+			putchar('\n');
+		}
+	}
+}
+
+static void json_range(struct json *j, const struct kranges *k,
+		       const char *key, const struct krange *r)
+{
+	char where[256], path[1024];
+	size_t i;
+
+	if (!r) {
+		json_null(j, key);
+		return;
+	}
+	json_obj(j, key);
+	json_hex(j, "start", r->start);
+	json_hex(j, "end", r->end);
+	json_str(j, "kind", krange_kind_name(r->kind));
+	json_str(j, "name", r->name);
+	kranges_path(k, r, " > ", path, sizeof path);
+	json_str(j, "path", path);
+	json_arr(j, "sources");
+	for (i = 0; i < r->nsrc; i++) {
+		kranges_src_format(k, &r->src[i], where, sizeof where);
+		json_obj(j, NULL);
+		json_str(j, "source", ksrc_name(r->src[i].kind));
+		if (r->src[i].line)
+			json_u64(j, "line", r->src[i].line);
+		else
+			json_null(j, "line");
+		json_str(j, "where", where);
+		json_str(j, "text", r->src[i].text);
+		json_close_obj(j);
+	}
+	json_close_arr(j);
+	json_close_obj(j);
+}
+
+static void print_json(const struct vms_root *r, const struct kranges *k,
+		       struct phys_info *pi)
+{
+	struct json j;
+	unsigned b;
+	size_t i;
+	char nm[16];
+
+	json_start(&j, stdout);
+	json_hex(&j, "phys", pi->addr);
+	json_hex(&j, "pfn", pi->pfn);
+	json_u64(&j, "page_size", r->page_size);
+	json_range(&j, k, "range", pi->range);
+	json_range(&j, k, "zone", pi->zone);
+	json_range(&j, k, "node", pi->node);
+	if (pi->have_page) {
+		json_obj(&j, "page");
+		json_hex(&j, "kpageflags_raw", pi->kflags);
+		json_arr(&j, "kpageflags");
+		for (b = 0; b < 64; b++) {
+			if (!(pi->kflags >> b & 1))
+				continue;
+			if (kpage_flag_name(b)) {
+				json_str(&j, NULL, kpage_flag_name(b));
+			} else {
+				snprintf(nm, sizeof nm, "BIT%u", b);
+				json_str(&j, NULL, nm);
+			}
+		}
+		json_close_arr(&j);
+		json_u64(&j, "map_count", pi->kcount);
+		json_u64(&j, "cgroup_inode", pi->cg_ino);
+		json_str(&j, "cgroup", pi->cgroup);
+		json_close_obj(&j);
+		json_null(&j, "page_unknown_reason");
+	} else {
+		json_null(&j, "page");
+		json_str(&j, "page_unknown_reason", pi->page_why);
+	}
+	if (pi->rmap_done) {
+		const struct krmap_result *m = &pi->rm;
+
+		json_obj(&j, "lookup");
+		json_u64(&j, "processes", m->procs);
+		json_u64(&j, "scanned", m->scanned);
+		json_u64(&j, "kernel_threads", m->kthreads);
+		json_u64(&j, "vanished", m->vanished);
+		json_u64(&j, "unreadable", m->denied);
+		json_u64(&j, "failed", m->failed);
+		json_u64(&j, "present_pages", m->present_pages);
+		json_bool(&j, "pagemap_scan", m->scan_used);
+		json_bool(&j, "pfn_hidden", m->pfn_hidden);
+		json_str(&j, "first_problem", m->first_problem[0] ? m->first_problem : NULL);
+		json_close_obj(&j);
+		json_arr(&j, "mapped_by");
+		for (i = 0; i < m->n; i++) {
+			const struct krmap_hit *h = &m->hits[i];
+
+			json_obj(&j, NULL);
+			json_u64(&j, "pid", (uint64_t)h->pid);
+			json_str(&j, "comm", h->comm);
+			json_hex(&j, "vaddr", h->vaddr);
+			json_hex(&j, "pfn", h->pfn);
+			json_str(&j, "vma", h->vma_name ? h->vma_name : "");
+			json_bool(&j, "via_gap", h->via_gap);
+			json_str(&j, "how", h->how);
+			json_close_obj(&j);
+		}
+		json_close_arr(&j);
+	} else {
+		json_null(&j, "lookup");
+		json_null(&j, "mapped_by");
+		json_str(&j, "lookup_skipped_reason", pi->rmap_why);
+	}
+	json_end(&j);
+}
+
+static void read_page(const struct vms_root *r, struct phys_info *pi,
+		      struct cgroups **cg)
+{
+	struct kpage kp;
+	struct vms_err e;
+
+	kpage_open(r, &kp);
+	if (kpage_check(&kp, 1, &e) < 0) {
+		snprintf(pi->page_why, sizeof pi->page_why, "%s", e.msg);
+	} else if (kpage_read(&kp, &pi->pfn, NULL, 1, &pi->kflags, &pi->kcount,
+			      &pi->cg_ino, &e) < 0) {
+		snprintf(pi->page_why, sizeof pi->page_why, "%s", e.msg);
+	} else {
+		pi->have_page = true;
+		if (pi->cg_ino && cgroups_open(r, cg, NULL) == 0)
+			pi->cgroup = cgroups_path(*cg, pi->cg_ino);
+	}
+	kpage_close(&kp);
+}
+
+int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
+	     char **argv)
+{
+	struct kranges_opts ko = { .phys_only = true };
+	struct phys_info pi;
+	struct kranges k;
+	struct cgroups *cg = NULL;
+	struct vms_err e;
+	const char *addr_arg = NULL;
+	bool no_rmap = false;
+	int i, rc = CLI_OK;
+
+	memset(&pi, 0, sizeof pi);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--bootlog") && i + 1 < argc) {
+			ko.bootlog_file = argv[++i];
+		} else if (!strncmp(argv[i], "--bootlog=", 10)) {
+			ko.bootlog_file = argv[i] + 10;
+		} else if (!strcmp(argv[i], "--no-bootlog")) {
+			ko.no_bootlog = true;
+		} else if (!strcmp(argv[i], "--no-lookup")) {
+			no_rmap = true;
+		} else if (!addr_arg && argv[i][0] != '-') {
+			addr_arg = argv[i];
+		} else {
+			char *esc = escape_dup(argv[i]);
+
+			util_error("phys: unexpected '%s' (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)",
+				   esc ? esc : "?");
+			free(esc);
+			return CLI_USAGE;
+		}
+	}
+	if (!addr_arg) {
+		util_error("phys needs a physical address (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)");
+		return CLI_USAGE;
+	}
+	if (!util_parse_addr(addr_arg, &pi.addr))
+		return CLI_USAGE;
+	pi.pfn = pi.addr >> r->page_shift;
+	if (kranges_load(&k, r, &ko, &e) < 0) {
+		util_error("%s", e.msg);
+		kranges_free(&k);
+		return CLI_ERROR;
+	}
+	pi.range = kranges_lookup_phys(&k, pi.addr);
+	pi.zone = kranges_lookup_mm(&k, KR_ZONE, pi.addr);
+	pi.node = kranges_lookup_mm(&k, KR_NODE, pi.addr);
+	if (!r->pfn_visible)
+		snprintf(pi.page_why, sizeof pi.page_why, "%s", explain_pfn_hidden());
+	else
+		read_page(r, &pi, &cg);
+	if (pi.have_page)
+		pi.is_ram = !(pi.kflags & (UINT64_C(1) << KPF_NOPAGE));
+	else
+		pi.is_ram = pi.range && (pi.range->kind == KR_RAM ||
+					 pi.range->kind == KR_KERNEL ||
+					 pi.range->kind == KR_CMA);
+	if (no_rmap) {
+		snprintf(pi.rmap_why, sizeof pi.rmap_why, "--no-lookup given");
+	} else {
+		/* RAM is found through pagemaps; device memory has no struct
+		 * page, so only PFNMAP mappings (UIO, /dev/mem) can map it */
+		struct krmap_opts ro = {
+			.pfn_lo = pi.pfn, .pfn_hi = pi.pfn + 1,
+			.pagemap = pi.is_ram, .gaps = !pi.is_ram,
+		};
+
+		if (kranges_rmap(r, &ro, &pi.rm, &e) < 0) {
+			util_error("%s", e.msg);
+			rc = CLI_ERROR;
+			goto out;
+		}
+		pi.rmap_done = true;
+	}
+	if (o->json)
+		print_json(r, &k, &pi);
+	else
+		print_text(r, &k, &pi);
+	if (fflush(stdout) != 0)
+		rc = CLI_ERROR;
+out:
+	kranges_rmap_free(&pi.rm);
+	if (cg)
+		cgroups_free(cg);
+	kranges_free(&k);
+	return rc;
+}
