@@ -625,7 +625,7 @@ static int bl_reserved(struct bl *b, const char *m, const char *me)
 	 * names the pool created on the line before */
 	if ((sc_lit(&s, "OF: reserved mem: initialized node ") ||
 	     (s.p = m, sc_lit(&s, "Reserved memory: initialized node ")))) {
-		const char *ne = memchr(s.p, ',', (size_t)(s.e - s.p));
+		const char *ne = find(s.p, s.e, ", compatible");
 		char node[64];
 
 		copy_trim(node, sizeof node, s.p, ne ? ne : s.e);
@@ -873,9 +873,15 @@ static int bl_pci_acpi(struct bl *b, const char *m, const char *me)
 
 		copy_trim(bus, sizeof bus, s.p, q);
 		s.p = q + strlen(": root bus resource ");
-		if (!mem_bracket(&s, &a, &z))
-			return -1;
-		snprintf(name, sizeof name, "PCI bus %s window", bus);
+		{
+			const char *close = memchr(s.p, ']', (size_t)(s.e - s.p));
+			bool window = close && find(s.p, close, " window");
+
+			if (!mem_bracket(&s, &a, &z))
+				return -1;
+			snprintf(name, sizeof name, "PCI bus %s%s", bus,
+				 window ? " window" : "");
+		}
 		bl_add(b, KSPACE_PHYS, KR_BUS, a, z, name);
 		return 1;
 	}
@@ -1057,17 +1063,25 @@ int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len)
 	b.k = k;
 	b.pool = -1;
 	while (next_line(&pos, end, &lp, &le, &b.terminated)) {
-		unsigned before = k->skipped;
+		unsigned before = k->skipped, used = b.used;
 
 		b.line++;
 		if (find(lp, le, "Linux version "))
 			versions++;
 		bl_line(&b, lp, le);
-		if (!b.terminated && k->skipped > before && k->nskip &&
+		if (b.terminated)
+			continue;
+		/* the log was cut in this line: what it held is lost */
+		if (k->skipped > before && k->nskip &&
 		    k->skip[k->nskip - 1].line == b.line)
 			snprintf(k->skip[k->nskip - 1].reason,
 				 sizeof k->skip[0].reason,
 				 "last line, cut off (no newline)");
+		else if (b.used == used && le > lp)
+			kranges_skip(k, b.line, "last line, cut off (no newline)",
+				     lp, (size_t)(le - lp));
+		kranges_note(k, "the boot log ends in the middle of line %u (no newline): it was cut there",
+			     b.line);
 	}
 	k->sources[KSRC_BOOTLOG].lines = b.line;
 	if (versions > 1)

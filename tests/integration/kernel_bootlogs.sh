@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Real boot logs of 32-bit ARM, 32-bit x86, older arm64 and x86_64 boards
+# (tests/fixtures/bootlogs/NAME.log, cited in NAME.source): the ranges
+# 'vmscope kernel --bootlog NAME.log --bootlog-only' finds must be exactly
+# those NAME.expect lists, with hidden pointers and skipped lines.
+. "$(dirname "$0")/../lib.sh"
+command -v jq >/dev/null || skip_all "needs jq"
+B=$FIXTURES/bootlogs
+
+# One line per finding: "SPACE KIND START END NAME" (END exclusive),
+# "hidden WHAT", "skip LINE REASON", "memory AVAILABLE_KIB TOTAL_KIB".
+findings() {
+	jq -r '
+	  (.physical[] | "phys \(.kind) \(.start) \(.end) \(.name)"),
+	  (.mm[]       | "mm \(.kind) \(.start) \(.end) \(.name)"),
+	  (.virtual[]  | "virt \(.kind) \(.start) \(.end) \(.name)"),
+	  (.hidden[]   | "hidden \(.what)"),
+	  (.skipped.lines[] | "skip \(.line) \(.reason)"),
+	  (if .memory then "memory \(.memory.available_kib) \(.memory.total_kib)" else empty end)'
+}
+
+if [ "${1:-}" = --regen ]; then   # write NAME.expect from the parser (review it!)
+	for log in "$B"/*.log; do
+		{ echo "# What $(basename "$log") must yield: SPACE KIND START END(exclusive) NAME,"
+		  echo "# hidden pointers, skipped lines, the Memory: line.  Checked by hand against"
+		  echo "# the log; regenerate with tests/integration/kernel_bootlogs.sh --regen and"
+		  echo "# review the diff."
+		  "$VMSCOPE" --json kernel --bootlog "$log" --bootlog-only | findings; } >"${log%.log}.expect"
+	done
+	exit 0
+fi
+
+n=0
+for log in "$B"/*.log; do
+	name=$(basename "$log" .log)
+	[ -f "$B/$name.source" ] || fail "$name: has a .source citing where it came from"
+	json=$("$VMSCOPE" --json kernel --bootlog "$log" --bootlog-only); rc=$?
+	equals "$name: kernel --bootlog exits 0" "$rc" 0
+	got=$(findings <<<"$json")
+	want=$(grep -v '^#' "$B/$name.expect")
+	if [ "$got" = "$want" ]; then
+		ok "$name: ranges, hidden and skipped lines as expected"
+	else
+		fail "$name: ranges, hidden and skipped lines as expected"
+		diff <(echo "$want") <(echo "$got") | sed 's/^/#   /' | head -30
+	fi
+	equals "$name: every range names its boot log line" \
+		"$(jq '[.physical[],.mm[],.virtual[] | .sources[] | select(.source=="boot log" and .line==null)] | length' <<<"$json")" 0
+	n=$((n + 1))
+done
+[ "$n" -ge 5 ] && ok "at least 5 real boot logs ($n)" || fail "at least 5 real boot logs ($n)"
+finish
