@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* snapshot_open: a snapshot directory, tar file or bundled demo opened as
+ * a root, checked before anything reads it, and removed again when it was
+ * extracted into a private directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vmscope/snapshot.h"
+#include "snapshot_int.h"
+
+#ifndef VMSCOPE_DATADIR
+#define VMSCOPE_DATADIR "/usr/local/share/vmscope"
+#endif
+#define RM_MAX_DEPTH 64
+#define SEQ_MAX (UINT64_C(1) << 28)
+
+/* ---- private directories ---- */
+
+int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
+{
+	const char *bases[3] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
+				 "/tmp" };
+	int i, l;
+
+	for (i = 0; i < 3; i++) {
+		const char *b = bases[i];
+
+		if (!b || b[0] != '/' || access(b, W_OK | X_OK) < 0)
+			continue;
+		l = snprintf(path, n, "%s/vmscope-snapshot.XXXXXX", b);
+		if (l < 0 || (size_t)l >= n)
+			continue;
+		if (mkdtemp(path))
+			return 0;
+	}
+	err_sys(e, errno ? errno : EACCES,
+		"cannot make a private directory to open the snapshot in ($XDG_RUNTIME_DIR, $TMPDIR, /tmp)");
+	path[0] = '\0';
+	return -1;
+}
+
+static int remove_at(int at, const char *path, int depth)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dir;
+	int fd, rc = 0;
+
+	if (fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(at, path, 0);
+	if (depth > RM_MAX_DEPTH) {
+		errno = ELOOP;
+		return -1;
+	}
+	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -1;
+	}
+	while ((d = readdir(dir)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+		    remove_at(dirfd(dir), d->d_name, depth + 1) < 0)
+			rc = -1;
+	closedir(dir);
+	if (unlinkat(at, path, AT_REMOVEDIR) < 0)
+		rc = -1;
+	return rc;
+}
+
+int snapshot_remove_tree(int dirfd, const char *path)
+{
+	return remove_at(dirfd, path, 0);
+}
+
+/* ---- checks ---- */
+
+/* A snapshot's vmscope-snapshot.files: every file it lists is there, at
+ * the size it was written with. */
+static int check_files(const struct vms_root *r, struct vms_err *e)
+{
+	char *text, *line, *save = NULL;
+	size_t len;
+	unsigned lineno = 0;
+	int rc = 0;
+
+	if (root_read_text(r, SNAPSHOT_FILES_NAME, &text, &len, e) < 0)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long want;
+		struct stat st;
+		char *path;
+
+		lineno++;
+		if (line[0] == '#')
+			continue;
+		errno = 0;
+		want = strtoull(line, &path, 10);
+		if (errno || path == line || *path != ' ' || !path[1]) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: %s line %u is not SIZE PATH",
+				r->path, SNAPSHOT_FILES_NAME, lineno);
+			rc = -1;
+			break;
+		}
+		path++;
+		if (path[0] == '/' || strstr(path, "..")) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: %s line %u names a file outside it",
+				r->path, SNAPSHOT_FILES_NAME, lineno);
+			rc = -1;
+		} else if (fstatat(r->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is incomplete: %s is missing (%s lists it); copy or extract the snapshot again",
+				r->path, path, SNAPSHOT_FILES_NAME);
+			rc = -1;
+		} else if (!S_ISREG(st.st_mode)) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: %s is not a regular file",
+				r->path, path);
+			rc = -1;
+		} else if ((unsigned long long)st.st_size != want) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: %s is %llu bytes, but was %llu when it was captured (%s); copy or extract the snapshot again",
+				r->path, path, (unsigned long long)st.st_size, want,
+				(unsigned long long)st.st_size < want ? "truncated" : "changed since");
+			rc = -1;
+		}
+	}
+	free(text);
+	return rc;
+}
+
+/* Each process directory has what the views read: maps (or smaps) and
+ * pagemap. */
+static int check_processes(const struct vms_root *r, struct vms_err *e)
+{
+	int fd = openat(r->dirfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *d;
+	DIR *dir;
+	int rc = 0;
+
+	if (fd < 0) {
+		err_set(e, VMS_EFORMAT,
+			"snapshot '%s' has no proc directory, so no processes: is it a vmscope snapshot?",
+			r->path);
+		return -1;
+	}
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		err_sys(e, errno, "snapshot '%s': cannot list proc", r->path);
+		return -1;
+	}
+	while (rc == 0 && (d = readdir(dir))) {
+		char rel[320];
+		char *end;
+		long pid = strtol(d->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		snprintf(rel, sizeof rel, "proc/%s/maps", d->d_name);
+		if (!root_exists(r, rel)) {
+			snprintf(rel, sizeof rel, "proc/%s/smaps", d->d_name);
+			if (!root_exists(r, rel)) {
+				err_set(e, VMS_EFORMAT,
+					"snapshot '%s' is damaged: proc/%s/maps is missing, so process %ld's mappings are unknown",
+					r->path, d->d_name, pid);
+				rc = -1;
+				break;
+			}
+		}
+		snprintf(rel, sizeof rel, "proc/%s/pagemap", d->d_name);
+		if (!root_exists(r, rel)) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: proc/%s/pagemap is missing, so process %ld's pages are unknown",
+				r->path, d->d_name, pid);
+			rc = -1;
+		}
+	}
+	closedir(dir);
+	return rc;
+}
+
+int snapshot_check(const struct vms_root *r, struct vms_err *e)
+{
+	if (r->live)
+		return 0;
+	if (root_exists(r, SNAPSHOT_FILES_NAME) && check_files(r, e) < 0)
+		return -1;
+	return check_processes(r, e);
+}
+
+/* ---- opening ---- */
+
+/* Messages of root_open name the private directory: name the file the
+ * person gave instead. */
+static void rename_in_msg(struct vms_err *e, const char *from, const char *to)
+{
+	char out[sizeof e->msg];
+	const char *p, *hit;
+	size_t o = 0, fl = strlen(from);
+
+	if (!e || !fl)
+		return;
+	for (p = e->msg; (hit = strstr(p, from)); p = hit + fl) {
+		o += (size_t)snprintf(out + o, sizeof out - o, "%.*s%s",
+				      (int)(hit - p), p, to);
+		if (o >= sizeof out)
+			return;
+	}
+	snprintf(out + o, sizeof out - o, "%s", p);
+	memcpy(e->msg, out, sizeof out);
+}
+
+/* Open the extracted tree in h->tmpdir as a root named shown. */
+static int open_private(struct vms_root *r, struct snapshot_handle *h,
+			const char *shown, struct vms_err *e)
+{
+	if (root_open(r, h->tmpdir, e) < 0) {
+		rename_in_msg(e, h->tmpdir, shown);
+		return -1;
+	}
+	snprintf(r->path, sizeof r->path, "%s", shown);
+	if (snapshot_check(r, e) < 0) {
+		root_close(r);
+		return -1;
+	}
+	return 0;
+}
+
+static void drop_private(struct snapshot_handle *h)
+{
+	if (h->tmpdir[0])
+		snapshot_remove_tree(AT_FDCWD, h->tmpdir);
+	h->tmpdir[0] = '\0';
+}
+
+int snapshot_open(struct vms_root *r, const char *path,
+		  struct snapshot_handle *h, struct vms_err *e)
+{
+	struct stat st;
+	int fd, dfd;
+
+	memset(h, 0, sizeof *h);
+	if (!path || !*path || stat(path, &st) < 0 || S_ISDIR(st.st_mode)) {
+		if (root_open(r, path, e) < 0)
+			return -1;
+		if (snapshot_check(r, e) < 0) {
+			root_close(r);
+			return -1;
+		}
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, VMS_EFORMAT,
+			"'%s' is neither a snapshot directory nor a tar file", path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_sys(e, errno, "cannot open snapshot '%s'", path);
+		return -1;
+	}
+	if (snapshot_mktemp(h->tmpdir, sizeof h->tmpdir, e) < 0) {
+		close(fd);
+		return -1;
+	}
+	dfd = open(h->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		err_sys(e, errno, "cannot open %s", h->tmpdir);
+		close(fd);
+		drop_private(h);
+		return -1;
+	}
+	if (snapshot_tar_extract(fd, path, dfd, e) < 0) {
+		close(fd);
+		close(dfd);
+		drop_private(h);
+		return -1;
+	}
+	close(fd);
+	close(dfd);
+	if (open_private(r, h, path, e) < 0) {
+		drop_private(h);
+		return -1;
+	}
+	return 0;
+}
+
+void snapshot_close(struct vms_root *r, struct snapshot_handle *h)
+{
+	root_close(r);
+	drop_private(h);
+}
+
+/* ---- compact snapshots (the demos) ---- */
+
+static int copy_file(int sfd, int dfd, const char *name, struct vms_err *e)
+{
+	char buf[16384];
+	int in = openat(sfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out;
+	ssize_t got;
+
+	if (in < 0) {
+		err_sys(e, errno, "reading demo file %s", name);
+		return -1;
+	}
+	out = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		     O_CLOEXEC, 0644);
+	if (out < 0) {
+		err_sys(e, errno, "writing demo file %s", name);
+		close(in);
+		return -1;
+	}
+	while ((got = read(in, buf, sizeof buf)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 || snap_write_all(out, buf, (size_t)got) < 0) {
+			err_sys(e, errno, "copying demo file %s", name);
+			close(in);
+			close(out);
+			return -1;
+		}
+	}
+	close(in);
+	if (close(out) < 0) {
+		err_sys(e, errno, "copying demo file %s", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int copy_tree(int sfd, int dfd, int depth, struct vms_err *e)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd = dup(sfd), rc = 0;
+
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		err_sys(e, errno, "listing a demo directory");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (rc == 0 && (d = readdir(dir))) {
+		struct stat st;
+
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (fstatat(sfd, d->d_name, &st, 0) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < RM_MAX_DEPTH) {
+			int s2, d2;
+
+			if (mkdirat(dfd, d->d_name, 0755) < 0 && errno != EEXIST) {
+				err_sys(e, errno, "creating demo directory %s", d->d_name);
+				rc = -1;
+				break;
+			}
+			s2 = openat(sfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			d2 = openat(dfd, d->d_name, O_RDONLY | O_DIRECTORY |
+				    O_NOFOLLOW | O_CLOEXEC);
+			if (s2 < 0 || d2 < 0) {
+				err_sys(e, errno, "copying demo directory %s", d->d_name);
+				rc = -1;
+			} else {
+				rc = copy_tree(s2, d2, depth + 1, e);
+			}
+			if (s2 >= 0)
+				close(s2);
+			if (d2 >= 0)
+				close(d2);
+		} else if (S_ISREG(st.st_mode)) {
+			rc = copy_file(sfd, dfd, d->d_name, e);
+		}
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+/* The file of the entries list that is open now, kept across lines. */
+struct efile {
+	char name[PATH_MAX];
+	int fd;
+};
+
+static int efile_get(struct efile *f, int destfd, const char *name,
+		     struct vms_err *e)
+{
+	char clean[PATH_MAX];
+
+	if (f->fd >= 0 && !strcmp(f->name, name))
+		return f->fd;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	snprintf(clean, sizeof clean, "%s", name);
+	if (snap_clean_name(clean) < 0 || !clean[0]) {
+		err_set(e, VMS_EFORMAT, "'%s' is not a file inside the demo", name);
+		return -1;
+	}
+	if (snap_mkdirs(destfd, clean, false) < 0 ||
+	    (f->fd = openat(destfd, clean, O_WRONLY | O_CREAT | O_NOFOLLOW |
+			    O_CLOEXEC, 0644)) < 0) {
+		err_sys(e, errno, "writing demo file %s", clean);
+		return -1;
+	}
+	snprintf(f->name, sizeof f->name, "%s", name);
+	return f->fd;
+}
+
+static int apply_entries(const char *path, char *text, int destfd,
+			 struct vms_err *e)
+{
+	struct efile f = { "", -1 };
+	char *line, *save = NULL;
+	unsigned lineno = 0;
+	uint64_t buf[512];
+	int rc = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *tok[7], *hash = strchr(line, '#'), *s2 = NULL;
+		uint64_t a, b, cnt, first, step, i;
+		int n = 0, fd;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		for (tok[n] = strtok_r(line, " \t\r", &s2); tok[n] && n < 6;
+		     tok[++n] = strtok_r(NULL, " \t\r", &s2))
+			;
+		if (n == 0)
+			continue;
+		if (!strcmp(tok[0], "size") && n == 3 && !parse_u64(tok[2], &a)) {
+			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0)
+				rc = -1;
+			else if (ftruncate(fd, (off_t)a) < 0) {
+				err_sys(e, errno, "sizing demo file %s", tok[1]);
+				rc = -1;
+			}
+		} else if (!strcmp(tok[0], "entry") && n == 4 &&
+			   !parse_u64(tok[2], &a) && !parse_u64(tok[3], &b) &&
+			   a < (UINT64_C(1) << 60)) {
+			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0 ||
+			    snap_pwrite_all(fd, &b, 8, a * 8) < 0) {
+				if (fd >= 0)
+					err_sys(e, errno, "writing demo file %s", tok[1]);
+				rc = -1;
+			}
+		} else if (!strcmp(tok[0], "seq") && n == 6 &&
+			   !parse_u64(tok[2], &a) && !parse_u64(tok[3], &cnt) &&
+			   !parse_u64(tok[4], &first) && !parse_u64(tok[5], &step) &&
+			   a < (UINT64_C(1) << 60) && cnt <= SEQ_MAX) {
+			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0) {
+				rc = -1;
+				continue;
+			}
+			for (i = 0; i < cnt && rc == 0;) {
+				size_t k = 0;
+
+				while (k < 512 && i + k < cnt) {
+					buf[k] = first + (i + k) * step;
+					k++;
+				}
+				if (snap_pwrite_all(fd, buf, k * 8, (a + i) * 8) < 0) {
+					err_sys(e, errno, "writing demo file %s", tok[1]);
+					rc = -1;
+				}
+				i += k;
+			}
+		} else {
+			err_set(e, VMS_EFORMAT,
+				"%s line %u: expected 'size FILE BYTES', 'entry FILE INDEX VALUE' or 'seq FILE INDEX COUNT FIRST STEP'",
+				path, lineno);
+			rc = -1;
+		}
+	}
+	if (f.fd >= 0)
+		close(f.fd);
+	return rc;
+}
+
+int snapshot_expand(const char *srcdir, int destfd, struct vms_err *e)
+{
+	char path[PATH_MAX + 16], *text;
+	struct stat st;
+	ssize_t got;
+	int fd, rc;
+
+	snprintf(path, sizeof path, "%s/root", srcdir);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		err_sys(e, errno, "cannot open %s", path);
+		return -1;
+	}
+	rc = copy_tree(fd, destfd, 0, e);
+	close(fd);
+	if (rc < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/entries", srcdir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : (err_sys(e, errno, "cannot open %s", path), -1);
+	if (fstat(fd, &st) < 0 || st.st_size > (64 << 20) ||
+	    !(text = malloc((size_t)st.st_size + 1))) {
+		err_sys(e, errno ? errno : EFBIG, "reading %s", path);
+		close(fd);
+		return -1;
+	}
+	got = read(fd, text, (size_t)st.st_size);
+	close(fd);
+	if (got != st.st_size) {
+		err_sys(e, got < 0 ? errno : EIO, "reading %s", path);
+		free(text);
+		return -1;
+	}
+	text[got] = '\0';
+	rc = apply_entries(path, text, destfd, e);
+	free(text);
+	return rc;
+}
+
+static bool demo_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+/* The demo directory: $VMSCOPE_DATADIR/demo, DIR_OF_EXE/../demo (a build
+ * tree), datadir/demo.  Fills tried with what was looked at. */
+static bool find_demo_dir(const char *datadir, char *out, size_t n,
+			  char *tried, size_t tn)
+{
+	char cand[3][PATH_MAX], exe[PATH_MAX];
+	const char *env = getenv("VMSCOPE_DATADIR");
+	ssize_t l;
+	int i, k = 0;
+	size_t t = 0;
+
+	if (env && *env)
+		snprintf(cand[k++], PATH_MAX, "%s/demo", env);
+	l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (l > 0) {
+		char *slash;
+
+		exe[l] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(cand[k++], PATH_MAX, "%.*s/../demo",
+				 PATH_MAX - 16, exe);
+		}
+	}
+	snprintf(cand[k++], PATH_MAX, "%.*s/demo", PATH_MAX - 16,
+		 datadir ? datadir : VMSCOPE_DATADIR);
+	tried[0] = '\0';
+	for (i = 0; i < k; i++) {
+		struct stat st;
+
+		if (stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(out, n, "%s", cand[i]);
+			return true;
+		}
+		t += (size_t)snprintf(tried + t, t < tn ? tn - t : 0, "%s%s",
+				      i ? ", " : "", cand[i]);
+		if (t >= tn)
+			t = tn - 1;
+	}
+	return false;
+}
+
+int snapshot_open_demo(struct vms_root *r, const char *name,
+		       const char *datadir, struct snapshot_handle *h,
+		       struct vms_err *e)
+{
+	char dir[PATH_MAX], tried[512], src[PATH_MAX + 80], shown[96];
+	int dfd;
+
+	memset(h, 0, sizeof *h);
+	if (!name || !*name)
+		name = "pc";
+	if (!demo_name_ok(name)) {
+		err_set(e, EINVAL, "'%.64s' is not a demo name (letters, digits, - and _)",
+			name);
+		return -1;
+	}
+	if (!find_demo_dir(datadir, dir, sizeof dir, tried, sizeof tried)) {
+		err_set(e, ENOENT,
+			"the demo snapshots are not installed: looked in %s (run 'make install', or set VMSCOPE_DATADIR to the directory that holds demo/)",
+			tried);
+		return -1;
+	}
+	snprintf(src, sizeof src, "%.*s/%s", PATH_MAX - 80, dir, name);
+	if (access(src, F_OK) < 0) {
+		char list[256] = "";
+		size_t t = 0;
+		struct dirent *d;
+		DIR *dd = opendir(dir);
+
+		while (dd && (d = readdir(dd)))
+			if (d->d_name[0] != '.' && demo_name_ok(d->d_name) &&
+			    t < sizeof list)
+				t += (size_t)snprintf(list + t, sizeof list - t,
+						      "%s%s", t ? ", " : "",
+						      d->d_name);
+		if (dd)
+			closedir(dd);
+		err_set(e, ENOENT, "there is no demo '%s' (the demos in %s: %s)",
+			name, dir, list[0] ? list : "none");
+		return -1;
+	}
+	if (snapshot_mktemp(h->tmpdir, sizeof h->tmpdir, e) < 0)
+		return -1;
+	dfd = open(h->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || snapshot_expand(src, dfd, e) < 0) {
+		if (dfd < 0)
+			err_sys(e, errno, "cannot open %s", h->tmpdir);
+		else
+			close(dfd);
+		drop_private(h);
+		return -1;
+	}
+	close(dfd);
+	snprintf(shown, sizeof shown, "demo %s", name);
+	if (open_private(r, h, shown, e) < 0) {
+		drop_private(h);
+		return -1;
+	}
+	return 0;
+}
