@@ -10,6 +10,7 @@
 #include "ui/ui.h"
 #include "vmscope/escape.h"
 #include "vmscope/root.h"
+#include "vmscope/snapshot.h"
 
 static const char usage_text[] =
 "Usage: vmscope [OPTIONS]                     explore interactively\n"
@@ -22,13 +23,19 @@ static const char usage_text[] =
 "                                             kernel ranges with their sources\n"
 "       vmscope [OPTIONS] phys [--bootlog FILE] [--no-lookup] ADDR\n"
 "                                             what is at a physical address\n"
+"       vmscope snapshot [-p PID]... [--all] -o DIR|FILE.tar [--force]\n"
+"                                             capture for exploring elsewhere\n"
+"       vmscope --demo[=NAME]                 explore a bundled snapshot\n"
 "\n"
 "See Linux memory as it is: every mapping of a process, every page's\n"
 "physical frame, kernel page flags, map count and memory cgroup, and the\n"
 "physical address of device mappings (UIO, /dev/mem) pagemap cannot see.\n"
 "\n"
 "Options:\n"
-"  -r, --root DIR     read a snapshot or fixture tree instead of the live /\n"
+"  -r, --root DIR     read a snapshot (directory or .tar) or fixture tree\n"
+"                     instead of the live /\n"
+"      --demo[=NAME]  open a bundled snapshot, no root needed: pc (default,\n"
+"                     a real machine) or zynq-armv7 (a board, hand-made)\n"
 "  -j, --json         batch commands print JSON\n"
 "  -p, --pid PID      open the explorer on this process\n"
 "  -t, --theme NAME   colour theme: default, mono, light, contrast, or a\n"
@@ -54,6 +61,7 @@ static const struct command {
 	{ "translate", cli_translate },
 	{ "kernel", cli_kernel },
 	{ "phys", cli_phys },
+	{ "snapshot", cli_snapshot },
 };
 
 static const struct command *command_find(const char *name)
@@ -83,13 +91,15 @@ int main(int argc, char **argv)
 		{ "delay", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "demo", optional_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ui_opts uo = { .delay = 1.0 };
 	struct cli_opts co = { 0 };
 	struct vms_root root;
 	struct vms_err e;
-	const char *rootdir = NULL, *cmdname;
+	const char *rootdir = NULL, *cmdname, *demo = NULL;
+	struct snapshot_handle snap;
 	const struct command *cmd = NULL;
 	char *end;
 	int c, rc;
@@ -115,6 +125,9 @@ int main(int argc, char **argv)
 				return usage_error("--delay needs seconds between 0.1 and 3600");
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
+		case 'D':
+			demo = optarg ? optarg : "";
+			break;
 		case 'V':
 			printf("vmscope %s\n", VMSCOPE_VERSION);
 			return 0;
@@ -137,7 +150,10 @@ int main(int argc, char **argv)
 		free(esc);
 		return usage_error(msg);
 	}
-	if (root_open(&root, rootdir, &e) < 0) {
+	if (demo && rootdir)
+		return usage_error("give either --root or --demo, not both");
+	if (demo ? snapshot_open_demo(&root, demo, VMSCOPE_DATADIR, &snap, &e) < 0
+		 : snapshot_open(&root, rootdir, &snap, &e) < 0) {
 		fprintf(stderr, "vmscope: %s\n", e.msg);
 		return CLI_ERROR;
 	}
@@ -160,6 +176,6 @@ int main(int argc, char **argv)
 			rc = CLI_ERROR;
 		}
 	}
-	root_close(&root);
+	snapshot_close(&root, &snap);
 	return rc;
 }

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Round trip: a helper process is captured live (vmscope snapshot to a
+# directory and to a tar, and vmscope-collect), and every batch command
+# gives the same answers on each snapshot as it gave live.  Then the
+# snapshot is opened as nobody: no root needed to explore it.
+. "$(dirname "$0")/../lib.sh"
+[ "$(id -u)" = 0 ] || skip_all "needs root to capture PFNs and /proc/kpage*"
+COLLECT=${COLLECT:-$BUILD/vmscope-collect}
+
+start_helper "$HELPERS/vmhelper" || { fail "helper starts"; finish; exit 1; }
+pid=$HELPER_PID
+hex() { printf '%x' "$1"; }
+addr() { printf '%d' "$(helper_value "$1")"; }
+ps=$(helper_value page_size)
+
+# The questions, asked of one root ("" = live).  The header line of maps
+# and the root description in JSON name the root, so they are left out,
+# and so are Pss figures (they change whenever another process maps the
+# same library).  Kernel ranges drop what changes by the second
+# (vmallocinfo's line numbers and count) and name the boot log's origin
+# as BOOTLOG; phys is asked without the reverse lookup, whose answer
+# depends on which processes the root holds.
+ask() {
+	local -a R=()
+	[ -n "$1" ] && R=(--root "$1")
+	local v="$VMSCOPE" r a n
+	echo "== maps"; "$v" "${R[@]}" maps "$pid" | tail -n +2
+	echo "== maps --holes"; "$v" "${R[@]}" maps --holes "$pid" | tail -n +2
+	echo "== maps --json"; "$v" "${R[@]}" --json maps "$pid" |
+		jq -S 'del(.root) | walk(if type == "object" then
+			with_entries(select(.key | startswith("Pss") | not)) else . end)'
+	for r in anon_touched anon_half anon_untouched zero file shared mlocked thp; do
+		a=$(addr $r); n=$(helper_value ${r}_len)
+		echo "== pages $r"; "$v" "${R[@]}" pages "$pid" "$(hex $a)-$(hex $((a + n)))"
+		echo "== pages $r --json"
+		"$v" "${R[@]}" --json pages "$pid" "$(hex $a)-$(hex $((a + n)))" | jq -S -c 'del(.root)'
+	done
+	for a in $(addr anon_touched) $(($(addr anon_touched) + 0x123)) \
+		 $(addr anon_untouched) $(addr zero) $(addr file) $(addr shared) \
+		 $(addr thp) $(addr hole) "$vvar" "$stack"; do
+		echo "== translate $(hex $a)"
+		"$v" "${R[@]}" translate "$pid" "$(hex $a)"; echo "exit $?"
+		"$v" "${R[@]}" --json translate "$pid" "$(hex $a)" | jq -S -c 'del(.root)'
+	done
+	echo "== phys of the touched page"
+	"$v" "${R[@]}" phys --no-lookup "$phys" | bootlog_as_such
+	echo "== kernel"
+	"$v" "${R[@]}" kernel | tail -n +2 | grep -v 'vmallocinfo\|/proc/modules' |
+		bootlog_as_such
+}
+
+bootlog_as_such() { sed -E 's#kernel log \(klogctl\)|/[^ ]*/boot\.log#BOOTLOG#g'; }
+
+vvar=$((0x$(awk '/\[vvar\]$/ { split($1, r, "-"); print r[1] }' /proc/$pid/maps)))
+stack=$((0x$(awk '/\[stack\]$/ { split($1, r, "-"); print r[2] }' /proc/$pid/maps) - ps))
+phys=$("$VMSCOPE" --json translate "$pid" "$(hex $(addr anon_touched))" | jq -r .phys)
+
+ask "" >"$TMPD/live1" 2>&1
+out=$("$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap" 2>&1); rc=$?
+equals "snapshot to a directory exits 0" "$rc" 0
+matches "it says what it captured" "$out" "^snapshot .*/snap: 1 process, [0-9]+ present pages, [0-9]+ page frames"
+out=$("$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap.tar" 2>&1); rc=$?
+equals "snapshot to a tar exits 0" "$rc" 0
+contains "the tar form is said" "$out" "(tar)"
+out=$("$COLLECT" -p "$pid" -o "$TMPD/collected" 2>&1); rc=$?
+equals "vmscope-collect exits 0" "$rc" 0
+ask "" >"$TMPD/live2" 2>&1
+if ! cmp -s "$TMPD/live1" "$TMPD/live2"; then
+	echo "# the helper's pages changed during the captures (the kernel moved or aged them):"
+	diff "$TMPD/live1" "$TMPD/live2" | head -20 | sed 's/^/#   /'
+fi
+
+check "the live answers are not empty" grep -q "^0*$(hex $(addr thp)) " "$TMPD/live1"
+for s in snap snap.tar collected; do
+	ask "$TMPD/$s" >"$TMPD/$s.out" 2>&1
+	if cmp -s "$TMPD/$s.out" "$TMPD/live1" || cmp -s "$TMPD/$s.out" "$TMPD/live2"; then
+		ok "$s: every batch command answers as it did live"
+	else
+		fail "$s: every batch command answers as it did live"
+		diff "$TMPD/live1" "$TMPD/$s.out" | head -30 | sed 's/^/#   /'
+	fi
+done
+
+# what the snapshot holds, independently of vmscope's readers
+conf=$(cat "$TMPD/snap/vmscope-snapshot.conf")
+contains "conf: format 1" "$conf" "format=1"
+contains "conf: page size" "$conf" "page_size=$ps"
+contains "conf: architecture" "$conf" "arch=$(uname -m)"
+contains "conf: kernel release" "$conf" "kernel_release=$(uname -r)"
+contains "conf: PFNs were visible" "$conf" "pfn_visible=1"
+contains "conf: vmscope version" "$conf" "vmscope_version="
+matches "conf: time in UTC" "$conf" '^time=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'
+for f in maps smaps status cmdline pagemap; do
+	check "proc/$pid/$f is there" test -f "$TMPD/snap/proc/$pid/$f"
+done
+for f in proc/kpageflags proc/kpagecount proc/kpagecgroup proc/iomem proc/cmdline \
+	 proc/vmallocinfo boot.log cgroup-inodes; do
+	check "$f is there" test -f "$TMPD/snap/$f"
+done
+equals "maps is smaps' VMA lines" "$(grep -c '' "$TMPD/snap/proc/$pid/maps")" \
+	"$(grep -cE '^[0-9a-f]+-[0-9a-f]+ ' "$TMPD/snap/proc/$pid/smaps")"
+pm_at() { dd if="$1" bs=8 skip=$(($2 / ps)) count=1 2>/dev/null | od -An -tx8 | tr -d ' \n'; }
+a=$(addr anon_touched)
+equals "pagemap entry of a touched page at its live offset" \
+	"$(pm_at "$TMPD/snap/proc/$pid/pagemap" "$a")" "$(pm_at /proc/$pid/pagemap "$a")"
+blocks=$(stat -c %b "$TMPD/snap/proc/$pid/pagemap")
+size=$(stat -c %s "$TMPD/snap/proc/$pid/pagemap")
+check "pagemap is sparse ($((blocks * 512)) bytes on disk for $size)" test $((blocks * 512)) -lt $((size / 1000))
+tarsize=$(stat -c %s "$TMPD/snap.tar")
+check "the tar is small ($tarsize bytes)" test "$tarsize" -lt $((4 * 1024 * 1024))
+if command -v tar >/dev/null; then
+	mkdir "$TMPD/gnutar"
+	check "GNU tar extracts the snapshot" tar -C "$TMPD/gnutar" -xf "$TMPD/snap.tar"
+	equals "... with the sparse pagemap in place" \
+		"$(pm_at "$TMPD/gnutar/proc/$pid/pagemap" "$a")" "$(pm_at /proc/$pid/pagemap "$a")"
+	out=$("$VMSCOPE" --root "$TMPD/gnutar" translate "$pid" "$(hex $a)")
+	contains "... and vmscope opens what it extracted" "$out" "-> $phys"
+fi
+
+# exploring needs no root: as nobody, PFNs come from the snapshot
+if command -v setpriv >/dev/null &&
+   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
+	chmod 755 "$TMPD"
+	chmod 644 "$TMPD/snap.tar"
+	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+	out=$(asnobody "$VMSCOPE" --root "$TMPD/snap" translate "$pid" "$(hex $a)"); rc=$?
+	equals "as nobody: the snapshot's page translates (exit 0)" "$rc" 0
+	contains "as nobody: the physical address, not 'hidden'" "$out" "-> $phys"
+	out=$(TMPDIR= XDG_RUNTIME_DIR= asnobody "$VMSCOPE" --root "$TMPD/snap.tar" translate "$pid" "$(hex $a)"); rc=$?
+	equals "as nobody: the tar opens too" "$rc" 0
+	contains "as nobody: the tar's answer" "$out" "-> $phys"
+	mkdir -m 777 "$TMPD/nb"
+	out=$(asnobody "$VMSCOPE" snapshot -p "$pid" -o "$TMPD/nb/snap" 2>&1); rc=$?
+	equals "as nobody: capturing root's process fails (exit 1)" "$rc" 1
+	contains "... saying why" "$out" "run the capture as root"
+fi
+
+# the process list of a snapshot, and what is live-only
+out=$("$VMSCOPE" --root "$TMPD/snap" maps 1 2>&1); rc=$?
+equals "a process the snapshot does not hold: exit 1" "$rc" 1
+contains "... named" "$out" "process 1 does not exist"
+
+# an exiting process is left out with a note, not a failure
+start_helper "$HELPERS/vmhelper" || { fail "second helper starts"; finish; exit 1; }
+pid2=$HELPER_PID
+kill "$pid2"; wait "$pid2" 2>/dev/null
+out=$("$VMSCOPE" snapshot -p "$pid" -p "$pid2" -o "$TMPD/partial" 2>&1); rc=$?
+equals "a vanished process: still exit 0" "$rc" 0
+contains "... with a note naming it" "$out" "note: process $pid2 left out: exited"
+contains "... recorded in the conf" "$(cat "$TMPD/partial/vmscope-snapshot.conf")" "skipped=$pid2:exited"
+check "... and no directory of it" test ! -e "$TMPD/partial/proc/$pid2"
+
+# refusing to overwrite
+out=$("$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap" 2>&1); rc=$?
+equals "an existing snapshot without --force: exit 1" "$rc" 1
+contains "... says to give --force" "$out" "already exists: give --force"
+out=$("$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap.tar" --force 2>&1); rc=$?
+equals "--force replaces a tar" "$rc" 0
+mkdir "$TMPD/work"; echo precious >"$TMPD/work/notes.txt"
+out=$("$VMSCOPE" snapshot -p "$pid" -o "$TMPD/work" --force 2>&1); rc=$?
+equals "--force never replaces a directory that is not a snapshot" "$rc" 1
+equals "... which is untouched" "$(cat "$TMPD/work/notes.txt")" precious
+check "no staging directories are left behind" test -z "$(ls -A "$TMPD" | grep vmscope-)"
+out=$("$VMSCOPE" snapshot -o "$TMPD/x" 2>&1); rc=$?
+equals "no process given: usage exit 64" "$rc" 64
+contains "... says what to give" "$out" "-p PID (repeatable) or --all"
+out=$("$VMSCOPE" snapshot --all -o "$TMPD/all.tar" --json 2>/dev/null); rc=$?
+equals "--all: exit 0" "$rc" 0
+check "--all --json: valid JSON" jq -e '.processes > 1' <<<"$out"
+finish
