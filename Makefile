@@ -12,7 +12,14 @@ DATADIR     ?= $(PREFIX)/share/vmscope
 CROSS_COMPILE ?=
 CC          ?= cc
 ifneq ($(CROSS_COMPILE),)
+# Cross builds (CROSS_COMPILE=arm-linux-gnueabihf-): the target's gcc and
+# binutils, its multiarch -dev packages' .pc files, a build directory of
+# its own.  See README.md, "Cross builds".
+TRIPLET     := $(CROSS_COMPILE:%-=%)
 CC          := $(CROSS_COMPILE)gcc
+AR          := $(CROSS_COMPILE)ar
+PKG_CONFIG  ?= PKG_CONFIG_LIBDIR=/usr/lib/$(TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
+BUILD       ?= build/$(TRIPLET)
 endif
 PKG_CONFIG  ?= pkg-config
 
@@ -63,7 +70,15 @@ BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 VMSCOPE     := $(BUILD)/vmscope
 
-.PHONY: all deps check unit bench install uninstall clean test-bin
+# vmscope-collect: the snapshot command alone, for boards: C and libc.
+COLLECT_CORE := $(addprefix src/core/,root.c vmas.c pagemap.c kpage.c \
+                escape.c err.c snapshot.c snapshot_tar.c snapshot_open.c)
+COLLECT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COLLECT_CORE) \
+                src/cli/snapshot.c src/collector/collect.c)
+COLLECT     := $(BUILD)/vmscope-collect
+
+.PHONY: all deps check unit bench install uninstall clean test-bin \
+        collector unit-cross
 all: $(VMSCOPE)
 
 $(BUILD)/src/ui/%.o: src/ui/%.c
@@ -101,7 +116,29 @@ $(BUILD)/bench/%: bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) $(PROC2_LIBS)
 
-test-bin: $(VMSCOPE) $(UNIT_BIN) $(HELPER_BIN)
+test-bin: $(VMSCOPE) $(UNIT_BIN) $(HELPER_BIN) $(COLLECT)
+
+# Static where the toolchain has a static libc (never with sanitizers),
+# stripped, unused sections dropped: `make collector` prints its size.
+COLLECT_STATIC = $(if $(SANFLAGS),,$(shell printf 'int main(void){return 0;}' | \
+                 $(CC) -static -x c - -o /dev/null 2>/dev/null && echo -static))
+collector: $(COLLECT)
+	@echo "$(COLLECT): $$(wc -c <$(COLLECT)) bytes, $$(file -b $(COLLECT) 2>/dev/null | cut -d, -f1-2)"
+
+$(COLLECT): $(COLLECT_OBJ)
+	$(CC) $(ALL_LDFLAGS) $(COLLECT_STATIC) $(if $(SANFLAGS),,-s) \
+		-Wl,--gc-sections -o $@ $^
+
+# The core's parsers and PFN arithmetic on the target's ABI (32-bit
+# off_t traps, PFN * 8 past 2 and 4 GiB): plain asserts, static, run
+# under qemu-user when cross-compiling (QEMU_USER=qemu-arm-static ...).
+CROSS_TEST  := $(BUILD)/tests/cross_core
+QEMU_USER   ?= $(if $(CROSS_COMPILE),qemu-$(if $(findstring aarch64,$(TRIPLET)),aarch64,$(if $(findstring arm,$(TRIPLET)),arm,$(firstword $(subst -, ,$(TRIPLET)))))-static)
+$(CROSS_TEST): tests/unit-cross/cross_core.c $(COLLECT_CORE:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(COLLECT_STATIC)
+unit-cross: $(CROSS_TEST)
+	$(QEMU_USER) $(CROSS_TEST) tests/fixtures/zynq-armv7
 
 # Every test: unit (cmocka), integration (live /proc and fixture roots),
 # screen (tmux).  tests/run prints one "N passed, N failed" line.
@@ -116,7 +153,9 @@ bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN)
 
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
-            libcmocka-dev tmux jq util-linux strace procps
+            libcmocka-dev tmux jq util-linux strace procps \
+            gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu \
+            libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user-static
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

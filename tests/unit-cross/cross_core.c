@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cross_core FIXTURE_DIR: the core's parsers, PFN arithmetic and the
+ * snapshot format on the ABI this was compiled for.  Built static and run
+ * under qemu-user for 32-bit ARM and AArch64 (`make CROSS_COMPILE=...
+ * unit-cross`), so 32-bit longs and pointers with a 64-bit off_t are
+ * proven: PFN * 8 beyond 2 and 4 GiB, a 64-bit process's pagemap offsets,
+ * base-256 sizes in the tar.  No cmocka (no armhf build of it without
+ * multiarch): plain checks, one "N passed, N failed" line at the end. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "vmscope/kpage.h"
+#include "vmscope/pagemap.h"
+#include "vmscope/root.h"
+#include "vmscope/snapshot.h"
+#include "vmscope/vmas.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { passed++; } else { failed++; \
+		printf("not ok - %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+		printf(__VA_ARGS__); putchar('\n'); } } while (0)
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (buf) {
+		buf[n] = '\0';
+		*len = (size_t)n;
+	}
+	return buf;
+}
+
+static void put_file(int dirfd, const char *rel, const char *text)
+{
+	int fd = openat(dirfd, rel, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text),
+	      "writing %s: %s", rel, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void put_entry(int dirfd, const char *rel, uint64_t index,
+		      uint64_t value)
+{
+	int fd = openat(dirfd, rel, O_WRONLY | O_CREAT, 0644);
+	off_t off = (off_t)(index * 8);
+
+	CHECK(fd >= 0 && pwrite(fd, &value, 8, off) == 8,
+	      "pwrite %s at 0x%" PRIx64 ": %s", rel, index * 8, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void test_abi(void)
+{
+	printf("# sizeof(long) %zu, sizeof(void *) %zu, sizeof(off_t) %zu\n",
+	       sizeof(long), sizeof(void *), sizeof(off_t));
+	CHECK(sizeof(off_t) == 8, "off_t is %zu bytes: _FILE_OFFSET_BITS=64 missing",
+	      sizeof(off_t));
+}
+
+static void test_conf(const char *fix)
+{
+	char path[4096];
+	struct vms_root r;
+	struct vms_err e;
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/root/%s", fix, ROOT_CONF_NAME);
+	text = slurp(path, &len);
+	CHECK(text != NULL, "reading %s", path);
+	if (!text)
+		return;
+	memset(&r, 0, sizeof r);
+	CHECK(root_parse_conf(&r, text, len, &e) == 0, "%s", e.msg);
+	CHECK(r.page_size == 4096 && r.page_shift == 12, "page size %u", r.page_size);
+	CHECK(!strcmp(r.arch, "armv7l") && r.addr_bits == 32, "arch %s bits %u",
+	      r.arch, r.addr_bits);
+	CHECK(r.pfn_visible, "pfn_visible");
+	free(text);
+	memset(&r, 0, sizeof r);
+	CHECK(root_parse_conf(&r, "format=2\npage_size=4096\n", 24, &e) < 0 &&
+	      strstr(e.msg, "newer"), "a newer format is refused: %s", e.msg);
+}
+
+static void test_vmas(const char *fix)
+{
+	char path[4096];
+	struct vma_list l;
+	struct vms_err e;
+	const struct vma *v;
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/root/proc/1234/smaps", fix);
+	text = slurp(path, &len);
+	CHECK(text != NULL, "reading %s", path);
+	if (!text)
+		return;
+	memset(&l, 0, sizeof l);
+	CHECK(vmas_parse(text, len, &l, &e) == 0, "%s", e.msg);
+	CHECK(l.n == 14, "14 VMAs, got %zu", l.n);
+	CHECK(l.addr_width == 8, "32-bit maps: width %u", l.addr_width);
+	v = vmas_find(&l, 0x13010);
+	CHECK(v && v->kind == VMA_KIND_HEAP && v->start == 0x13000 &&
+	      v->end == 0x34000, "heap");
+	v = vmas_find(&l, 0xb2eff123);
+	CHECK(v && v->kind == VMA_KIND_UIO && vma_is_gap(v) &&
+	      v->offset == 0x1000, "uio map1 is a gap at offset 0x1000");
+	v = vmas_find(&l, 0xffff0000);
+	CHECK(v && v->end == 0xffff1000, "[vectors] ends at 2^32 - 0xf000");
+	vmas_free(&l);
+	free(text);
+}
+
+static void test_decode(void)
+{
+	struct pagemap_entry pe;
+
+	pagemap_decode(UINT64_C(0x810000000001f3a2), &pe);
+	CHECK(pe.present && pe.exclusive && !pe.swapped && pe.pfn == 0x1f3a2,
+	      "present entry: pfn 0x%" PRIx64, pe.pfn);
+	pagemap_decode(UINT64_C(0x4000000000000840), &pe);
+	CHECK(!pe.present && pe.swapped && pe.swap_type == 0 &&
+	      pe.swap_offset == 0x42, "swap entry: type %u offset 0x%" PRIx64,
+	      pe.swap_type, pe.swap_offset);
+	pagemap_decode(PM_PRESENT | UINT64_C(0x7fffffffffffff), &pe);
+	CHECK(pe.pfn == UINT64_C(0x7fffffffffffff), "55-bit PFN survives: 0x%" PRIx64,
+	      pe.pfn);
+}
+
+/* PFNs whose kpage offset passes 2 GiB and 4 GiB, and a 64-bit process's
+ * pagemap at 256 GiB, through root, pagemap and kpage; then the same
+ * tree through a tar and back. */
+static const uint64_t big_pfns[3] = { UINT64_C(0x12345678),
+				      UINT64_C(0x80000001), UINT64_C(0x1f3a2) };
+static const uint64_t big_vaddr = UINT64_C(0x7fffa0001000);
+
+static void check_big_tree(const char *dir, const char *what)
+{
+	uint64_t flags[3], counts[3], raw[2];
+	struct vms_root r;
+	struct pagemap pm;
+	struct kpage k;
+	struct vms_err e;
+	int i;
+
+	CHECK(root_open(&r, dir, &e) == 0, "%s: %s", what, e.msg);
+	if (r.dirfd < 0)
+		return;
+	kpage_open(&r, &k);
+	CHECK(kpage_read(&k, big_pfns, NULL, 3, flags, counts, NULL, &e) == 0,
+	      "%s: %s", what, e.msg);
+	for (i = 0; i < 3; i++) {
+		CHECK(flags[i] == (UINT64_C(0x5828) | ((uint64_t)i << 40)),
+		      "%s: kpageflags of PFN 0x%" PRIx64 " = 0x%" PRIx64, what,
+		      big_pfns[i], flags[i]);
+		CHECK(counts[i] == (uint64_t)i + 1, "%s: kpagecount of PFN 0x%" PRIx64
+		      " = %" PRIu64, what, big_pfns[i], counts[i]);
+	}
+	kpage_close(&k);
+	CHECK(pagemap_open(&r, 42, &pm, &e) == 0, "%s: %s", what, e.msg);
+	CHECK(pagemap_read(&pm, big_vaddr, 2, raw, &e) == 0, "%s: %s", what, e.msg);
+	CHECK(raw[0] == (PM_PRESENT | big_pfns[0]) && raw[1] == 0,
+	      "%s: pagemap at 0x%" PRIx64 ": 0x%" PRIx64, what, big_vaddr, raw[0]);
+	CHECK(pagemap_read(&pm, big_vaddr + 0x2000, 1, raw, &e) < 0 &&
+	      e.code == VMS_EFORMAT, "%s: reading past the pagemap is a clear error",
+	      what);
+	pagemap_close(&pm);
+	root_close(&r);
+}
+
+static void test_big_offsets(void)
+{
+	char dir[4096], dir2[4096], tarpath[4200];
+	struct vms_err e;
+	struct stat st;
+	int dfd, tfd, i;
+
+	if (snapshot_mktemp(dir, sizeof dir, &e) < 0) {
+		CHECK(0, "%s", e.msg);
+		return;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	put_file(dfd, ROOT_CONF_NAME,
+		 "format=1\npage_size=4096\narch=aarch64\npfn_visible=1\n");
+	mkdirat(dfd, "proc", 0755);
+	mkdirat(dfd, "proc/42", 0755);
+	put_file(dfd, "proc/42/maps",
+		 "7fffa0000000-7fffa0002000 rw-p 00000000 00:00 0\n");
+	for (i = 0; i < 3; i++) {
+		put_entry(dfd, "proc/kpageflags", big_pfns[i],
+			  UINT64_C(0x5828) | ((uint64_t)i << 40));
+		put_entry(dfd, "proc/kpagecount", big_pfns[i], (uint64_t)i + 1);
+	}
+	put_entry(dfd, "proc/42/pagemap", big_vaddr >> 12, PM_PRESENT | big_pfns[0]);
+	put_entry(dfd, "proc/42/pagemap", (big_vaddr >> 12) + 1, 0);
+	CHECK(fstatat(dfd, "proc/kpageflags", &st, 0) == 0 &&
+	      (uint64_t)st.st_size == big_pfns[1] * 8 + 8,
+	      "kpageflags is 16 GiB + 16 bytes (sparse)");
+	check_big_tree(dir, "directory");
+
+	/* through a tar: realsize 16 GiB needs base-256 size fields */
+	snprintf(tarpath, sizeof tarpath, "%s.tar", dir);
+	tfd = open(tarpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(tfd >= 0 && snapshot_tar_pack(dfd, tfd, 1700000000, &e) == 0,
+	      "pack: %s", e.msg);
+	CHECK(fstat(tfd, &st) == 0 && st.st_size < 64 * 1024,
+	      "the tar keeps only data: %lld bytes", (long long)st.st_size);
+	if (snapshot_mktemp(dir2, sizeof dir2, &e) == 0) {
+		int d2 = open(dir2, O_RDONLY | O_DIRECTORY);
+
+		lseek(tfd, 0, SEEK_SET);
+		CHECK(snapshot_tar_extract(tfd, tarpath, d2, &e) == 0, "extract: %s",
+		      e.msg);
+		close(d2);
+		check_big_tree(dir2, "tar");
+		snapshot_remove_tree(AT_FDCWD, dir2);
+	}
+	if (tfd >= 0)
+		close(tfd);
+	unlink(tarpath);
+	close(dfd);
+	snapshot_remove_tree(AT_FDCWD, dir);
+}
+
+/* The zynq fixture, expanded from its compact form as the demos are,
+ * read the way the views read it. */
+static void test_fixture(const char *fix)
+{
+	char dir[4096];
+	struct vms_root r;
+	struct vma_list l;
+	struct pagemap pm;
+	struct kpage k;
+	struct vms_err e;
+	uint64_t raw[4], pfn, flags, count;
+	int dfd;
+
+	if (snapshot_mktemp(dir, sizeof dir, &e) < 0) {
+		CHECK(0, "%s", e.msg);
+		return;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK(snapshot_expand(fix, dfd, &e) == 0, "expand: %s", e.msg);
+	close(dfd);
+	CHECK(root_open(&r, dir, &e) == 0, "%s", e.msg);
+	CHECK(snapshot_check(&r, &e) == 0, "%s", e.msg);
+	CHECK(vmas_read(&r, 1234, true, &l, &e) == 0, "%s", e.msg);
+	CHECK(l.n == 14, "14 VMAs");
+	vmas_free(&l);
+	CHECK(pagemap_open(&r, 1234, &pm, &e) == 0, "%s", e.msg);
+	CHECK(pagemap_read(&pm, 0x13000, 4, raw, &e) == 0, "%s", e.msg);
+	pfn = raw[0] & PM_PFN_MASK;
+	CHECK(pfn == 0x1f3a2, "heap PFN 0x%" PRIx64, pfn);
+	CHECK(pfn << 12 == UINT64_C(0x1f3a2000), "physical address of the heap page");
+	CHECK(pagemap_read(&pm, 0xffff0000, 1, raw, &e) == 0, "[vectors]: %s", e.msg);
+	pagemap_close(&pm);
+	kpage_open(&r, &k);
+	CHECK(kpage_read(&k, &pfn, NULL, 1, &flags, &count, NULL, &e) == 0,
+	      "%s", e.msg);
+	CHECK(flags == 0x5828 && count == 1, "kpage of the heap page: 0x%" PRIx64,
+	      flags);
+	kpage_close(&k);
+	root_close(&r);
+	snapshot_remove_tree(AT_FDCWD, dir);
+}
+
+int main(int argc, char **argv)
+{
+	const char *fix = argc > 1 ? argv[1] : "tests/fixtures/zynq-armv7";
+
+	test_abi();
+	test_conf(fix);
+	test_vmas(fix);
+	test_decode();
+	test_big_offsets();
+	test_fixture(fix);
+	printf("cross_core: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
