@@ -883,8 +883,11 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	if (has_colors())
+	/* NO_COLOR: never start colours at all (not even white on black) */
+	if (has_colors() && theme_color_allowed()) {
 		start_color();
+		use_default_colors();
+	}
 	draw_setup(a->utf8);
 	if (theme_load(&a->theme, o->theme, e) < 0) {
 		endwin();

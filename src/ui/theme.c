@@ -350,7 +350,7 @@ int theme_load(struct theme *t, const char *name, struct vms_err *e)
 	char *text = NULL;
 	const char *builtin = NULL;
 	int nd, i;
-	bool color = has_colors() && theme_color_allowed();
+	bool color = has_colors() && theme_color_allowed() && COLORS > 0;
 
 	if (!name || !*name)
 		name = color ? "default" : "mono";
