@@ -560,6 +560,7 @@ struct tr {
 	size_t pos, len;
 	uint64_t at;          /* archive offset of the next byte */
 	struct vms_err *e;
+	char last[256];       /* the last entry read, for messages */
 };
 
 /* Read exactly BLK bytes: 1, 0 at a clean end of file, -1 on error or a
@@ -583,11 +584,16 @@ static int tr_block(struct tr *t, unsigned char *blk, const char *inside)
 			if (got == 0) {
 				if (have == 0 && !inside)
 					return 0;
-				err_set(t->e, VMS_EFORMAT,
-					"%s is truncated: it ends %s%s (at byte %llu); copy it again",
-					t->name, inside ? "inside " : "in the middle of a block",
-					inside ? inside : "",
-					(unsigned long long)(t->at + have));
+				if (inside)
+					err_set(t->e, VMS_EFORMAT,
+						"%s is truncated: it ends inside %s (at byte %llu); copy it again",
+						t->name, inside,
+						(unsigned long long)(t->at + have));
+				else
+					err_set(t->e, VMS_EFORMAT,
+						"%s is truncated: it ends inside the header after %s (at byte %llu); copy it again",
+						t->name, t->last[0] ? t->last : "the start",
+						(unsigned long long)(t->at + have));
 				return -1;
 			}
 			t->pos = 0;
@@ -978,6 +984,7 @@ int snapshot_tar_extract(int infd, const char *name, int destfd,
 				name, path, type >= ' ' && type < 127 ? type : '?');
 			goto out;
 		}
+		snprintf(t.last, sizeof t.last, "%.200s", path);
 	}
 	if (entries == 0) {
 		err_set(e, VMS_EFORMAT, "'%s' is an empty tar file, not a snapshot",
