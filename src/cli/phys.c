@@ -20,7 +20,8 @@ struct phys_info {
 	uint64_t kflags, kcount, cg_ino;
 	const char *cgroup;       /* NULL unknown */
 	char page_why[512];       /* why there is no page data */
-	bool is_ram;              /* has a struct page (or a RAM range) */
+	bool is_ram;              /* may have a struct page: search pagemaps */
+	bool gaps;                /* search PFNMAP mappings (UIO, /dev/mem) */
 	bool rmap_done;
 	char rmap_why[512];       /* why no reverse lookup ran */
 	struct krmap_result rm;
@@ -59,7 +60,13 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 		sources_text(k, pi->range);
 		putchar('\n');
 	} else {
-		puts("range:   in no range any source describes (not RAM, not a device region the kernel knows)");
+		fputs("range:   none: no source that was read describes this address", stdout);
+		if (!k->sources[KSRC_IOMEM].used) {
+			fputs(" (/proc/iomem not read: ", stdout);
+			util_put_escaped(stdout, k->sources[KSRC_IOMEM].detail);
+			putchar(')');
+		}
+		putchar('\n');
 	}
 	if (pi->zone || pi->node) {
 		fputs("zone:    ", stdout);
@@ -102,8 +109,8 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 			       nproc == 1 ? "" : "es", m->n, m->n == 1 ? "" : "s");
 		else
 			printf("mapped:  by no process");
-		printf("; looked at %u processes: %u with an address space, %u without (kernel threads)",
-		       m->procs, m->scanned, m->kthreads);
+		printf("; looked at %u process%s: %u with an address space, %u without (kernel threads)",
+		       m->procs, m->procs == 1 ? "" : "es", m->scanned, m->kthreads);
 		if (m->vanished)
 			printf(", %u exited meanwhile", m->vanished);
 		if (m->denied)
@@ -323,12 +330,22 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 		snprintf(pi.page_why, sizeof pi.page_why, "%s", explain_pfn_hidden());
 	else
 		read_page(r, &pi, &cg);
-	if (pi.have_page)
-		pi.is_ram = !(pi.kflags & (UINT64_C(1) << KPF_NOPAGE));
-	else
-		pi.is_ram = pi.range && (pi.range->kind == KR_RAM ||
-					 pi.range->kind == KR_KERNEL ||
-					 pi.range->kind == KR_CMA);
+	/* Where can a mapping of this frame be seen?  Pagemap shows frames
+	 * with a struct page; device memory (NOPAGE, or a device range) is
+	 * only ever mapped with VM_PFNMAP (UIO, /dev/mem), found through the
+	 * maps.  PFNMAP mappings of RAM exist too (a UIO DMA buffer): the
+	 * maps are read wherever the system has UIO or /dev/mem. */
+	{
+		bool nopage = pi.have_page &&
+			      (pi.kflags & (UINT64_C(1) << KPF_NOPAGE));
+		bool device = pi.range && (pi.range->kind == KR_DEVICE ||
+					   pi.range->kind == KR_BUS ||
+					   pi.range->kind == KR_IOREMAP);
+
+		pi.is_ram = !nopage && !device;
+		pi.gaps = !pi.is_ram || !r->live ||
+			  root_exists(r, "sys/class/uio") || root_exists(r, "dev/mem");
+	}
 	if (no_rmap) {
 		snprintf(pi.rmap_why, sizeof pi.rmap_why, "--no-lookup given");
 	} else {
@@ -336,7 +353,7 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 		 * page, so only PFNMAP mappings (UIO, /dev/mem) can map it */
 		struct krmap_opts ro = {
 			.pfn_lo = pi.pfn, .pfn_hi = pi.pfn + 1,
-			.pagemap = pi.is_ram, .gaps = !pi.is_ram,
+			.pagemap = pi.is_ram, .gaps = pi.gaps,
 		};
 
 		if (kranges_rmap(r, &ro, &pi.rm, &e) < 0) {

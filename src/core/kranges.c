@@ -480,7 +480,8 @@ int kranges_finalize(struct kranges *k, struct vms_err *e)
 	size_t i, j, out;
 
 	add_mem_limit(k);
-	qsort(k->r, k->n, sizeof *k->r, cmp_range);
+	if (k->n)
+		qsort(k->r, k->n, sizeof *k->r, cmp_range);
 	/* merge equal extents given by several sources */
 	for (i = 0; i < k->n; i++) {
 		if (!k->r[i].name)
@@ -505,7 +506,8 @@ int kranges_finalize(struct kranges *k, struct vms_err *e)
 	}
 	k->n = out;
 	/* a merged range sorts by its first seq: keep the order stable */
-	qsort(k->r, k->n, sizeof *k->r, cmp_range);
+	if (k->n)
+		qsort(k->r, k->n, sizeof *k->r, cmp_range);
 	build_tree(k);
 	k->finalized = true;
 	if (k->oom) {
@@ -707,7 +709,8 @@ static size_t ram_runs(const struct kranges *k, unsigned shift,
 			v[n].hi = UINT64_MAX >> shift;
 		n++;
 	}
-	qsort(v, n, sizeof *v, cmp_run);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_run);
 	for (i = 0; i < n; i++) {
 		if (m && v[i].lo <= v[m - 1].hi) {
 			if (v[i].hi > v[m - 1].hi)

@@ -272,6 +272,12 @@ static void bl_message(const char *p, const char *e, const char **mp)
 		*mp = t.p;
 		return;
 	}
+	/* journalctl -k without timestamps: "Nov 21 19:18:33 host kernel: " */
+	q = find(s.p, lim, " kernel: ");
+	if (q) {
+		*mp = q + strlen(" kernel: ");
+		return;
+	}
 	*mp = s.p;
 }
 

@@ -483,7 +483,8 @@ int kranges_rmap(const struct vms_root *r, const struct krmap_opts *o,
 		pids[npids++] = (int)pid;
 	}
 	closedir(d);
-	qsort(pids, npids, sizeof *pids, cmp_int);
+	if (npids)
+		qsort(pids, npids, sizeof *pids, cmp_int);
 	m.buf = malloc(RM_BATCH * sizeof *m.buf);
 	if (!m.buf) {
 		err_sys(e, ENOMEM, "reverse lookup");
@@ -499,7 +500,8 @@ int kranges_rmap(const struct vms_root *r, const struct krmap_opts *o,
 			break;
 	}
 	out->scan_used = m.scan > 0;
-	qsort(out->hits, out->n, sizeof *out->hits, cmp_hit);
+	if (out->n)
+		qsort(out->hits, out->n, sizeof *out->hits, cmp_hit);
 done:
 	free(m.buf);
 	free(pids);
