@@ -625,12 +625,17 @@ int snapshot_open_demo(struct vms_root *r, const char *name,
 		struct dirent *d;
 		DIR *dd = opendir(dir);
 
-		while (dd && (d = readdir(dd)))
+		while (dd && (d = readdir(dd))) {
+			char conf[PATH_MAX + 96];
+
+			snprintf(conf, sizeof conf, "%.*s/%s/root/%s",
+				 PATH_MAX - 96, dir, d->d_name, ROOT_CONF_NAME);
 			if (d->d_name[0] != '.' && demo_name_ok(d->d_name) &&
-			    t < sizeof list)
+			    access(conf, F_OK) == 0 && t < sizeof list)
 				t += (size_t)snprintf(list + t, sizeof list - t,
 						      "%s%s", t ? ", " : "",
 						      d->d_name);
+		}
 		if (dd)
 			closedir(dd);
 		err_set(e, ENOENT, "there is no demo '%s' (the demos in %s: %s)",
