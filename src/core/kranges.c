@@ -647,7 +647,7 @@ bool kranges_ram_extent(const struct kranges *k, uint64_t *lo, uint64_t *hi)
 static const char *const heat_names[KHEAT__COUNT] = {
 	[KHEAT_FREE] = "free", [KHEAT_ANON] = "anon", [KHEAT_FILE] = "file",
 	[KHEAT_SLAB] = "slab", [KHEAT_PGTABLE] = "pgtable",
-	[KHEAT_RESERVED] = "reserved", [KHEAT_KERNEL] = "kernel",
+	[KHEAT_RESERVED] = "reserved", [KHEAT_OTHER] = "other",
 	[KHEAT_NOT_RAM] = "not-ram",
 };
 
@@ -674,7 +674,7 @@ enum kheat_cat kheat_classify(uint64_t f)
 		return KHEAT_FILE;
 	if (f & KF(KPF_RESERVED))
 		return KHEAT_RESERVED;
-	return KHEAT_KERNEL;
+	return KHEAT_OTHER;
 }
 
 /* Disjoint sorted PFN intervals of RAM. */
