@@ -171,14 +171,19 @@ deps:
 		echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
 	fi
 
-install: $(VMSCOPE)
+install: $(VMSCOPE) $(COLLECT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
 	install -m 755 $(VMSCOPE) $(DESTDIR)$(BINDIR)/vmscope
+	install -m 755 $(COLLECT) $(DESTDIR)$(BINDIR)/vmscope-collect
+	install -d $(DESTDIR)$(DATADIR)/demo
+	cp -RL demo/README.md demo/*/ $(DESTDIR)$(DATADIR)/demo/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/demo
 	install -m 644 docs/vmscope.1 $(DESTDIR)$(MANDIR)/man1/vmscope.1
 	for t in themes/*.theme; do [ -e "$$t" ] && install -m 644 $$t $(DESTDIR)$(DATADIR)/themes/; done; true
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(MANDIR)/man1/vmscope.1
+	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(BINDIR)/vmscope-collect \
+		$(DESTDIR)$(MANDIR)/man1/vmscope.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
