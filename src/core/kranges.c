@@ -388,6 +388,27 @@ static int merge_into(struct krange *a, struct krange *b)
 	return 0;
 }
 
+/* Sources in the order a person checks them: iomem first, then the
+ * others by rank, each by line (stable insertion sort: few sources). */
+static void sort_sources(struct krange *r)
+{
+	size_t i, j;
+
+	for (i = 1; i < r->nsrc; i++) {
+		struct krange_src t = r->src[i];
+
+		for (j = i; j > 0; j--) {
+			const struct krange_src *p = &r->src[j - 1];
+			int a = src_rank(p->kind), b = src_rank(t.kind);
+
+			if (a < b || (a == b && p->line <= t.line))
+				break;
+			r->src[j] = r->src[j - 1];
+		}
+		r->src[j] = t;
+	}
+}
+
 /* RAM that mem= told the kernel not to use: from the limit to the end of
  * the highest RAM range another source describes. */
 static void add_mem_limit(struct kranges *k)
@@ -505,6 +526,8 @@ int kranges_finalize(struct kranges *k, struct vms_err *e)
 		out++;
 	}
 	k->n = out;
+	for (i = 0; i < k->n; i++)
+		sort_sources(&k->r[i]);
 	/* a merged range sorts by its first seq: keep the order stable */
 	if (k->n)
 		qsort(k->r, k->n, sizeof *k->r, cmp_range);
