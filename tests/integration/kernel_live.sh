@@ -90,6 +90,14 @@ if head -1 /proc/vmallocinfo | grep -q '^0x00000000'; then
 		"$(jq -r '[.virtual[] | select(.kind == "ioremap")] | length' <<<"$json")" 0
 fi
 
+# a snapshot of this machine gives the same map (ioremaps come and go)
+if "$VMSCOPE" snapshot -p $$ -o "$TMPD/snap" >/dev/null 2>&1; then
+	sj=$("$VMSCOPE" --root "$TMPD/snap" --json kernel)
+	shape='[.physical[], .mm[], .virtual[] | select(.kind != "ioremap") | "\(.start) \(.end) \(.kind) \(.name) \(.depth)"]'
+	equals "a snapshot's map equals the live one" "$(jq -c "$shape" <<<"$sj")" "$(jq -c "$shape" <<<"$json")"
+	equals "the snapshot's boot log is its boot.log" "$(jq -r .bootlog_origin <<<"$sj")" "$TMPD/snap/boot.log"
+fi
+
 # without root: zeroed addresses are hidden, never ranges at 0
 if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
 	nj=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE" --json kernel)
