@@ -443,6 +443,10 @@ int kranges_load(struct kranges *k, const struct vms_root *r,
 		kranges_note(k, "the boot log is of kernel %s, not %s (this root's): its other sources are left out, they describe another boot",
 			     k->bootlog_kernel, r->release);
 		only = true;
+	} else if (!only && o && o->bootlog_file && k->sources[KSRC_BOOTLOG].used &&
+		   !k->bootlog_kernel[0]) {
+		kranges_note(k, "the boot log does not say which kernel it is of (no \"Linux version\" line): the root's other sources are left out, as they may describe another machine");
+		only = true;
 	}
 	if (!only) {
 		load_text(k, r, "proc/iomem", KSRC_IOMEM, kranges_parse_iomem);

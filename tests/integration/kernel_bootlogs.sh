@@ -50,4 +50,24 @@ for log in "$B"/*.log; do
 	n=$((n + 1))
 done
 [ "$n" -ge 5 ] && ok "at least 5 real boot logs ($n)" || fail "at least 5 real boot logs ($n)"
+
+# The text a person reads: hidden pointers and cut lines are said, and a
+# log of another (or an unnamed) kernel is not mixed with this machine's.
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-rpi4-ptrval.log"); rc=$?
+equals "text: exit 0" "$rc" 0
+contains "text: an unnamed kernel's log is read alone" "$out" 'no "Linux version" line): the root'"'"'s other sources are left out'
+not_contains "text: so no iomem of this machine" "$out" "iomem:"
+contains "text: hashed .text is hidden, with its line" "$out" ".text from $B/arm32-rpi4-ptrval.log line 7: the boot log printed it as a hashed pointer"
+not_contains "text: and never shown as an address" "$out" "(ptrval)  ["
+contains "text: the cut line is reported" "$out" "line 21: last line, cut off (no newline): [    0.000715] cons"
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log")
+contains "text: another kernel's log is read alone" "$out" "the boot log is of kernel 3.4.39, not $(uname -r)"
+matches "text: ARM layout entry with its note" "$out" '^ffff0000 - ffff1000 +4K area +vector +\[boot log:27\] +exception vectors'
+matches "text: 3.x CMA line with its source" "$out" '^58000000-5fffffff +128M cma +CMA area +\[boot log:7\]$'
+contains "text: the Memory: summary" "$out" "memory (boot log line 25): 376396K of 376396K available; 147892K reserved, 0K highmem"
+out=$("$VMSCOPE" kernel --bootlog "$TMPD/none.log" 2>&1); rc=$?
+equals "missing --bootlog file: exit 1" "$rc" 1
+contains "missing --bootlog file: named" "$out" "cannot open boot log '$TMPD/none.log'"
+out=$("$VMSCOPE" kernel --frobnicate 2>&1); rc=$?
+equals "unknown option: usage exit 64" "$rc" 64
 finish
