@@ -827,6 +827,19 @@ static void handle_key(struct app *a, int ch)
 
 /* ---- ui_run ---- */
 
+/* For the benchmarks: VMSCOPE_STATS=FILE gets how many refreshes and
+ * redraws there were. */
+static void write_stats(struct app *a)
+{
+	const char *path = getenv("VMSCOPE_STATS");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "ae")))
+		return;
+	fprintf(f, "ticks=%lu draws=%lu\n", a->ticks, a->draws);
+	fclose(f);
+}
+
 static void shutdown_screens(struct app *a)
 {
 	while (a->depth)
@@ -983,5 +996,6 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	cmdline_free(a);
 	endwin();
 	delscreen(scr);
+	write_stats(a);
 	return 0;
 }

@@ -387,6 +387,12 @@ static void finish(struct app *a, bool run)
 	}
 	touchwin(stdscr);
 	a->need_draw = true;
+	if (run && line) {
+		size_t l = strlen(line);
+
+		while (l && (line[l - 1] == ' ' || line[l - 1] == '\t'))
+			line[--l] = '\0';
+	}
 	if (run && line && *line) {
 		history_keep(&g_cl, line);
 		app_command(a, line);

@@ -480,40 +480,63 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 		}
 		for (i = 0; i < c1 - c0; i++)
 			any_present |= out[i].present > 0;
-		/* THP and zero page: PAGEMAP_SCAN, once for the whole run,
-		 * then only for cells with present pages whose entries
-		 * changed since the last refresh */
+		/* THP and zero page: PAGEMAP_SCAN, only for cells with present
+		 * pages whose entries changed since the last refresh (the
+		 * others keep what they had): first one call over the span of
+		 * those cells, then per cell only when it found any */
 		if (any_present && !s->hugetlb &&
 		    pagemap_scan_supported(&pc->pm)) {
 			struct pagemap_counts cnt;
+			uint64_t lo = UINT64_MAX, hi = 0, need = 0;
 
-			p->count_calls++;
-			if (pagemap_count(&pc->pm, s->start + (first << sh),
-					  s->start + (last << sh), &cnt, e) < 0)
-				return -1;
-			if (cnt.huge || cnt.pfnzero) {
-				for (i = 0; i < c1 - c0; i++) {
-					struct cell *c = &out[i];
-					uint64_t cs = (c0 + i) << z;
+			for (i = 0; i < c1 - c0; i++) {
+				struct cell *c = &out[i];
 
-					if (!c->present)
-						continue;
-					if (prev && prev[i].type == CELL_PAGES &&
-					    prev[i].hash == c->hash &&
-					    prev[i].pages == c->pages) {
-						c->thp = prev[i].thp;
-						c->zero = prev[i].zero;
-						continue;
-					}
-					p->count_calls++;
-					if (pagemap_count(&pc->pm,
-							  s->start + (cs << sh),
-							  s->start + ((cs + c->pages) << sh),
-							  &cnt, e) < 0)
-						return -1;
-					c->thp = (uint32_t)cnt.huge;
-					c->zero = (uint32_t)cnt.pfnzero;
+				if (!c->present)
+					continue;
+				if (prev && prev[i].type == CELL_PAGES &&
+				    prev[i].hash == c->hash &&
+				    prev[i].pages == c->pages) {
+					c->thp = prev[i].thp;
+					c->zero = prev[i].zero;
+					continue;
 				}
+				c->type = CELL_PAGES;
+				c->changed = true; /* marks "needs counts" here */
+				if (i < lo)
+					lo = i;
+				hi = i;
+				need++;
+			}
+			if (need) {
+				uint64_t ls = (c0 + lo) << z, hs = ((c0 + hi) << z) + out[hi].pages;
+
+				p->count_calls++;
+				if (pagemap_count(&pc->pm, s->start + (ls << sh),
+						  s->start + (hs << sh), &cnt, e) < 0)
+					return -1;
+				if (need == 1) {
+					out[lo].thp = (uint32_t)cnt.huge;
+					out[lo].zero = (uint32_t)cnt.pfnzero;
+				} else if (cnt.huge || cnt.pfnzero) {
+					for (i = lo; i <= hi; i++) {
+						struct cell *c = &out[i];
+						uint64_t cs = (c0 + i) << z;
+
+						if (!c->changed)
+							continue;
+						p->count_calls++;
+						if (pagemap_count(&pc->pm,
+								  s->start + (cs << sh),
+								  s->start + ((cs + c->pages) << sh),
+								  &cnt, e) < 0)
+							return -1;
+						c->thp = (uint32_t)cnt.huge;
+						c->zero = (uint32_t)cnt.pfnzero;
+					}
+				}
+				for (i = lo; i <= hi; i++)
+					out[i].changed = false;
 			}
 		}
 	} else {
