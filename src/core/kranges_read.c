@@ -389,16 +389,16 @@ static void derive_image(struct kranges *k)
 		return;
 	off = k->ksym_text - code;
 	for (i = 0; i < n; i++) {
-		const struct krange *r = &k->r[i];
+		/* kranges_add may move k->r: nothing of it is held across */
+		uint64_t s = k->r[i].start, e = k->r[i].end;
 
-		if (r->space != KSPACE_PHYS || r->kind != KR_KERNEL)
+		if (k->r[i].space != KSPACE_PHYS || k->r[i].kind != KR_KERNEL)
 			continue;
 		for (j = 0; j < sizeof map / sizeof map[0]; j++) {
 			char t[200];
-			uint64_t s = r->start, e = r->end;
 			const char *nm = map[j].name;
 
-			if (strcmp(r->name, map[j].iomem) || e > UINT64_MAX - off)
+			if (strcmp(k->r[i].name, map[j].iomem) || e > UINT64_MAX - off)
 				continue;
 			snprintf(t, sizeof t,
 				 "/proc/iomem \"%s\" 0x%llx-0x%llx + 0x%llx (kallsyms _text - iomem \"Kernel code\")",
