@@ -1318,11 +1318,11 @@ static int write_conf(struct cap *c, time_t now, struct vms_err *e)
 		     "# vmscope snapshot of %s, written by vmscope %s\n"
 		     "format=%d\npage_size=%u\narch=%s\nkernel_release=%s\n"
 		     "hostname=%s\ntime=%s\npfn_visible=%d\nvmscope_version=%s\n"
-		     "processes=%zu\n",
+		     "byte_order=%s\nprocesses=%zu\n",
 		     r->hostname[0] ? r->hostname : "?", VMSCOPE_VERSION,
 		     ROOT_FORMAT_VERSION, r->page_size, r->arch, r->release,
 		     r->hostname, when, r->pfn_visible ? 1 : 0,
-		     VMSCOPE_VERSION, c->st->processes);
+		     VMSCOPE_VERSION, snap_byte_order(), c->st->processes);
 	if (sb_add(&out, buf, (size_t)l) < 0)
 		goto nomem;
 	if (c->st->nskipped) {

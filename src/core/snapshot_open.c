@@ -192,10 +192,48 @@ static int check_processes(const struct vms_root *r, struct vms_err *e)
 	return rc;
 }
 
+const char *snap_byte_order(void)
+{
+	const uint16_t one = 1;
+
+	return *(const unsigned char *)&one ? "little" : "big";
+}
+
+/* The conf's byte_order (absent in hand-made fixtures: then this
+ * machine's): pagemap and kpage* entries are read as native integers. */
+static int check_byte_order(const struct vms_root *r, struct vms_err *e)
+{
+	char *conf, *p;
+	size_t len;
+	int rc = 0;
+
+	if (root_read_text(r, ROOT_CONF_NAME, &conf, &len, NULL) < 0)
+		return 0;
+	p = strstr(conf, "\nbyte_order=");
+	if (p) {
+		size_t n;
+
+		p += 12;
+		n = strcspn(p, "\r\n");
+		if (n != strlen(snap_byte_order()) ||
+		    strncmp(p, snap_byte_order(), n)) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' was taken on a %.*s-endian machine: its page entries cannot be read on this %s-endian one",
+				r->path, (int)(n < 16 ? n : 16), p,
+				snap_byte_order());
+			rc = -1;
+		}
+	}
+	free(conf);
+	return rc;
+}
+
 int snapshot_check(const struct vms_root *r, struct vms_err *e)
 {
 	if (r->live)
 		return 0;
+	if (check_byte_order(r, e) < 0)
+		return -1;
 	if (root_exists(r, SNAPSHOT_FILES_NAME) && check_files(r, e) < 0)
 		return -1;
 	return check_processes(r, e);
