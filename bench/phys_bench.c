@@ -6,7 +6,8 @@
  * them), not from vmscope's code.  Both run ROUNDS times, alternating;
  * the medians and their ratio are printed.
  *
- * usage: phys_bench [ROUNDS]   (as root) */
+ * usage: phys_bench [ROUNDS]   (as root; default $VMSCOPE_BENCH_ROUNDS
+ * or 9).  bench/phys_bench.sh starts helper processes to give it pages. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -145,7 +146,8 @@ static int cmp_d(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 9, i;
+	const char *env = getenv("VMSCOPE_BENCH_ROUNDS");
+	int rounds = argc > 1 ? atoi(argv[1]) : env ? atoi(env) : 9, i;
 	double *tf, *tr, mf, mr;
 	struct vms_root r;
 	struct vms_err e;
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 		rounds = 1;
 	if (root_open(&r, NULL, &e) < 0 || !r.pfn_visible) {
 		fprintf(stderr, "phys_bench: needs root on a live system\n");
-		return 1;
+		return 77;
 	}
 	find_user_end();
 	if (!user_end) {
