@@ -989,6 +989,14 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 			search_key(a, ch);
 			continue;
 		}
+		if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+			/* nothing to see: keys would act blind; only quit */
+			enum action act = keys_lookup(CTX_ALL, ch);
+
+			if (act == ACT_QUIT)
+				a->quit = true;
+			continue;
+		}
 		handle_key(a, ch);
 	}
 

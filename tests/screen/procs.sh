@@ -5,7 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-start_helper "$HELPERS/uihelper" --comm uiprocs || { fail "helper starts"; finish; exit 1; }
+NAME=uip$$
+start_helper "$HELPERS/uihelper" --comm $NAME || { fail "helper starts"; finish; exit 1; }
 pid=$HELPER_PID
 
 tm_start 80 24 -- "$VMSCOPE" --delay 0.5
@@ -25,15 +26,15 @@ tm_keys '<' S
 see "< goes back to RSS" "sort RSS"
 
 # incremental search: the selection's info line names the process
-tm_keys /; tm_type "uiproc"
-see "search prompt shows the text" "/uiproc"
-see "incremental search selects the helper" "$pid uiprocs (root)"
+tm_keys /; tm_type "${NAME%?}"
+see "search prompt shows the text" "/${NAME%?}"
+see "incremental search selects the helper" "$pid $NAME (root)"
 tm_keys Enter
 
 # filter
-tm_cmd "filter uiprocs"
-see "filter in the title" 'filter "uiprocs"'
-see "filtered list has the helper" "uihelper --comm uiprocs"
+tm_cmd "filter $NAME"
+see "filter in the title" "filter \"$NAME\""
+see "filtered list has the helper" "tests/uihelper --comm uip"
 n=$(tm_screen | grep -cE '^ +[0-9]+  ')
 equals "filter leaves one row" "$n" 1
 tm_cmd "filter"
@@ -60,13 +61,13 @@ not_see "an exited process disappears" " $late  root"
 tm_cmd "filter"
 
 # open the helper: Enter on the selection
-tm_keys /; tm_type "uiprocs"; tm_keys Enter
+tm_keys /; tm_type "$NAME"; tm_keys Enter
 tm_keys Enter
-see "Enter opens the VMAs" "PID $pid uiprocs"
+see "Enter opens the VMAs" "PID $pid $NAME"
 tm_keys Escape
 see "Esc goes back to the list" "processes:"
-tm_keys /; tm_type "uiprocs"; tm_keys Enter Right
-see "Right opens too" "PID $pid uiprocs"
+tm_keys /; tm_type "$NAME"; tm_keys Enter Right
+see "Right opens too" "PID $pid $NAME"
 tm_keys Left
 see "Left goes back" "processes:"
 tm_keys BSpace
