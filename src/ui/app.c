@@ -239,11 +239,18 @@ static int body_rows(void)
 
 static void status_text(struct app *a, char *buf, size_t n, int width)
 {
-	char desc[256], every[48], hidden[128];
+	char raw[256], desc[512], every[48], hidden[128];
 	const char *hidden_short, *hidden_tiny, *where;
 	bool live = a->root->live;
 
-	root_describe(a->root, desc, sizeof desc);
+	char host[160], arch[64];
+
+	/* a snapshot's conf is text from another machine: escape it */
+	root_describe(a->root, raw, sizeof raw);
+	escape_text(desc, sizeof desc, raw, strlen(raw));
+	escape_text(host, sizeof host, a->root->hostname,
+		    strlen(a->root->hostname));
+	escape_text(arch, sizeof arch, a->root->arch, strlen(a->root->arch));
 	where = live ? "live" : "snapshot";
 	if (a->paused)
 		snprintf(every, sizeof every, "PAUSED (space resumes)");
@@ -271,6 +278,17 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 			 sep, h);
 		if (text_width(buf) <= width)
 			return;
+		if (!live) {
+			/* which snapshot: its host and architecture */
+			snprintf(buf, n, "snapshot %s %s | %s%s%s",
+				 host, arch, every, sep, h);
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot %s | %s%s%s",
+				 host, every, sep, h);
+			if (text_width(buf) <= width)
+				return;
+		}
 		snprintf(buf, n, "%s | %s%s%s", where, every, sep, h);
 		if (text_width(buf) <= width)
 			return;

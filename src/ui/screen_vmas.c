@@ -152,7 +152,7 @@ static unsigned vmas_context(struct screen *s)
 
 static int panel_rows(int h)
 {
-	return h >= 14 ? 4 : 0;
+	return h >= 18 ? 5 : h >= 14 ? 4 : 0;
 }
 
 static int vmas_update(struct screen *s, struct app *a, int h, int w,
@@ -336,7 +336,7 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 		}
 		n = wrap_text(vma_is_gap(v) ? explain_gap(v)
 					    : explain_vma_kind(v->kind),
-			      w, lines, 2);
+			      w, lines, ph - 2);
 		for (k = 0; k < n; k++)
 			draw_text(py + 2 + k, 0, w,
 				  app_attr(a, vma_is_gap(v) ? EL_WARN : EL_NORMAL),
