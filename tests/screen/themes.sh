@@ -45,6 +45,14 @@ no_sgr_color() { ! sgr_color; }
 check "NO_COLOR: no colour sequences" no_sgr_color
 tm_quit "NO_COLOR"
 
+# a terminal without colours gets mono too, whatever was asked
+tm_start 80 24 -- env TERM=vt100 "$VMSCOPE" -p "$pid" --theme high-contrast
+see "vt100 starts" "START-END"
+check "vt100: no colour sequences" no_sgr_color
+tm_cmd "theme light"
+see "vt100: :theme says there is no colour" "(no colour)"
+tm_quit "vt100"
+
 # a user theme from XDG_CONFIG_HOME
 mkdir -p "$TMPD/config/vmscope/themes"
 printf 'title = red green bold\n' >"$TMPD/config/vmscope/themes/mine.theme"
