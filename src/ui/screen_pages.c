@@ -1053,7 +1053,11 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 					const char *cg = pc ? pages_cgroup(pc, pi) : NULL;
 
 					if (cg) {
-						draw_untrusted(yy, x, cw, at, cg, false);
+						/* the end of the path says most */
+						char esc[512];
+
+						escape_text(esc, sizeof esc, cg, strlen(cg));
+						draw_text_tail(yy, x, cw, at, esc);
 						x += cw;
 						continue;
 					}
@@ -1072,7 +1076,7 @@ static void pages_draw(struct screen *s, struct app *a, int y, int h, int w)
 	struct pages_screen *p = PG(s);
 
 	(void)h;
-	if (!p->lay_ok || !p->ld_ok)
+	if (!p->lay_ok || !p->ld_ok || !p->nsegs)
 		return;
 	if (p->map)
 		draw_map(p, a, y, w);
@@ -1112,11 +1116,14 @@ static void pages_info(struct screen *s, struct app *a, char *buf, size_t n,
 		       int *elem)
 {
 	struct pages_screen *p = PG(s);
-	uint64_t crow = cur_row(p);
+	uint64_t crow;
 
 	*elem = EL_INFO;
 	buf[0] = '\0';
-	if (!p->ld_ok || crow < p->top || crow >= p->top + (uint64_t)p->h)
+	if (!p->lay_ok || !p->ld_ok || !p->nsegs)
+		return;
+	crow = cur_row(p);
+	if (crow < p->top || crow >= p->top + (uint64_t)p->h)
 		return;
 	if (p->map) {
 		const struct cell *c = &p->cells[(size_t)(crow - p->top) * (size_t)p->cols +

@@ -40,9 +40,15 @@ struct vmas_screen {
 
 #define VS(s) ((struct vmas_screen *)(s))
 
+/* Never NULL: a view index the list no longer has (between a refresh
+ * that changed the layout and the rebuild) reads as an empty hole. */
 static const struct vma *vma_at(struct app *a, size_t i)
 {
-	return i < a->pv.holes.n ? &a->pv.holes.v[i] : NULL;
+	static char empty[1];
+	static struct vma none = { .perms = "----", .name = empty,
+				   .kind = VMA_KIND_HOLE };
+
+	return i < a->pv.holes.n ? &a->pv.holes.v[i] : &none;
 }
 
 static bool vma_matches(const struct vma *v, const char *t)
@@ -277,8 +283,6 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 		if (vi >= (long)p->nview)
 			break;
 		v = vma_at(a, p->view[vi]);
-		if (!v)
-			break;
 		at = app_attr(a, kind_elem(v));
 		if (p->changed[vi])
 			at = app_attr(a, EL_CHANGED);
