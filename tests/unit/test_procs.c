@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests for src/core/procs.c: the live list through libproc2 (this
+ * process and a kernel thread in it) and the plain reader of a snapshot
+ * root made on the fly (status, comm, NUL-separated cmdline, etc/passwd
+ * names, kernel threads, control characters kept raw). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "vmscope/procs.h"
+
+static char dir[64];
+
+static void put(const char *rel, const char *text, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+static void mk(const char *rel)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static const struct proc_row *find(const struct proc_list *l, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->rows[i].pid == pid)
+			return &l->rows[i];
+	return NULL;
+}
+
+static void live_list_has_self(void **state)
+{
+	struct vms_root r;
+	struct vms_err e;
+	struct procs *p;
+	struct proc_list l = { 0 };
+	const struct proc_row *me, *kt;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(root_open(&r, NULL, &e), 0);
+	assert_int_equal(procs_open(&r, &p, &e), 0);
+	assert_int_equal(procs_read(p, &l, &e), 0);
+	assert_true(l.n > 1);
+	for (i = 1; i < l.n; i++)
+		assert_true(l.rows[i - 1].pid < l.rows[i].pid);
+	me = find(&l, getpid());
+	assert_non_null(me);
+	assert_false(me->kthread);
+	assert_true(me->rss_kib > 0);
+	assert_true(me->vsz_bytes > me->rss_kib);
+	assert_int_equal(me->uid, geteuid());
+	assert_string_equal(me->comm, "test_procs");
+	assert_non_null(strstr(me->cmdline, "test_procs"));
+	/* kthreadd: a kernel thread with no command line */
+	kt = find(&l, 2);
+	if (kt) {
+		assert_true(kt->kthread);
+		assert_string_equal(kt->cmdline, "");
+	}
+	/* a second read replaces the first */
+	assert_int_equal(procs_read(p, &l, &e), 0);
+	assert_non_null(find(&l, getpid()));
+	procs_list_free(&l);
+	procs_close(p);
+	root_close(&r);
+}
+
+static void snapshot_plain_reader(void **state)
+{
+	static const char conf[] = "page_size=4096\narch=armv7l\n";
+	static const char st42[] =
+		"Name:\tgpio\\ndemo\nUmask:\t0022\nState:\tS (sleeping)\n"
+		"Tgid:\t42\nPid:\t42\nPPid:\t1\n"
+		"Uid:\t1000\t1001\t1001\t1001\nGid:\t0\t0\t0\t0\n"
+		"VmSize:\t   70000 kB\nVmRSS:\t    1800 kB\n";
+	static const char cmd42[] = "/usr/bin/gpio\0--uio\0/dev/uio0\0";
+	static const char st2[] = "Name:\tkthreadd\nPid:\t2\nPPid:\t0\n"
+				  "Uid:\t0\t0\t0\t0\nKthread:\t1\n";
+	static const char st7[] = "Name:\tnoname\nPid:\t7\nPPid:\t1\n"
+				  "Uid:\t5\t5\t5\t5\nVmSize:\t 10 kB\nVmRSS:\t 4 kB\n";
+	static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n"
+				     "broken line\n"
+				     "alice:x:1001:1001::/home/alice:/bin/sh\n";
+	struct vms_root r;
+	struct vms_err e;
+	struct procs *p;
+	struct proc_list l = { 0 };
+	const struct proc_row *row;
+	char cmd[128];
+
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/vmscope-test-procs.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	put("vmscope-snapshot.conf", conf, sizeof conf - 1);
+	mk("proc");
+	mk("proc/42");
+	mk("proc/2");
+	mk("proc/7");
+	mk("proc/self");   /* not a number: skipped */
+	mk("etc");
+	put("proc/42/status", st42, sizeof st42 - 1);
+	put("proc/42/comm", "gpio\x1b[31m\n", 10);
+	put("proc/42/cmdline", cmd42, sizeof cmd42 - 1);
+	put("proc/2/status", st2, sizeof st2 - 1);
+	put("proc/2/cmdline", "", 0);
+	put("proc/7/status", st7, sizeof st7 - 1);
+	put("etc/passwd", passwd, sizeof passwd - 1);
+
+	assert_int_equal(root_open(&r, dir, &e), 0);
+	assert_false(r.live);
+	assert_int_equal(procs_open(&r, &p, &e), 0);
+	assert_int_equal(procs_read(p, &l, &e), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.rows[0].pid, 2);
+	assert_int_equal(l.rows[1].pid, 7);
+	assert_int_equal(l.rows[2].pid, 42);
+
+	row = find(&l, 42);
+	assert_non_null(row);
+	assert_int_equal(row->uid, 1001);          /* effective uid */
+	assert_string_equal(row->user, "alice");
+	assert_int_equal(row->rss_kib, 1800);
+	assert_int_equal(row->vsz_bytes, 70000ull * 1024);
+	assert_string_equal(row->comm, "gpio\x1b[31m"); /* raw: UI escapes */
+	assert_false(row->kthread);
+	assert_string_equal(row->cmdline, "/usr/bin/gpio --uio /dev/uio0");
+
+	row = find(&l, 2);
+	assert_true(row->kthread);
+	assert_string_equal(row->user, "root");
+	assert_string_equal(row->comm, "kthreadd"); /* from status Name */
+	assert_string_equal(row->cmdline, "");
+
+	row = find(&l, 7);
+	assert_string_equal(row->user, "5");        /* no passwd entry */
+	assert_string_equal(row->cmdline, "");      /* no cmdline file */
+	assert_false(row->kthread);                 /* it has VmSize */
+
+	procs_list_free(&l);
+	procs_close(p);
+	root_close(&r);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(live_list_has_self),
+		cmocka_unit_test(snapshot_plain_reader),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
