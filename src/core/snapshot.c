@@ -500,9 +500,19 @@ static int capture_pagemap(struct cap *c, int pid, const struct vma_list *l,
 	uint64_t size = 0;
 	size_t i;
 
+	snprintf(rel, sizeof rel, "proc/%d/pagemap", pid);
+	if (l->n == 0) {
+		/* a kernel thread or a zombie: no address space, and its
+		 * pagemap may not even open (ESRCH): an empty one */
+		if (out_sparse_open(c, &so, rel, le) < 0 ||
+		    out_sparse_close(c, &so, 0, le) < 0) {
+			le->code = -le->code - 1;
+			return -1;
+		}
+		return 0;
+	}
 	if (pagemap_open(c->r, pid, &pm, le) < 0)
 		return -1;
-	snprintf(rel, sizeof rel, "proc/%d/pagemap", pid);
 	if (out_sparse_open(c, &so, rel, le) < 0) {
 		pagemap_close(&pm);
 		le->code = -le->code - 1; /* an output error, not the process's */

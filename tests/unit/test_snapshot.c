@@ -363,8 +363,8 @@ static void test_tar_refuses_escapes(void **state)
 
 static void test_capture_fixture(void **state)
 {
-	static const int pids[] = { 1234, 99999 };
-	struct snapshot_opts o = { .pids = pids, .npids = 2 };
+	static const int pids[] = { 1234, 99999, 2 };
+	struct snapshot_opts o = { .pids = pids, .npids = 3 };
 	struct snapshot_stats st;
 	struct tmp fix, out;
 	struct vms_root r, s;
@@ -378,11 +378,15 @@ static void test_capture_fixture(void **state)
 	if (!have_fixture())
 		skip();
 	fixture_root(&fix, &r);
+	/* a kernel thread: no maps, and its pagemap does not open */
+	put_str(fix.fd, "proc/2/status", "Name:\tkthreadd\nUid:\t0\t0\t0\t0\n");
+	put_str(fix.fd, "proc/2/cmdline", "");
+	put_str(fix.fd, "proc/2/maps", "");
 	tmp_make(&out);
 	snprintf(path, sizeof path, "%s/snap", out.path);
 	o.out = path;
 	assert_int_equal(snapshot_write(&r, &o, &st, &e), 0);
-	assert_int_equal(st.processes, 1);
+	assert_int_equal(st.processes, 2);
 	assert_int_equal(st.nskipped, 1);
 	assert_int_equal(st.skipped[0].pid, 99999);
 	assert_non_null(strstr(st.skipped[0].why, "exited"));
@@ -397,7 +401,7 @@ static void test_capture_fixture(void **state)
 	assert_non_null(strstr(conf, "\nformat=1\n"));
 	assert_non_null(strstr(conf, "\narch=armv7l\n"));
 	assert_non_null(strstr(conf, "\ntime=2026-11-02T10:14:00Z\n"));
-	assert_non_null(strstr(conf, "\nprocesses=1\n"));
+	assert_non_null(strstr(conf, "\nprocesses=2\n"));
 	assert_non_null(strstr(conf, "\nskipped=99999:exited\n"));
 	free(conf);
 	list = get(out.fd, "snap/" SNAPSHOT_FILES_NAME, NULL);
@@ -406,6 +410,7 @@ static void test_capture_fixture(void **state)
 	assert_non_null(strstr(list, " proc/1234/smaps\n"));
 	assert_non_null(strstr(list, " sys/class/uio/uio0/maps/map1/addr\n"));
 	assert_non_null(strstr(list, " cgroup-inodes\n"));
+	assert_non_null(strstr(list, "\n0 proc/2/pagemap\n"));
 	assert_null(strstr(list, "99999"));
 	free(list);
 	/* maps holds smaps' VMA lines: the same 14 VMAs */
