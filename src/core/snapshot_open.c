@@ -21,6 +21,42 @@
 
 /* ---- private directories ---- */
 
+#define TMP_PREFIX "vmscope-snapshot."
+
+static int remove_at(int at, const char *path, int depth);
+
+/* Private directories are named vmscope-snapshot.PID.XXXXXX.  One whose
+ * vmscope was killed (a closed terminal's SIGHUP) stays behind: remove
+ * those of this user whose process is gone, the next time one is made. */
+static void sweep_stale(const char *base)
+{
+	size_t plen = strlen(TMP_PREFIX);
+	struct dirent *d;
+	DIR *dir = opendir(base);
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		char proc[32], *end;
+		struct stat st;
+		long pid;
+
+		if (strncmp(d->d_name, TMP_PREFIX, plen))
+			continue;
+		pid = strtol(d->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '.' || pid == (long)getpid())
+			continue;
+		snprintf(proc, sizeof proc, "/proc/%ld", pid);
+		if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    access("/proc/self", F_OK) < 0 || access(proc, F_OK) == 0 ||
+		    errno != ENOENT)
+			continue;
+		remove_at(dirfd(dir), d->d_name, 0);
+	}
+	closedir(dir);
+}
+
 int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
 {
 	const char *bases[3] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
@@ -32,7 +68,9 @@ int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
 
 		if (!b || b[0] != '/' || access(b, W_OK | X_OK) < 0)
 			continue;
-		l = snprintf(path, n, "%s/vmscope-snapshot.XXXXXX", b);
+		sweep_stale(b);
+		l = snprintf(path, n, "%s/" TMP_PREFIX "%ld.XXXXXX", b,
+			     (long)getpid());
 		if (l < 0 || (size_t)l >= n)
 			continue;
 		if (mkdtemp(path))

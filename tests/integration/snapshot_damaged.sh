@@ -77,6 +77,13 @@ cp "$TMPD/good.tar" "$TMPD/flip.tar"
 printf 'Z' | dd of="$TMPD/flip.tar" bs=1 seek=1030 conv=notrunc 2>/dev/null
 refused "a damaged tar header" "has a bad checksum" --root "$TMPD/flip.tar" maps 1234
 
+# a vmscope killed while a tar was open (a closed terminal) leaves its
+# directory: the next one removes it, but never a live process's
+mkdir -p "$TMPDIR/vmscope-snapshot.999999999.Abc123/proc" "$TMPDIR/vmscope-snapshot.$$.Keep12"
+vm --root "$TMPD/good.tar" maps 1234 >/dev/null 2>&1
+check "a killed vmscope's extraction directory is removed by the next" test ! -e "$TMPDIR/vmscope-snapshot.999999999.Abc123"
+check "... but not one of a process still running" test -d "$TMPDIR/vmscope-snapshot.$$.Keep12"
+rmdir "$TMPDIR/vmscope-snapshot.$$.Keep12"
 check "no extraction directory is left behind" test -z "$(ls -A "$TMPDIR")"
 out=$(vm --root "$TMPD/good" --demo maps 1 2>&1); rc=$?
 equals "--root and --demo together: usage exit 64" "$rc" 64
