@@ -47,7 +47,8 @@ static const char usage_text[] =
 "\n"
 "Addresses are hexadecimal, with or without 0x.  START-END is exclusive.\n"
 "translate exits 0 with an address, 2 not mapped, 3 not present,\n"
-"4 swapped, 5 PFNMAP/IO with no known address, 6 PFN hidden (not root),\n"
+"4 swapped, 5 a gap pagemap cannot see (PFNMAP/IO, vsyscall) with no\n"
+"known address, 6 PFN hidden (not root),\n"
 "1 on errors, 64 on bad usage.  See vmscope(1).\n";
 
 /* The batch commands: each adds a row here and a file in src/cli. */

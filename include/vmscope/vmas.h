@@ -108,7 +108,8 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 void vmas_free_holes(struct vma_list *l);
 
 /* True when pagemap cannot describe the VMA's pages: VM_PFNMAP or VM_IO
- * (vvar, uio, /dev/mem, device mmaps).  Known from VmFlags when smaps
+ * (vvar, uio, /dev/mem, device mmaps), and [vsyscall], which lies above
+ * the end of pagemap (TASK_SIZE).  Known from VmFlags when smaps
  * was read, otherwise from the kind. */
 bool vma_is_gap(const struct vma *v);
 

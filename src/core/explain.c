@@ -35,6 +35,8 @@ const char *explain_gap(const struct vma *v)
 		return "UIO maps device memory with remap_pfn_range (VM_PFNMAP|VM_IO): no struct page, so pagemap reads zeros; the physical address comes from /sys/class/uio/uioN/maps/mapM, picked by the mmap offset.";
 	case VMA_KIND_DEVMEM:
 		return "/dev/mem maps physical addresses directly (VM_PFNMAP|VM_IO): pagemap reads zeros; the mapping's file offset is its physical address.";
+	case VMA_KIND_VSYSCALL:
+		return "[vsyscall] lies above the top of user space (TASK_SIZE), where pagemap ends; the kernel traps calls into it and emulates them, so no page of the process backs it.";
 	case VMA_KIND_VVAR:
 		return "vvar is mapped with VM_PFNMAP (kernel vDSO data, no struct page), so pagemap reads zeros; no kernel interface gives its physical address to user space.";
 	default:

@@ -126,7 +126,7 @@ const char *xlate_result_name(enum xlate_result res)
 	case XLATE_NOT_MAPPED: return "not-mapped";
 	case XLATE_NOT_PRESENT: return "not-present";
 	case XLATE_SWAPPED: return "swapped";
-	case XLATE_GAP: return "pfnmap-gap";
+	case XLATE_GAP: return "gap";
 	case XLATE_HIDDEN: return "pfn-hidden";
 	}
 	return "unknown";

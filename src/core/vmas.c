@@ -183,6 +183,10 @@ void vma_classify(struct vma *v)
 
 bool vma_is_gap(const struct vma *v)
 {
+	/* The gate area sits above TASK_SIZE, where pagemap ends: the
+	 * kernel emulates calls into it and maps no page for the process. */
+	if (v->kind == VMA_KIND_VSYSCALL)
+		return true;
 	if (v->has_smaps && v->vmflags_text[0])
 		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
 	switch (v->kind) {

@@ -562,7 +562,9 @@ static void test_classify_each_kind(void **state)
 		{ "[vdso]", "r-xp", 0, false, VMA_KIND_VDSO, false },
 		{ "[vvar]", "r--p", 0, false, VMA_KIND_VVAR, true },
 		{ "[vvar_vclock]", "r--p", F(PF) | F(IO), true, VMA_KIND_VVAR, true },
-		{ "[vsyscall]", "--xp", 0, false, VMA_KIND_VSYSCALL, false },
+		/* above TASK_SIZE: beyond the end of pagemap */
+		{ "[vsyscall]", "--xp", 0, false, VMA_KIND_VSYSCALL, true },
+		{ "[vsyscall]", "--xp", F(EX), true, VMA_KIND_VSYSCALL, true },
 		{ "/anon_hugepage", "rw-s", 0, false, VMA_KIND_HUGETLB, false },
 		{ "/SYSV00000000", "rw-s", F(HT), true, VMA_KIND_HUGETLB, false },
 		{ "/mnt/huge/buf", "rw-s", F(HT) | F(SH), true, VMA_KIND_HUGETLB, false },
