@@ -15,6 +15,9 @@ const char *explain_pagemap_bit(int bit);
 /* Meaning of a kpageflags bit; NULL for an undefined bit. */
 const char *explain_kpage_flag(unsigned bit);
 const char *explain_page_state(enum page_state s);
+/* What a page's map count (kpagecount) and cgroup (kpagecgroup) mean. */
+const char *explain_kpagecount(void);
+const char *explain_kpagecgroup(void);
 /* Why PFNs are hidden from a reader without CAP_SYS_ADMIN. */
 const char *explain_pfn_hidden(void);
 

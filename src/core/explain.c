@@ -126,6 +126,16 @@ const char *explain_page_state(enum page_state s)
 	return "Unknown state.";
 }
 
+const char *explain_kpagecount(void)
+{
+	return "map count (kpagecount): how many page table entries map this page; more than 1 means it is shared (fork, page cache, KSM).";
+}
+
+const char *explain_kpagecgroup(void)
+{
+	return "cgroup (kpagecgroup): the memory cgroup the page is charged to, named by the inode of its directory in the cgroup mount.";
+}
+
 const char *explain_pfn_hidden(void)
 {
 	return "PFNs and page flags are hidden: since Linux 4.2 pagemap reports PFN 0 to readers without CAP_SYS_ADMIN (a Rowhammer defence), and /proc/kpage* are root only. Run vmscope as root to see them.";

@@ -119,7 +119,7 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 
 	if (t.page.have_kpage) {
 		add(d, EL_NORMAL,
-		    "kpagecount: how many page table entries map this page; more than 1 means it is shared (fork, page cache, KSM).",
+		    explain_kpagecount(),
 		    "Map count  %llu", (unsigned long long)t.page.kcount);
 		{
 			const char *cg = pages_cgroup(pc, &t.page);
@@ -128,7 +128,7 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 			if (cg)
 				escape_text(esc, sizeof esc, cg, strlen(cg));
 			add(d, EL_NORMAL,
-			    "kpagecgroup: the memory cgroup the page is charged to (the inode of its directory, found in the cgroup mount).",
+			    explain_kpagecgroup(),
 			    "Cgroup     %s", cg ? esc : t.page.cg_ino ? "(unknown inode)" : "-");
 		}
 	} else {
