@@ -1112,6 +1112,9 @@ struct strbuf {
 
 static int sb_add(struct strbuf *b, const char *s, size_t len)
 {
+	/* keeps cap *= 2 from overflowing (and tells gcc -O3 len is sane) */
+	if (len > SIZE_MAX / 4 || b->n > SIZE_MAX / 4)
+		return -1;
 	if (b->n + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
 		char *ns;
