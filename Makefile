@@ -36,6 +36,12 @@ ifeq ($(SANITIZE),1)
 BUILD       ?= build-san
 SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),fuzz)
+# libFuzzer harnesses (clang): the code they call instrumented for
+# coverage, with ASan+UBSan.  `make fuzz` sets this.
+BUILD       ?= build-fuzz
+SANFLAGS    := -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
 BUILD       ?= build
 SANFLAGS    :=
@@ -78,7 +84,7 @@ COLLECT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COLLECT_CORE) \
 COLLECT     := $(BUILD)/vmscope-collect
 
 .PHONY: all deps check unit bench install uninstall clean test-bin \
-        collector unit-cross
+        collector unit-cross fuzz fuzz-bin valgrind
 all: $(VMSCOPE)
 
 $(BUILD)/src/ui/%.o: src/ui/%.c
@@ -151,9 +157,36 @@ unit: $(UNIT_BIN)
 bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN)
 	BUILD=$(BUILD) bench/run
 
+# Fuzzing: one libFuzzer harness per parser (fuzz/fuzz_*.c), built with
+# clang, ASan and UBSan in build-fuzz/; fuzz/run seeds each from the
+# fixtures and runs it FUZZ_SECONDS, printing execs and coverage, and
+# fails on any crash, leak, timeout or sanitizer report.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC    := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN    := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_UI_BIN := $(BUILD)/fuzz/fuzz_theme $(BUILD)/fuzz/fuzz_prompt
+$(BUILD)/fuzz/%: fuzz/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LDFLAGS) \
+		-fsanitize=fuzzer $(PROC2_LIBS)
+$(FUZZ_UI_BIN): $(BUILD)/fuzz/%: fuzz/%.c $(UI_OBJ) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -o $@ $< $(UI_OBJ) $(CORE_LIB) \
+		$(ALL_LDFLAGS) -fsanitize=fuzzer $(UI_LIBS) $(PROC2_LIBS)
+fuzz-bin: $(FUZZ_BIN) $(BUILD)/tests/fixture_write
+fuzz:
+	$(MAKE) SANITIZE=fuzz CC=clang fuzz-bin
+	BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
+
+# The batch commands under valgrind memcheck (a plain build: valgrind
+# and ASan do not mix): no error, no definite leak.
+valgrind: test-bin
+	BUILD=$(BUILD) tests/valgrind.sh
+
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps \
+            clang libclang-rt-14-dev valgrind \
             gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu \
             libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user-static
 deps:
@@ -187,6 +220,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
