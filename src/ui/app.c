@@ -230,6 +230,15 @@ void app_open_help(struct app *a)
 	push(a, s);
 }
 
+bool app_snapshot_refuses(struct app *a, const char *what)
+{
+	if (a->root->live)
+		return false;
+	app_message(a, EL_WARN,
+		    "%s: not on a snapshot (it does not change)", what);
+	return true;
+}
+
 /* ---- drawing ---- */
 
 static int body_rows(void)
@@ -252,7 +261,10 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 		    strlen(a->root->hostname));
 	escape_text(arch, sizeof arch, a->root->arch, strlen(a->root->arch));
 	where = live ? "live" : "snapshot";
-	if (a->paused)
+	/* a snapshot does not change: no refresh interval to speak of */
+	if (!live)
+		every[0] = '\0';
+	else if (a->paused)
 		snprintf(every, sizeof every, "PAUSED (space resumes)");
 	else
 		snprintf(every, sizeof every, "every %gs", a->delay);
@@ -273,21 +285,27 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 	{
 		const char *h = a->pfn_hidden ? hidden : "";
 		const char *sep = a->pfn_hidden ? " | " : "";
+		const char *esep = every[0] ? " | " : "";
 
-		snprintf(buf, n, "%s | %s%s%s | ? help  q quit", desc, every,
-			 sep, h);
+		snprintf(buf, n, "%s%s%s%s%s | ? help  q quit", desc, esep,
+			 every, sep, h);
 		if (text_width(buf) <= width)
 			return;
 		if (!live) {
 			/* which snapshot: its host and architecture */
-			snprintf(buf, n, "snapshot %s %s | %s%s%s",
-				 host, arch, every, sep, h);
+			snprintf(buf, n, "snapshot %s %s%s%s", host, arch, sep, h);
 			if (text_width(buf) <= width)
 				return;
-			snprintf(buf, n, "snapshot %s | %s%s%s",
-				 host, every, sep, h);
+			snprintf(buf, n, "snapshot %s%s%s", host, sep, h);
 			if (text_width(buf) <= width)
 				return;
+			snprintf(buf, n, "snapshot%s%s", sep,
+				 a->pfn_hidden ? hidden_short : "");
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot%s%s", a->pfn_hidden ? " " : "",
+				 a->pfn_hidden ? hidden_tiny : "");
+			return;
 		}
 		snprintf(buf, n, "%s | %s%s%s", where, every, sep, h);
 		if (text_width(buf) <= width)
@@ -681,7 +699,11 @@ void app_command(struct app *a, const char *line)
 			    t.color ? "" : " (no colour)");
 	} else if (strcmp(c->name, "delay") == 0) {
 		char *end;
-		double d = strtod(arg, &end);
+		double d;
+
+		if (app_snapshot_refuses(a, ":delay"))
+			return;
+		d = strtod(arg, &end);
 
 		if (!*arg || *end || !(d >= 0.1 && d <= 3600)) {
 			app_message(a, EL_ERROR,
@@ -802,6 +824,8 @@ static void handle_key(struct app *a, int ch)
 		cmdline_open(a, NULL);
 		break;
 	case ACT_DELAY:
+		if (app_snapshot_refuses(a, "refresh delay"))
+			break;
 		{
 			char pre[48];
 
@@ -813,6 +837,8 @@ static void handle_key(struct app *a, int ch)
 		cmdline_open(a, "filter ");
 		break;
 	case ACT_PAUSE:
+		if (app_snapshot_refuses(a, "pause"))
+			break;
 		a->paused = !a->paused;
 		if (!a->paused) {
 			a->next_tick = app_now();
@@ -959,7 +985,8 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 		if (a->quit || !a->depth)
 			break;
 		now = app_now();
-		if (a->paused) {
+		if (a->paused || !a->root->live) {
+			/* a snapshot does not change: nothing to refresh */
 			to = -1;
 		} else {
 			double d = a->next_tick - now;
@@ -983,7 +1010,8 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 				a->msg[0] = '\0';
 				a->need_draw = true;
 			}
-			if (!a->paused && now >= a->next_tick - 0.0005) {
+			if (!a->paused && a->root->live &&
+			    now >= a->next_tick - 0.0005) {
 				app_tick(a);
 				a->next_tick += a->delay;
 				if (a->next_tick < now)

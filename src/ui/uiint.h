@@ -263,6 +263,8 @@ int app_open_process(struct app *a, int pid, const char *comm,
 int app_open_pages(struct app *a, uint64_t addr, bool map);
 int app_open_detail(struct app *a, uint64_t addr);
 void app_open_help(struct app *a);
+/* A live-only action on a snapshot: says so; true when it was one. */
+bool app_snapshot_refuses(struct app *a, const char *what);
 void app_back(struct app *a);
 /* The process vanished or failed: message, back to the list. */
 void app_process_gone(struct app *a, const struct vms_err *e);
