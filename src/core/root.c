@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include "vmscope/escape.h"
 #include "vmscope/root.h"
 
 static unsigned log2u(unsigned v)
@@ -64,6 +65,13 @@ static void copy_value(char *dst, size_t n, const char *v, size_t vlen)
 		vlen = n - 1;
 	memcpy(dst, v, vlen);
 	dst[vlen] = '\0';
+}
+
+/* s escaped for a terminal into d (size n). */
+static const char *esc(char *d, size_t n, const char *s)
+{
+	escape_text(d, n, s, strlen(s));
+	return d;
 }
 
 int root_parse_conf(struct vms_root *r, const char *text, size_t len,
@@ -175,7 +183,11 @@ int root_open(struct vms_root *r, const char *dir, struct vms_err *e)
 	snprintf(r->path, sizeof r->path, "%s", dir);
 	r->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0) {
-		err_sys(e, errno, "cannot open root '%s' (give --root a snapshot directory)", dir);
+		char shown[1024];
+		int err = errno;
+
+		err_sys(e, err, "cannot open root '%s' (give --root a snapshot directory)",
+			esc(shown, sizeof shown, dir));
 		return -1;
 	}
 	if (fstat(r->dirfd, &st) == 0 && stat("/", &rootst) == 0 &&
@@ -195,18 +207,21 @@ int root_open(struct vms_root *r, const char *dir, struct vms_err *e)
 		return 0;
 	}
 	if (!root_exists(r, ROOT_CONF_NAME)) {
+		char shown[1024];
+
 		err_set(e, VMS_EFORMAT,
 			"'%s' is not a vmscope snapshot: it has no %s (make one with 'vmscope snapshot -o DIR', or use --root / for the live system)",
-			dir, ROOT_CONF_NAME);
+			esc(shown, sizeof shown, dir), ROOT_CONF_NAME);
 		goto fail;
 	}
 	if (root_read_text(r, ROOT_CONF_NAME, &conf, &len, e) < 0)
 		goto fail;
 	if (root_parse_conf(r, conf, len, e) < 0) {
-		char msg[sizeof e->msg];
+		char msg[sizeof e->msg], shown[256];
 
 		if (e) {
-			snprintf(msg, sizeof msg, "snapshot '%s': %s", dir, e->msg);
+			snprintf(msg, sizeof msg, "snapshot '%s': %s",
+				 esc(shown, sizeof shown, dir), e->msg);
 			memcpy(e->msg, msg, sizeof msg);
 		}
 		free(conf);
@@ -234,9 +249,14 @@ int root_open_file(const struct vms_root *r, const char *rel, struct vms_err *e)
 	while (*rel == '/')
 		rel++;
 	fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		err_sys(e, errno, "cannot open %s%s%s", r->live ? "/" : r->path,
+	if (fd < 0) {
+		char shown[256];
+		int err = errno;
+
+		err_sys(e, err, "cannot open %s%s%s",
+			r->live ? "/" : esc(shown, sizeof shown, r->path),
 			r->live ? "" : "/", rel);
+	}
 	return fd;
 }
 
@@ -275,9 +295,13 @@ int root_read_text(const struct vms_root *r, const char *rel, char **buf,
 		}
 		got = read(fd, b + n, cap - n - 1);
 		if (got < 0) {
-			if (errno == EINTR)
+			char shown[256];
+			int err = errno;
+
+			if (err == EINTR)
 				continue;
-			err_sys(e, errno, "reading %s%s%s", r->live ? "/" : r->path,
+			err_sys(e, err, "reading %s%s%s",
+				r->live ? "/" : esc(shown, sizeof shown, r->path),
 				r->live ? "" : "/", rel);
 			free(b);
 			close(fd);
@@ -309,11 +333,20 @@ int root_addr_width(const struct vms_root *r)
 
 void root_describe(const struct vms_root *r, char *buf, size_t n)
 {
+	/* a snapshot's conf came from another machine, and the path from
+	 * wherever the file was found: escaped like any process text */
+	char host[sizeof r->hostname], arch[sizeof r->arch];
+	char rel[sizeof r->release], when[sizeof r->taken], path[1024];
+
+	esc(host, sizeof host, r->hostname);
+	esc(arch, sizeof arch, r->arch);
+	esc(rel, sizeof rel, r->release);
+	esc(when, sizeof when, r->taken);
+	esc(path, sizeof path, r->path);
 	if (r->live)
-		snprintf(buf, n, "live: %s (%s, %s)", r->hostname, r->arch,
-			 r->release);
+		snprintf(buf, n, "live: %s (%s, %s)", host, arch, rel);
 	else
-		snprintf(buf, n, "snapshot %s: %s %s %s%s%s", r->path,
-			 r->hostname[0] ? r->hostname : "?", r->arch,
-			 r->release, r->taken[0] ? " @ " : "", r->taken);
+		snprintf(buf, n, "snapshot %s: %s %s %s%s%s", path,
+			 host[0] ? host : "?", arch, rel,
+			 when[0] ? " @ " : "", when);
 }
