@@ -8,9 +8,11 @@
  *
  * Only what is on screen is read: the table reads its visible rows with
  * pages_read; the map reads the raw pagemap entries of its visible cells
- * in one pread per run (or, zoomed far out, pagemap_count per cell) and
- * never reads kpage*: THP and zero-page counts come from PAGEMAP_SCAN,
- * asked again only for cells whose entries changed.  A cell covering many
+ * in one pread per run (or, zoomed far out, pagemap_count per cell):
+ * THP and zero-page counts come from PAGEMAP_SCAN, asked again only for
+ * cells whose entries changed; where there is none (a snapshot, a kernel
+ * before 6.7) from the kpageflags of the visible cells' present pages,
+ * one kpage_read per run of entries.  A cell covering many
  * pages shows their aggregate: a digit for how many tenths are present,
  * in the colour of the kind most of them are. */
 #include <stdio.h>
@@ -85,6 +87,10 @@ struct pages_screen {
 	size_t cells_cap;
 	bool any_changed;
 	uint64_t *raw;
+	/* kpageflags of the visible cells' present pages, where
+	 * PAGEMAP_SCAN is missing (snapshots, kernels before 6.7) */
+	uint64_t *kpfn, *kfl;
+	uint32_t *kidx;
 	struct page_info *pis;
 	size_t pis_cap;
 	/* gap physical address, for the segment last asked */
@@ -443,6 +449,71 @@ static void cell_from_counts(struct cell *c, const struct pagemap_counts *pc)
 	c->zero = (uint32_t)pc->pfnzero;
 }
 
+/* THP and zero-page counts from kpageflags instead of PAGEMAP_SCAN:
+ * where the kernel has no PAGEMAP_SCAN, a snapshot above all, while the
+ * PFNs are visible and kpageflags is there. */
+static bool by_kflags(const struct pages_screen *p, struct pages_ctx *pc,
+		      bool visible)
+{
+	(void)p;
+	return visible && pc->kp.flags_fd >= 0 &&
+	       !pagemap_scan_supported(&pc->pm);
+}
+
+/* Count the THP and zero pages among the present entries p->raw[0..k)
+ * (pages done.. of the cells' span) by their kpageflags: one kpage_read
+ * of those PFNs, as the page table judges them (zero page; THP only
+ * when anonymous or shmem). */
+static int kflags_thp_zero(struct pages_screen *p, struct pages_ctx *pc,
+			   bool visible, bool hugetlb, uint64_t done, size_t k,
+			   struct cell *out, struct vms_err *e)
+{
+	const unsigned z = p->zoom;
+	size_t j, m = 0;
+
+	if (hugetlb || !by_kflags(p, pc, visible))
+		return 0;
+	if (!p->kpfn) {
+		p->kpfn = malloc(RAW_CHUNK * sizeof *p->kpfn);
+		p->kfl = malloc(RAW_CHUNK * sizeof *p->kfl);
+		p->kidx = malloc(RAW_CHUNK * sizeof *p->kidx);
+		if (!p->kpfn || !p->kfl || !p->kidx) {
+			free(p->kpfn);
+			free(p->kfl);
+			free(p->kidx);
+			p->kpfn = p->kfl = NULL;
+			p->kidx = NULL;
+			err_set(e, 12, "out of memory for the page map");
+			return -1;
+		}
+	}
+	for (j = 0; j < k; j++) {
+		uint64_t pm = p->raw[j];
+
+		if (!(pm & PM_PRESENT) || !(pm & PM_PFN_MASK))
+			continue;
+		p->kpfn[m] = pm & PM_PFN_MASK;
+		p->kidx[m] = (uint32_t)((done + j) >> z);
+		m++;
+	}
+	if (!m)
+		return 0;
+	if (kpage_read(&pc->kp, p->kpfn, NULL, m, p->kfl, NULL, NULL, e) < 0)
+		return -1;
+	for (j = 0; j < m; j++) {
+		uint64_t f = p->kfl[j];
+		struct cell *c = &out[p->kidx[j]];
+
+		if (f & (UINT64_C(1) << KPF_ZERO_PAGE))
+			c->zero++;
+		else if ((f & (UINT64_C(1) << KPF_THP)) &&
+			 (f & ((UINT64_C(1) << KPF_ANON) |
+			       (UINT64_C(1) << KPF_SWAPBACKED))))
+			c->thp++;
+	}
+	return 0;
+}
+
 /* Fill cells c0..c1 of segment s into out[0..c1-c0). */
 static int fill_cells(struct pages_screen *p, struct app *a,
 		      struct pages_ctx *pc, const struct seg *s, uint64_t c0,
@@ -476,6 +547,9 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 				return -1;
 			for (j = 0; j < k; j++)
 				count_entry(&out[(done + j) >> z], p->raw[j]);
+			if (kflags_thp_zero(p, pc, visible, s->hugetlb, done, k,
+					    out, e) < 0)
+				return -1;
 			done += k;
 		}
 		for (i = 0; i < c1 - c0; i++)
@@ -484,7 +558,7 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 		 * pages whose entries changed since the last refresh (the
 		 * others keep what they had): first one call over the span of
 		 * those cells, then per cell only when it found any */
-		if (any_present && !s->hugetlb &&
+		if (any_present && !s->hugetlb && !by_kflags(p, pc, visible) &&
 		    pagemap_scan_supported(&pc->pm)) {
 			struct pagemap_counts cnt;
 			uint64_t lo = UINT64_MAX, hi = 0, need = 0;
@@ -1387,6 +1461,9 @@ static void pages_destroy(struct screen *s)
 	free(p->cells);
 	free(p->pcells);
 	free(p->raw);
+	free(p->kpfn);
+	free(p->kfl);
+	free(p->kidx);
 	free(p->pis);
 	free(p);
 }
