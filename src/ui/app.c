@@ -239,6 +239,102 @@ bool app_snapshot_refuses(struct app *a, const char *what)
 	return true;
 }
 
+/* The screen on top when it is the one named. */
+static struct screen *top_named(struct app *a, const char *name)
+{
+	struct screen *s = top(a);
+
+	return s && strcmp(s->ops->name, name) == 0 ? s : NULL;
+}
+
+void app_open_kernel(struct app *a, bool has_addr, uint64_t addr)
+{
+	struct vms_err e;
+	struct screen *s = top_named(a, "kernel");
+
+	if (s) {
+		if (has_addr && s->ops->goto_addr)
+			s->ops->goto_addr(s, a, addr);
+		s->dirty = true;
+		a->need_draw = true;
+		return;
+	}
+	if (!(s = screen_kernel_new(a, has_addr, addr, &e))) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return;
+	}
+	push(a, s);
+}
+
+void app_open_phys(struct app *a, bool has_addr, uint64_t addr)
+{
+	struct vms_err e;
+	struct screen *s = top_named(a, "physical");
+
+	if (s) {
+		if (has_addr && s->ops->goto_addr)
+			s->ops->goto_addr(s, a, addr);
+		s->dirty = true;
+		a->need_draw = true;
+		return;
+	}
+	if (!(s = screen_phys_new(a, has_addr, addr, &e))) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return;
+	}
+	push(a, s);
+}
+
+int app_open_frames(struct app *a, uint64_t start, uint64_t end,
+		    const char *label, uint64_t sel)
+{
+	struct vms_err e;
+	struct screen *s = screen_frames_new(a, start, end, label, sel, &e);
+
+	if (!s) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return -1;
+	}
+	push(a, s);
+	return 0;
+}
+
+int app_open_rmap(struct app *a, uint64_t pfn_lo, uint64_t pfn_hi,
+		  const char *label)
+{
+	struct vms_err e;
+	struct screen *s = screen_rmap_new(a, pfn_lo, pfn_hi, label, &e);
+
+	if (!s) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return -1;
+	}
+	push(a, s);
+	return 0;
+}
+
+int app_open_process_at(struct app *a, int pid, const char *comm,
+			uint64_t vaddr)
+{
+	struct vms_err e;
+	struct screen *s;
+
+	if (app_open_process(a, pid, comm, &e) < 0) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return -1;
+	}
+	/* the VMA selected, its pages, the page */
+	s = top(a);
+	if (s && s->ops->goto_addr)
+		s->ops->goto_addr(s, a, vaddr);
+	if (app_open_pages(a, vaddr, false) < 0)
+		return -1;
+	s = top(a);
+	if (s && s->ops->goto_addr)
+		s->ops->goto_addr(s, a, vaddr);
+	return app_open_detail(a, vaddr);
+}
+
 /* ---- drawing ---- */
 
 static int body_rows(void)
@@ -697,6 +793,23 @@ void app_command(struct app *a, const char *line)
 		clearok(curscr, TRUE);
 		app_message(a, EL_MESSAGE, "theme %s%s", t.name,
 			    t.color ? "" : " (no colour)");
+	} else if (strcmp(c->name, "kernel") == 0 ||
+		   strcmp(c->name, "phys") == 0) {
+		bool k = c->name[0] == 'k';
+		uint64_t addr = 0;
+
+		if (*arg && !parse_addr(arg, &addr)) {
+			char esc[128];
+
+			escape_text(esc, sizeof esc, arg, strlen(arg));
+			app_message(a, EL_ERROR, ":%s takes a hex address, not '%s'",
+				    c->name, esc);
+			return;
+		}
+		if (k)
+			app_open_kernel(a, *arg != '\0', addr);
+		else
+			app_open_phys(a, *arg != '\0', addr);
 	} else if (strcmp(c->name, "delay") == 0) {
 		char *end;
 		double d;
@@ -822,6 +935,12 @@ static void handle_key(struct app *a, int ch)
 		break;
 	case ACT_CMDLINE:
 		cmdline_open(a, NULL);
+		break;
+	case ACT_KERNEL:
+		app_open_kernel(a, false, 0);
+		break;
+	case ACT_PHYS:
+		app_open_phys(a, false, 0);
 		break;
 	case ACT_DELAY:
 		if (app_snapshot_refuses(a, "refresh delay"))
@@ -979,6 +1098,7 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 		double now;
 		int to, ch;
 		WINDOW *w;
+		bool busy;
 
 		if (a->need_draw || (top(a) && top(a)->dirty))
 			app_draw(a);
@@ -1000,10 +1120,18 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 			if (to < 0 || mt < to)
 				to = mt;
 		}
+		/* a screen with work left (done in slices) gets another
+		 * turn as soon as no key waits; not while it cannot draw */
+		busy = top(a) && top(a)->busy && COLS >= UI_MIN_COLS &&
+		       LINES >= UI_MIN_LINES;
+		if (busy)
+			to = 0;
 		w = cmdline_active(a) ? cmdline_window(a) : stdscr;
 		wtimeout(w, to);
 		ch = wgetch(w);
 		if (ch == ERR) {
+			if (busy)
+				a->need_draw = true;
 			now = app_now();
 			if (a->msg_until > 0 && now >= a->msg_until) {
 				a->msg_until = 0;
@@ -1047,6 +1175,7 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	}
 
 	shutdown_screens(a);
+	krview_free(a);
 	cmdline_free(a);
 	endwin();
 	delscreen(scr);

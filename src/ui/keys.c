@@ -26,7 +26,8 @@ const struct key_binding key_table[] = {
 	  "last item (pages: end of this VMA, again: of all)" },
 	{ ACT_OPEN, CTX_ALL, { '\n', '\r', KEY_ENTER }, "Enter",
 	  "open the selected item" },
-	{ ACT_OPEN, CTX_PROCS | CTX_VMAS | CTX_TABLE, { KEY_RIGHT, 'l' },
+	{ ACT_OPEN, CTX_PROCS | CTX_VMAS | CTX_TABLE | CTX_KERNEL | CTX_PHYS |
+	  CTX_FRAMES | CTX_RMAP, { KEY_RIGHT, 'l' },
 	  "Right l", "open the selected item" },
 	{ ACT_BACK, CTX_ALL, { ESC_, KEY_BACKSPACE, 127, CTRL_('h') },
 	  "Esc Bksp", "back to the previous screen" },
@@ -54,6 +55,14 @@ const struct key_binding key_table[] = {
 	  "show / hide kernel threads" },
 	{ ACT_FILTER, CTX_PROCS | CTX_VMAS, { 'f' }, "f",
 	  "filter (:filter TEXT; empty clears)" },
+	{ ACT_RMAP, CTX_PHYS | CTX_FRAMES, { 'w' }, "w",
+	  "which processes map the selected frame (range)" },
+	{ ACT_REREAD, CTX_KERNEL | CTX_PHYS | CTX_RMAP, { 'R' }, "R",
+	  "read again: ranges, heat strip, lookup (live only)" },
+	{ ACT_KERNEL, CTX_ALL, { 'v' }, "v",
+	  "the kernel's virtual layout (:kernel)" },
+	{ ACT_PHYS, CTX_ALL, { 'p' }, "p",
+	  "physical map, RAM heat strip (on a page: at its address)" },
 	{ ACT_SEARCH, CTX_ALL, { '/' }, "/",
 	  "incremental search (pages: an address)" },
 	{ ACT_SEARCH_NEXT, CTX_ALL, { 'n' }, "n", "next match" },
@@ -72,6 +81,8 @@ const struct command_def command_table[] = {
 	{ "goto", "ADDR|NAME", "show the pages at ADDR (hex) or the VMA named NAME in the open process", CMPL_VMA },
 	{ "pid", "N", "open process N", CMPL_PID },
 	{ "translate", "ADDR", "virtual -> physical address in the open process, with the reason when there is none", CMPL_VMA },
+	{ "kernel", "[ADDR]", "the kernel's virtual layout, at the range holding ADDR", CMPL_NONE },
+	{ "phys", "[ADDR]", "the physical map, at the range holding physical ADDR", CMPL_NONE },
 	{ "filter", "TEXT", "show only rows containing TEXT (empty: all)", CMPL_NONE },
 	{ "theme", "NAME", "switch colour theme", CMPL_THEME },
 	{ "delay", "SECONDS", "refresh interval (0.1 - 3600)", CMPL_NONE },
@@ -104,6 +115,10 @@ const char *keys_ctx_name(unsigned ctx)
 	case CTX_MAP: return "page map";
 	case CTX_DETAIL: return "page detail";
 	case CTX_HELP: return "help";
+	case CTX_KERNEL: return "kernel layout";
+	case CTX_PHYS: return "physical map";
+	case CTX_FRAMES: return "frames of a range";
+	case CTX_RMAP: return "who maps a frame";
 	default: return "everywhere";
 	}
 }

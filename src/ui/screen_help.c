@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "uiint.h"
+#include "vmscope/kranges.h"
 #include "vmscope/pages.h"
 
 struct hline {
@@ -46,7 +47,8 @@ static void add(struct help_screen *h, int elem, const char *key,
 static void build(struct help_screen *h)
 {
 	static const unsigned ctxs[] = { CTX_ALL, CTX_PROCS, CTX_VMAS,
-		CTX_TABLE, CTX_MAP, CTX_DETAIL };
+		CTX_TABLE, CTX_MAP, CTX_DETAIL, CTX_KERNEL, CTX_PHYS,
+		CTX_FRAMES, CTX_RMAP };
 	static const struct { const char *glyph, *text; } legend[] = {
 		{ ". or \xc2\xb7", "not present: never touched, or reclaimed" },
 		{ "a", "present anonymous page" },
@@ -88,6 +90,24 @@ static void build(struct help_screen *h)
 	add(h, EL_HEADER, "", "Page map cells");
 	for (i = 0; i < sizeof legend / sizeof legend[0]; i++)
 		add(h, EL_NORMAL, legend[i].glyph, legend[i].text);
+	add(h, EL_HEADER, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind)");
+	for (i = 0; i < KHEAT__COUNT; i++) {
+		static const char *const what[KHEAT__COUNT] = {
+			[KHEAT_FREE] = "free (in the buddy allocator)",
+			[KHEAT_ANON] = "anonymous memory of processes",
+			[KHEAT_FILE] = "page cache: file data",
+			[KHEAT_SLAB] = "slab: kernel objects",
+			[KHEAT_PGTABLE] = "page tables",
+			[KHEAT_RESERVED] = "reserved: kernel image, firmware, memmap",
+			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers), or not yet initialised",
+			[KHEAT_NOT_RAM] = "not RAM: a hole between RAM ranges",
+		};
+		char g[32];
+
+		snprintf(g, sizeof g, "%s", i == KHEAT_NOT_RAM ? "blank" :
+			 krview_heat_glyph((enum kheat_cat)i));
+		add(h, EL_NORMAL, g, what[i]);
+	}
 	add(h, EL_HEADER, "", "Colours");
 	add(h, EL_NORMAL, "", "Highlighted rows and underlined cells changed at the last refresh.");
 	add(h, EL_NORMAL, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");

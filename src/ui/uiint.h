@@ -27,6 +27,7 @@
 #include "vmscope/root.h"
 #include "vmscope/vmas.h"
 #include "vmscope/pages.h"
+#include "vmscope/kranges.h"
 
 /* Smallest terminal the screens draw in; below it only a message. */
 #define UI_MIN_COLS 30
@@ -107,6 +108,7 @@ enum action {
 	ACT_DELAY, ACT_FORM, ACT_ZOOM_IN, ACT_ZOOM_OUT, ACT_ZOOM_FIT,
 	ACT_SORT_NEXT, ACT_SORT_PREV, ACT_SORT_REV, ACT_FILTER, ACT_KTHREADS,
 	ACT_REDRAW, ACT_NEXT_VMA, ACT_PREV_VMA,
+	ACT_KERNEL, ACT_PHYS, ACT_RMAP, ACT_REREAD,
 	ACT__COUNT
 };
 
@@ -114,9 +116,11 @@ enum action {
  * applies.  Lookup takes the first binding of the table that matches. */
 enum {
 	CTX_PROCS = 1, CTX_VMAS = 2, CTX_TABLE = 4, CTX_MAP = 8,
-	CTX_DETAIL = 16, CTX_HELP = 32,
-	CTX_LISTS = CTX_PROCS | CTX_VMAS | CTX_TABLE | CTX_DETAIL | CTX_HELP,
-	CTX_ALL = 63,
+	CTX_DETAIL = 16, CTX_HELP = 32, CTX_KERNEL = 64, CTX_PHYS = 128,
+	CTX_FRAMES = 256, CTX_RMAP = 512,
+	CTX_LISTS = CTX_PROCS | CTX_VMAS | CTX_TABLE | CTX_DETAIL | CTX_HELP |
+		    CTX_KERNEL | CTX_PHYS | CTX_FRAMES | CTX_RMAP,
+	CTX_ALL = 1023,
 };
 
 #define KEYS_MAX_PER_BINDING 4
@@ -166,9 +170,57 @@ int procview_refresh(struct procview *pv, bool with_smaps,
 /* The pages context, opened on first use. */
 struct pages_ctx *procview_pages(struct procview *pv, struct vms_err *e);
 
-/* ---- screens ---- */
+/* ---- the machine's map, shared by the kernel and physical screens and
+ * the page screens' annotations (krview.c) ---- */
+
+struct krview {
+	struct kranges k;
+	bool loaded;            /* k holds a model (maybe an empty one) */
+	bool full;              /* virtual ranges (kallsyms, modules) too */
+	bool failed;            /* the last load failed: err says why */
+	char err[256];
+	unsigned gen;           /* bumps at every load: indices into k.r and
+	                         * pointers into it are stale after that */
+	double load_ms;
+	struct kpage kp;        /* kpageflags/kpagecount, for the heat strip
+	                         * and the frames screen */
+	bool kp_open;
+};
 
 struct app;
+
+/* The model, loaded on first use (once per root): phys_only unless virt
+ * is asked for, read again in full the first time it is.  NULL with e set
+ * when it cannot be read. */
+const struct kranges *krview_get(struct app *a, bool virt,
+				 struct vms_err *e);
+/* Read the sources again (an explicit refresh); keeps the fullness. */
+int krview_reload(struct app *a, struct vms_err *e);
+/* kpage opened under the root; NULL with e saying why (not root...). */
+struct kpage *krview_kpage(struct app *a, unsigned which, struct vms_err *e);
+void krview_free(struct app *a);
+/* "System RAM > Kernel code (/proc/iomem line 7)", escaped, for a
+ * physical address; false (buf says why, or is empty) when no range. */
+bool krview_annotate(struct app *a, uint64_t phys, bool with_source,
+		     char *buf, size_t n);
+/* "iomem:7", "boot log:40": a source in a few columns. */
+void krview_src_short(const struct krange_src *s, char *buf, size_t n);
+/* Theme element for a range by its kind. */
+int krview_kind_elem(const struct krange *r);
+/* Theme element and glyph for a heat category. */
+int krview_heat_elem(enum kheat_cat c);
+const char *krview_heat_glyph(enum kheat_cat c);
+/* Options for kranges_rmap of [pfn_lo, pfn_hi) in range r (NULL:
+ * unknown): pagemaps for RAM, PFNMAP mappings for device memory (and
+ * wherever UIO or /dev/mem exist). */
+void krview_rmap_opts(struct app *a, const struct krange *r,
+		      uint64_t pfn_lo, uint64_t pfn_hi,
+		      struct krmap_opts *o);
+/* Hex digits for the physical addresses of the model: at least 8. */
+int krview_phys_digits(const struct kranges *k);
+
+/* ---- screens ---- */
+
 struct screen;
 
 struct screen_ops {
@@ -204,6 +256,7 @@ struct screen {
 	bool dirty;     /* draw again even without new data */
 	bool stale;     /* shown again after a while: re-read, mark nothing */
 	bool is_process; /* belongs to the open process */
+	bool busy;      /* work left (done in slices): update again soon */
 };
 
 struct screen *screen_procs_new(struct app *a, struct vms_err *e);
@@ -214,6 +267,23 @@ struct screen *screen_pages_new(struct app *a, uint64_t addr, bool map,
 struct screen *screen_detail_new(struct app *a, uint64_t addr,
 				 struct vms_err *e);
 struct screen *screen_help_new(struct app *a, struct vms_err *e);
+/* The kernel's virtual layout; with has_addr the range holding addr is
+ * selected. */
+struct screen *screen_kernel_new(struct app *a, bool has_addr, uint64_t addr,
+				 struct vms_err *e);
+/* The physical map and the heat strip of RAM; with has_addr the range
+ * holding the physical address addr is selected. */
+struct screen *screen_phys_new(struct app *a, bool has_addr, uint64_t addr,
+			       struct vms_err *e);
+/* The page frames of the physical range [start, end) (label: its path,
+ * raw), the cursor on the frame of sel (if inside). */
+struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
+				 const char *label, uint64_t sel,
+				 struct vms_err *e);
+/* Which processes map the frames [pfn_lo, pfn_hi) (label: raw). */
+struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
+			       uint64_t pfn_hi, const char *label,
+			       struct vms_err *e);
 
 /* ---- the app (app.c) ---- */
 
@@ -247,6 +317,8 @@ struct app {
 	bool pfn_hidden;
 	/* the pages form the person chose last (map or table) */
 	bool prefer_map;
+	/* the machine's map (krview.c) */
+	struct krview kv;
 	/* refresh statistics for the bench */
 	unsigned long ticks, draws;
 };
@@ -263,6 +335,16 @@ int app_open_process(struct app *a, int pid, const char *comm,
 int app_open_pages(struct app *a, uint64_t addr, bool map);
 int app_open_detail(struct app *a, uint64_t addr);
 void app_open_help(struct app *a);
+/* The kernel and physical screens (reused when on top already). */
+void app_open_kernel(struct app *a, bool has_addr, uint64_t addr);
+void app_open_phys(struct app *a, bool has_addr, uint64_t addr);
+int app_open_frames(struct app *a, uint64_t start, uint64_t end,
+		    const char *label, uint64_t sel);
+int app_open_rmap(struct app *a, uint64_t pfn_lo, uint64_t pfn_hi,
+		  const char *label);
+/* Open process pid at the page of vaddr (its detail). */
+int app_open_process_at(struct app *a, int pid, const char *comm,
+			uint64_t vaddr);
 /* A live-only action on a snapshot: says so; true when it was one. */
 bool app_snapshot_refuses(struct app *a, const char *what);
 void app_back(struct app *a);
