@@ -32,6 +32,9 @@ struct detail_screen {
 	long sel, top;
 	int h;
 	bool panel;
+	bool phys_known;        /* the page's physical address, for p */
+	uint64_t phys;
+	char no_phys[200];      /* why there is none */
 };
 
 #define DS(s) ((struct detail_screen *)(s))
@@ -100,6 +103,19 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 		snprintf(l->text, sizeof l->text, "Physical   0x%llx  (PFN 0x%llx)",
 			 (unsigned long long)t.phys, (unsigned long long)t.pfn);
 	snprintf(l->own, sizeof l->own, "%s", t.reason);
+	d->phys_known = t.result == XLATE_OK;
+	d->phys = t.phys;
+	snprintf(d->no_phys, sizeof d->no_phys, "%s", xlate_result_name(t.result));
+	if (t.result == XLATE_OK) {
+		/* where the frame lies in the machine's map */
+		char rng[400];
+		bool known = krview_annotate(a, t.phys, true, rng, sizeof rng);
+
+		add(d, known ? EL_NORMAL : EL_DIM,
+		    "The innermost range of the machine's map that holds this physical address, and the source that gave it (/proc/iomem, the boot log, UIO sysfs...). p opens the physical map there.",
+		    "Range      %s", known ? rng : rng[0] ? rng :
+		    "none known: no source that was read describes this address");
+	}
 
 	if (t.gap) {
 		add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
@@ -148,6 +164,10 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 		for (b = pagemap_bits; b->name; b++)
 			if ((unsigned)b->bit == bit)
 				nm = b->name;
+		/* like kpageflags below: a bit the kernel does not define
+		 * is listed only when set (room for the lines that matter) */
+		if (!nm && !set)
+			continue;
 		add(d, set ? EL_KEY : EL_NORMAL,
 		    nm ? explain_pagemap_bit((int)bit) : "Not defined by the kernel: always 0.",
 		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unused)");
@@ -272,7 +292,7 @@ static void detail_info(struct screen *s, struct app *a, char *buf, size_t n,
 	(void)a;
 	*elem = EL_INFO;
 	if (d->panel) {
-		snprintf(buf, n, "[ ] previous/next page | Up/Down: explanation of each line");
+		snprintf(buf, n, "[ ] previous/next page | Up/Down: explanation of each line | p: physical map");
 		return;
 	}
 	snprintf(buf, n, "%s", d->n ? line_expl(&d->lines[d->sel]) : "");
@@ -324,6 +344,17 @@ static bool detail_action(struct screen *s, struct app *a, enum action act)
 	}
 	if (act == ACT_OPEN)
 		return true;
+	if (act == ACT_PHYS) {
+		if (d->phys_known) {
+			app_open_phys(a, true, d->phys);
+			return true;
+		}
+		app_open_phys(a, false, 0);
+		app_message(a, EL_WARN,
+			    "this page has no physical address (%s): the map opens without one",
+			    d->no_phys);
+		return true;
+	}
 	return false;
 }
 

@@ -1010,20 +1010,52 @@ static void draw_map(struct pages_screen *p, struct app *a, int y, int w)
 
 struct tcol { const char *name; int width; };
 
+/* The physical address of a table row, when known. */
+static bool row_phys(const struct pages_screen *p, struct app *a,
+		     const struct trow *t, uint64_t *phys)
+{
+	const struct page_info *pi = &t->pi;
+
+	if (t->type != ROW_PAGE)
+		return false;
+	if ((pi->pm & PM_PRESENT) && a->root->pfn_visible &&
+	    (pi->pm & PM_PFN_MASK)) {
+		*phys = (pi->pm & PM_PFN_MASK) << p->shift;
+		return true;
+	}
+	if (t->phys_known) {
+		*phys = t->phys;
+		return true;
+	}
+	return false;
+}
+
 static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 {
-	static const struct tcol cols[] = {
-		{ "STATE", 12 }, { "PFN", 11 }, { "PHYS", 14 },
-		{ "FLAGS", 11 }, { "MAP", 5 }, { "CGROUP", 0 },
+	enum { C_STATE, C_PFN, C_PHYS, C_FLAGS, C_MAP, C_RANGE, C_CGROUP };
+	static const struct tcol all[] = {
+		[C_STATE] = { "STATE", 12 }, [C_PFN] = { "PFN", 11 },
+		[C_PHYS] = { "PHYS", 14 }, [C_FLAGS] = { "FLAGS", 11 },
+		[C_MAP] = { "MAP", 5 }, [C_RANGE] = { "RANGE", 30 },
+		[C_CGROUP] = { "CGROUP", 0 },
 	};
+	struct tcol cols[7];
+	int ids[7], nall = 0;
 	struct pages_ctx *pc = a->pv.pc_open ? &a->pv.pc : NULL;
 	int ncols = 0, x, r, i;
 	uint64_t crow = cur_row(p);
-	char buf[256];
+	char buf[512];
 
+	/* the range of each physical address only when there is room */
+	for (i = 0; i < (int)(sizeof all / sizeof all[0]); i++) {
+		if (i == C_RANGE && w < 120)
+			continue;
+		ids[nall] = i;
+		cols[nall++] = all[i];
+	}
 	/* which columns fit */
 	x = p->digits + 1;
-	for (i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++) {
+	for (i = 0; i < nall; i++) {
 		int cw = cols[i].width ? cols[i].width : 8;
 
 		if (x + cw > w)
@@ -1074,13 +1106,13 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 			attr_t ca = at;
 
 			buf[0] = '\0';
-			switch (i) {
-			case 0:
+			switch (ids[i]) {
+			case C_STATE:
 				snprintf(buf, sizeof buf, "%s",
 					 page_state_name(pi->state));
 				ca = sat;
 				break;
-			case 1:
+			case C_PFN:
 				if (pi->pm & PM_PRESENT) {
 					uint64_t pfn = pi->pm & PM_PFN_MASK;
 
@@ -1095,7 +1127,7 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 					snprintf(buf, sizeof buf, "-");
 				}
 				break;
-			case 2:
+			case C_PHYS:
 				if ((pi->pm & PM_PRESENT) && a->root->pfn_visible &&
 				    (pi->pm & PM_PFN_MASK))
 					snprintf(buf, sizeof buf, "%llx",
@@ -1107,7 +1139,7 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 				else
 					snprintf(buf, sizeof buf, "-");
 				break;
-			case 3:
+			case C_FLAGS:
 				if (pi->have_kpage) {
 					kpage_flags_short(pi->kflags, f, sizeof f);
 					snprintf(buf, sizeof buf, "%s", f[0] ? f : "0");
@@ -1115,14 +1147,27 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 					snprintf(buf, sizeof buf, "-");
 				}
 				break;
-			case 4:
+			case C_MAP:
 				if (pi->have_kpage)
 					snprintf(buf, sizeof buf, "%llu",
 						 (unsigned long long)pi->kcount);
 				else
 					snprintf(buf, sizeof buf, "-");
 				break;
-			case 5:
+			case C_RANGE: {
+				uint64_t ph;
+
+				if (!row_phys(p, a, t, &ph) ||
+				    !krview_annotate(a, ph, false, buf, sizeof buf)) {
+					snprintf(buf, sizeof buf, "-");
+					break;
+				}
+				/* innermost last: keep the end */
+				draw_text_tail(yy, x, cw - 1, at, buf);
+				x += cw;
+				continue;
+			}
+			case C_CGROUP:
 				{
 					const char *cg = pc ? pages_cgroup(pc, pi) : NULL;
 
@@ -1380,6 +1425,21 @@ static bool pages_action(struct screen *s, struct app *a, enum action act)
 		}
 		app_open_detail(a, p->cur);
 		return true;
+	case ACT_PHYS: {
+		uint64_t crow = cur_row(p), ph;
+
+		if (p->map || !p->ld_ok || crow < p->top ||
+		    crow >= p->top + (uint64_t)p->h)
+			return false;   /* the map opens without an address */
+		if (row_phys(p, a, &p->rows[crow - p->top], &ph)) {
+			app_open_phys(a, true, ph);
+		} else {
+			app_open_phys(a, false, 0);
+			app_message(a, EL_WARN,
+				    "this page has no known physical address: the map opens without one");
+		}
+		return true;
+	}
 	case ACT_FORM:
 		p->map = !p->map;
 		a->prefer_map = p->map;
