@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The kernel screen: the kernel's virtual layout like a process's VMAs
+# (kallsyms' image sections here, the boot log's "Virtual kernel memory
+# layout" on the board demo), each range's sources, what the kernel hid
+# and why, the sources read; reached with v or :kernel ADDR, listed in
+# the help; usable at 80x24 and 40x12, too small at 20x6.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+text=$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms 2>/dev/null)
+case $text in ""|0000000000000000) text= ;; esac
+
+tm_start 80 24 -- "$VMSCOPE"
+see "starts on the process list" "processes:"
+tm_keys v
+see "v opens the kernel screen" "kernel virtual layout (START-END, end exclusive)"
+contains "title counts the virtual ranges" "$(tm_screen | head -1)" "virtual range"
+see "column header" "START-END                           SIZE KIND     NAME"
+if [ -n "$text" ] && [ "$(id -u)" = 0 ]; then
+	matches ".text from kallsyms, at _text" "$(tm_line ' .text ')" \
+		"^$text-[0-9a-f]{16} +[0-9.]+[KMG] image +\.text +kernel code"
+	see "panel: the source, file and line" "from /proc/kallsyms line"
+	tm_keys Escape
+	see "Esc: back to the list" "processes:"
+	tm_cmd "kernel $(printf '%x' $((0x$text + 0x1234)))"
+	see ":kernel ADDR opens it there" "kernel virtual layout"
+	see "... with .text selected" ".text: kernel code [kallsyms:"
+	tm_keys Enter
+	see "Enter: the range in full" "the selected item in full"
+	see "... with each source's line" "from /proc/kallsyms line"
+	tm_keys Escape
+	see "Esc: back to the list" "START-END"
+	see "... still on the kernel screen" "kernel virtual layout"
+fi
+# the sources: search them
+tm_keys /; tm_type "iomem"; tm_keys Enter
+see "the sources are listed" "sources"
+matches "/proc/iomem among them" "$(tm_line '/proc/iomem ')" "^/proc/iomem +([0-9]+ ranges|not used)"
+tm_keys R
+see "R reads the ranges again" "ranges read again in"
+
+# help lists the keys and commands
+tm_keys '?'
+see "help opens" "Keys: everywhere"
+tm_keys /; tm_type "the kernel's virtual layout"; tm_keys Enter
+matches "help: v opens it" "$(tm_line "the kernel's virtual layout (:kernel)")" "^ v +the kernel"
+tm_keys /; tm_type "Keys: kernel layout"; tm_keys Enter
+see "help: the kernel screen's keys" "Keys: kernel layout"
+tm_keys /; tm_type ":kernel"; tm_keys Enter
+see "help: the :kernel command" ":kernel [ADDR]"
+tm_esc
+
+# small terminals
+tm_resize 40 12
+see "40x12: the list" "START              SIZE NAME" 2
+equals "40x12: no line wider than the terminal" "$(tm_screen | awk '{ if (length($0) > 40) n++ } END { print n+0 }')" 0
+if [ -n "$text" ] && [ "$(id -u)" = 0 ]; then
+	tm_keys g
+	matches "40x12: .text with its start" "$(tm_line ' .text')" "^$text +[0-9.]+[KMG] +\.text"
+fi
+tm_keys j j k Enter
+see "40x12: Enter shows the item in full" "the selected item in full"
+tm_esc
+tm_resize 20 6
+see "20x6: too small" "terminal too small" 2
+tm_keys j k Enter v
+check "20x6: keys do not crash it" [ -z "$(tm_exit_status)" ]
+tm_resize 80 24
+see "80x24 again" "kernel virtual layout" 2
+tm_quit
+
+# the board: the boot log's layout, and pointers it printed hashed
+tm_start 80 24 TMPDIR="$TMPD" XDG_RUNTIME_DIR= -- "$VMSCOPE" --demo=zynq-armv7
+see "board demo starts" "gpio-demo"
+tm_cmd "kernel"
+see ":kernel opens the kernel screen" "kernel virtual layout"
+matches "vmalloc from the boot log" "$(tm_line ' vmalloc ')" "^f0800000-ff800000 +240M area +vmalloc +vmalloc\(\) and ioremap\(\)"
+matches "lowmem: the direct map" "$(tm_line ' lowmem ')" "^c0000000-f0000000 +768M area +lowmem"
+tm_keys /; tm_type "vmalloc"; tm_keys Enter
+see "panel: vmalloc's boot log line" "zynq-armv7/boot.log line 30:"
+matches "hidden .text: a row without an address" "$(tm_line ' .text')" "^\(hidden\) +- hidden +\.text$"
+tm_keys /; tm_type ".text"; tm_keys Enter
+see "the hidden pointer's why" "hidden: the boot log printed it as a hashed pointer \"(ptrval)\""
+not_see "a hashed pointer is never shown as an address" "(ptrval)  "
+tm_keys R
+see "R on a snapshot: unavailable, says why" "not on a snapshot"
+tm_quit "board demo: vmscope"
+
+# not root: kallsyms reads as zeros: hidden, with why
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
+	tm_start 80 24 -- setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE"
+	see "as nobody: starts" "processes:"
+	tm_keys v
+	see "as nobody: kernel screen" "kernel virtual layout"
+	tm_keys /; tm_type "kernel symbol"; tm_keys Enter
+	see "as nobody: kallsyms addresses hidden" "kernel symbol addresses ("
+	see "... and why" "kptr_restrict"
+	not_see "as nobody: no address made up" "0000000000000000-"
+	tm_quit "as nobody: vmscope"
+fi
+finish

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Physical addresses placed on the machine's map in snapshots: the zynq
+# fixture's /dev/uio0 page is "uio0 map0 (gpio@41200000)" in its detail,
+# its table (120 columns) and the physical map, and the reverse lookup
+# finds gpio-demo through UIO sysfs; the board demo (boot log, iomem)
+# places the heap's frame in System RAM and has Kernel code; a snapshot
+# has no heat strip and says why.  A snapshot is not refreshed: the
+# status line has no interval, pause/delay/R say they are unavailable.
+# The pc demo's page map shows THP and zero-page cells from kpageflags
+# (a snapshot has no PAGEMAP_SCAN).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+ROOT=$("$TOP/tests/fixtures/build" zynq-armv7 "$TMPD/zynq") || { fail "fixture builds"; finish; exit 1; }
+mkdir -m 1777 "$TMPD/tmp"
+
+tm_start 80 24 -- "$VMSCOPE" --root "$ROOT"
+see "fixture: gpio-demo listed" "gpio-demo"
+status=$(tm_screen | tail -1)
+contains "status: a snapshot" "$status" "snapshot zynq-board"
+not_contains "status: no refresh interval on a snapshot" "$status" "every"
+tm_keys Space
+see "space: pause unavailable on a snapshot" "pause: not on a snapshot"
+tm_keys d
+see "d: delay unavailable on a snapshot" "refresh delay: not on a snapshot"
+tm_cmd "delay 2"
+see ":delay unavailable on a snapshot" ":delay: not on a snapshot"
+not_see "... and no interval was set" "every 2s"
+
+tm_keys Enter
+see "the process opens" "PID 1234 gpio-demo"
+tm_cmd "goto b6f14000"
+see "the uio0 page in the table" "b6f14000 gap"
+tm_keys Enter
+see "detail of the UIO page" "PID 1234 gpio-demo | page b6f14000"
+see "detail: its physical address" "Physical   0x41200000"
+see "detail: its range, the UIO map" "Range      uio0 map0 (gpio@41200000) (/sys/class/uio/uio0/maps/map0)"
+tm_keys p
+see "p: the physical map" "vmscope | physical map: 2 ranges"
+see "... the UIO map selected" "uio0 map0 (gpio@41200000), 4.0K [uio sysfs]"
+see "no heat strip on a snapshot, and why" "no heat strip: a snapshot keeps the flags of the frames its processes mapped"
+tm_keys w
+see "w: who maps the UIO map" "who maps uio0 map0 (gpio@41200000)"
+matches "gpio-demo through UIO sysfs" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +b6f14000 /dev/uio0 via uio0 map0"
+tm_keys R
+see "R: unavailable on a snapshot" "not on a snapshot"
+tm_keys Enter
+see "Enter: that page of gpio-demo" "PID 1234 gpio-demo | page b6f14000"
+tm_esc
+see "Esc: its table" "PID 1234 gpio-demo | table"
+tm_resize 120 30
+see "120 columns: RANGE column" "FLAGS      MAP  RANGE"
+matches "the UIO page's range in the table" "$(tm_line 'b6f14000 gap')" "^b6f14000 gap +- +41200000 +- +- +uio0 map0 \(gpio@41200000\)"
+tm_quit "fixture: vmscope"
+
+# the board demo: iomem and the boot log
+tm_start 80 24 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "$VMSCOPE" --demo=zynq-armv7
+see "board demo: gpio-demo" "gpio-demo"
+tm_keys Enter
+tm_cmd "translate 13010"
+see "the heap page's detail" "page 13000"
+see "... its range: System RAM, iomem line 1" "Range      System RAM (/proc/iomem line 1)"
+tm_cmd "phys 8000"
+see ":phys: Kernel code of the board" "Kernel code, 10M [iomem:2]"
+matches "... nested in System RAM" "$(tm_line ' Kernel code')" "^00008000-00a07fff +10M kernel +Kernel code"
+matches "CMA from the boot log" "$(tm_line ' CMA area')" "^2f000000-2fffffff +16M cma +CMA area"
+tm_keys /; tm_type "uio0 map0"; tm_keys Enter
+matches "the UIO map inside the GPIO block" "$(tm_line ' uio0 map0')" "^41200000-41200fff +4.0K uio +uio0 map0 \(gpio@41200000\)"
+tm_keys /; tm_type "zone Normal"; tm_keys Enter
+see "zones and nodes listed" "memory zones and nodes"
+# the lesson's step 4.3: the heap's frame, who maps it, its page
+tm_cmd "phys 1f3a2010"
+see ":phys: System RAM" "System RAM, 768M [iomem:1]"
+tm_keys Enter
+see "Enter: its frames from the address's" "frames of System RAM | PFN 0x0-0x2ffff"
+matches "the heap's frame" "$(tm_line '1f3a2 1f3a2000')" "^1f3a2 1f3a2000 anon +1 UPTODATE,LRU,MMAP,ANON,SWAPBACKED$"
+matches "a frame the snapshot did not keep: unknown, not 'other'" "$(tm_line '1f3a1 1f3a1000')" "^1f3a1 1f3a1000 - +0 \(not in the snapshot: no process mapped it\)$"
+tm_keys w
+matches "w: gpio-demo maps it, at its heap" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +00013000 \[heap\]$"
+tm_keys Enter
+see "Enter: gpio-demo's heap page" "PID 1234 gpio-demo | page 13000"
+tm_quit "board demo: vmscope"
+
+# the pc demo: THP and zero-page cells in the map
+sv() { sed -n "s/^$1=\(0x\)\{0,1\}//p" "$TOP/demo/pc/subject.txt"; }
+if [ -f "$TOP/demo/pc/subject.txt" ]; then
+	tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "$VMSCOPE" --demo
+	see "pc demo" "demo_subject"
+	tm_keys Enter
+	tm_cmd "goto $(sv thp)"
+	matches "table: the THP region" "$(tm_line "$(sv thp) ")" "^$(sv thp) thp "
+	tm_keys m
+	see "map form" "map 1 pg/cell"
+	matches "map: THP cells, as the table says" "$(tm_line "$(sv thp) ")" "^$(sv thp) TTTTTTTTTTTTTTTT"
+	tm_cmd "goto $(sv zero)"
+	matches "map: zero-page cells" "$(tm_line "$(sv zero) ")" "^$(sv zero) zzzz"
+	see "cell info: zero" "$(sv zero): present, 1 zero"
+	tm_quit "pc demo: vmscope"
+fi
+check "no extraction directory is left behind" test -z "$(ls -A "$TMPD/tmp")"
+finish
