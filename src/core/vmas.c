@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "vmscope/escape.h"
 #include "vmscope/vmas.h"
 
@@ -580,74 +581,170 @@ static bool is_key_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '_';
 }
 
-int vmas_parse(const char *text, size_t len, struct vma_list *out,
-	       struct vms_err *e)
+/* The parser's state between lines, so that a file can be parsed as it
+ * is read, a chunk at a time, without holding all of its text. */
+struct vparse {
+	struct vma_list *out;
+	struct vma *cur;       /* the VMA smaps fields go to */
+	unsigned lineno, width;
+};
+
+/* One line [p, le), without its newline.  0, or -1 with e set; the list
+ * is then the caller's to free. */
+static int parse_line(struct vparse *st, const char *p, const char *le,
+		      struct vms_err *e)
 {
-	const char *p = text, *end = text ? text + len : text;
-	const char *le = end, *what = NULL;
-	unsigned lineno = 0, width = 0;
-	struct vma *cur = NULL;
+	struct cur c = { p, le };
+	const char *kb, *what = NULL;
 
-	memset(out, 0, sizeof *out);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct cur c;
-		const char *kb;
+	if (st->lineno < UINT_MAX)
+		st->lineno++;
+	skip_blanks(&c);
+	if (at_end(&c))
+		return 0; /* blank line */
+	kb = c.p;
+	while (!at_end(&c) && is_key_char(*c.p))
+		c.p++;
+	if (c.p > kb && !at_end(&c) && *c.p == ':') {
+		size_t klen = (size_t)(c.p - kb);
 
-		le = nl ? nl : end;
-		c.p = p;
-		c.end = le;
-
-		if (lineno < UINT_MAX)
-			lineno++;
-		skip_blanks(&c);
-		if (at_end(&c))
-			goto next; /* blank line */
-		kb = c.p;
-		while (!at_end(&c) && is_key_char(*c.p))
-			c.p++;
-		if (c.p > kb && !at_end(&c) && *c.p == ':') {
-			size_t klen = (size_t)(c.p - kb);
-
-			c.p++;
-			if (!cur) {
-				what = "smaps field before any mapping line";
-				goto bad;
-			}
-			if (parse_field(&c, cur, kb, klen, &what) < 0)
-				goto bad;
-		} else {
-			unsigned w = 0;
-
-			c.p = p;
-			if (list_grow(out, e) < 0)
-				goto fail;
-			cur = &out->v[out->n];
-			memset(cur, 0, sizeof *cur);
-			if (parse_header(&c, cur, &w, &what, e) < 0) {
-				cur->name = NULL;
-				if (!what)
-					goto fail;
-				goto bad;
-			}
-			out->n++;
-			if (w > width)
-				width = w;
+		c.p++;
+		if (!st->cur) {
+			what = "smaps field before any mapping line";
+			goto bad;
 		}
-next:
-		p = le + (nl ? 1 : 0);
-		if (!nl)
-			break;
+		if (parse_field(&c, st->cur, kb, klen, &what) < 0)
+			goto bad;
+	} else {
+		struct vma *v;
+		unsigned w = 0;
+
+		c.p = p;
+		if (list_grow(st->out, e) < 0)
+			return -1;
+		v = &st->out->v[st->out->n];
+		memset(v, 0, sizeof *v);
+		if (parse_header(&c, v, &w, &what, e) < 0) {
+			v->name = NULL;
+			if (!what)
+				return -1;
+			goto bad;
+		}
+		st->out->n++;
+		st->cur = v;
+		if (w > st->width)
+			st->width = w;
 	}
+	return 0;
+bad:
+	line_error(e, st->lineno, p, le, what);
+	return -1;
+}
+
+static void parse_finish(struct vparse *st)
+{
+	struct vma_list *out = st->out;
+
 	for (size_t i = 0; i < out->n; i++)
 		vma_classify(&out->v[i]);
 	/* The kernel prints at least 8 digits (%08lx): 64-bit processes
 	 * show 12 or 16, 32-bit ones never more than 8. */
-	out->addr_width = width > 8 || width == 0 ? 16 : 8;
+	out->addr_width = st->width > 8 || st->width == 0 ? 16 : 8;
+}
+
+int vmas_parse(const char *text, size_t len, struct vma_list *out,
+	       struct vms_err *e)
+{
+	const char *p = text, *end = text ? text + len : text;
+	struct vparse st = { out, NULL, 0, 0 };
+
+	memset(out, 0, sizeof *out);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (parse_line(&st, p, nl ? nl : end, e) < 0) {
+			vmas_free(out);
+			return -1;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	parse_finish(&st);
 	return 0;
-bad:
-	line_error(e, lineno, p, le, what);
+}
+
+/* Longest line read (a maps line is at most a path and 100 bytes). */
+#define VMAS_LINE_MAX (1u << 20)
+
+/* Parse the file open on fd a chunk at a time: memory holds one chunk of
+ * text and the VMAs, never the whole file (smaps of 100,000 VMAs is
+ * 70 MB of text).  A read error is -1 with e set as root_read_text
+ * sets it (errno code, message naming shown); a parse error is -1 with
+ * *parse_failed set. */
+static int parse_fd(int fd, const char *shown, struct vma_list *out,
+		    bool *parse_failed, struct vms_err *e)
+{
+	struct vparse st = { out, NULL, 0, 0 };
+	size_t cap = 65536, have = 0;
+	char *buf = malloc(cap);
+
+	memset(out, 0, sizeof *out);
+	*parse_failed = false;
+	if (!buf) {
+		err_sys(e, ENOMEM, "reading %s", shown);
+		return -1;
+	}
+	for (;;) {
+		ssize_t got;
+		const char *p, *end, *nl;
+
+		if (have == cap) {
+			/* one line fills the buffer */
+			char *nb = cap < VMAS_LINE_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!nb) {
+				err_set(e, VMS_EFORMAT,
+					"line %u is longer than %u bytes",
+					st.lineno + 1, VMAS_LINE_MAX);
+				*parse_failed = true;
+				goto fail;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		got = read(fd, buf + have, cap - have);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			err_sys(e, errno, "reading %s", shown);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		have += (size_t)got;
+		p = buf;
+		end = buf + have;
+		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+			if (parse_line(&st, p, nl, e) < 0) {
+				*parse_failed = true;
+				goto fail;
+			}
+			p = nl + 1;
+		}
+		have = (size_t)(end - p);
+		memmove(buf, p, have);
+	}
+	/* a last line without a newline */
+	if (have && parse_line(&st, buf, buf + have, e) < 0) {
+		*parse_failed = true;
+		goto fail;
+	}
+	free(buf);
+	parse_finish(&st);
+	return 0;
 fail:
+	free(buf);
 	vmas_free(out);
 	return -1;
 }
@@ -657,12 +754,11 @@ fail:
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e)
 {
-	char rel[64], shown[PATH_MAX + 64];
+	char rel[64], shown[1024 + 64], path[1024];
 	const char *file = with_smaps ? "smaps" : "maps";
 	struct vms_err le;
-	char *buf;
-	size_t len;
-	int rc;
+	bool parse_failed = false;
+	int rc, fd;
 
 	memset(out, 0, sizeof *out);
 	err_clear(&le);
@@ -671,17 +767,25 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 		return -1;
 	}
 	snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
-	rc = root_read_text(r, rel, &buf, &len, &le);
-	if (rc < 0 && with_smaps && le.code == ENOENT) {
+	fd = root_open_file(r, rel, &le);
+	if (fd < 0 && with_smaps && le.code == ENOENT) {
 		/* a kernel without CONFIG_PROC_PAGE_MONITOR, or a snapshot
 		 * that kept only maps */
 		snprintf(rel, sizeof rel, "proc/%d/maps", pid);
 		file = "maps";
 		if (root_exists(r, rel))
-			rc = root_read_text(r, rel, &buf, &len, &le);
+			fd = root_open_file(r, rel, &le);
 	}
-	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : r->path,
+	escape_text(path, sizeof path, r->path, strlen(r->path));
+	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : path,
 		 r->live ? "" : "/", rel);
+	rc = fd < 0 ? -1 : parse_fd(fd, shown, out, &parse_failed, &le);
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && parse_failed) {
+		err_set(e, le.code, "%s %s", shown, le.msg);
+		return -1;
+	}
 	if (rc < 0) {
 		switch (le.code) {
 		case ENOENT:
@@ -705,12 +809,6 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 			if (e)
 				*e = le;
 		}
-		return -1;
-	}
-	rc = vmas_parse(buf, len, out, &le);
-	free(buf);
-	if (rc < 0) {
-		err_set(e, le.code, "%s %s", shown, le.msg);
 		return -1;
 	}
 	out->pid = pid;

@@ -916,6 +916,85 @@ static void test_read_fixture_root(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* vmas_read parses a file a chunk at a time: the same list as parsing
+ * the whole text, with lines across every chunk boundary, a last line
+ * without newline, a line longer than a chunk (name capped), and a line
+ * longer than any maps line can be (an error naming it). */
+static void test_read_chunked(void **state)
+{
+	char dir[] = "/tmp/vmscope-test-vmas.XXXXXX";
+	struct vms_root r;
+	struct vma_list a, b;
+	struct vms_err e;
+	char cmd[128], *text, *p;
+	size_t n = 3000, i, cap = n * 700 + 300000;
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "vmscope-snapshot.conf", "format=1\npage_size=4096\n");
+	make_dir(dir, "proc");
+	make_dir(dir, "proc/7");
+	make_dir(dir, "proc/8");
+	text = malloc(cap);
+	assert_non_null(text);
+	p = text;
+	for (i = 0; i < n; i++) {
+		p += sprintf(p, "%08zx-%08zx rw-p 00000000 00:00 0 %s\n"
+			     "Size: 4 kB\nRss: %zu kB\nVmFlags: rd wr mr mw me ac\n",
+			     0x10000 + i * 0x1000, 0x11000 + i * 0x1000,
+			     i % 7 ? "" : "/lib/x.so", i % 5);
+		if (i == n / 2) {
+			/* a name longer than a chunk */
+			p += sprintf(p, "%08zx-%08zx r--p 00000000 08:01 9 /",
+				     0x10000 + n * 0x1000, 0x11000 + n * 0x1000);
+			memset(p, 'n', 100000);
+			p += 100000;
+			*p++ = '\n';
+		}
+	}
+	p += sprintf(p, "f0000000-f0001000 r--p 00000000 00:00 0 [last]");
+	{
+		char path[256];
+		int fd;
+
+		snprintf(path, sizeof path, "%s/proc/7/smaps", dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, text, (size_t)(p - text)), p - text);
+		close(fd);
+	}
+	assert_int_equal(root_open(&r, dir, &e), 0);
+	assert_int_equal(vmas_read(&r, 7, true, &a, &e), 0);
+	assert_int_equal(vmas_parse(text, (size_t)(p - text), &b, &e), 0);
+	assert_int_equal(a.n, n + 2);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(a.addr_width, b.addr_width);
+	for (i = 0; i < a.n; i++) {
+		assert_int_equal(a.v[i].start, b.v[i].start);
+		assert_int_equal(a.v[i].end, b.v[i].end);
+		assert_string_equal(a.v[i].name, b.v[i].name);
+		assert_int_equal(a.v[i].kind, b.v[i].kind);
+		assert_int_equal(a.v[i].vmflags, b.v[i].vmflags);
+		assert_memory_equal(a.v[i].smaps, b.v[i].smaps, sizeof a.v[i].smaps);
+	}
+	assert_int_equal(strlen(a.v[n / 2 + 1].name), 4096);
+	assert_string_equal(a.v[a.n - 1].name, "[last]");
+	vmas_free(&a);
+	vmas_free(&b);
+
+	/* one line of 2 MiB: refused, naming the file and the line */
+	memset(text, 'x', 2u << 20);
+	text[2u << 20] = '\0';
+	write_file(dir, "proc/8/maps", text);
+	assert_int_equal(vmas_read(&r, 8, false, &a, &e), -1);
+	assert_int_equal(e.code, VMS_EFORMAT);
+	assert_non_null(strstr(e.msg, "/proc/8/maps line 1 is longer than"));
+	assert_null(a.v);
+	root_close(&r);
+	free(text);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_read_live_self(void **state)
 {
 	struct vms_root r;
@@ -1065,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_text),
 		cmocka_unit_test(test_garbage_does_not_crash),
 		cmocka_unit_test(test_read_fixture_root),
+		cmocka_unit_test(test_read_chunked),
 		cmocka_unit_test(test_read_live_self),
 		cmocka_unit_test(test_read_live_eacces),
 	};
