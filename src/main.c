@@ -42,6 +42,7 @@ static const char usage_text[] =
 "                     file NAME.theme in $XDG_CONFIG_HOME/vmscope/themes\n"
 "  -a, --ascii        draw with ASCII instead of UTF-8 box characters\n"
 "  -d, --delay SECS   refresh interval of the explorer (default 1)\n"
+"      --keys         list the explorer's keys and : commands\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
 		{ "delay", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ "demo", optional_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -131,6 +133,9 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("vmscope %s\n", VMSCOPE_VERSION);
+			return 0;
+		case 'K':
+			ui_print_reference(stdout);
 			return 0;
 		default: {
 			char msg[128], *esc;

@@ -2,9 +2,11 @@
 /* keys: the one key table (lookup and the help screen both read it) and
  * the ":" command table (the command line and help read it). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "uiint.h"
+#include "vmscope/kranges.h"
 
 #define CTRL_(c) ((c) & 0x1f)
 #define ESC_ 27
@@ -121,6 +123,98 @@ const char *keys_ctx_name(unsigned ctx)
 	case CTX_RMAP: return "who maps a frame";
 	default: return "everywhere";
 	}
+}
+
+/* The whole key, command and legend reference, in the order the help
+ * screen shows it; the help screen and `vmscope --keys` both print it, so
+ * neither can drift from the key table. */
+void keys_reference(void (*emit)(void *arg, bool header, const char *key,
+				   const char *text),
+		    void *arg)
+{
+	static const unsigned ctxs[] = { CTX_ALL, CTX_PROCS, CTX_VMAS,
+		CTX_TABLE, CTX_MAP, CTX_DETAIL, CTX_KERNEL, CTX_PHYS,
+		CTX_FRAMES, CTX_RMAP };
+	static const struct { const char *glyph, *text; } legend[] = {
+		{ ". or \xc2\xb7", "not present: never touched, or reclaimed" },
+		{ "a", "present anonymous page" },
+		{ "f", "present file or shared-memory page" },
+		{ "T", "part of a transparent huge page" },
+		{ "H", "hugetlbfs page" },
+		{ "z", "mapped to the shared zero page" },
+		{ "S / s", "swapped out (all / some of the cell)" },
+		{ "p", "present, kind hidden (PFN hidden: not root)" },
+		{ "~", "VM_PFNMAP/VM_IO gap: pagemap cannot see it" },
+		{ "1-9", "a cell of many pages: tenths present, coloured by the most common kind" },
+		{ "hole", "a row of unmapped address space between two VMAs" },
+	};
+	const struct key_binding *b;
+	const struct command_def *c;
+	size_t i;
+
+	emit(arg, true, "", "vmscope: the memory map of a process, page by page");
+	for (i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
+		char title[64];
+
+		snprintf(title, sizeof title, "Keys: %s", keys_ctx_name(ctxs[i]));
+		emit(arg, true, "", title);
+		for (b = key_table; b->act != ACT_NONE; b++) {
+			bool here = ctxs[i] == CTX_ALL ? b->ctx == CTX_ALL
+					: (b->ctx & ctxs[i]) && b->ctx != CTX_ALL;
+
+			if (here)
+				emit(arg, false, b->label, b->help);
+		}
+	}
+	emit(arg, true, "", "Commands (: opens the command line; Tab completes, Up/Down: history, Esc cancels)");
+	for (c = command_table; c->name; c++) {
+		char k[32];
+
+		snprintf(k, sizeof k, ":%s %s", c->name, c->args);
+		emit(arg, false, k, c->help);
+	}
+	emit(arg, true, "", "Page map cells");
+	for (i = 0; i < sizeof legend / sizeof legend[0]; i++)
+		emit(arg, false, legend[i].glyph, legend[i].text);
+	emit(arg, true, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind)");
+	for (i = 0; i < KHEAT__COUNT; i++) {
+		static const char *const what[KHEAT__COUNT] = {
+			[KHEAT_FREE] = "free (in the buddy allocator)",
+			[KHEAT_ANON] = "anonymous memory of processes",
+			[KHEAT_FILE] = "page cache: file data",
+			[KHEAT_SLAB] = "slab: kernel objects",
+			[KHEAT_PGTABLE] = "page tables",
+			[KHEAT_RESERVED] = "reserved: kernel image, firmware, memmap",
+			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers), or not yet initialised",
+			[KHEAT_NOT_RAM] = "not RAM: a hole between RAM ranges",
+		};
+		char g[32];
+
+		snprintf(g, sizeof g, "%s", i == KHEAT_NOT_RAM ? "blank" :
+			 krview_heat_glyph((enum kheat_cat)i));
+		emit(arg, false, g, what[i]);
+	}
+	emit(arg, true, "", "Colours");
+	emit(arg, false, "", "Highlighted rows and underlined cells changed at the last refresh.");
+	emit(arg, false, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");
+}
+
+static void print_line(void *arg, bool header, const char *key,
+		       const char *text)
+{
+	FILE *f = arg;
+
+	if (header)
+		fprintf(f, "\n%s\n", text);
+	else if (*key)
+		fprintf(f, "  %-18s %s\n", key, text);
+	else
+		fprintf(f, "  %s\n", text);
+}
+
+void ui_print_reference(FILE *f)
+{
+	keys_reference(print_line, f);
 }
 
 /* ---- list helpers ---- */

@@ -4,6 +4,7 @@
 #define VMSCOPE_UI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "vmscope/err.h"
 #include "vmscope/root.h"
 
@@ -18,5 +19,9 @@ struct ui_opts {
  * when it cannot start (not a terminal, unknown theme, bad PID). */
 int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	   struct vms_err *e);
+
+/* Print the key, command and legend reference (what the help screen
+ * shows) as plain text: `vmscope --keys`. */
+void ui_print_reference(FILE *f);
 
 #endif

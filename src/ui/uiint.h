@@ -134,6 +134,10 @@ struct key_binding {
 extern const struct key_binding key_table[];   /* ends with ACT_NONE */
 enum action keys_lookup(unsigned ctx, int ch);
 const char *keys_ctx_name(unsigned ctx);
+/* Every key, command and legend entry, as the help screen lists them. */
+void keys_reference(void (*emit)(void *arg, bool header, const char *key,
+				   const char *text),
+		    void *arg);
 
 struct command_def {
 	const char *name;
