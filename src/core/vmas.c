@@ -587,6 +587,8 @@ struct vparse {
 	struct vma_list *out;
 	struct vma *cur;       /* the VMA smaps fields go to */
 	unsigned lineno, width;
+	bool ordered;          /* refuse a VMA below its predecessor */
+	bool overlap;          /* failed on such a VMA */
 };
 
 /* One line [p, le), without its newline.  0, or -1 with e set; the list
@@ -630,6 +632,19 @@ static int parse_line(struct vparse *st, const char *p, const char *le,
 				return -1;
 			goto bad;
 		}
+		/* The kernel lists VMAs in address order, disjoint.  A list
+		 * that is not was read while the process changed it: a read
+		 * of /proc/PID/maps resumes at the address where the last
+		 * one stopped, so a VMA split or merged meanwhile shows
+		 * twice.  Every view relies on the order. */
+		if (st->ordered && st->out->n > 0 &&
+		    v->start < st->out->v[st->out->n - 1].end) {
+			free(v->name);
+			v->name = NULL;
+			st->overlap = true;
+			what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
+			goto bad;
+		}
 		st->out->n++;
 		st->cur = v;
 		if (w > st->width)
@@ -656,7 +671,7 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 	       struct vms_err *e)
 {
 	const char *p = text, *end = text ? text + len : text;
-	struct vparse st = { out, NULL, 0, 0 };
+	struct vparse st = { out, NULL, 0, 0, false, false };
 
 	memset(out, 0, sizeof *out);
 	while (p < end) {
@@ -674,6 +689,9 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 	return 0;
 }
 
+/* Reads of a live process whose mappings change meanwhile. */
+#define VMAS_READ_TRIES 8
+
 /* Longest line read (a maps line is at most a path and 100 bytes). */
 #define VMAS_LINE_MAX (1u << 20)
 
@@ -683,9 +701,9 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
  * sets it (errno code, message naming shown); a parse error is -1 with
  * *parse_failed set. */
 static int parse_fd(int fd, const char *shown, struct vma_list *out,
-		    bool *parse_failed, struct vms_err *e)
+		    bool *parse_failed, bool *overlap, struct vms_err *e)
 {
-	struct vparse st = { out, NULL, 0, 0 };
+	struct vparse st = { out, NULL, 0, 0, true, false };
 	size_t cap = 65536, have = 0;
 	char *buf = malloc(cap);
 
@@ -744,6 +762,7 @@ static int parse_fd(int fd, const char *shown, struct vma_list *out,
 	parse_finish(&st);
 	return 0;
 fail:
+	*overlap = st.overlap;
 	free(buf);
 	vmas_free(out);
 	return -1;
@@ -757,8 +776,8 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	char rel[64], shown[1024 + 64], path[1024];
 	const char *file = with_smaps ? "smaps" : "maps";
 	struct vms_err le;
-	bool parse_failed = false;
-	int rc, fd;
+	bool parse_failed = false, overlap = false;
+	int rc, fd, tries = 0;
 
 	memset(out, 0, sizeof *out);
 	err_clear(&le);
@@ -766,6 +785,8 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 		err_set(e, VMS_ENOPROC, "process %d does not exist", pid);
 		return -1;
 	}
+again:
+	overlap = parse_failed = false;
 	snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
 	fd = root_open_file(r, rel, &le);
 	if (fd < 0 && with_smaps && le.code == ENOENT) {
@@ -779,9 +800,19 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	escape_text(path, sizeof path, r->path, strlen(r->path));
 	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : path,
 		 r->live ? "" : "/", rel);
-	rc = fd < 0 ? -1 : parse_fd(fd, shown, out, &parse_failed, &le);
+	rc = fd < 0 ? -1 : parse_fd(fd, shown, out, &parse_failed, &overlap,
+				     &le);
 	if (fd >= 0)
 		close(fd);
+	if (rc < 0 && overlap && r->live) {
+		/* changed under the reader: read it again, a few times */
+		if (++tries < VMAS_READ_TRIES)
+			goto again;
+		err_set(e, EAGAIN,
+			"process %d changed its mappings while they were read, %d times in a row: try again",
+			pid, tries);
+		return -1;
+	}
 	if (rc < 0 && parse_failed) {
 		err_set(e, le.code, "%s %s", shown, le.msg);
 		return -1;

@@ -940,12 +940,12 @@ static void test_read_chunked(void **state)
 	for (i = 0; i < n; i++) {
 		p += sprintf(p, "%08zx-%08zx rw-p 00000000 00:00 0 %s\n"
 			     "Size: 4 kB\nRss: %zu kB\nVmFlags: rd wr mr mw me ac\n",
-			     0x10000 + i * 0x1000, 0x11000 + i * 0x1000,
+			     0x10000 + i * 0x2000, 0x11000 + i * 0x2000,
 			     i % 7 ? "" : "/lib/x.so", i % 5);
 		if (i == n / 2) {
 			/* a name longer than a chunk */
 			p += sprintf(p, "%08zx-%08zx r--p 00000000 08:01 9 /",
-				     0x10000 + n * 0x1000, 0x11000 + n * 0x1000);
+				     0x11000 + i * 0x2000, 0x12000 + i * 0x2000);
 			memset(p, 'n', 100000);
 			p += 100000;
 			*p++ = '\n';
@@ -980,6 +980,16 @@ static void test_read_chunked(void **state)
 	assert_string_equal(a.v[a.n - 1].name, "[last]");
 	vmas_free(&a);
 	vmas_free(&b);
+
+	/* read while the process changed its maps: a VMA below the one
+	 * before it is refused (live roots read again), naming the line */
+	write_file(dir, "proc/8/maps",
+		   "00010000-00030000 rw-p 00000000 00:00 0\n"
+		   "00020000-00040000 rw-p 00000000 00:00 0\n");
+	assert_int_equal(vmas_read(&r, 8, false, &a, &e), -1);
+	assert_int_equal(e.code, VMS_EFORMAT);
+	assert_non_null(strstr(e.msg, "/proc/8/maps line 2: this mapping starts below the end of the one before it"));
+	assert_null(a.v);
 
 	/* one line of 2 MiB: refused, naming the file and the line */
 	memset(text, 'x', 2u << 20);
