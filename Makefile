@@ -18,8 +18,18 @@ ifneq ($(CROSS_COMPILE),)
 TRIPLET     := $(CROSS_COMPILE:%-=%)
 CC          := $(CROSS_COMPILE)gcc
 AR          := $(CROSS_COMPILE)ar
-PKG_CONFIG  ?= PKG_CONFIG_LIBDIR=/usr/lib/$(TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
 BUILD       ?= build/$(TRIPLET)
+# SYSROOT=DIR: the target's -dev packages unpacked there (dpkg -x) instead
+# of installed with multiarch, for when the mirror's versions do not match
+# the host's.  See README.md, "Cross builds".
+SYSROOT     ?=
+ifneq ($(SYSROOT),)
+PKG_CONFIG  ?= env PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TRIPLET)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig pkg-config
+SYSROOT_CFLAGS  := -isystem $(SYSROOT)/usr/include
+SYSROOT_LDFLAGS := $(foreach d,$(SYSROOT)/usr/lib/$(TRIPLET) $(SYSROOT)/lib/$(TRIPLET),-L$(d) -Wl,-rpath-link,$(d)) \
+                   -Wl,--allow-shlib-undefined
+endif
+PKG_CONFIG  ?= PKG_CONFIG_LIBDIR=/usr/lib/$(TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
 endif
 PKG_CONFIG  ?= pkg-config
 
@@ -47,8 +57,8 @@ BUILD       ?= build
 SANFLAGS    :=
 endif
 
-ALL_CFLAGS  = $(BASEFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+ALL_CFLAGS  = $(BASEFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) $(SYSROOT_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) $(SYSROOT_LDFLAGS)
 
 PROC2_LIBS  := $(shell $(PKG_CONFIG) --libs libproc2 2>/dev/null)
 UI_CFLAGS   := $(shell $(PKG_CONFIG) --cflags ncursesw readline 2>/dev/null)
