@@ -26,6 +26,8 @@ SYSROOT     ?=
 ifneq ($(SYSROOT),)
 PKG_CONFIG  ?= env PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TRIPLET)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig pkg-config
 SYSROOT_CFLAGS  := -isystem $(SYSROOT)/usr/include
+# --allow-shlib-undefined: libproc2.so's own dependencies (libsystemd and
+# what it needs) live on the target, not in the sysroot.
 SYSROOT_LDFLAGS := $(foreach d,$(SYSROOT)/usr/lib/$(TRIPLET) $(SYSROOT)/lib/$(TRIPLET),-L$(d) -Wl,-rpath-link,$(d)) \
                    -Wl,--allow-shlib-undefined
 endif
