@@ -5,10 +5,12 @@
  * rl_redisplay_function into a one-line window, and leaves signals and
  * the environment alone.  History lives in $XDG_STATE_HOME/vmscope. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "uiint.h"
@@ -285,7 +287,15 @@ int cmdline_init(struct app *a)
 	g_app = a;
 	a->cl = &g_cl;
 	memset(&g_cl, 0, sizeof g_cl);
-	g_cl.devnull = fopen("/dev/null", "we");
+	{
+		/* fopen("w") would open with O_CREAT|O_TRUNC: vmscope opens
+		 * nothing for writing but what the user asked for */
+		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		g_cl.devnull = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !g_cl.devnull)
+			close(fd);
+	}
 	rl_readline_name = "vmscope";
 	rl_change_environment = 0;
 	rl_catch_signals = 0;
@@ -301,6 +311,12 @@ int cmdline_init(struct app *a)
 	rl_completion_display_matches_hook = cl_show_matches;
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("horizontal-scroll-mode", "on");
+	/* readline 8.2 in callback mode crashes when a key other than these
+	 * ends an incremental search begun with ^R and cut short by ^X */
+	rl_variable_bind("isearch-terminators", "\\C-[\\C-J\\C-X");
+	/* edits of a recalled history line are undone at Enter, so its undo
+	 * list is freed with it (history_keep drops duplicate lines) */
+	rl_variable_bind("revert-all-at-newline", "on");
 	history_setup(&g_cl);
 	return 0;
 }
