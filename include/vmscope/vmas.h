@@ -93,6 +93,11 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 
 void vmas_free(struct vma_list *l);
 
+/* True when the VMAs are in address order and disjoint, as the kernel
+ * lists them; false for a list read while the process changed it
+ * (vmas_read reads again then; vmas_parse, for any text, does not check). */
+bool vmas_ordered(const struct vma_list *l);
+
 /* Set v->kind from name, perms and vmflags.  page_size is unused today
  * but keeps the door open for size-based guards. */
 void vma_classify(struct vma *v);

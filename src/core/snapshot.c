@@ -592,6 +592,9 @@ static int capture_pagemap(struct cap *c, int pid, const struct vma_list *l,
 	return 0;
 }
 
+/* Reads of a process whose mappings change meanwhile. */
+#define SNAP_READ_TRIES 8
+
 /* One process: 0 captured, 1 skipped, -1 an error of the snapshot itself
  * (output), which ends the capture. */
 static int capture_process(struct cap *c, int pid, struct vms_err *e)
@@ -605,10 +608,11 @@ static int capture_process(struct cap *c, int pid, struct vms_err *e)
 	struct vma_list l;
 	struct vms_err le;
 	bool have_smaps = true;
-	int rc = 1;
+	int rc = 1, tries = 0;
 
 	memset(&l, 0, sizeof l);
 	err_clear(&le);
+reread:
 	snprintf(rel, sizeof rel, "proc/%d/smaps", pid);
 	if (root_read_text(c->r, rel, &smaps, &smlen, &le) < 0) {
 		have_smaps = false;
@@ -632,6 +636,24 @@ static int capture_process(struct cap *c, int pid, struct vms_err *e)
 		snprintf(why, sizeof why, "its %s cannot be read: %s",
 			 have_smaps ? "smaps" : "maps", le.msg);
 		skip_add(c->st, pid, le.code, why);
+		goto out;
+	}
+	/* A process that maps or unmaps while its smaps is read can show a
+	 * VMA twice (the read resumes at the last address): read again, as
+	 * vmas_read does, rather than store a list no view can trust. */
+	if (!vmas_ordered(&l)) {
+		vmas_free(&l);
+		memset(&l, 0, sizeof l);
+		free(smaps);
+		smaps = NULL;
+		for (i = 0; i < 4; i++) {
+			free(text[i]);
+			text[i] = NULL;
+		}
+		have_smaps = true;
+		if (++tries < SNAP_READ_TRIES)
+			goto reread;
+		skip_add(c->st, pid, 0, "it changed its mappings while they were read, every time");
 		goto out;
 	}
 	maps = have_smaps ? maps_of_smaps(smaps, smlen, &mlen) : NULL;

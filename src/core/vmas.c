@@ -689,6 +689,16 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 	return 0;
 }
 
+bool vmas_ordered(const struct vma_list *l)
+{
+	size_t i;
+
+	for (i = 1; i < l->n; i++)
+		if (l->v[i].start < l->v[i - 1].end)
+			return false;
+	return true;
+}
+
 /* Reads of a live process whose mappings change meanwhile. */
 #define VMAS_READ_TRIES 8
 

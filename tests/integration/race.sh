@@ -144,6 +144,30 @@ while kill -0 "$pid" 2>/dev/null && [ -d "/proc/$pid" ] &&
 done
 check "racer maps: read $rounds times while its maps changed" [ "$rounds" -ge 1 ]
 
+# ---- snapshots of a process whose maps change while it is captured ----
+start_helper "$HELPERS/racer" maps "$SECS" || { fail "racer maps (snapshot) starts"; finish; exit 1; }
+pid=$HELPER_PID
+rounds=0 snap_ok=0
+while kill -0 "$pid" 2>/dev/null && [ -d "/proc/$pid" ] &&
+      ! grep -q '^State:.Z' "/proc/$pid/status" 2>/dev/null; do
+	rm -rf "$TMPD/snap"
+	if run "snapshot" 0 "$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap"; then
+		# captured (not skipped): a snapshot does not change, so its maps
+		# must open, as one consistent instant
+		if [ -e "$TMPD/snap/proc/$pid/maps" ]; then
+			if timeout -k 5 30 "$VMSCOPE" --root "$TMPD/snap" maps "$pid" >"$TMPD/out" 2>"$TMPD/err"; then
+				why=$(maps_consistent "$TMPD/out") ||
+					bad "snapshot: stored VMAs ordered and disjoint" "$why"
+				snap_ok=$((snap_ok + 1))
+			else
+				bad "snapshot: a captured process's maps open" "$(cat "$TMPD/err")"
+			fi
+		fi
+	fi
+	rounds=$((rounds + 1))
+done
+check "racer maps: $rounds snapshots taken, $snap_ok opened with consistent maps" [ "$snap_ok" -ge 1 ]
+
 # ---- the same PID execs itself again and again ----
 start_helper "$HELPERS/racer" exec "$SECS" || { fail "racer exec starts"; finish; exit 1; }
 pid=$HELPER_PID

@@ -920,6 +920,29 @@ static void test_read_fixture_root(void **state)
  * the whole text, with lines across every chunk boundary, a last line
  * without newline, a line longer than a chunk (name capped), and a line
  * longer than any maps line can be (an error naming it). */
+/* vmas_ordered: what the kernel gives, versus a list read mid-change */
+static void test_ordered(void **state)
+{
+	static const char good[] =
+		"00010000-00012000 r-xp 00000000 b3:02 131081     /usr/bin/a\n"
+		"00012000-00013000 rw-p 00002000 b3:02 131081     /usr/bin/a\n"
+		"b6f14000-b6f15000 rw-s 00000000 b3:02 284849     /dev/uio0\n";
+	static const char twice[] =   /* a VMA split while maps was read */
+		"7fe850370000-7fe850380000 rw-p 00000000 00:00 0 \n"
+		"7fe85037a000-7fe85038a000 rw-p 00000000 00:00 0 \n";
+	struct vma_list l;
+
+	assert_int_equal(vmas_parse(good, sizeof good - 1, &l, NULL), 0);
+	assert_true(vmas_ordered(&l));
+	vmas_free(&l);
+	assert_int_equal(vmas_parse(twice, sizeof twice - 1, &l, NULL), 0);
+	assert_int_equal(l.n, 2);
+	assert_false(vmas_ordered(&l));
+	vmas_free(&l);
+	memset(&l, 0, sizeof l);
+	assert_true(vmas_ordered(&l)); /* empty */
+}
+
 static void test_read_chunked(void **state)
 {
 	char dir[] = "/tmp/vmscope-test-vmas.XXXXXX";
@@ -1155,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_does_not_crash),
 		cmocka_unit_test(test_read_fixture_root),
 		cmocka_unit_test(test_read_chunked),
+		cmocka_unit_test(test_ordered),
 		cmocka_unit_test(test_read_live_self),
 		cmocka_unit_test(test_read_live_eacces),
 	};
