@@ -180,5 +180,6 @@ equals "no process given: usage exit 64" "$rc" 64
 contains "... says what to give" "$out" "-p PID (repeatable) or --all"
 out=$("$VMSCOPE" snapshot --all -o "$TMPD/all.tar" --json 2>/dev/null); rc=$?
 equals "--all: exit 0" "$rc" 0
-check "--all --json: valid JSON, more than one process" jq -e '.processes > 1' --exit-status <<<"$out" >/dev/null
+n=$(jq -r '.processes' <<<"$out" 2>/dev/null)
+check "--all --json: valid JSON, more than one process (${n:-none})" test "${n:-0}" -gt 1
 finish
