@@ -434,7 +434,7 @@ static void add_mem_limit(struct kranges *k)
 
 static void build_tree(struct kranges *k)
 {
-	int *stack;
+	int *stack, *last;
 	size_t i, sp = 0;
 	int last_top = -1;
 
@@ -449,8 +449,13 @@ static void build_tree(struct kranges *k)
 			k->slice[r->space][sl][0] = i;
 		k->slice[r->space][sl][1] = i + 1;
 	}
+	/* last[i]: the last child of range i so far, so that appending a
+	 * child is O(1) (an iomem of 100,000 siblings was quadratic) */
 	stack = malloc((k->n + 1) * sizeof *stack);
-	if (!stack) {
+	last = malloc((k->n + 1) * sizeof *last);
+	if (!stack || !last) {
+		free(stack);
+		free(last);
 		k->oom = true;
 		return;
 	}
@@ -470,20 +475,18 @@ static void build_tree(struct kranges *k)
 			sp--;
 		}
 		r->first_child = r->next_sibling = -1;
+		last[i] = -1;
 		if (sp > 0) {
-			struct krange *p = &k->r[stack[sp - 1]];
-			int c;
+			int pi = stack[sp - 1];
+			struct krange *p = &k->r[pi];
 
-			r->parent = stack[sp - 1];
+			r->parent = pi;
 			r->depth = p->depth + 1;
-			if (p->first_child < 0) {
+			if (p->first_child < 0)
 				p->first_child = (int)i;
-			} else {
-				for (c = p->first_child; k->r[c].next_sibling >= 0;
-				     c = k->r[c].next_sibling)
-					;
-				k->r[c].next_sibling = (int)i;
-			}
+			else
+				k->r[last[pi]].next_sibling = (int)i;
+			last[pi] = (int)i;
 		} else {
 			r->parent = -1;
 			r->depth = 0;
@@ -494,6 +497,7 @@ static void build_tree(struct kranges *k)
 		stack[sp++] = (int)i;
 	}
 	free(stack);
+	free(last);
 }
 
 int kranges_finalize(struct kranges *k, struct vms_err *e)
