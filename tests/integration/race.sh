@@ -151,7 +151,16 @@ rounds=0 snap_ok=0
 while kill -0 "$pid" 2>/dev/null && [ -d "/proc/$pid" ] &&
       ! grep -q '^State:.Z' "/proc/$pid/status" 2>/dev/null; do
 	rm -rf "$TMPD/snap"
-	if run "snapshot" 0 "$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap"; then
+	timeout -k 5 30 "$VMSCOPE" snapshot -p "$pid" -o "$TMPD/snap" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	if grep -qE 'runtime error|Sanitizer|ERROR: ' "$TMPD/err"; then
+		bad "snapshot: no sanitizer report" "snapshot -p $pid"
+	elif [ "$rc" = 1 ] && grep -q "^vmscope: nothing captured: process $pid " "$TMPD/err"; then
+		N_GONE=$((N_GONE + 1))   # exited, or never held still: said so
+	elif [ "$rc" != 0 ]; then
+		bad "snapshot: exits 0, or 1 saying the process exited (got $rc)" "snapshot -p $pid"
+	else
+		N_OK=$((N_OK + 1))
 		# captured (not skipped): a snapshot does not change, so its maps
 		# must open, as one consistent instant
 		if [ -e "$TMPD/snap/proc/$pid/maps" ]; then
