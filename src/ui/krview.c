@@ -197,3 +197,52 @@ int krview_phys_digits(const struct kranges *k)
 		d++;
 	return d;
 }
+
+/* The "from SOURCE: the line as read" lines of a range, wrapped to w and
+ * escaped, for the kernel and physical screens' panels.  Returns the
+ * number of lines written to lines (at most max). */
+int krview_src_lines(const struct kranges *k, const struct krange *kr,
+		     char lines[][256], int max, int w)
+{
+	char buf[2048], esc[1024], where[256];
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < kr->nsrc && n < max; i++) {
+		const struct krange_src *src = &kr->src[i];
+		char t[512] = "";
+
+		kranges_src_format(k, src, where, sizeof where);
+		escape_text(esc, sizeof esc, where, strlen(where));
+		if (src->text && src->kind != KSRC_UIO &&
+		    src->kind != KSRC_DERIVED)
+			escape_text(t, sizeof t, src->text, strlen(src->text));
+		snprintf(buf, sizeof buf, "from %s%s%s", esc, t[0] ? ": " : "", t);
+		n += wrap_text(buf, w, lines + n, max - n);
+	}
+	return n;
+}
+
+/* What a hidden entry hides, where it was seen and why, wrapped and
+ * escaped.  Returns the number of lines written. */
+int krview_hidden_lines(const struct kranges *k,
+			const struct krange_hidden *hd, char lines[][256],
+			int max, int w)
+{
+	struct krange_src src = { hd->src, hd->line, NULL };
+	char buf[2048], esc[1024], where[256], what[200], why[512];
+
+	if (max <= 0)
+		return 0;
+	kranges_src_format(k, &src, where, sizeof where);
+	escape_text(what, sizeof what, hd->what, strlen(hd->what));
+	escape_text(why, sizeof why, hd->why, strlen(hd->why));
+	escape_text(esc, sizeof esc, where, strlen(where));
+	if (hd->count > 1)
+		snprintf(buf, sizeof buf, "%s (%u entries), from %s: hidden: %s",
+			 what, hd->count, esc, why);
+	else
+		snprintf(buf, sizeof buf, "%s, from %s: hidden: %s", what, esc,
+			 why);
+	return wrap_text(buf, w, lines, max);
+}

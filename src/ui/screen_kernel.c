@@ -216,9 +216,8 @@ static int kernel_update(struct screen *s, struct app *a, int h, int w,
 static int describe(const struct kranges *k, const struct krow *r,
 		    char lines[][256], int max, int w)
 {
-	char buf[2048], esc[1024], where[256];
+	char buf[2048], esc[1024];
 	int n = 0;
-	size_t i;
 
 #define PUT(text) do { if (n < max) n += wrap_text((text), w, lines + n, max - n); } while (0)
 	switch (r->type) {
@@ -236,39 +235,15 @@ static int describe(const struct kranges *k, const struct krow *r,
 			 (unsigned long long)kr->end, note ? ": " : "",
 			 note ? note : "");
 		PUT(buf);
-		for (i = 0; i < kr->nsrc; i++) {
-			const struct krange_src *src = &kr->src[i];
-			char t[512] = "";
-
-			kranges_src_format(k, src, where, sizeof where);
-			escape_text(esc, sizeof esc, where, strlen(where));
-			if (src->text && src->kind != KSRC_UIO &&
-			    src->kind != KSRC_DERIVED)
-				escape_text(t, sizeof t, src->text, strlen(src->text));
-			snprintf(buf, sizeof buf, "from %s%s%s", esc,
-				 t[0] ? ": " : "", t);
-			PUT(buf);
-		}
+		if (n < max)
+			n += krview_src_lines(k, kr, lines + n, max - n, w);
 		break;
 	}
-	case KROW_HIDDEN: {
-		const struct krange_hidden *hd = &k->hidden[r->idx];
-		struct krange_src src = { hd->src, hd->line, NULL };
-		char what[200], why[512];
-
-		kranges_src_format(k, &src, where, sizeof where);
-		escape_text(what, sizeof what, hd->what, strlen(hd->what));
-		escape_text(why, sizeof why, hd->why, strlen(hd->why));
-		escape_text(esc, sizeof esc, where, strlen(where));
-		if (hd->count > 1)
-			snprintf(buf, sizeof buf, "%s (%u entries), from %s: hidden: %s",
-				 what, hd->count, esc, why);
-		else
-			snprintf(buf, sizeof buf, "%s, from %s: hidden: %s", what,
-				 esc, why);
-		PUT(buf);
+	case KROW_HIDDEN:
+		if (n < max)
+			n += krview_hidden_lines(k, &k->hidden[r->idx], lines + n,
+						 max - n, w);
 		break;
-	}
 	case KROW_MEM:
 		snprintf(buf, sizeof buf, "boot log line %u:", k->mem.line);
 		PUT(buf);

@@ -430,9 +430,8 @@ static int describe(struct phys_screen *d, struct app *a,
 		    const struct kranges *k, const struct prow *r,
 		    char lines[][256], int max, int w)
 {
-	char buf[2048], esc[1024], where[256];
+	char buf[2048], esc[1024];
 	int n = 0;
-	size_t i;
 
 #define PUT(text) do { if (n < max) n += wrap_text((text), w, lines + n, max - n); } while (0)
 	if (r->type == PROW_RANGE) {
@@ -459,31 +458,12 @@ static int describe(struct phys_screen *d, struct app *a,
 			 (unsigned long long)((kr->end - 1) >> a->root->page_shift),
 			 zn[0] ? " | " : "", zn);
 		PUT(buf);
-		for (i = 0; i < kr->nsrc; i++) {
-			const struct krange_src *src = &kr->src[i];
-			char t[512] = "";
-
-			kranges_src_format(k, src, where, sizeof where);
-			escape_text(esc, sizeof esc, where, strlen(where));
-			if (src->text && src->kind != KSRC_UIO &&
-			    src->kind != KSRC_DERIVED)
-				escape_text(t, sizeof t, src->text, strlen(src->text));
-			snprintf(buf, sizeof buf, "from %s%s%s", esc,
-				 t[0] ? ": " : "", t);
-			PUT(buf);
-		}
+		if (n < max)
+			n += krview_src_lines(k, kr, lines + n, max - n, w);
 	} else if (r->type == PROW_HIDDEN) {
-		const struct krange_hidden *hd = &k->hidden[r->idx];
-		struct krange_src src = { hd->src, hd->line, NULL };
-		char what[200], why[512];
-
-		kranges_src_format(k, &src, where, sizeof where);
-		escape_text(what, sizeof what, hd->what, strlen(hd->what));
-		escape_text(why, sizeof why, hd->why, strlen(hd->why));
-		escape_text(esc, sizeof esc, where, strlen(where));
-		snprintf(buf, sizeof buf, "%s (%u entries), from %s: hidden: %s",
-			 what, hd->count, esc, why);
-		PUT(buf);
+		if (n < max)
+			n += krview_hidden_lines(k, &k->hidden[r->idx], lines + n,
+						 max - n, w);
 	} else if (r->text) {
 		PUT(r->text);
 	}
