@@ -256,6 +256,8 @@ size_t kranges_path(const struct kranges *k, const struct krange *r,
  * "/sys/firmware/memmap/3".  Like snprintf. */
 size_t kranges_src_format(const struct kranges *k,
 			  const struct krange_src *s, char *buf, size_t n);
+/* The short form for tables: "iomem:7", "boot log:40", "memmap/3". */
+void kranges_src_short(const struct krange_src *s, char *buf, size_t n);
 
 const char *krange_kind_name(enum krange_kind kind);  /* "ram", "cma" */
 const char *krange_space_name(enum krange_space s);   /* "phys", "virt" */

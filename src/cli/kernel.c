@@ -9,25 +9,6 @@
 #include "vmscope/escape.h"
 #include "vmscope/kranges.h"
 
-/* A short form of a source for the text table: "iomem:7", "bootlog:40". */
-static void src_short(const struct krange_src *s, char *buf, size_t n)
-{
-	switch (s->kind) {
-	case KSRC_BOOTLOG: snprintf(buf, n, "boot log:%u", s->line); break;
-	case KSRC_IOMEM: snprintf(buf, n, "iomem:%u", s->line); break;
-	case KSRC_FW_MEMMAP:
-		snprintf(buf, n, "firmware memmap/%u", s->line ? s->line - 1 : 0);
-		break;
-	case KSRC_CMDLINE: snprintf(buf, n, "cmdline"); break;
-	case KSRC_VMALLOCINFO: snprintf(buf, n, "vmallocinfo:%u", s->line); break;
-	case KSRC_KALLSYMS: snprintf(buf, n, "kallsyms:%u", s->line); break;
-	case KSRC_MODULES: snprintf(buf, n, "modules:%u", s->line); break;
-	case KSRC_UIO: snprintf(buf, n, "uio sysfs"); break;
-	case KSRC_DERIVED: snprintf(buf, n, "derived"); break;
-	default: snprintf(buf, n, "?"); break;
-	}
-}
-
 static void print_sources_short(const struct krange *r)
 {
 	size_t i;
@@ -35,7 +16,7 @@ static void print_sources_short(const struct krange *r)
 
 	fputs("  [", stdout);
 	for (i = 0; i < r->nsrc; i++) {
-		src_short(&r->src[i], b, sizeof b);
+		kranges_src_short(&r->src[i], b, sizeof b);
 		printf("%s%s", i ? ", " : "", b);
 	}
 	putchar(']');

@@ -612,6 +612,24 @@ size_t kranges_path(const struct kranges *k, const struct krange *r,
 	return len;
 }
 
+void kranges_src_short(const struct krange_src *s, char *buf, size_t n)
+{
+	switch (s->kind) {
+	case KSRC_BOOTLOG: snprintf(buf, n, "boot log:%u", s->line); break;
+	case KSRC_IOMEM: snprintf(buf, n, "iomem:%u", s->line); break;
+	case KSRC_FW_MEMMAP:
+		snprintf(buf, n, "memmap/%u", s->line ? s->line - 1 : 0);
+		break;
+	case KSRC_CMDLINE: snprintf(buf, n, "cmdline"); break;
+	case KSRC_VMALLOCINFO: snprintf(buf, n, "vmallocinfo:%u", s->line); break;
+	case KSRC_KALLSYMS: snprintf(buf, n, "kallsyms:%u", s->line); break;
+	case KSRC_MODULES: snprintf(buf, n, "modules:%u", s->line); break;
+	case KSRC_UIO: snprintf(buf, n, "uio sysfs"); break;
+	case KSRC_DERIVED: snprintf(buf, n, "derived"); break;
+	default: snprintf(buf, n, "?"); break;
+	}
+}
+
 size_t kranges_src_format(const struct kranges *k,
 			  const struct krange_src *s, char *buf, size_t n)
 {

@@ -104,23 +104,6 @@ bool krview_annotate(struct app *a, uint64_t phys, bool with_source,
 	return true;
 }
 
-void krview_src_short(const struct krange_src *s, char *buf, size_t n)
-{
-	switch (s->kind) {
-	case KSRC_BOOTLOG: snprintf(buf, n, "boot log:%u", s->line); break;
-	case KSRC_IOMEM: snprintf(buf, n, "iomem:%u", s->line); break;
-	case KSRC_FW_MEMMAP:
-		snprintf(buf, n, "memmap/%u", s->line ? s->line - 1 : 0);
-		break;
-	case KSRC_CMDLINE: snprintf(buf, n, "cmdline"); break;
-	case KSRC_VMALLOCINFO: snprintf(buf, n, "vmallocinfo:%u", s->line); break;
-	case KSRC_KALLSYMS: snprintf(buf, n, "kallsyms:%u", s->line); break;
-	case KSRC_MODULES: snprintf(buf, n, "modules:%u", s->line); break;
-	case KSRC_UIO: snprintf(buf, n, "uio sysfs"); break;
-	case KSRC_DERIVED: snprintf(buf, n, "derived"); break;
-	default: snprintf(buf, n, "?"); break;
-	}
-}
 
 int krview_kind_elem(const struct krange *r)
 {

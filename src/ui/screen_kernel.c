@@ -473,7 +473,7 @@ static void kernel_info(struct screen *s, struct app *a, char *buf, size_t n,
 
 		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
 		if (kr->nsrc)
-			krview_src_short(&kr->src[0], src, sizeof src);
+			kranges_src_short(&kr->src[0], src, sizeof src);
 		snprintf(buf, n, "%s%s%s [%s%s] | Enter: its sources", esc,
 			 note ? ": " : "", note ? note : "", src,
 			 kr->nsrc > 1 ? ", ..." : "");

@@ -535,7 +535,7 @@ static void draw_row(struct phys_screen *d, struct app *a,
 			for (i = 0; i < kr->nsrc && l < sizeof buf; i++) {
 				char s1[64];
 
-				krview_src_short(&kr->src[i], s1, sizeof s1);
+				kranges_src_short(&kr->src[i], s1, sizeof s1);
 				l += (size_t)snprintf(buf + l, sizeof buf - l, "%s%s",
 						      i ? ", " : "", s1);
 			}
@@ -622,7 +622,7 @@ static void phys_info(struct screen *s, struct app *a, char *buf, size_t n,
 		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
 		fmt_size(sz, sizeof sz, kr->end - kr->start);
 		if (kr->nsrc)
-			krview_src_short(&kr->src[0], src, sizeof src);
+			kranges_src_short(&kr->src[0], src, sizeof src);
 		snprintf(buf, n, "%s, %s [%s%s] | Enter: its frames  w: who maps it",
 			 esc, sz, src, kr->nsrc > 1 ? ", ..." : "");
 	} else if (r->type == PROW_HIDDEN) {

@@ -208,7 +208,6 @@ void krview_free(struct app *a);
 bool krview_annotate(struct app *a, uint64_t phys, bool with_source,
 		     char *buf, size_t n);
 /* "iomem:7", "boot log:40": a source in a few columns. */
-void krview_src_short(const struct krange_src *s, char *buf, size_t n);
 /* A range's sources and a hidden entry as wrapped, escaped panel lines
  * (the kernel and physical screens); each returns the lines written. */
 int krview_src_lines(const struct kranges *k, const struct krange *kr,
