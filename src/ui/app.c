@@ -247,10 +247,16 @@ static struct screen *top_named(struct app *a, const char *name)
 	return s && strcmp(s->ops->name, name) == 0 ? s : NULL;
 }
 
-void app_open_kernel(struct app *a, bool has_addr, uint64_t addr)
+/* The machine-wide screens: if one is on top already, move it to addr;
+ * otherwise open a new one there. */
+static void open_machine_screen(struct app *a, const char *name,
+				struct screen *(*make)(struct app *, bool,
+						       uint64_t,
+						       struct vms_err *),
+				bool has_addr, uint64_t addr)
 {
 	struct vms_err e;
-	struct screen *s = top_named(a, "kernel");
+	struct screen *s = top_named(a, name);
 
 	if (s) {
 		if (has_addr && s->ops->goto_addr)
@@ -259,30 +265,21 @@ void app_open_kernel(struct app *a, bool has_addr, uint64_t addr)
 		a->need_draw = true;
 		return;
 	}
-	if (!(s = screen_kernel_new(a, has_addr, addr, &e))) {
+	if (!(s = make(a, has_addr, addr, &e))) {
 		app_message(a, EL_ERROR, "%s", e.msg);
 		return;
 	}
 	push(a, s);
 }
 
+void app_open_kernel(struct app *a, bool has_addr, uint64_t addr)
+{
+	open_machine_screen(a, "kernel", screen_kernel_new, has_addr, addr);
+}
+
 void app_open_phys(struct app *a, bool has_addr, uint64_t addr)
 {
-	struct vms_err e;
-	struct screen *s = top_named(a, "physical");
-
-	if (s) {
-		if (has_addr && s->ops->goto_addr)
-			s->ops->goto_addr(s, a, addr);
-		s->dirty = true;
-		a->need_draw = true;
-		return;
-	}
-	if (!(s = screen_phys_new(a, has_addr, addr, &e))) {
-		app_message(a, EL_ERROR, "%s", e.msg);
-		return;
-	}
-	push(a, s);
+	open_machine_screen(a, "physical", screen_phys_new, has_addr, addr);
 }
 
 int app_open_frames(struct app *a, uint64_t start, uint64_t end,
