@@ -29,12 +29,16 @@
 #define PM_SKIP_EMPTY_PAGES 65536
 #define CG_MAX_DEPTH 64
 
+struct manifest_entry {
+	char *path;
+	uint64_t size;
+	struct snap_region *reg;   /* sparse files: where the data is */
+	size_t nreg;
+	bool sparse;
+};
+
 struct manifest {
-	char **path;
-	uint64_t *size;
-	struct snap_region **reg;  /* sparse files: where the data is */
-	size_t *nreg;
-	bool *sparse;
+	struct manifest_entry *e;
 	size_t n, cap;
 };
 
@@ -156,42 +160,25 @@ int snap_mkdirs(int dirfd, const char *rel, bool self)
 static int manifest_add(struct manifest *m, const char *rel, uint64_t size,
 			bool sparse, struct snap_region *reg, size_t nreg)
 {
+	struct manifest_entry *me;
+
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 256;
-		char **np = realloc(m->path, cap * sizeof *np);
-		uint64_t *ns;
-		struct snap_region **nr;
-		size_t *nn;
-		bool *nsp;
+		struct manifest_entry *ne = realloc(m->e, cap * sizeof *ne);
 
-		if (!np)
+		if (!ne)
 			return -1;
-		m->path = np;
-		ns = realloc(m->size, cap * sizeof *ns);
-		if (!ns)
-			return -1;
-		m->size = ns;
-		nr = realloc(m->reg, cap * sizeof *nr);
-		if (!nr)
-			return -1;
-		m->reg = nr;
-		nn = realloc(m->nreg, cap * sizeof *nn);
-		if (!nn)
-			return -1;
-		m->nreg = nn;
-		nsp = realloc(m->sparse, cap * sizeof *nsp);
-		if (!nsp)
-			return -1;
-		m->sparse = nsp;
+		m->e = ne;
 		m->cap = cap;
 	}
-	m->path[m->n] = strdup(rel);
-	if (!m->path[m->n])
+	me = &m->e[m->n];
+	me->path = strdup(rel);
+	if (!me->path)
 		return -1;
-	m->size[m->n] = size;
-	m->reg[m->n] = reg;
-	m->nreg[m->n] = nreg;
-	m->sparse[m->n] = sparse;
+	me->size = size;
+	me->reg = reg;
+	me->nreg = nreg;
+	me->sparse = sparse;
 	m->n++;
 	return 0;
 }
@@ -200,19 +187,15 @@ static void manifest_truncate(struct manifest *m, size_t n)
 {
 	while (m->n > n) {
 		m->n--;
-		free(m->path[m->n]);
-		free(m->reg[m->n]);
+		free(m->e[m->n].path);
+		free(m->e[m->n].reg);
 	}
 }
 
 static void manifest_free(struct manifest *m)
 {
 	manifest_truncate(m, 0);
-	free(m->path);
-	free(m->size);
-	free(m->reg);
-	free(m->nreg);
-	free(m->sparse);
+	free(m->e);
 	memset(m, 0, sizeof *m);
 }
 
@@ -1309,8 +1292,8 @@ static int write_manifest(struct cap *c, struct vms_err *e)
 		goto nomem;
 	for (i = 0; i < c->files.n; i++) {
 		int l = snprintf(line, sizeof line, "%llu %s\n",
-				 (unsigned long long)c->files.size[i],
-				 c->files.path[i]);
+				 (unsigned long long)c->files.e[i].size,
+				 c->files.e[i].path);
 
 		if (l > 0 && sb_add(&out, line, (size_t)l) < 0)
 			goto nomem;
@@ -1481,11 +1464,11 @@ static int pack_hinted(struct cap *c, int tfd, int64_t mtime,
 		return -1;
 	}
 	for (i = 0; i < c->files.n; i++) {
-		if (!c->files.sparse[i])
+		if (!c->files.e[i].sparse)
 			continue;   /* text: data throughout */
-		h[n].path = c->files.path[i];
-		h[n].r = c->files.reg[i];
-		h[n].n = c->files.nreg[i];
+		h[n].path = c->files.e[i].path;
+		h[n].r = c->files.e[i].reg;
+		h[n].n = c->files.e[i].nreg;
 		n++;
 	}
 	qsort(h, n, sizeof *h, cmp_hint);
