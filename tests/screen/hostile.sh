@@ -66,17 +66,20 @@ see "page table of the memfd" "$memfd "
 tm_keys Enter
 see "memfd page detail" "page $memfd"
 safe "memfd page detail"
-# the physical map at that page, and who maps its frame
+# the physical map at that page, its frames, and who maps the page's
+# frame (just that frame: a whole range's lookup stops at 5000 mappings,
+# which other processes on the machine may fill first)
 if [ "$(id -u)" = 0 ]; then
 	tm_keys p
-	if tm_wait "phys" 3; then
-		safe "physical map"
-		tm_keys w
-		if tm_wait "$pid" 5; then
-			see "reverse lookup names the process, escaped" 'evil'
-			safe "reverse lookup"
-		fi
-	fi
+	see "physical map opens at the page" "physical map:" 5
+	safe "physical map"
+	tm_keys Enter
+	see "the range's frames" "frames of " 5
+	tm_keys w
+	see "who maps the page's frame" "who maps PFN 0x" 5
+	see "reverse lookup names the process, escaped" "$pid "
+	contains "... with its name escaped" "$(tm_line "$pid ")" '\e[2J\n\xff'
+	safe "reverse lookup"
 fi
 tm_quit "vmscope on the hostile process"
 
