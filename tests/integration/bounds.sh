@@ -161,6 +161,18 @@ SIZES=$ALL_SIZES
 tm_start 80 24 -- "$VMSCOPE" -p "$pid" --delay 0.2
 see "sizes: explorer up" "START-END"
 widest() { tm_screen | LC_ALL=C.UTF-8 wc -L; }
+# settled W: the widest line once tmux has applied the resize (it may defer
+# a pane's resize under load) and vmscope has redrawn for it; polls for up
+# to 3 s, so only a drawing that stays too wide is reported.
+settled() {
+	local i maxw
+	for ((i = 0; i < 60; i++)); do
+		maxw=$(widest)
+		[ "$maxw" -le "$1" ] && break
+		sleep 0.05
+	done
+	echo "$maxw"
+}
 sizes_on() { # SCREEN: every size, then back to 80x24
 	local s w h bad=0 maxw
 	for s in $SIZES; do
@@ -170,7 +182,7 @@ sizes_on() { # SCREEN: every size, then back to 80x24
 		if [ -n "$(tm_exit_status)" ]; then
 			fail "$1 at ${w}x$h: still running"; bad=1; break
 		fi
-		maxw=$(widest)
+		maxw=$(settled "$w")
 		if [ "$maxw" -gt "$w" ]; then
 			fail "$1 at ${w}x$h: no line wider than the terminal ($maxw)"; bad=1
 		fi
