@@ -135,6 +135,43 @@ void procs_close(struct procs *p)
 	free(p);
 }
 
+/* ROOT/proc/PID/comm, raw, into buf; -1 when unreadable. */
+static int read_comm(struct procs *p, int pid, char *buf, size_t n)
+{
+	char rel[64], *comm = NULL;
+	size_t clen = 0;
+
+	snprintf(rel, sizeof rel, "proc/%d/comm", pid);
+	if (root_read_text(p->root, rel, &comm, &clen, NULL) < 0)
+		return -1;
+	if (clen && comm[clen - 1] == '\n')
+		comm[--clen] = '\0';
+	copy_str(buf, n, comm);
+	free(comm);
+	return 0;
+}
+
+/* ROOT/proc/PID/cmdline, raw, its NUL-separated arguments joined by
+ * spaces; NULL when unreadable (*len is then 0). */
+static char *read_cmdline(struct procs *p, int pid, size_t *len)
+{
+	char rel[64], *cmd = NULL;
+	size_t cmdlen = 0, i;
+
+	*len = 0;
+	snprintf(rel, sizeof rel, "proc/%d/cmdline", pid);
+	if (root_read_text(p->root, rel, &cmd, &cmdlen, NULL) < 0)
+		return NULL;
+	while (cmdlen && cmd[cmdlen - 1] == '\0')
+		cmdlen--;
+	for (i = 0; i < cmdlen; i++)
+		if (cmd[i] == '\0')
+			cmd[i] = ' ';
+	cmd[cmdlen] = '\0';
+	*len = cmdlen;
+	return cmd;
+}
+
 #ifndef VMSCOPE_NO_LIBPROC2
 static int read_proc2(struct procs *p, struct proc_list *l,
 		      struct vms_err *e)
@@ -173,7 +210,20 @@ static int read_proc2(struct procs *p, struct proc_list *l,
 		r->kthread = (PIDS_VAL(REL_FLAGS, ul_int, s, p->info) &
 			      PF_KTHREAD_) != 0;
 		cl = r->kthread ? "" : PIDS_VAL(REL_CMDLINE, str, s, p->info);
-		r->cmdline = strdup(cl ? cl : "");
+		/* libproc2 turns control characters into '?': where it may
+		 * have, the raw text is read, so that every screen shows the
+		 * same escapes (\e, \x07) as the batch commands.  A process
+		 * gone meanwhile keeps libproc2's text. */
+		if (strchr(r->comm, '?'))
+			read_comm(p, r->pid, r->comm, sizeof r->comm);
+		r->cmdline = NULL;
+		if (cl && strchr(cl, '?')) {
+			size_t len;
+
+			r->cmdline = read_cmdline(p, r->pid, &len);
+		}
+		if (!r->cmdline)
+			r->cmdline = strdup(cl ? cl : "");
 		if (!r->cmdline) {
 			l->n--;
 			err_sys(e, ENOMEM, "process list");
@@ -256,8 +306,8 @@ static const char *status_field(const char *text, const char *key)
 static int read_one(struct procs *p, int pid, struct proc_list *l,
 		    struct vms_err *e)
 {
-	char rel[64], *status = NULL, *comm = NULL, *cmd = NULL;
-	size_t slen, clen = 0, cmdlen = 0, i;
+	char rel[64], *status = NULL, *cmd;
+	size_t slen, cmdlen;
 	const char *v;
 	struct proc_row *r;
 	unsigned long long num;
@@ -286,12 +336,8 @@ static int read_one(struct procs *p, int pid, struct proc_list *l,
 	if (v && sscanf(v, "%llu", &num) == 1)
 		r->vsz_bytes = num * 1024;
 
-	snprintf(rel, sizeof rel, "proc/%d/comm", pid);
-	if (root_read_text(p->root, rel, &comm, &clen, NULL) == 0) {
-		if (clen && comm[clen - 1] == '\n')
-			comm[--clen] = '\0';
-		copy_str(r->comm, sizeof r->comm, comm);
-	} else if ((v = status_field(status, "Name"))) {
+	if (read_comm(p, pid, r->comm, sizeof r->comm) < 0 &&
+	    (v = status_field(status, "Name"))) {
 		size_t n = strcspn(v, "\n");
 
 		if (n >= sizeof r->comm)
@@ -299,21 +345,7 @@ static int read_one(struct procs *p, int pid, struct proc_list *l,
 		memcpy(r->comm, v, n);
 		r->comm[n] = '\0';
 	}
-	free(comm);
-
-	snprintf(rel, sizeof rel, "proc/%d/cmdline", pid);
-	if (root_read_text(p->root, rel, &cmd, &cmdlen, NULL) < 0) {
-		cmd = NULL;
-		cmdlen = 0;
-	}
-	/* NUL-separated arguments become one space-separated line */
-	while (cmdlen && cmd[cmdlen - 1] == '\0')
-		cmdlen--;
-	for (i = 0; i < cmdlen; i++)
-		if (cmd[i] == '\0')
-			cmd[i] = ' ';
-	if (cmd)
-		cmd[cmdlen] = '\0';
+	cmd = read_cmdline(p, pid, &cmdlen);
 
 	v = status_field(status, "Kthread");
 	if (v)
