@@ -429,6 +429,26 @@ static void kallsyms_note(struct kranges *k, const struct vms_root *r)
 	free(v);
 }
 
+/* A boot log without a "Virtual kernel memory layout" block leaves the
+ * kernel's virtual space nearly empty: say why, so that the absence of
+ * vmalloc and the direct map is not read as "there are none".  this_root:
+ * the log is of the root's own boot, so the root's architecture is its. */
+static void layout_note(struct kranges *k, const struct vms_root *r,
+			bool this_root)
+{
+	size_t i;
+
+	if (!k->sources[KSRC_BOOTLOG].used)
+		return;
+	for (i = 0; i < k->n; i++)
+		if (k->r[i].kind == KR_VAREA)
+			return;
+	if (this_root && strcmp(r->arch, "x86_64") == 0)
+		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block: x86_64 kernels never print one, and KASLR places the direct map, vmalloc and vmemmap at random bases that no file read here gives (only /proc/kcore's headers do); the kernel image is placed from /proc/kallsyms");
+	else
+		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block (newer arm64 and x86_64 kernels do not print it, and a log that has wrapped has lost it): the kernel's virtual areas are not known, only its image where /proc/kallsyms gives it");
+}
+
 int kranges_load(struct kranges *k, const struct vms_root *r,
 		 const struct kranges_opts *o, struct vms_err *e)
 {
@@ -477,5 +497,6 @@ int kranges_load(struct kranges *k, const struct vms_root *r,
 		derive_image(k);
 		kallsyms_note(k, r);
 	}
+	layout_note(k, r, !only);
 	return kranges_finalize(k, e);
 }

@@ -84,6 +84,11 @@ static void build(struct kernel_screen *d, const struct kranges *k)
 	if (!d->nranges)
 		add_row(d, KROW_EMPTY, 0,
 			"none known: no boot log \"Virtual kernel memory layout\", no /proc/kallsyms or /proc/modules that was read (see the sources below)");
+	/* right under the layout: they say why it may be short or empty */
+	if (k->nnotes)
+		add_row(d, KROW_SECTION, 0, "notes");
+	for (i = 0; i < k->nnotes; i++)
+		add_row(d, KROW_NOTE, i, NULL);
 	for (i = 0; i < k->nhidden; i++) {
 		if (k->hidden[i].src == KSRC_IOMEM)
 			continue;   /* physical: the physical map shows those */
@@ -109,8 +114,6 @@ static void build(struct kernel_screen *d, const struct kranges *k)
 			continue;
 		add_row(d, KROW_SOURCE, i, NULL);
 	}
-	for (i = 0; i < k->nnotes; i++)
-		add_row(d, KROW_NOTE, i, NULL);
 	d->digits = 8;
 	while (d->digits < 16 && (max >> (4 * d->digits)))
 		d->digits++;

@@ -65,6 +65,10 @@ contains "text: another kernel's log is read alone" "$out" "the boot log is of k
 matches "text: ARM layout entry with its note" "$out" '^ffff0000 - ffff1000 +4K area +vector +\[boot log:27\] +exception vectors'
 matches "text: 3.x CMA line with its source" "$out" '^58000000-5fffffff +128M cma +CMA area +\[boot log:7\]$'
 contains "text: the Memory: summary" "$out" "memory (boot log line 25): 376396K of 376396K available; 147892K reserved, 0K highmem"
+not_contains "text: a log with a layout block gets no note of its absence" "$out" 'no "Virtual kernel memory layout" block'
+out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-mem4g.log" --bootlog-only)
+contains "text: a log without a layout block says why the virtual space is empty" "$out" \
+	'note: the boot log has no "Virtual kernel memory layout" block (newer arm64 and x86_64 kernels do not print it'
 out=$("$VMSCOPE" kernel --bootlog "$TMPD/none.log" 2>&1); rc=$?
 equals "missing --bootlog file: exit 1" "$rc" 1
 contains "missing --bootlog file: named" "$out" "cannot open boot log '$TMPD/none.log'"

@@ -12,6 +12,12 @@ command -v jq >/dev/null || skip_all "needs jq"
 json=$("$VMSCOPE" --json kernel); rc=$?
 equals "kernel --json exits 0" "$rc" 0
 check "kernel --json is valid JSON" jq -e . <<<"$json" >/dev/null
+# x86_64 prints no virtual layout at boot: the empty virtual space is
+# explained, not left to look like "no vmalloc"
+if [ "$(uname -m)" = x86_64 ] && ! jq -e '.virtual[] | select(.kind == "area")' <<<"$json" >/dev/null; then
+	contains "x86_64: the missing virtual layout is explained" "$(jq -r '.notes[]' <<<"$json")" \
+		'x86_64 kernels never print one, and KASLR places the direct map'
+fi
 
 # iomem: "N START LAST DEPTH PARENT_N NAME", read with awk only
 awk '{

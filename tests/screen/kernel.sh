@@ -33,6 +33,13 @@ if [ -n "$text" ] && [ "$(id -u)" = 0 ]; then
 	see "Esc: back to the list" "START-END"
 	see "... still on the kernel screen" "kernel virtual layout"
 fi
+# x86_64 prints no virtual layout at boot: the screen says so under it
+if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ]; then
+	tm_keys /; tm_type "note:"; tm_keys Enter
+	see "notes: right under the layout" "notes"
+	see "... why there is no vmalloc or direct map" "KASLR places the direct map, vmalloc and vmemmap at random"
+	see "... the whole note in the panel" "image is placed from /proc/kallsyms"
+fi
 # the sources: search them
 tm_keys /; tm_type "iomem"; tm_keys Enter
 see "the sources are listed" "sources"
