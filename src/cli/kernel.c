@@ -15,10 +15,12 @@ static void print_sources_short(const struct krange *r)
 	char b[64];
 
 	fputs("  [", stdout);
-	for (i = 0; i < r->nsrc; i++) {
+	for (i = 0; i < r->nsrc && i < CLI_MAX_SOURCES; i++) {
 		kranges_src_short(&r->src[i], b, sizeof b);
 		printf("%s%s", i ? ", " : "", b);
 	}
+	if (r->nsrc > CLI_MAX_SOURCES)
+		printf(", +%zu more", r->nsrc - CLI_MAX_SOURCES);
 	putchar(']');
 }
 

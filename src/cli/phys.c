@@ -32,11 +32,14 @@ static void sources_text(const struct kranges *k, const struct krange *r)
 	char where[256];
 	size_t i;
 
-	for (i = 0; i < r->nsrc; i++) {
+	for (i = 0; i < r->nsrc && i < CLI_MAX_SOURCES; i++) {
 		kranges_src_format(k, &r->src[i], where, sizeof where);
 		fputs(i ? "; " : "", stdout);
 		util_put_escaped(stdout, where);
 	}
+	if (r->nsrc > CLI_MAX_SOURCES)
+		printf("; +%zu more (--json lists them all)",
+		       r->nsrc - CLI_MAX_SOURCES);
 }
 
 static void print_text(const struct vms_root *r, const struct kranges *k,

@@ -13,6 +13,10 @@
 #include "vmscope/vmas.h"
 #include "json.h"
 
+/* A range merged from many sources (a log of many boots) lists the first
+ * this many in text output; --json lists every one. */
+#define CLI_MAX_SOURCES 6
+
 void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A PID argument: decimal, 1..INT_MAX.  Prints the error itself. */
 bool util_parse_pid(const char *s, int *pid);

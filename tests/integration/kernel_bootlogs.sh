@@ -69,6 +69,16 @@ not_contains "text: a log with a layout block gets no note of its absence" "$out
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-mem4g.log" --bootlog-only)
 contains "text: a log without a layout block says why the virtual space is empty" "$out" \
 	'note: the boot log has no "Virtual kernel memory layout" block (newer arm64 and x86_64 kernels do not print it'
+# a log of many boots: a range given by every boot lists a few sources in
+# text (all of them in JSON), so no line grows with the log
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$B/x86_64-mem4g.log"; done >"$TMPD/ten.log"
+out=$("$VMSCOPE" kernel --bootlog "$TMPD/ten.log" --bootlog-only)
+matches "ten boots: a range's sources are capped in text" "$out" \
+	'^0000000000000000-000000000009abff .*\[boot log:[0-9]+(, boot log:[0-9]+){5}, \+14 more\]$'
+equals "ten boots: JSON lists all twenty (each boot prints the e820 map twice)" \
+	"$("$VMSCOPE" --json kernel --bootlog "$TMPD/ten.log" --bootlog-only | jq '.physical[0].sources | length')" 20
+out=$("$VMSCOPE" phys --bootlog "$TMPD/ten.log" --no-lookup 0x1000)
+contains "ten boots: phys caps them too, and says where the rest are" "$out" "+14 more (--json lists them all)"
 out=$("$VMSCOPE" kernel --bootlog "$TMPD/none.log" 2>&1); rc=$?
 equals "missing --bootlog file: exit 1" "$rc" 1
 contains "missing --bootlog file: named" "$out" "cannot open boot log '$TMPD/none.log'"
