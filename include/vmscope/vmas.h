@@ -84,6 +84,18 @@ struct vma_list {
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e);
 
+/* Read the same file again over l, a list vmas_read made of this
+ * process, without building a second list (a list of 100,000 VMAs is
+ * 40 MB): while the file lists the VMAs l has (start, end, perms, offset,
+ * inode, name, deleted; in order, no more, no fewer), each one's smaps
+ * data is replaced in place when the text has any (smaps), kept when not
+ * (maps).  1: the layout is unchanged and l is up to date; 0: it changed,
+ * and the read stopped at the first difference: l keeps its layout, but
+ * the VMAs before that may have new smaps data (read a new list with
+ * vmas_read); -1 with e set as vmas_read sets it (l as for 0). */
+int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
+		struct vma_list *l, struct vms_err *e);
+
 /* Pure parsers (for tests and fuzzing): text is len bytes, need not be
  * NUL-terminated.  Both accept maps and smaps text alike; smaps adds the
  * per-VMA fields.  A malformed line is VMS_EFORMAT naming its line
@@ -104,6 +116,13 @@ void vma_classify(struct vma *v);
 
 /* The VMA that contains addr, or NULL (binary search). */
 const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
+
+/* The hole before VMA i, the unmapped space between VMA i-1 and VMA i:
+ * true with *h filled as vmas_with_holes fills its hole entries (name
+ * "", perms "----", kind VMA_KIND_HOLE), false when they touch (or i is
+ * 0 or past the end).  Views list the holes with this, without a copy
+ * of every VMA. */
+bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h);
 
 /* A new list with VMA_KIND_HOLE entries (name "", perms "----") inserted
  * for every gap between two consecutive VMAs.  Names are shared with

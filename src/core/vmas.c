@@ -227,6 +227,19 @@ const struct vma *vmas_find(const struct vma_list *l, uint64_t addr)
 	return NULL;
 }
 
+bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h)
+{
+	if (i == 0 || i >= l->n || l->v[i - 1].end >= l->v[i].start)
+		return false;
+	memset(h, 0, sizeof *h);
+	h->start = l->v[i - 1].end;
+	h->end = l->v[i].start;
+	memcpy(h->perms, "----", 5);
+	h->name = hole_name;
+	h->kind = VMA_KIND_HOLE;
+	return true;
+}
+
 int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		    struct vms_err *e)
 {
@@ -250,15 +263,8 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		return -1;
 	}
 	for (i = 0; i < in->n; i++) {
-		if (i > 0 && in->v[i - 1].end < in->v[i].start) {
-			struct vma *h = &out->v[k++];
-
-			h->start = in->v[i - 1].end;
-			h->end = in->v[i].start;
-			memcpy(h->perms, "----", 5);
-			h->name = hole_name;
-			h->kind = VMA_KIND_HOLE;
-		}
+		if (vmas_hole_before(in, i, &out->v[k]))
+			k++;
 		out->v[k++] = in->v[i];
 	}
 	out->n = k;
@@ -414,15 +420,16 @@ static int list_grow(struct vma_list *l, struct vms_err *e)
 	return 0;
 }
 
-/* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v (name malloc'd).
- * Returns 0, or -1 with *what set (or e set on ENOMEM). */
+/* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v, all but the
+ * name: that is left in the line, [*name, *name + *nlen), " (deleted)"
+ * stripped and capped at VMAS_NAME_MAX.  Returns 0, or -1 with *what
+ * set. */
 static int parse_header(struct cur *c, struct vma *v, unsigned *width,
-			const char **what, struct vms_err *e)
+			const char **what, const char **name, size_t *nlen)
 {
 	uint64_t maj, min;
 	unsigned w1, w2;
-	const char *name, *nend;
-	size_t nlen;
+	const char *nend;
 	static const char deleted[] = " (deleted)";
 	const size_t dlen = sizeof deleted - 1;
 
@@ -478,23 +485,15 @@ static int parse_header(struct cur *c, struct vma *v, unsigned *width,
 	}
 	/* the name: everything after the column padding */
 	skip_blanks(c);
-	name = c->p;
+	*name = c->p;
 	nend = c->end;
-	nlen = (size_t)(nend - name);
-	if (nlen >= dlen && memcmp(nend - dlen, deleted, dlen) == 0) {
+	*nlen = (size_t)(nend - *name);
+	if (*nlen >= dlen && memcmp(nend - dlen, deleted, dlen) == 0) {
 		v->deleted = true;
-		nlen -= dlen;
+		*nlen -= dlen;
 	}
-	if (nlen > VMAS_NAME_MAX)
-		nlen = VMAS_NAME_MAX;
-	v->name = malloc(nlen + 1);
-	if (!v->name) {
-		err_sys(e, ENOMEM, "reading a mapping's name");
-		*what = NULL;
-		return -1;
-	}
-	memcpy(v->name, name, nlen);
-	v->name[nlen] = '\0';
+	if (*nlen > VMAS_NAME_MAX)
+		*nlen = VMAS_NAME_MAX;
 	return 0;
 }
 
@@ -589,10 +588,52 @@ struct vparse {
 	unsigned lineno, width;
 	bool ordered;          /* refuse a VMA below its predecessor */
 	bool overlap;          /* failed on such a VMA */
+	/* Updating out in place (vmas_reread) instead of appending to it:
+	 * the k-th VMA read must be out->v[k], and its smaps fields, when
+	 * the text has any, replace the old ones. */
+	bool update;
+	bool differs;          /* update: a VMA read is not out->v[k] */
+	bool cur_fresh;        /* update: cur's old smaps fields are cleared */
+	size_t k;              /* update: VMAs read so far */
 };
 
-/* One line [p, le), without its newline.  0, or -1 with e set; the list
- * is then the caller's to free. */
+/* Updating: the VMA just read (hv, its name [name, name + nlen)) must be
+ * the list's next one, the same in all that makes the layout: start,
+ * end, perms, offset, inode, name and deleted (the device may differ and
+ * is taken).  0, or 1 (stop reading) when it is not. */
+static int update_header(struct vparse *st, const struct vma *hv,
+			 const char *name, size_t nlen, unsigned w)
+{
+	struct vma *v;
+	const char *old;
+
+	if (st->k >= st->out->n) {
+		st->differs = true;
+		return 1;
+	}
+	v = &st->out->v[st->k];
+	old = v->name ? v->name : "";
+	if (v->start != hv->start || v->end != hv->end ||
+	    memcmp(v->perms, hv->perms, sizeof v->perms) ||
+	    v->offset != hv->offset || v->inode != hv->inode ||
+	    v->deleted != hv->deleted || strlen(old) != nlen ||
+	    memcmp(old, name, nlen)) {
+		st->differs = true;
+		return 1;
+	}
+	v->dev_major = hv->dev_major;
+	v->dev_minor = hv->dev_minor;
+	st->k++;
+	st->cur = v;
+	st->cur_fresh = false;
+	if (w > st->width)
+		st->width = w;
+	return 0;
+}
+
+/* One line [p, le), without its newline.  0; 1 when updating and the
+ * line is not the VMA the list has next (stop); or -1 with e set (the
+ * list is then the caller's to free). */
 static int parse_line(struct vparse *st, const char *p, const char *le,
 		      struct vms_err *e)
 {
@@ -615,37 +656,50 @@ static int parse_line(struct vparse *st, const char *p, const char *le,
 			what = "smaps field before any mapping line";
 			goto bad;
 		}
+		if (st->update && !st->cur_fresh) {
+			/* this text has fields: the old ones go */
+			st->cur->has_smaps = false;
+			st->cur->vmflags = 0;
+			st->cur->vmflags_text[0] = '\0';
+			memset(st->cur->smaps, 0, sizeof st->cur->smaps);
+			st->cur_fresh = true;
+		}
 		if (parse_field(&c, st->cur, kb, klen, &what) < 0)
 			goto bad;
 	} else {
-		struct vma *v;
+		struct vma hv, *v;
+		const char *name;
+		size_t nlen;
 		unsigned w = 0;
 
 		c.p = p;
-		if (list_grow(st->out, e) < 0)
-			return -1;
-		v = &st->out->v[st->out->n];
-		memset(v, 0, sizeof *v);
-		if (parse_header(&c, v, &w, &what, e) < 0) {
-			v->name = NULL;
-			if (!what)
-				return -1;
+		memset(&hv, 0, sizeof hv);
+		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
 			goto bad;
-		}
+		if (st->update)
+			return update_header(st, &hv, name, nlen, w);
 		/* The kernel lists VMAs in address order, disjoint.  A list
 		 * that is not was read while the process changed it: a read
 		 * of /proc/PID/maps resumes at the address where the last
 		 * one stopped, so a VMA split or merged meanwhile shows
 		 * twice.  Every view relies on the order. */
 		if (st->ordered && st->out->n > 0 &&
-		    v->start < st->out->v[st->out->n - 1].end) {
-			free(v->name);
-			v->name = NULL;
+		    hv.start < st->out->v[st->out->n - 1].end) {
 			st->overlap = true;
 			what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
 			goto bad;
 		}
-		st->out->n++;
+		if (list_grow(st->out, e) < 0)
+			return -1;
+		hv.name = malloc(nlen + 1);
+		if (!hv.name) {
+			err_sys(e, ENOMEM, "reading a mapping's name");
+			return -1;
+		}
+		memcpy(hv.name, name, nlen);
+		hv.name[nlen] = '\0';
+		v = &st->out->v[st->out->n++];
+		*v = hv;
 		st->cur = v;
 		if (w > st->width)
 			st->width = w;
@@ -660,6 +714,15 @@ static void parse_finish(struct vparse *st)
 {
 	struct vma_list *out = st->out;
 
+	if (st->update) {
+		/* fewer VMAs than the list has is a change too */
+		if (st->k < out->n)
+			st->differs = true;
+		/* VmFlags may have come new (ht, pf, io decide kinds) */
+		for (size_t i = 0; i < st->k; i++)
+			vma_classify(&out->v[i]);
+		return;
+	}
 	for (size_t i = 0; i < out->n; i++)
 		vma_classify(&out->v[i]);
 	/* The kernel prints at least 8 digits (%08lx): 64-bit processes
@@ -671,7 +734,7 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 	       struct vms_err *e)
 {
 	const char *p = text, *end = text ? text + len : text;
-	struct vparse st = { out, NULL, 0, 0, false, false };
+	struct vparse st = { .out = out };
 
 	memset(out, 0, sizeof *out);
 	while (p < end) {
@@ -707,17 +770,16 @@ bool vmas_ordered(const struct vma_list *l)
 
 /* Parse the file open on fd a chunk at a time: memory holds one chunk of
  * text and the VMAs, never the whole file (smaps of 100,000 VMAs is
- * 70 MB of text).  A read error is -1 with e set as root_read_text
- * sets it (errno code, message naming shown); a parse error is -1 with
- * *parse_failed set. */
-static int parse_fd(int fd, const char *shown, struct vma_list *out,
-		    bool *parse_failed, bool *overlap, struct vms_err *e)
+ * 70 MB of text).  Updating, the read stops at the first VMA that is not
+ * the list's.  A read error is -1 with e set as root_read_text sets it
+ * (errno code, message naming shown); a parse error is -1 with
+ * *parse_failed set.  The list is the caller's to free either way. */
+static int parse_fd(int fd, const char *shown, struct vparse *st,
+		    bool *parse_failed, struct vms_err *e)
 {
-	struct vparse st = { out, NULL, 0, 0, true, false };
 	size_t cap = 65536, have = 0;
 	char *buf = malloc(cap);
 
-	memset(out, 0, sizeof *out);
 	*parse_failed = false;
 	if (!buf) {
 		err_sys(e, ENOMEM, "reading %s", shown);
@@ -726,6 +788,7 @@ static int parse_fd(int fd, const char *shown, struct vma_list *out,
 	for (;;) {
 		ssize_t got;
 		const char *p, *end, *nl;
+		int rc;
 
 		if (have == cap) {
 			/* one line fills the buffer */
@@ -734,7 +797,7 @@ static int parse_fd(int fd, const char *shown, struct vma_list *out,
 			if (!nb) {
 				err_set(e, VMS_EFORMAT,
 					"line %u is longer than %u bytes",
-					st.lineno + 1, VMAS_LINE_MAX);
+					st->lineno + 1, VMAS_LINE_MAX);
 				*parse_failed = true;
 				goto fail;
 			}
@@ -754,49 +817,52 @@ static int parse_fd(int fd, const char *shown, struct vma_list *out,
 		p = buf;
 		end = buf + have;
 		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-			if (parse_line(&st, p, nl, e) < 0) {
+			rc = parse_line(st, p, nl, e);
+			if (rc < 0) {
 				*parse_failed = true;
 				goto fail;
 			}
+			if (rc > 0)
+				goto done;
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);
 		memmove(buf, p, have);
 	}
 	/* a last line without a newline */
-	if (have && parse_line(&st, buf, buf + have, e) < 0) {
+	if (have && parse_line(st, buf, buf + have, e) < 0) {
 		*parse_failed = true;
 		goto fail;
 	}
+done:
 	free(buf);
-	parse_finish(&st);
+	parse_finish(st);
 	return 0;
 fail:
-	*overlap = st.overlap;
 	free(buf);
-	vmas_free(out);
 	return -1;
 }
 
 /* ---- reading a process ---- */
 
-int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
-	      struct vma_list *out, struct vms_err *e)
+/* Read ROOT/proc/PID/smaps or maps through the parser st: vmas_read
+ * and vmas_reread. */
+static int read_proc(const struct vms_root *r, int pid, bool with_smaps,
+		     struct vparse *st, struct vms_err *e)
 {
 	char rel[64], shown[1024 + 64], path[1024];
 	const char *file = with_smaps ? "smaps" : "maps";
 	struct vms_err le;
-	bool parse_failed = false, overlap = false;
+	bool parse_failed = false;
 	int rc, fd, tries = 0;
 
-	memset(out, 0, sizeof *out);
 	err_clear(&le);
 	if (pid <= 0) {
 		err_set(e, VMS_ENOPROC, "process %d does not exist", pid);
 		return -1;
 	}
 again:
-	overlap = parse_failed = false;
+	parse_failed = false;
 	snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
 	fd = root_open_file(r, rel, &le);
 	if (fd < 0 && with_smaps && le.code == ENOENT) {
@@ -810,14 +876,18 @@ again:
 	escape_text(path, sizeof path, r->path, strlen(r->path));
 	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : path,
 		 r->live ? "" : "/", rel);
-	rc = fd < 0 ? -1 : parse_fd(fd, shown, out, &parse_failed, &overlap,
-				     &le);
+	rc = fd < 0 ? -1 : parse_fd(fd, shown, st, &parse_failed, &le);
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0 && overlap && r->live) {
+	if (rc < 0 && st->overlap && r->live) {
 		/* changed under the reader: read it again, a few times */
-		if (++tries < VMAS_READ_TRIES)
+		if (++tries < VMAS_READ_TRIES) {
+			vmas_free(st->out);
+			st->cur = NULL;
+			st->lineno = st->width = 0;
+			st->overlap = false;
 			goto again;
+		}
 		err_set(e, EAGAIN,
 			"process %d changed its mappings while they were read, %d times in a row: try again",
 			pid, tries);
@@ -852,8 +922,31 @@ again:
 		}
 		return -1;
 	}
+	return 0;
+}
+
+int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
+	      struct vma_list *out, struct vms_err *e)
+{
+	struct vparse st = { .out = out, .ordered = true };
+
+	memset(out, 0, sizeof *out);
+	if (read_proc(r, pid, with_smaps, &st, e) < 0) {
+		vmas_free(out);
+		return -1;
+	}
 	out->pid = pid;
 	if (out->n == 0)
 		out->addr_width = (unsigned)root_addr_width(r);
 	return 0;
+}
+
+int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
+		struct vma_list *l, struct vms_err *e)
+{
+	struct vparse st = { .out = l, .update = true };
+
+	if (read_proc(r, pid, with_smaps, &st, e) < 0)
+		return -1;
+	return st.differs ? 0 : 1;
 }

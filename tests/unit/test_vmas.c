@@ -671,6 +671,25 @@ static void test_holes(void **state)
 	assert_false(vma_is_gap(&h.v[2]));
 	/* lookups work on the holes list too */
 	assert_ptr_equal(vmas_find(&h, 0x35000), &h.v[2]);
+	/* one hole at a time, without the copy: the same entries */
+	{
+		struct vma hv;
+		size_t k = 0;
+
+		for (size_t i = 0; i < l.n; i++) {
+			memset(&hv, 0x5a, sizeof hv);
+			if (vmas_hole_before(&l, i, &hv)) {
+				assert_int_equal(h.v[k].kind, VMA_KIND_HOLE);
+				assert_memory_equal(&hv, &h.v[k], sizeof hv);
+				k++;
+			}
+			assert_true(h.v[k++].start == l.v[i].start);
+		}
+		assert_int_equal(k, h.n);
+		assert_false(vmas_hole_before(&l, 0, &hv));
+		assert_false(vmas_hole_before(&l, 1, &hv)); /* they touch */
+		assert_false(vmas_hole_before(&l, l.n, &hv));
+	}
 	vmas_free_holes(&h);
 	assert_null(h.v);
 	assert_string_equal(l.v[3].name, "/dev/uio0"); /* still ours */
@@ -1028,6 +1047,143 @@ static void test_read_chunked(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* vmas_reread: the same file read again over the list, in place */
+static void test_reread_in_place(void **state)
+{
+	static const char base[] =
+		"00010000-00020000 r-xp 00000000 b3:02 10     /bin/a\n"
+		"Rss: 8 kB\nVmFlags: rd ex mr mw me\n"
+		"00020000-00030000 rw-p 00000000 00:00 0 \n"
+		"Rss: 12 kB\nSwap: 4 kB\nVmFlags: rd wr mr mw me ac\n"
+		"00040000-00050000 rw-p 00000000 00:00 0      [heap]\n"
+		"Rss: 16 kB\nVmFlags: rd wr mr mw me ac\n";
+	char dir[] = "/tmp/vmscope-test-vmas.XXXXXX";
+	struct vms_root r;
+	struct vma_list l;
+	struct vms_err e;
+	struct vma *v0;
+	char *n0, cmd[128];
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "vmscope-snapshot.conf", "format=1\npage_size=4096\n");
+	make_dir(dir, "proc");
+	make_dir(dir, "proc/9");
+	write_file(dir, "proc/9/smaps", base);
+	assert_int_equal(root_open(&r, dir, &e), 0);
+	assert_int_equal(vmas_read(&r, 9, true, &l, &e), 0);
+	assert_int_equal(l.n, 3);
+	v0 = l.v;
+	n0 = l.v[0].name;
+
+	/* the same layout, new figures and flags: updated in place, the
+	 * fields the new text lacks cleared, kinds from the new flags */
+	write_file(dir, "proc/9/smaps",
+		   "00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+		   "Rss: 20 kB\nVmFlags: rd ex mr mw me\n"
+		   "00020000-00030000 rw-p 00000000 00:00 0 \n"
+		   "Rss: 0 kB\nVmFlags: rd wr mr mw me pf io\n"
+		   "00040000-00050000 rw-p 00000000 00:00 0      [heap]\n"
+		   "Rss: 24 kB\nVmFlags: rd wr mr mw me ac\n");
+	assert_int_equal(vmas_reread(&r, 9, true, &l, &e), 1);
+	assert_ptr_equal(l.v, v0);
+	assert_ptr_equal(l.v[0].name, n0);
+	assert_int_equal(l.n, 3);
+	assert_true(l.v[0].smaps[SMAPS_RSS] == 20);
+	assert_int_equal(l.v[0].dev_minor, 3);
+	assert_true(l.v[1].smaps[SMAPS_RSS] == 0);
+	assert_true(l.v[1].smaps[SMAPS_SWAP] == 0);
+	assert_string_equal(l.v[1].vmflags_text, "rd wr mr mw me pf io");
+	assert_int_equal(l.v[1].kind, VMA_KIND_PFNMAP);
+	assert_true(l.v[2].smaps[SMAPS_RSS] == 24);
+	assert_int_equal(l.v[2].kind, VMA_KIND_HEAP);
+
+	/* maps alone: the layout is checked, the smaps data kept */
+	write_file(dir, "proc/9/maps",
+		   "00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+		   "00020000-00030000 rw-p 00000000 00:00 0 \n"
+		   "00040000-00050000 rw-p 00000000 00:00 0      [heap]\n");
+	assert_int_equal(vmas_reread(&r, 9, false, &l, &e), 1);
+	assert_true(l.v[0].has_smaps);
+	assert_true(l.v[0].smaps[SMAPS_RSS] == 20);
+	assert_string_equal(l.v[1].vmflags_text, "rd wr mr mw me pf io");
+
+	/* every kind of change: 0, and the list keeps its layout */
+	{
+		static const char *const changed[] = {
+			/* an end moved */
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+			"00020000-00031000 rw-p 00000000 00:00 0 \n"
+			"00040000-00050000 rw-p 00000000 00:00 0      [heap]\n",
+			/* perms */
+			"00010000-00020000 r--p 00000000 b3:03 10     /bin/a\n",
+			/* offset, inode */
+			"00010000-00020000 r-xp 00001000 b3:03 10     /bin/a\n",
+			"00010000-00020000 r-xp 00000000 b3:03 11     /bin/a\n",
+			/* name, deleted, a longer name */
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/b\n",
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/a (deleted)\n",
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/ab\n",
+			/* one more, one fewer, none */
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+			"00020000-00030000 rw-p 00000000 00:00 0 \n"
+			"00040000-00050000 rw-p 00000000 00:00 0      [heap]\n"
+			"00060000-00070000 rw-p 00000000 00:00 0 \n",
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+			"00020000-00030000 rw-p 00000000 00:00 0 \n",
+			"",
+			/* a VMA split while read: the second shows twice */
+			"00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+			"00020000-00030000 rw-p 00000000 00:00 0 \n"
+			"00020000-00030000 rw-p 00000000 00:00 0 \n"
+			"00040000-00050000 rw-p 00000000 00:00 0      [heap]\n",
+		};
+
+		for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+			write_file(dir, "proc/9/maps", changed[i]);
+			assert_int_equal(vmas_reread(&r, 9, false, &l, &e), 0);
+			assert_int_equal(l.n, 3);
+			assert_true(l.v[1].end == 0x30000);
+			assert_string_equal(l.v[0].name, "/bin/a");
+			assert_false(l.v[0].deleted);
+		}
+	}
+
+	/* a change after the first VMA: that one's figures are new, the
+	 * rest as they were */
+	write_file(dir, "proc/9/smaps",
+		   "00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+		   "Rss: 4 kB\nVmFlags: rd ex mr mw me\n"
+		   "00020000-00028000 rw-p 00000000 00:00 0 \n"
+		   "Rss: 32 kB\nVmFlags: rd wr mr mw me ac\n");
+	assert_int_equal(vmas_reread(&r, 9, true, &l, &e), 0);
+	assert_true(l.v[0].smaps[SMAPS_RSS] == 4);
+	assert_true(l.v[1].end == 0x30000);
+	assert_true(l.v[1].smaps[SMAPS_RSS] == 0);
+	assert_true(l.v[2].smaps[SMAPS_RSS] == 24);
+
+	/* errors as vmas_read gives them */
+	write_file(dir, "proc/9/smaps",
+		   "00010000-00020000 r-xp 00000000 b3:03 10     /bin/a\n"
+		   "Rss: lots\n");
+	assert_int_equal(vmas_reread(&r, 9, true, &l, &e), -1);
+	assert_int_equal(e.code, VMS_EFORMAT);
+	assert_non_null(strstr(e.msg, "/proc/9/smaps line 2:"));
+	assert_int_equal(l.n, 3);
+	assert_int_equal(vmas_reread(&r, 99, true, &l, &e), -1);
+	assert_int_equal(e.code, VMS_ENOPROC);
+	assert_int_equal(l.n, 3);
+	vmas_free(&l);
+
+	/* an empty list read again over an empty file: unchanged */
+	write_file(dir, "proc/9/maps", "");
+	assert_int_equal(vmas_read(&r, 9, false, &l, &e), 0);
+	assert_int_equal(vmas_reread(&r, 9, false, &l, &e), 1);
+	vmas_free(&l);
+	root_close(&r);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_read_live_self(void **state)
 {
 	struct vms_root r;
@@ -1179,6 +1335,7 @@ int main(void)
 		cmocka_unit_test(test_read_fixture_root),
 		cmocka_unit_test(test_read_chunked),
 		cmocka_unit_test(test_ordered),
+		cmocka_unit_test(test_reread_in_place),
 		cmocka_unit_test(test_read_live_self),
 		cmocka_unit_test(test_read_live_eacces),
 	};
