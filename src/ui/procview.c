@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* procview: the open process as its screens share it: the VMA list (with
- * smaps data), the same list with holes, and the pages context.  Reading
- * maps without smaps is cheap; smaps walks page tables, so the pages
- * screens refresh with maps only and keep the smaps data while the
- * layout stays the same. */
+ * smaps data), its rows with the holes between VMAs, and the pages
+ * context.  Reading maps without smaps is cheap; smaps walks page
+ * tables, so the pages screens refresh with maps only and keep the smaps
+ * data while the layout stays the same.  There is one list: a refresh
+ * updates it in place while the layout stays, and the rows are
+ * numbered, not copied (a process may have 100,000 VMAs). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +29,6 @@ static bool same_layout(const struct vma_list *a, const struct vma_list *b)
 			return false;
 	}
 	return true;
-}
-
-static int rebuild_holes(struct procview *pv, struct vms_err *e)
-{
-	vmas_free_holes(&pv->holes);
-	memset(&pv->holes, 0, sizeof pv->holes);
-	return vmas_with_holes(&pv->vmas, &pv->holes, e);
 }
 
 /* The comm of pid from the process list (once, at open). */
@@ -64,10 +59,6 @@ int procview_open(struct procview *pv, const struct vms_root *r, int pid,
 	pv->pid = pid;
 	if (vmas_read(r, pid, true, &pv->vmas, e) < 0)
 		return -1;
-	if (rebuild_holes(pv, e) < 0) {
-		vmas_free(&pv->vmas);
-		return -1;
-	}
 	pv->smaps_fresh = true;
 	pv->gen = 1;
 	if (comm && *comm)
@@ -81,7 +72,6 @@ void procview_close(struct procview *pv)
 {
 	if (pv->pc_open)
 		pages_close(&pv->pc);
-	vmas_free_holes(&pv->holes);
 	vmas_free(&pv->vmas);
 	memset(pv, 0, sizeof *pv);
 }
@@ -89,36 +79,24 @@ void procview_close(struct procview *pv)
 int procview_refresh(struct procview *pv, bool with_smaps,
 		     struct vms_err *e)
 {
-	struct vma_list nl = { 0 };
+	struct vma_list nl;
 	bool same;
+	int rc;
 
-	if (vmas_read(pv->root, pv->pid, with_smaps, &nl, e) < 0)
+	/* the layout as it was, nearly always: updated where it stands */
+	rc = vmas_reread(pv->root, pv->pid, with_smaps, &pv->vmas, e);
+	if (rc < 0)
 		return -1;
-	same = same_layout(&pv->vmas, &nl);
-	if (same && !with_smaps) {
-		vmas_free(&nl);
-		pv->smaps_fresh = false;
+	if (rc == 1) {
+		pv->smaps_fresh = with_smaps;
 		return 0;
 	}
-	if (!same && !with_smaps) {
-		/* the layout moved: read smaps once for the VmFlags */
-		vmas_free(&nl);
-		memset(&nl, 0, sizeof nl);
-		if (vmas_read(pv->root, pv->pid, true, &nl, e) < 0)
-			return -1;
-		same = same_layout(&pv->vmas, &nl);
-	}
-	/* holes share names with the old list: rebuild before freeing it */
-	{
-		struct vma_list old = pv->vmas;
-
-		pv->vmas = nl;
-		if (rebuild_holes(pv, e) < 0) {
-			vmas_free(&old);
-			return -1;
-		}
-		vmas_free(&old);
-	}
+	/* the layout moved: a new list, with smaps once for the VmFlags */
+	if (vmas_read(pv->root, pv->pid, true, &nl, e) < 0)
+		return -1;
+	same = same_layout(&pv->vmas, &nl);
+	vmas_free(&pv->vmas);
+	pv->vmas = nl;
 	pv->smaps_fresh = true;
 	if (!same)
 		pv->gen++;
@@ -133,4 +111,21 @@ struct pages_ctx *procview_pages(struct procview *pv, struct vms_err *e)
 		pv->pc_open = true;
 	}
 	return &pv->pc;
+}
+
+size_t procview_rows(const struct procview *pv)
+{
+	return 2 * pv->vmas.n;
+}
+
+const struct vma *procview_row(const struct procview *pv, size_t r,
+			       struct vma *hole)
+{
+	const struct vma_list *l = &pv->vmas;
+
+	if (r / 2 >= l->n)
+		return NULL;
+	if (r & 1)
+		return &l->v[r / 2];
+	return vmas_hole_before(l, r / 2, hole) ? hole : NULL;
 }

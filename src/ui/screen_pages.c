@@ -122,23 +122,26 @@ static uint64_t ncells_of(const struct pages_screen *p, const struct seg *s)
 static int build_layout(struct pages_screen *p, struct app *a,
 			struct vms_err *e)
 {
-	const struct vma_list *l = &a->pv.holes;
-	size_t i;
+	const struct vma_list *l = &a->pv.vmas;
+	size_t i, r, n = 0, nr = procview_rows(&a->pv);
+	struct vma hole;
 	uint64_t max = 0;
 
-	if (p->segcap < l->n) {
-		struct seg *ns = realloc(p->segs, l->n * sizeof *ns);
+	/* a segment for each VMA and for each hole between two */
+	for (r = 0; r < nr; r++)
+		n += procview_row(&a->pv, r, &hole) != NULL;
+	if (p->segcap < n) {
+		struct seg *ns = realloc(p->segs, n * sizeof *ns);
 
 		if (!ns) {
 			err_set(e, 12, "out of memory for the page layout");
 			return -1;
 		}
 		p->segs = ns;
-		p->segcap = l->n;
+		p->segcap = n;
 	}
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].kind != VMA_KIND_VSYSCALL &&
-		    l->v[i].kind != VMA_KIND_HOLE && l->v[i].end > max)
+		if (l->v[i].kind != VMA_KIND_VSYSCALL && l->v[i].end > max)
 			max = l->v[i].end;
 	p->digits = 8;
 	while (p->digits < 16 && (max - 1) >> (4 * p->digits))
@@ -147,11 +150,15 @@ static int build_layout(struct pages_screen *p, struct app *a,
 	p->cols = p->map ? p->w - p->label_w : 1;
 	if (p->cols < 4)
 		p->cols = 4;
-	p->nsegs = l->n;
+	p->nsegs = n;
 	p->total = 0;
-	for (i = 0; i < l->n; i++) {
-		const struct vma *v = &l->v[i];
-		struct seg *s = &p->segs[i];
+	for (r = 0, i = 0; r < nr; r++) {
+		const struct vma *v = procview_row(&a->pv, r, &hole);
+		struct seg *s;
+
+		if (!v)
+			continue;
+		s = &p->segs[i++];
 
 		s->start = v->start;
 		s->end = v->end;
@@ -809,7 +816,7 @@ static int pages_update(struct screen *s, struct app *a, int h, int w,
 		rc |= r;
 	}
 	s->stale = false;
-	if (!a->pv.holes.n) {
+	if (!a->pv.vmas.n) {
 		err_set(e, VMS_ENOPROC, "process %d has no mappings left",
 			a->pv.pid);
 		return -1;
@@ -1505,8 +1512,8 @@ static bool pages_search(struct screen *s, struct app *a, const char *text,
 	(void)from_here;
 	if (!parse_addr(text, &addr))
 		return false;
-	if (!a->pv.holes.n || addr < a->pv.holes.v[0].start ||
-	    addr >= a->pv.holes.v[a->pv.holes.n - 1].end)
+	if (!a->pv.vmas.n || addr < a->pv.vmas.v[0].start ||
+	    addr >= a->pv.vmas.v[a->pv.vmas.n - 1].end)
 		return false;
 	return pages_goto(s, a, addr);
 }

@@ -19,7 +19,7 @@ struct prev_vma {
 
 struct vmas_screen {
 	struct screen base;
-	size_t *view;          /* indices into pv.holes */
+	size_t *view;          /* rows of procview_row */
 	bool *changed;         /* per view row */
 	size_t nview, cap;
 	struct prev_vma *prev;
@@ -40,15 +40,17 @@ struct vmas_screen {
 
 #define VS(s) ((struct vmas_screen *)(s))
 
-/* Never NULL: a view index the list no longer has (between a refresh
- * that changed the layout and the rebuild) reads as an empty hole. */
-static const struct vma *vma_at(struct app *a, size_t i)
+/* Row r of the view's list (a hole is filled into *hole).  Never NULL:
+ * a row the list no longer has (between a refresh that changed the
+ * layout and the rebuild) reads as an empty hole. */
+static const struct vma *vma_at(struct app *a, size_t r, struct vma *hole)
 {
 	static char empty[1];
-	static struct vma none = { .perms = "----", .name = empty,
-				   .kind = VMA_KIND_HOLE };
+	static const struct vma none = { .perms = "----", .name = empty,
+					 .kind = VMA_KIND_HOLE };
+	const struct vma *v = procview_row(&a->pv, r, hole);
 
-	return i < a->pv.holes.n ? &a->pv.holes.v[i] : &none;
+	return v ? v : &none;
 }
 
 static bool vma_matches(const struct vma *v, const char *t)
@@ -81,17 +83,21 @@ static uint64_t vma_rss(const struct vma *v)
 	return v->has_smaps ? v->smaps[SMAPS_RSS] : 0;
 }
 
-/* Rebuild the view from pv.holes; mark rows that differ from the last
- * time when mark.  Returns whether anything differs. */
+/* Rebuild the view from the VMAs and the holes between them; mark rows
+ * that differ from the last time when mark.  Returns whether anything
+ * differs. */
 static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 {
-	const struct vma_list *l = &a->pv.holes;
-	size_t i;
-	bool differs = l->n != p->nprev, had = p->any_changed;
+	size_t i, r, nr = procview_rows(&a->pv), n = 0;
+	struct vma hole;
+	bool differs, had = p->any_changed;
 
-	if (p->cap < l->n) {
-		size_t *nv = realloc(p->view, l->n * sizeof *nv);
-		bool *nc = nv ? realloc(p->changed, l->n * sizeof *nc) : NULL;
+	for (r = 0; r < nr; r++)
+		n += procview_row(&a->pv, r, &hole) != NULL;
+	differs = n != p->nprev;
+	if (p->cap < n) {
+		size_t *nv = realloc(p->view, n * sizeof *nv);
+		bool *nc = nv ? realloc(p->changed, n * sizeof *nc) : NULL;
 
 		if (nv)
 			p->view = nv;
@@ -100,44 +106,54 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 			return true;
 		}
 		p->changed = nc;
-		p->cap = l->n;
+		p->cap = n;
 	}
 	p->nview = 0;
 	p->any_changed = false;
-	for (i = 0; i < l->n; i++) {
-		const struct vma *v = &l->v[i];
-		const struct prev_vma *pr = find_prev(p, v->start);
-		bool ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
-			  memcmp(pr->perms, v->perms, sizeof pr->perms);
+	for (r = 0; r < nr; r++) {
+		const struct vma *v = procview_row(&a->pv, r, &hole);
+		const struct prev_vma *pr;
+		bool ch;
+
+		if (!v)
+			continue;
+		pr = find_prev(p, v->start);
+		ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
+		     memcmp(pr->perms, v->perms, sizeof pr->perms);
 
 		differs |= ch;
 		if (p->filter[0] && !vma_matches(v, p->filter))
 			continue;
 		p->changed[p->nview] = mark && ch;
 		p->any_changed |= mark && ch;
-		p->view[p->nview++] = i;
+		p->view[p->nview++] = r;
 	}
-	if (p->prev_cap < l->n) {
-		struct prev_vma *np = realloc(p->prev, l->n * sizeof *np);
+	if (p->prev_cap < n) {
+		struct prev_vma *np = realloc(p->prev, n * sizeof *np);
 
 		if (np) {
 			p->prev = np;
-			p->prev_cap = l->n;
+			p->prev_cap = n;
 		}
 	}
-	if (p->prev_cap >= l->n) {
-		for (i = 0; i < l->n; i++) {
-			p->prev[i].start = l->v[i].start;
-			p->prev[i].end = l->v[i].end;
-			p->prev[i].rss = vma_rss(&l->v[i]);
-			memcpy(p->prev[i].perms, l->v[i].perms, sizeof p->prev[i].perms);
+	if (p->prev_cap >= n) {
+		for (r = 0, i = 0; r < nr; r++) {
+			const struct vma *v = procview_row(&a->pv, r, &hole);
+
+			if (!v)
+				continue;
+			p->prev[i].start = v->start;
+			p->prev[i].end = v->end;
+			p->prev[i].rss = vma_rss(v);
+			memcpy(p->prev[i].perms, v->perms, sizeof p->prev[i].perms);
+			i++;
 		}
-		p->nprev = l->n;
+		p->nprev = n;
 	}
 	p->gen = a->pv.gen;
 	/* the selection follows its address */
 	for (i = 0; i < p->nview; i++) {
-		const struct vma *v = vma_at(a, p->view[i]);
+		const struct vma *v = vma_at(a, p->view[i], &hole);
 
 		if (p->sel_addr >= v->start && p->sel_addr < v->end) {
 			p->sel = (long)i;
@@ -146,7 +162,7 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 	}
 	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
 	if (p->nview)
-		p->sel_addr = vma_at(a, p->view[p->sel])->start;
+		p->sel_addr = vma_at(a, p->view[p->sel], &hole)->start;
 	return differs || had;
 }
 
@@ -255,6 +271,7 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 	/* narrow: RSS and KIND make way for the name (kind shown there) */
 	bool narrow = w < d + 44;
 	char buf[512], sz[32], rss[32];
+	struct vma hole;
 	long i;
 
 	rw = both ? 2 * d + 1 : d;
@@ -282,7 +299,7 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 
 		if (vi >= (long)p->nview)
 			break;
-		v = vma_at(a, p->view[vi]);
+		v = vma_at(a, p->view[vi], &hole);
 		at = app_attr(a, kind_elem(v));
 		if (p->changed[vi])
 			at = app_attr(a, EL_CHANGED);
@@ -320,7 +337,7 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 
 	/* the panel: what the selected VMA is */
 	if (ph && p->nview) {
-		const struct vma *v = vma_at(a, p->view[p->sel]);
+		const struct vma *v = vma_at(a, p->view[p->sel], &hole);
 		int py = y + h - ph, n, k;
 		char lines[3][256];
 
@@ -353,13 +370,14 @@ static void vmas_info(struct screen *s, struct app *a, char *buf, size_t n,
 {
 	struct vmas_screen *p = VS(s);
 	const struct vma *v;
+	struct vma hole;
 	char sz[32];
 
 	*elem = EL_INFO;
 	buf[0] = '\0';
 	if (!p->nview)
 		return;
-	v = vma_at(a, p->view[p->sel]);
+	v = vma_at(a, p->view[p->sel], &hole);
 	fmt_size(sz, sizeof sz, v->end - v->start);
 	if (vma_is_gap(v)) {
 		gap_phys_of(p, a, v);
@@ -405,21 +423,24 @@ static void vmas_title(struct screen *s, struct app *a, char *buf, size_t n)
 
 static void set_sel(struct vmas_screen *p, struct app *a)
 {
+	struct vma hole;
+
 	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
 	if (p->nview)
-		p->sel_addr = vma_at(a, p->view[p->sel])->start;
+		p->sel_addr = vma_at(a, p->view[p->sel], &hole)->start;
 }
 
 static bool vmas_action(struct screen *s, struct app *a, enum action act)
 {
 	struct vmas_screen *p = VS(s);
+	struct vma hole;
 
 	if (list_move(&p->sel, (long)p->nview, p->h, act)) {
 		set_sel(p, a);
 		return true;
 	}
 	if (act == ACT_OPEN && p->nview) {
-		app_open_pages(a, vma_at(a, p->view[p->sel])->start,
+		app_open_pages(a, vma_at(a, p->view[p->sel], &hole)->start,
 			       a->prefer_map);
 		return true;
 	}
@@ -431,12 +452,13 @@ static bool vmas_search(struct screen *s, struct app *a, const char *text,
 {
 	struct vmas_screen *p = VS(s);
 	long n = (long)p->nview, i, k;
+	struct vma hole;
 
 	if (!n)
 		return false;
 	for (k = from_here ? 0 : 1; k <= n; k++) {
 		i = ((p->sel + dir * k) % n + n) % n;
-		if (vma_matches(vma_at(a, p->view[i]), text)) {
+		if (vma_matches(vma_at(a, p->view[i], &hole), text)) {
 			p->sel = i;
 			set_sel(p, a);
 			return true;

@@ -155,7 +155,6 @@ struct procview {
 	int pid;
 	char comm[64];          /* raw: escape before display */
 	struct vma_list vmas;   /* sorted, classified, with smaps data */
-	struct vma_list holes;  /* vmas plus VMA_KIND_HOLE entries */
 	unsigned gen;           /* bumps whenever the VMA layout changes */
 	bool smaps_fresh;       /* smaps re-read at the last refresh */
 	struct pages_ctx pc;
@@ -173,6 +172,14 @@ int procview_refresh(struct procview *pv, bool with_smaps,
 		     struct vms_err *e);
 /* The pages context, opened on first use. */
 struct pages_ctx *procview_pages(struct procview *pv, struct vms_err *e);
+/* The VMAs and the holes between them as rows, numbered without a copy
+ * of any VMA (100,000 of them are 40 MB): row 2i+1 is VMA i, row 2i the
+ * hole before it, filled into *hole (vmas_hole_before), or NULL when
+ * there is none there.  Rows run up to procview_rows(), in address
+ * order; a row past the end is NULL too. */
+size_t procview_rows(const struct procview *pv);
+const struct vma *procview_row(const struct procview *pv, size_t r,
+			       struct vma *hole);
 
 /* ---- the machine's map, shared by the kernel and physical screens and
  * the page screens' annotations (krview.c) ---- */
