@@ -64,6 +64,7 @@ struct pagemap_counts {
 	uint64_t present;   /* includes huge and zero-page */
 	uint64_t swapped;
 	uint64_t file;      /* present or swapped file / shared-anon */
+	uint64_t present_file; /* present and file / shared-anon */
 	uint64_t huge;      /* present as part of a PMD (THP / hugetlb) */
 	uint64_t pfnzero;   /* present, mapped to the zero page */
 	uint64_t soft_dirty;
@@ -77,6 +78,16 @@ struct pagemap_counts {
  * huge and pfnzero are 0 and exact_huge is false. */
 int pagemap_count(struct pagemap *pm, uint64_t start, uint64_t end,
 		  struct pagemap_counts *c, struct vms_err *e);
+
+/* Counts for consecutive cells of 2^cell_shift pages each, cell i
+ * holding pages [start + (i << cell_shift) pages, ...) clipped to end,
+ * from one PAGEMAP_SCAN walk of [start, end): the cost follows the
+ * regions the kernel reports and the cells, not the pages.  cells[0..n)
+ * must cover the range.  Needs PAGEMAP_SCAN: without it, returns -1 with
+ * ENOTSUP and the caller reads entries instead. */
+int pagemap_count_cells(struct pagemap *pm, uint64_t start, uint64_t end,
+			unsigned cell_shift, struct pagemap_counts *cells,
+			size_t n, struct vms_err *e);
 
 /* Whether PAGEMAP_SCAN works on this pagemap (probes on first call). */
 bool pagemap_scan_supported(struct pagemap *pm);

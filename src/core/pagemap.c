@@ -248,6 +248,8 @@ static void count_region(struct pagemap_counts *c, uint64_t cat,
 	if ((cat & VMS_PAGE_IS_FILE) && !guard &&
 	    (cat & (VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED)))
 		c->file += pages;
+	if ((cat & VMS_PAGE_IS_FILE) && (cat & VMS_PAGE_IS_PRESENT))
+		c->present_file += pages;
 	if ((cat & VMS_PAGE_IS_HUGE) && (cat & VMS_PAGE_IS_PRESENT))
 		c->huge += pages;
 	if ((cat & VMS_PAGE_IS_PFNZERO) && (cat & VMS_PAGE_IS_PRESENT))
@@ -260,8 +262,11 @@ static void count_region(struct pagemap_counts *c, uint64_t cat,
 		c->written += pages;
 }
 
-static int count_scan(struct pagemap *pm, uint64_t start, uint64_t end,
-		      struct pagemap_counts *c, struct vms_err *e)
+/* Walk [start, end) with PAGEMAP_SCAN; each region the kernel reports
+ * (clipped to the range) goes to put(arg, start, end, categories). */
+static int scan_walk(struct pagemap *pm, uint64_t start, uint64_t end,
+		     void (*put)(void *, uint64_t, uint64_t, uint64_t),
+		     void *arg, struct vms_err *e)
 {
 	struct vms_page_region vec[PM_SCAN_VEC];
 	uint64_t pos = start, want = pm->scan_categories;
@@ -303,14 +308,96 @@ static int count_scan(struct pagemap *pm, uint64_t start, uint64_t end,
 			if (t > end)
 				t = end;
 			if (t > s)
-				count_region(c, vec[i].categories,
-					     (t - s) >> pm->page_shift);
+				put(arg, s, t, vec[i].categories);
 		}
 		if (a.walk_end <= pos) /* no progress: never loop forever */
 			break;
 		pos = a.walk_end;
 	}
 	return 0;
+}
+
+struct count_one { struct pagemap_counts *c; unsigned page_shift; };
+
+static void put_one(void *arg, uint64_t s, uint64_t t, uint64_t cat)
+{
+	struct count_one *o = arg;
+
+	count_region(o->c, cat, (t - s) >> o->page_shift);
+}
+
+static int count_scan(struct pagemap *pm, uint64_t start, uint64_t end,
+		      struct pagemap_counts *c, struct vms_err *e)
+{
+	struct count_one o = { c, pm->page_shift };
+
+	return scan_walk(pm, start, end, put_one, &o, e);
+}
+
+struct count_cells {
+	struct pagemap_counts *cells;
+	size_t n;
+	uint64_t start;
+	unsigned page_shift, cell_bits; /* cell_bits: page_shift + cell_shift */
+};
+
+/* A region split over the cells it covers. */
+static void put_cells(void *arg, uint64_t s, uint64_t t, uint64_t cat)
+{
+	struct count_cells *o = arg;
+
+	while (s < t) {
+		uint64_t i = (s - o->start) >> o->cell_bits;
+		uint64_t ce = o->start + ((i + 1) << o->cell_bits);
+		uint64_t u = t < ce || ce <= s ? t : ce; /* ce wraps at 2^64 */
+
+		if (i >= o->n)
+			return;
+		count_region(&o->cells[i], cat, (u - s) >> o->page_shift);
+		s = u;
+	}
+}
+
+int pagemap_count_cells(struct pagemap *pm, uint64_t start, uint64_t end,
+			unsigned cell_shift, struct pagemap_counts *cells,
+			size_t n, struct vms_err *e)
+{
+	uint64_t mask = ((uint64_t)1 << pm->page_shift) - 1;
+	struct count_cells o;
+	size_t i;
+
+	if ((start & mask) || (end & mask) || end < start ||
+	    cell_shift + pm->page_shift >= 64) {
+		err_set(e, EINVAL,
+			"range 0x%llx-0x%llx is not page-aligned (page size %u)",
+			(unsigned long long)start, (unsigned long long)end,
+			pm->page_size);
+		return -1;
+	}
+	if (!pagemap_scan_supported(pm)) {
+		err_set(e, ENOTSUP,
+			"PAGEMAP_SCAN is not available on this pagemap");
+		return -1;
+	}
+	o.cells = cells;
+	o.n = n;
+	o.start = start;
+	o.page_shift = pm->page_shift;
+	o.cell_bits = pm->page_shift + cell_shift;
+	for (i = 0; i < n; i++) {
+		uint64_t cs = start + ((uint64_t)i << o.cell_bits);
+		uint64_t ce = cs + ((uint64_t)1 << o.cell_bits);
+
+		if (ce <= cs) /* the last cell below 2^64 */
+			ce = end;
+		memset(&cells[i], 0, sizeof cells[i]);
+		if (cs < end)
+			cells[i].pages = ((ce < end ? ce : end) - cs) >>
+					 pm->page_shift;
+		cells[i].exact_huge = (pm->scan_categories &
+				       VMS_PAGE_IS_HUGE) != 0;
+	}
+	return scan_walk(pm, start, end, put_cells, &o, e);
 }
 
 static int count_plain(struct pagemap *pm, uint64_t start, uint64_t end,
@@ -343,6 +430,8 @@ static int count_plain(struct pagemap *pm, uint64_t start, uint64_t end,
 			if ((v & PM_FILE_SHARED) && !guard &&
 			    (v & (PM_PRESENT | PM_SWAPPED)))
 				c->file++;
+			if ((v & PM_FILE_SHARED) && (v & PM_PRESENT))
+				c->present_file++;
 			if (v & PM_SOFT_DIRTY)
 				c->soft_dirty++;
 		}

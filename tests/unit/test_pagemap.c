@@ -256,6 +256,95 @@ static void test_live_count_scan_and_plain(void **st)
 	root_close(&r);
 }
 
+/* Per-cell counts from one walk: each cell's counts equal those of the
+ * raw entries of its own pages (present, present file, swapped), and of
+ * pagemap_count over that cell alone (THP, zero page); the last cell is
+ * cut at the end of the range.  On memory this test maps in a pattern: a
+ * run, single pages, zero-page reads, a THP, a shared file. */
+static void test_live_count_cells(void **st)
+{
+	struct vms_root r;
+	struct pagemap pm;
+	struct vms_err e;
+	struct pagemap_counts cells[64], one;
+	size_t ps, i, j, np = 1024 + 512, ncell;
+	const unsigned shift = 5;           /* 32 pages per cell */
+	uint64_t *raw;
+	char *base, *m;
+	volatile char c = 0;
+
+	(void)st;
+	assert_int_equal(root_open(&r, NULL, &e), 0);
+	ps = r.page_size;
+	assert_int_equal(pagemap_open(&r, getpid(), &pm, &e), 0);
+	if (!pagemap_scan_supported(&pm)) {
+		assert_int_equal(pagemap_count_cells(&pm, 0, 0, shift, cells, 0, &e), -1);
+		assert_int_equal(e.code, ENOTSUP);
+		pagemap_close(&pm);
+		root_close(&r);
+		skip();
+	}
+	/* 2 MiB aligned, so that a THP can form in its first 512 pages */
+	base = mmap(NULL, np * ps + (2u << 20), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(base != MAP_FAILED);
+	m = (char *)(((uintptr_t)base + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1));
+	madvise(m, 512 * ps, MADV_HUGEPAGE);
+	madvise(m + 512 * ps, (np - 512) * ps, MADV_NOHUGEPAGE);
+	m[0] = 1;                                  /* THP, if the kernel gives one */
+	for (i = 600; i < 700; i++)
+		m[i * ps] = 1;                     /* a run over cell edges */
+	for (i = 700; i < np; i += 37)
+		m[i * ps] = 1;                     /* scattered pages */
+	for (i = 900; i < 940; i += 3)
+		c += ((volatile char *)m)[i * ps]; /* zero-page reads */
+	(void)c;
+
+	/* 1536 pages minus 5: the last cell is short */
+	np -= 5;
+	ncell = (np + (1u << shift) - 1) >> shift;
+	assert_true(ncell <= sizeof cells / sizeof cells[0]);
+	assert_int_equal(pagemap_count_cells(&pm, (uintptr_t)m,
+					     (uintptr_t)m + np * ps, shift,
+					     cells, ncell, &e), 0);
+	raw = malloc(np * sizeof *raw);
+	assert_non_null(raw);
+	assert_int_equal(pagemap_read(&pm, (uintptr_t)m, np, raw, &e), 0);
+	for (i = 0; i < ncell; i++) {
+		uint64_t first = (uint64_t)i << shift, last = first + (1u << shift);
+		uint64_t present = 0, pfile = 0, swapped = 0;
+
+		if (last > np)
+			last = np;
+		for (j = first; j < last; j++) {
+			present += (raw[j] & PM_PRESENT) != 0;
+			pfile += (raw[j] & PM_PRESENT) && (raw[j] & PM_FILE_SHARED);
+			swapped += !(raw[j] & PM_PRESENT) && (raw[j] & PM_SWAPPED);
+		}
+		assert_int_equal(cells[i].pages, last - first);
+		assert_int_equal(cells[i].present, present);
+		assert_int_equal(cells[i].present_file, pfile);
+		assert_int_equal(cells[i].swapped, swapped);
+		assert_int_equal(pagemap_count(&pm, (uintptr_t)m + first * ps,
+					       (uintptr_t)m + last * ps, &one, &e), 0);
+		assert_int_equal(cells[i].huge, one.huge);
+		assert_int_equal(cells[i].pfnzero, one.pfnzero);
+		assert_true(cells[i].exact_huge);
+	}
+	/* the pattern is seen: the run, the zero pages */
+	assert_int_equal(cells[600 >> shift].present >= 8, 1);
+	assert_int_equal(cells[900 >> shift].pfnzero + cells[(900 >> shift) + 1].pfnzero > 0, 1);
+
+	/* not page-aligned */
+	assert_int_equal(pagemap_count_cells(&pm, (uintptr_t)m + 1,
+					     (uintptr_t)m + ps, shift, cells, 1, &e), -1);
+	assert_int_equal(e.code, EINVAL);
+	free(raw);
+	pagemap_close(&pm);
+	munmap(base, (np + 5) * ps + (2u << 20));
+	root_close(&r);
+}
+
 /* A large sparse reservation: scan and plain reads agree; the plain path
  * never holds more than a batch in memory. */
 static void test_live_count_sparse_reservation(void **st)
@@ -456,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_open_missing_process),
 		cmocka_unit_test(test_live_touched_untouched_zero),
 		cmocka_unit_test(test_live_count_scan_and_plain),
+		cmocka_unit_test(test_live_count_cells),
 		cmocka_unit_test(test_live_count_sparse_reservation),
 		cmocka_unit_test(test_live_guard_region),
 		cmocka_unit_test_setup_teardown(test_snapshot_read_count,
