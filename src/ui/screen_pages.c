@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "uiint.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
+#include "vmscope/mmsig.h"
 #include "vmscope/physaddr.h"
 
 /* Visible pages read as raw entries per load before the map switches to
@@ -93,15 +95,29 @@ struct pages_screen {
 	uint32_t *kidx;
 	struct page_info *pis;
 	size_t pis_cap;
+	/* zoomed-out counts per visible cell, from one PAGEMAP_SCAN walk */
+	struct pagemap_counts *cnt;
+	size_t cnt_cap;
 	/* gap physical address, for the segment last asked */
 	uint64_t gp_start;
 	unsigned gp_gen;
 	bool gp_valid, gp_known;
 	uint64_t gp_base;
 	char gp_source[160];
+	/* the map's fingerprint of the process (mmsig) at its last full read,
+	 * and when that was: a refresh whose fingerprint has not moved keeps
+	 * the cells, up to MAP_FULL_EVERY_NS */
+	uint64_t sig;
+	bool sig_ok;
+	struct timespec full_at;
 	/* statistics for the bench and tests */
-	unsigned long loads, count_calls;
+	unsigned long loads, count_calls, sig_skips;
 };
+
+/* The longest a live map goes without a full read although its
+ * fingerprint held still: what the fingerprint cannot see (zero pages
+ * dropped with MADV_DONTNEED) shows within this. */
+#define MAP_FULL_EVERY_NS (INT64_C(5) * 1000000000)
 
 #define PG(s) ((struct pages_screen *)(s))
 
@@ -451,7 +467,7 @@ static void cell_from_counts(struct cell *c, const struct pagemap_counts *pc)
 {
 	c->present = (uint32_t)pc->present;
 	c->swapped = (uint32_t)pc->swapped;
-	c->file = (uint32_t)pc->file;
+	c->file = (uint32_t)pc->present_file;
 	c->thp = (uint32_t)pc->huge;
 	c->zero = (uint32_t)pc->pfnzero;
 }
@@ -542,6 +558,34 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 		out[i].type = CELL_PAGES;
 		out[i].pages = (uint32_t)((ce > np ? np : ce) - cs);
 		out[i].hash = UINT64_C(0xcbf29ce484222325);
+	}
+	/* Zoomed out on a live process: one PAGEMAP_SCAN walk gives every
+	 * cell's counts (present, file, swapped, THP, zero page), its cost
+	 * following the regions the kernel reports, not the pages: no
+	 * entries are copied out and counted one by one. */
+	if (z > 0 && !s->hugetlb && pagemap_scan_supported(&pc->pm)) {
+		size_t nc = (size_t)(c1 - c0);
+
+		if (nc > p->cnt_cap) {
+			struct pagemap_counts *nb = realloc(p->cnt, nc * sizeof *nb);
+
+			if (!nb) {
+				err_set(e, 12, "out of memory for the page map");
+				return -1;
+			}
+			p->cnt = nb;
+			p->cnt_cap = nc;
+		}
+		p->count_calls++;
+		if (pagemap_count_cells(&pc->pm, s->start + (first << sh),
+					s->start + (last << sh), z, p->cnt, nc,
+					e) < 0)
+			return -1;
+		for (i = 0; i < nc; i++) {
+			cell_from_counts(&out[i], &p->cnt[i]);
+			finish_cell(&out[i], false, visible);
+		}
+		return 0;
 	}
 	if (total <= RAW_LIMIT) {
 		for (done = 0; done < total; ) {
@@ -722,6 +766,30 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 	if (!pc)
 		return -1;
 	mark = mark && same_view;
+	if (p->map && a->root->live) {
+		/* the fingerprint first: what changes after it is in the
+		 * read below, or moves it for the next refresh */
+		struct timespec now;
+		uint64_t sig;
+		bool have = mm_signature(a->root, a->pv.pid, &sig, NULL) == 0;
+		int64_t age;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		age = (int64_t)(now.tv_sec - p->full_at.tv_sec) * 1000000000 +
+		      (now.tv_nsec - p->full_at.tv_nsec);
+		if (mark && have && p->sig_ok && sig == p->sig &&
+		    age < MAP_FULL_EVERY_NS) {
+			p->sig_skips++;
+			n = (size_t)p->h * (size_t)p->cols;
+			for (i = 0; i < n; i++)
+				p->cells[i].changed = false;
+			p->any_changed = false;
+			return had;
+		}
+		p->sig = sig;
+		p->sig_ok = have;
+		p->full_at = now;
+	}
 	p->loads++;
 	if (p->map) {
 		struct cell *t;
@@ -1531,6 +1599,7 @@ static void pages_destroy(struct screen *s)
 	free(p->kpfn);
 	free(p->kfl);
 	free(p->kidx);
+	free(p->cnt);
 	free(p->pis);
 	free(p);
 }

@@ -3,7 +3,11 @@
  * KEY=VALUE lines and "ready", then sleeps until killed.
  *
  *   grow         GROW_PAGES pages of anon memory; each SIGUSR1 writes the
- *                next untouched one (grow_addr, grow_touched=N at start)
+ *                next untouched one (grow_addr, grow_touched=N at start);
+ *                SIGHUP reads every page not written (they map the zero
+ *                page); SIGUSR2 drops the whole region (MADV_DONTNEED:
+ *                written and zero pages go, the next SIGUSR1 writes the
+ *                first page again)
  *   --file NAME  map a one-page file called NAME (any bytes, escapes
  *                included) in $TMPDIR or /tmp: weird_file=ADDR
  *   --comm NAME  prctl name (escape sequences welcome)
@@ -25,12 +29,16 @@
 
 #define GROW_PAGES 64
 
-static volatile sig_atomic_t grow_req;
+static volatile sig_atomic_t grow_req, zero_req, drop_req;
 
-static void on_usr1(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	grow_req++;
+	if (sig == SIGUSR1)
+		grow_req++;
+	else if (sig == SIGHUP)
+		zero_req = 1;
+	else
+		drop_req = 1;
 }
 
 static void die(const char *what)
@@ -70,10 +78,14 @@ int main(int argc, char **argv)
 		die("prctl");
 
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_usr1;
+	sa.sa_handler = on_signal;
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	sigaddset(&block, SIGHUP);
 
 	/* a guard page after it keeps it a VMA of its own */
 	grow = mmap(NULL, (GROW_PAGES + 1) * ps, PROT_READ | PROT_WRITE,
@@ -144,12 +156,26 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		sigprocmask(SIG_BLOCK, &block, &old);
-		while (!grow_req)
+		while (!grow_req && !zero_req && !drop_req)
 			sigsuspend(&old);
+		if (drop_req) {
+			drop_req = 0;
+			madvise(grow, GROW_PAGES * ps, MADV_DONTNEED);
+			touched = 0;
+		}
 		while (grow_req > 0) {
 			grow_req--;
 			if (touched < GROW_PAGES)
 				grow[(size_t)touched++ * (size_t)ps] = 1;
+		}
+		if (zero_req) {
+			volatile char *g = grow;
+			char sum = 0;
+
+			zero_req = 0;
+			for (k = touched; k < GROW_PAGES; k++)
+				sum += g[(size_t)k * (size_t)ps];
+			(void)sum;
 		}
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}

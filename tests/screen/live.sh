@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Live refresh: what changed since the last refresh is highlighted, and
-# only until the refresh after; space pauses.
+# only until the refresh after; space pauses; the map, which skips reading
+# pages while the process's counters hold still, still shows every change.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -56,5 +57,30 @@ for i in $(seq 1 40); do
 	sleep 0.05
 done
 equals "VMAs: a changed RSS is highlighted" "$ok_hl" 1
+
+# The map reads the pages again only when the process's counters moved
+# (faults, RSS, swap, THP events), and in full every 5 s for what they
+# cannot see.  Each change below must reach the screen.
+# line_is DESC REGEX SECONDS: the grow VMA's map row matches REGEX
+line_is() {
+	local i
+	for ((i = 0; i < $3 * 20; i++)); do
+		[[ $(tm_line "$grow ") =~ $2 ]] && { ok "$1"; return; }
+		sleep 0.05
+	done
+	fail "$1"; printf '#   row: %s\n#   want: %s\n' "$(tm_line "$grow ")" "$2"
+}
+tm_cmd "goto $grow"
+see "map again" "$grow "
+tm_screen | head -1 | grep -qF "| table |" && tm_keys m
+see "... in map form" "map 1 pg/cell"
+kill -HUP "$pid"      # read faults: the rest of the region maps the zero page
+line_is "read faults: zero pages appear" "^0*$grow a+z+ *$" 3
+kill -USR2 "$pid"     # MADV_DONTNEED: RSS falls, every page goes
+line_is "dropped: the written and zero pages go" "^0*$grow [^az]+$" 3
+kill -HUP "$pid"
+line_is "read faults again: only zero pages" "^0*$grow z+ *$" 3
+kill -USR2 "$pid"     # only zero pages dropped: no counter moves
+line_is "zero pages dropped: seen by the full read every 5 s" "^0*$grow [^az]+$" 8
 tm_quit
 finish

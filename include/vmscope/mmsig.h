@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mmsig: a cheap fingerprint of what a process's page tables hold, from
+ * counters the kernel keeps anyway (no page-table walk): its fault
+ * counts, its resident and swapped page counters, and the system's THP
+ * collapse and split counts.  When the fingerprint has not moved, no
+ * page of the process has been faulted in, reclaimed, swapped, unmapped
+ * from its RSS or folded into or out of a huge page since the last one.
+ * What it does not see: a MADV_DONTNEED of pages that only map the zero
+ * page (not counted in RSS), and PFN changes by migration (which keep
+ * every count).  Callers re-read fully every few seconds anyway. */
+#ifndef VMSCOPE_MMSIG_H
+#define VMSCOPE_MMSIG_H
+
+#include <stdint.h>
+#include "vmscope/err.h"
+#include "vmscope/root.h"
+
+/* The fingerprint of process pid on root r into *sig.  Returns 0, or -1
+ * when the process is gone or its counters cannot be read (the caller
+ * then reads everything, as without a fingerprint). */
+int mm_signature(const struct vms_root *r, int pid, uint64_t *sig,
+		 struct vms_err *e);
+
+/* The same from the texts of stat, status and vmstat (NUL-terminated;
+ * vmstat may be NULL).  -1 with VMS_EFORMAT when stat has no fault
+ * counts or status no RSS counters. */
+int mmsig_from_text(const char *stat, const char *status,
+		    const char *vmstat, uint64_t *sig, struct vms_err *e);
+
+#endif
