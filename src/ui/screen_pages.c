@@ -566,15 +566,10 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 	if (z > 0 && !s->hugetlb && pagemap_scan_supported(&pc->pm)) {
 		size_t nc = (size_t)(c1 - c0);
 
-		if (nc > p->cnt_cap) {
-			struct pagemap_counts *nb = realloc(p->cnt, nc * sizeof *nb);
-
-			if (!nb) {
-				err_set(e, 12, "out of memory for the page map");
-				return -1;
-			}
-			p->cnt = nb;
-			p->cnt_cap = nc;
+		if (!grow((void **)&p->cnt, &p->cnt_cap, nc, sizeof *p->cnt,
+			  NULL)) {
+			err_set(e, 12, "out of memory for the page map");
+			return -1;
 		}
 		p->count_calls++;
 		if (pagemap_count_cells(&pc->pm, s->start + (first << sh),
