@@ -6,7 +6,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +21,11 @@
 /* PIDS_VAL indexes by position: this enum must follow proc_items. */
 static enum pids_item proc_items[] = {
 	PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_VM_RSS,
-	PIDS_VSIZE_BYTES, PIDS_CMD, PIDS_CMDLINE, PIDS_FLAGS,
+	PIDS_VSIZE_BYTES, PIDS_CMD, PIDS_CMDLINE, PIDS_FLAGS, PIDS_TICS_BEGAN,
 };
 enum rel_item {
 	REL_PID, REL_EUID, REL_EUSER, REL_RSS, REL_VSIZE, REL_CMD,
-	REL_CMDLINE, REL_FLAGS,
+	REL_CMDLINE, REL_FLAGS, REL_BEGAN,
 };
 #define PF_KTHREAD_ 0x00200000ul
 #endif
@@ -173,6 +175,27 @@ static char *read_cmdline(struct procs *p, int pid, size_t *len)
 }
 
 #ifndef VMSCOPE_NO_LIBPROC2
+/* The start time (clock ticks after boot, /proc/PID/stat field 22) of
+ * ROOT/proc/PID: it tells a process from a later one with its PID.
+ * ULLONG_MAX when unreadable. */
+static unsigned long long started_at(struct procs *p, int pid)
+{
+	char rel[64], *text = NULL, *q;
+	size_t len;
+	unsigned long long t = ULLONG_MAX;
+
+	snprintf(rel, sizeof rel, "proc/%d/stat", pid);
+	if (root_read_text(p->root, rel, &text, &len, NULL) < 0)
+		return t;
+	/* after "(comm)", which may hold anything */
+	q = strrchr(text, ')');
+	if (!q || sscanf(q + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u"
+			 " %*u %*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
+		t = ULLONG_MAX;
+	free(text);
+	return t;
+}
+
 static int read_proc2(struct procs *p, struct proc_list *l,
 		      struct vms_err *e)
 {
@@ -212,15 +235,27 @@ static int read_proc2(struct procs *p, struct proc_list *l,
 		cl = r->kthread ? "" : PIDS_VAL(REL_CMDLINE, str, s, p->info);
 		/* libproc2 turns control characters into '?': where it may
 		 * have, the raw text is read, so that every screen shows the
-		 * same escapes (\e, \x07) as the batch commands.  A process
-		 * gone meanwhile keeps libproc2's text. */
-		if (strchr(r->comm, '?'))
-			read_comm(p, r->pid, r->comm, sizeof r->comm);
+		 * same escapes (\e, \x07) as the batch commands.  It is kept
+		 * only if the PID still belongs to the process libproc2 saw
+		 * (its start time, read after the text); a process gone or
+		 * replaced meanwhile keeps libproc2's text. */
 		r->cmdline = NULL;
-		if (cl && strchr(cl, '?')) {
+		if (strchr(r->comm, '?') || (cl && strchr(cl, '?'))) {
+			char comm[sizeof r->comm];
+			char *raw = NULL;
 			size_t len;
+			bool got = read_comm(p, r->pid, comm, sizeof comm) == 0;
 
-			r->cmdline = read_cmdline(p, r->pid, &len);
+			if (cl && strchr(cl, '?'))
+				raw = read_cmdline(p, r->pid, &len);
+			if (started_at(p, r->pid) ==
+			    PIDS_VAL(REL_BEGAN, ull_int, s, p->info)) {
+				if (got && strchr(r->comm, '?'))
+					copy_str(r->comm, sizeof r->comm, comm);
+				r->cmdline = raw;
+			} else {
+				free(raw);
+			}
 		}
 		if (!r->cmdline)
 			r->cmdline = strdup(cl ? cl : "");
