@@ -436,17 +436,32 @@ static void kallsyms_note(struct kranges *k, const struct vms_root *r)
 static void layout_note(struct kranges *k, const struct vms_root *r,
 			bool this_root)
 {
+	const char *image, *bases;
+	bool have_image = false;
 	size_t i;
 
 	if (!k->sources[KSRC_BOOTLOG].used)
 		return;
-	for (i = 0; i < k->n; i++)
+	for (i = 0; i < k->n; i++) {
 		if (k->r[i].kind == KR_VAREA)
 			return;
-	if (this_root && strcmp(r->arch, "x86_64") == 0)
-		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block: x86_64 kernels never print one, and KASLR places the direct map, vmalloc and vmemmap at random bases that no file read here gives (only /proc/kcore's headers do); the kernel image is placed from /proc/kallsyms");
-	else
-		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block (newer arm64 and x86_64 kernels do not print it, and a log that has wrapped has lost it): the kernel's virtual areas are not known, only its image where /proc/kallsyms gives it");
+		if (k->r[i].kind == KR_VIMAGE)
+			have_image = true;
+	}
+	image = have_image ? "only the kernel image is placed (from /proc/kallsyms and /proc/iomem)" :
+		k->sources[KSRC_KALLSYMS].used ?
+		"/proc/kallsyms gave no addresses either (they read as zero unless root: kptr_restrict), so not even the kernel image is placed" :
+		"no /proc/kallsyms was read, so not even the kernel image is placed";
+	if (this_root && strcmp(r->arch, "x86_64") == 0) {
+		bases = k->cmdline && strstr(k->cmdline, "nokaslr") ?
+			"with nokaslr the direct map, vmalloc and vmemmap sit at the fixed bases of the x86_64 memory map for its paging mode (4 or 5 levels), which no file read here names" :
+			"KASLR places the direct map, vmalloc and vmemmap at random bases that no file read here gives (only /proc/kcore's headers do)";
+		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block: x86_64 kernels never print one, and %s; %s",
+			     bases, image);
+	} else {
+		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block (newer arm64 and x86_64 kernels do not print it, and a log that has wrapped has lost it): the kernel's virtual areas are not known; %s",
+			     image);
+	}
 }
 
 int kranges_load(struct kranges *k, const struct vms_root *r,

@@ -111,5 +111,11 @@ if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --cle
 		"$(jq -r '[.hidden[] | select(.source == "/proc/iomem")] | length' <<<"$nj")" 1
 	equals "as nobody: no range comes from iomem" \
 		"$(jq -r '[.physical[] | select(any(.sources[]; .source == "/proc/iomem"))] | length' <<<"$nj")" 0
+	# a log without a layout block: the note does not claim an image
+	# that kallsyms (zeroed for nobody) could not place
+	nn=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE" kernel \
+		--bootlog "$FIXTURES/bootlogs/x86_64-firecracker-6.18.log" | grep '^note: the boot log has no')
+	contains "as nobody: the layout note says the image is not placed" "$nn" "so not even the kernel image is placed"
+	not_contains "as nobody: ... and does not claim it is" "$nn" "only the kernel image is placed"
 fi
 finish

@@ -38,10 +38,14 @@ if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ]; then
 	tm_keys /; tm_type "note:"; tm_keys Enter
 	see "notes: right under the layout" "notes"
 	see "... why there is no vmalloc or direct map" "KASLR places the direct map, vmalloc and vmemmap at random"
-	see "... the whole note in the panel" "image is placed from /proc/kallsyms"
+	tm_keys Enter
+	see "... Enter: the whole note" "kernel image is placed (from /proc/kallsyms"
+	tm_esc
 fi
 # the sources: search them
 tm_keys /; tm_type "iomem"; tm_keys Enter
+# (a note may name /proc/iomem too: n goes on to the next match)
+tm_wait "sources" 1 || tm_keys n
 see "the sources are listed" "sources"
 matches "/proc/iomem among them" "$(tm_line '/proc/iomem ')" "^/proc/iomem +([0-9]+ ranges|not used)"
 tm_keys R
