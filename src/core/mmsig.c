@@ -3,9 +3,12 @@
  * majflt), ROOT/proc/PID/status (RssAnon, RssFile, RssShmem, VmSwap,
  * VmPTE, HugetlbPages) and ROOT/proc/vmstat (thp_* events): a few
  * kilobytes of text the kernel formats from counters. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "vmscope/mmsig.h"
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -105,4 +108,58 @@ out:
 	free(status);
 	free(vmstat);
 	return rc;
+}
+
+/* RssAnon of this process in kB from its status (fd), read without
+ * allocating: -1 when unreadable. */
+static long self_rss_anon(int fd)
+{
+	char buf[4096];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	const char *p;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nRssAnon:");
+	return p ? strtol(p + 9, NULL, 10) : -1;
+}
+
+bool mmsig_exact(const struct vms_root *r)
+{
+	static int known = -1;
+	long ps = sysconf(_SC_PAGESIZE), a0, a1, a2;
+	char *page;
+	int fd, t;
+
+	if (!r->live)
+		return false;
+	if (known >= 0)
+		return known;
+	known = 0;
+	if (ps <= 0)
+		return false;
+	fd = openat(r->dirfd, "proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	page = mmap(NULL, (size_t)ps, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED) {
+		close(fd);
+		return false;
+	}
+	(void)self_rss_anon(fd); /* its stack and the file, once */
+	known = 1;
+	for (t = 0; t < 3 && known; t++) {
+		a0 = self_rss_anon(fd);
+		*(volatile char *)page = 1;
+		a1 = self_rss_anon(fd);
+		madvise(page, (size_t)ps, MADV_DONTNEED);
+		a2 = self_rss_anon(fd);
+		if (a0 < 0 || a1 != a0 + ps / 1024 || a2 != a0)
+			known = 0;
+	}
+	munmap(page, (size_t)ps);
+	close(fd);
+	return known;
 }

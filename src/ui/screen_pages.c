@@ -761,7 +761,7 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 	if (!pc)
 		return -1;
 	mark = mark && same_view;
-	if (p->map && a->root->live) {
+	if (p->map && a->root->live && mmsig_exact(a->root)) {
 		/* the fingerprint first: what changes after it is in the
 		 * read below, or moves it for the next refresh */
 		struct timespec now;
