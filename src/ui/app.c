@@ -418,6 +418,15 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 	}
 }
 
+/* Whether row y may be drawn on: on a terminal one column wide the last
+ * row's only cell is the bottom-right corner, which ncurses fills by
+ * inserting the cell before it (column -1: outside the line, garbage
+ * seen on screen as a stray wide character).  That row is left blank. */
+static bool row_drawable(int y)
+{
+	return COLS >= 2 || y < LINES - 1;
+}
+
 static void draw_too_small(void)
 {
 	char l1[64], l2[64];
@@ -430,8 +439,10 @@ static void draw_too_small(void)
 		y = 0;
 	w1 = (int)strlen(l1);
 	w2 = (int)strlen(l2);
-	draw_text(y, w1 < COLS ? (COLS - w1) / 2 : 0, COLS, A_BOLD, l1, false);
-	if (y + 1 < LINES)
+	if (row_drawable(y))
+		draw_text(y, w1 < COLS ? (COLS - w1) / 2 : 0, COLS, A_BOLD,
+			  l1, false);
+	if (y + 1 < LINES && row_drawable(y + 1))
 		draw_text(y + 1, w2 < COLS ? (COLS - w2) / 2 : 0, COLS,
 			  A_NORMAL, l2, false);
 }
