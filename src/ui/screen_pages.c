@@ -110,13 +110,12 @@ struct pages_screen {
 	uint64_t sig;
 	bool sig_ok;
 	struct timespec full_at;
-	/* statistics for the bench and tests */
-	unsigned long loads, count_calls, sig_skips;
 };
 
 /* The longest a live map goes without a full read although its
- * fingerprint held still: what the fingerprint cannot see (zero pages
- * dropped with MADV_DONTNEED) shows within this. */
+ * fingerprint held still: what the fingerprint cannot see (see mmsig.h:
+ * zero pages dropped with MADV_DONTNEED, pages a debugger faulted in)
+ * shows within this. */
 #define MAP_FULL_EVERY_NS (INT64_C(5) * 1000000000)
 
 #define PG(s) ((struct pages_screen *)(s))
@@ -571,7 +570,6 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 			err_set(e, 12, "out of memory for the page map");
 			return -1;
 		}
-		p->count_calls++;
 		if (pagemap_count_cells(&pc->pm, s->start + (first << sh),
 					s->start + (last << sh), z, p->cnt, nc,
 					e) < 0)
@@ -631,7 +629,6 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 			if (need) {
 				uint64_t ls = (c0 + lo) << z, hs = ((c0 + hi) << z) + out[hi].pages;
 
-				p->count_calls++;
 				if (pagemap_count(&pc->pm, s->start + (ls << sh),
 						  s->start + (hs << sh), &cnt, e) < 0)
 					return -1;
@@ -645,7 +642,6 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 
 						if (!c->changed)
 							continue;
-						p->count_calls++;
 						if (pagemap_count(&pc->pm,
 								  s->start + (cs << sh),
 								  s->start + ((cs + c->pages) << sh),
@@ -664,7 +660,6 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 			struct pagemap_counts cnt;
 			uint64_t cs = (c0 + i) << z;
 
-			p->count_calls++;
 			if (pagemap_count(&pc->pm, s->start + (cs << sh),
 					  s->start + ((cs + out[i].pages) << sh),
 					  &cnt, e) < 0)
@@ -774,7 +769,6 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 		      (now.tv_nsec - p->full_at.tv_nsec);
 		if (mark && have && p->sig_ok && sig == p->sig &&
 		    age < MAP_FULL_EVERY_NS) {
-			p->sig_skips++;
 			n = (size_t)p->h * (size_t)p->cols;
 			for (i = 0; i < n; i++)
 				p->cells[i].changed = false;
@@ -785,7 +779,6 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 		p->sig_ok = have;
 		p->full_at = now;
 	}
-	p->loads++;
 	if (p->map) {
 		struct cell *t;
 
