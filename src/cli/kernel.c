@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "cli.h"
 #include "util.h"
 #include "vmscope/escape.h"
@@ -45,7 +46,7 @@ static void print_section(const struct kranges *k, enum krange_space sp,
 		const char *note = sp == KSPACE_VIRT ? kranges_area_note(r->name) : NULL;
 		char sz[16];
 
-		util_size_human(r->end - r->start, sz, sizeof sz);
+		units_size(sz, sizeof sz, r->end - r->start);
 		printf("%*s", (int)(2 * r->depth), "");
 		if (inclusive)
 			printf("%0*" PRIx64 "-%0*" PRIx64, w, r->start, w, r->end - 1);

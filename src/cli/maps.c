@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "cli.h"
 #include "util.h"
 #include "vmscope/explain.h"
@@ -41,11 +42,11 @@ static void print_text(const struct vms_root *r, int pid,
 		const struct vma *v = &l->v[i];
 		bool gap = v->kind != VMA_KIND_HOLE && vma_is_gap(v);
 
-		util_size_human(v->end - v->start, sz, sizeof sz);
+		units_size(sz, sizeof sz, v->end - v->start);
 		if (v->kind == VMA_KIND_HOLE)
 			snprintf(rss, sizeof rss, "-");
 		else
-			util_size_human(v->smaps[SMAPS_RSS] * 1024, rss, sizeof rss);
+			units_size(rss, sizeof rss, v->smaps[SMAPS_RSS] * 1024);
 		printf("%0*" PRIx64 " %0*" PRIx64 " %-4s %8s %8s %c %-8s %-*s ",
 		       w, v->start, w, v->end, v->perms, sz, rss,
 		       gap ? '!' : ' ', vma_kind_name(v->kind), (int)fw,

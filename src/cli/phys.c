@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "cli.h"
 #include "util.h"
 #include "vmscope/cgroups.h"
@@ -48,7 +49,7 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 	char path[1024], flags[1024], sz[16];
 	size_t i;
 
-	util_size_human(r->page_size, sz, sizeof sz);
+	units_size(sz, sizeof sz, r->page_size);
 	printf("physical address 0x%" PRIx64 ": PFN 0x%" PRIx64 ", offset 0x%" PRIx64
 	       " in a %s page\n", pi->addr, pi->pfn,
 	       pi->addr & ((uint64_t)r->page_size - 1), sz);

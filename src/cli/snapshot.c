@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "cli.h"
 #include "vmscope/escape.h"
 #include "vmscope/snapshot.h"
@@ -80,22 +81,6 @@ static bool parse_pid(const char *s, int *pid)
 	return true;
 }
 
-static void human(uint64_t bytes, char *buf, size_t n)
-{
-	static const char units[] = "BKMGTPE";
-	double v = (double)bytes;
-	unsigned u = 0;
-
-	while (v >= 1024 && u < sizeof units - 2) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, n, "%" PRIu64 "B", bytes);
-	else
-		snprintf(buf, n, "%.1f%c", v, units[u]);
-}
-
 static void print_json(const struct snapshot_opts *o,
 		       const struct snapshot_stats *st)
 {
@@ -127,7 +112,7 @@ static void print_text(const struct snapshot_opts *o,
 	char size[32], *esc = escape_dup(o->out);
 	size_t i;
 
-	human(st->data_bytes, size, sizeof size);
+	units_size(size, sizeof size, st->data_bytes);
 	printf("snapshot %s: %zu process%s, %" PRIu64 " present pages, %" PRIu64
 	       " page frames, %s of data%s\n", esc ? esc : "?", st->processes,
 	       st->processes == 1 ? "" : "es", st->present_pages, st->pfns, size,

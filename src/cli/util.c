@@ -69,29 +69,6 @@ bad:
 	return false;
 }
 
-void util_size_human(uint64_t bytes, char *buf, size_t n)
-{
-	static const char units[] = "BKMGTPE";
-	unsigned u = 0;
-	uint64_t whole = bytes;
-
-	while (whole >= 1024 && u < sizeof units - 2) {
-		whole /= 1024;
-		u++;
-	}
-	if (bytes == 0) {
-		snprintf(buf, n, "0");
-	} else if (u == 0) {
-		snprintf(buf, n, "%" PRIu64 "B", bytes);
-	} else if (whole < 10 && bytes % ((uint64_t)1 << (10 * u))) {
-		double d = (double)bytes / (double)((uint64_t)1 << (10 * u));
-
-		snprintf(buf, n, "%.1f%c", d, units[u]);
-	} else {
-		snprintf(buf, n, "%" PRIu64 "%c", whole, units[u]);
-	}
-}
-
 void util_put_escaped(FILE *f, const char *s)
 {
 	char *e = escape_dup(s);

@@ -23,7 +23,6 @@ bool util_parse_pid(const char *s, int *pid);
 /* An address: hex, with or without 0x.  Prints the error itself. */
 bool util_parse_addr(const char *s, uint64_t *addr);
 /* "4K", "1.5M", "64G" */
-void util_size_human(uint64_t bytes, char *buf, size_t n);
 /* Print untrusted text escaped for a terminal. */
 void util_put_escaped(FILE *f, const char *s);
 /* Read the VMAs (with smaps) of pid, printing the error.  Returns 0/-1. */

@@ -177,24 +177,6 @@ void draw_box(int y, int x, int h, int w, attr_t a)
 	attrset(A_NORMAL);
 }
 
-void fmt_size(char *buf, size_t n, uint64_t bytes)
-{
-	static const char units[] = "BKMGTPE";
-	double v = (double)bytes;
-	int u = 0;
-
-	while (v >= 1024.0 && u < 6) {
-		v /= 1024.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, n, "%lluB", (unsigned long long)bytes);
-	else if (v < 10.0)
-		snprintf(buf, n, "%.1f%c", v, units[u]);
-	else
-		snprintf(buf, n, "%.0f%c", v, units[u]);
-}
-
 void fmt_addr(char *buf, size_t n, uint64_t a, int digits)
 {
 	snprintf(buf, n, "%0*llx", digits, (unsigned long long)a);

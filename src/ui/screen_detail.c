@@ -3,6 +3,7 @@
  * decoded, each with its one-line explanation (explain.h), the physical
  * address or why there is none, the map count and the cgroup.  The
  * selected line's explanation is shown whole in the panel below. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,7 +417,7 @@ struct screen *screen_detail_new(struct app *a, uint64_t addr,
 		return NULL;
 	d = calloc(1, sizeof *d);
 	if (!d) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	d->base.ops = &detail_ops;

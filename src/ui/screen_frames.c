@@ -114,7 +114,7 @@ static int load(struct frames_screen *f, struct app *a, bool mark,
 		if (!nr || !np) {
 			free(nr);
 			free(np);
-			err_set(e, 12, "out of memory for %d rows", f->h);
+			err_set(e, ENOMEM, "out of memory for %d rows", f->h);
 			return -1;
 		}
 		free(f->rows);
@@ -145,7 +145,7 @@ static int load(struct frames_screen *f, struct app *a, bool mark,
 		first = f->top >= LOOKBACK ? f->top - LOOKBACK : 0;
 		n = f->top + (uint64_t)f->nrows - first;
 		if (!grow_bufs(f, (size_t)n)) {
-			err_set(e, 12, "out of memory for %llu frames",
+			err_set(e, ENOMEM, "out of memory for %llu frames",
 				(unsigned long long)n);
 			return -1;
 		}
@@ -464,7 +464,7 @@ struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
 	}
 	f = calloc(1, sizeof *f);
 	if (!f) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	f->base.ops = &frames_ops;

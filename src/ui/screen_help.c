@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* screen_help: generated from the key table and the command table, so
  * it always says what the keys do; plus the page map's legend. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,7 @@ struct screen *screen_help_new(struct app *a, struct vms_err *e)
 
 	(void)a;
 	if (!h) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	h->base.ops = &help_ops;

@@ -6,9 +6,11 @@
  * sources that were read.  The selected item's sources (file and line,
  * with the line as read) are shown in the panel below, or over the whole
  * screen with Enter. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "uiint.h"
 #include "vmscope/escape.h"
 
@@ -231,7 +233,7 @@ static int describe(const struct kranges *k, const struct krow *r,
 
 		kranges_path(k, kr, " > ", path, sizeof path);
 		escape_text(esc, sizeof esc, path, strlen(path));
-		fmt_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, kr->end - kr->start);
 		snprintf(buf, sizeof buf, "%s: %s %s, 0x%llx-0x%llx%s%s", esc,
 			 sz, krange_kind_name(kr->kind),
 			 (unsigned long long)kr->start,
@@ -319,7 +321,7 @@ static void draw_row(struct kernel_screen *d, struct app *a,
 		draw_fill(y, 0, w, at);
 		fmt_addr(a1, sizeof a1, kr->start, dg);
 		fmt_addr(a2, sizeof a2, kr->end, dg);
-		fmt_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, kr->end - kr->start);
 		if (both)
 			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
 		else
@@ -645,7 +647,7 @@ struct screen *screen_kernel_new(struct app *a, bool has_addr, uint64_t addr,
 	(void)a;
 	d = calloc(1, sizeof *d);
 	if (!d) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	d->base.ops = &kernel_ops;

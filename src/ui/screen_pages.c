@@ -15,10 +15,12 @@
  * one kpage_read per run of entries.  A cell covering many
  * pages shows their aggregate: a digit for how many tenths are present,
  * in the colour of the kind most of them are. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vmscope/units.h"
 #include "uiint.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
@@ -149,7 +151,7 @@ static int build_layout(struct pages_screen *p, struct app *a,
 		struct seg *ns = realloc(p->segs, n * sizeof *ns);
 
 		if (!ns) {
-			err_set(e, 12, "out of memory for the page layout");
+			err_set(e, ENOMEM, "out of memory for the page layout");
 			return -1;
 		}
 		p->segs = ns;
@@ -505,7 +507,7 @@ static int kflags_thp_zero(struct pages_screen *p, struct pages_ctx *pc,
 			free(p->kidx);
 			p->kpfn = p->kfl = NULL;
 			p->kidx = NULL;
-			err_set(e, 12, "out of memory for the page map");
+			err_set(e, ENOMEM, "out of memory for the page map");
 			return -1;
 		}
 	}
@@ -567,7 +569,7 @@ static int fill_cells(struct pages_screen *p, struct app *a,
 
 		if (!grow((void **)&p->cnt, &p->cnt_cap, nc, sizeof *p->cnt,
 			  NULL)) {
-			err_set(e, 12, "out of memory for the page map");
+			err_set(e, ENOMEM, "out of memory for the page map");
 			return -1;
 		}
 		if (pagemap_count_cells(&pc->pm, s->start + (first << sh),
@@ -785,7 +787,7 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 		n = (size_t)p->h * (size_t)p->cols;
 		if (!grow((void **)&p->cells, &p->cells_cap, n, sizeof *p->cells,
 			  (void **)&p->pcells)) {
-			err_set(e, 12, "out of memory for %zu map cells", n);
+			err_set(e, ENOMEM, "out of memory for %zu map cells", n);
 			return -1;
 		}
 		/* the last read becomes prev */
@@ -810,14 +812,14 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 		n = (size_t)p->h;
 		if (!grow((void **)&p->rows, &p->rows_cap, n, sizeof *p->rows,
 			  (void **)&p->prow)) {
-			err_set(e, 12, "out of memory for %zu rows", n);
+			err_set(e, ENOMEM, "out of memory for %zu rows", n);
 			return -1;
 		}
 		if (p->pis_cap < n) {
 			struct page_info *np = calloc(n, sizeof *np);
 
 			if (!np) {
-				err_set(e, 12, "out of memory for %zu rows", n);
+				err_set(e, ENOMEM, "out of memory for %zu rows", n);
 				return -1;
 			}
 			free(p->pis);
@@ -1041,7 +1043,7 @@ static void draw_map(struct pages_screen *p, struct app *a, int y, int w)
 		if (s->hole) {
 			char sz[32], txt[96];
 
-			fmt_size(sz, sizeof sz, s->end - s->start);
+			units_size(sz, sizeof sz, s->end - s->start);
 			snprintf(txt, sizeof txt, " hole: %s unmapped ", sz);
 			draw_fill(yy, p->label_w, w - p->label_w,
 				  app_attr(a, row == crow ? EL_SELECTED : EL_PAGE_HOLE));
@@ -1158,7 +1160,7 @@ static void draw_table(struct pages_screen *p, struct app *a, int y, int w)
 			const struct seg *s = &p->segs[seg_of_row(p, row)];
 			char sz[32];
 
-			fmt_size(sz, sizeof sz, s->end - s->start);
+			units_size(sz, sizeof sz, s->end - s->start);
 			draw_fmt(yy, x, w - x, sel ? at : app_attr(a, EL_PAGE_HOLE),
 				 true, "%-8s  %s unmapped, up to %0*llx", "hole", sz,
 				 p->digits, (unsigned long long)s->end);
@@ -1616,7 +1618,7 @@ struct screen *screen_pages_new(struct app *a, uint64_t addr, bool map,
 	p = calloc(1, sizeof *p);
 	if (!p || !(p->raw = malloc(RAW_CHUNK * sizeof *p->raw))) {
 		free(p);
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	p->base.ops = &pages_ops;

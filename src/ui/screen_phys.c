@@ -12,10 +12,12 @@
  * usable while it fills).  It is kept in fine cells (up to 2048, each a
  * whole number of 1024-frame blocks, so a free block never straddles two)
  * that the screen's cells add up. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vmscope/units.h"
 #include "uiint.h"
 #include "vmscope/escape.h"
 
@@ -442,7 +444,7 @@ static int describe(struct phys_screen *d, struct app *a,
 
 		kranges_path(k, kr, " > ", path, sizeof path);
 		escape_text(esc, sizeof esc, path, strlen(path));
-		fmt_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, kr->end - kr->start);
 		if (!krange_is_mm(kr) && (z || nd)) {
 			char t[160];
 
@@ -486,7 +488,7 @@ static void heat_totals(struct phys_screen *d, struct app *a, char *buf,
 
 		if (!d->total[c])
 			continue;
-		fmt_size(sz, sizeof sz, d->total[c] * a->root->page_size);
+		units_size(sz, sizeof sz, d->total[c] * a->root->page_size);
 		l += (size_t)snprintf(buf + l, n - l, "%s%s %s", l ? ", " : "",
 				      names[c], sz);
 	}
@@ -516,7 +518,7 @@ static void draw_row(struct phys_screen *d, struct app *a,
 		draw_fill(y, 0, w, at);
 		fmt_addr(a1, sizeof a1, kr->start, dg);
 		fmt_addr(a2, sizeof a2, kr->end - 1, dg);
-		fmt_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, kr->end - kr->start);
 		if (both)
 			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
 		else
@@ -620,7 +622,7 @@ static void phys_info(struct screen *s, struct app *a, char *buf, size_t n,
 		char esc[256], src[64] = "", sz[32];
 
 		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
-		fmt_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, kr->end - kr->start);
 		if (kr->nsrc)
 			kranges_src_short(&kr->src[0], src, sizeof src);
 		snprintf(buf, n, "%s, %s [%s%s] | Enter: its frames  w: who maps it",
@@ -776,7 +778,7 @@ struct screen *screen_phys_new(struct app *a, bool has_addr, uint64_t addr,
 	(void)a;
 	d = calloc(1, sizeof *d);
 	if (!d) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	d->base.ops = &phys_ops;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* screen_procs: the process list (libproc2 through procs.h): PID, user,
  * RSS, VSZ, command; sort by column, filter, incremental search, live. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "uiint.h"
 #include "vmscope/escape.h"
 #include "vmscope/procs.h"
@@ -144,7 +146,7 @@ static int reread(struct procs_screen *p, bool mark, struct vms_err *e)
 		bool *nc = realloc(p->changed, p->list.n * sizeof *nc);
 
 		if (!nc) {
-			err_set(e, 12, "out of memory for the process list");
+			err_set(e, ENOMEM, "out of memory for the process list");
 			return -1;
 		}
 		p->changed = nc;
@@ -286,11 +288,11 @@ static void procs_draw(struct screen *s, struct app *a, int y, int h, int w)
 			draw_untrusted(yy, x + 1, 9, at, r->user, false);
 			x += 10;
 		}
-		fmt_size(sz, sizeof sz, r->rss_kib * 1024);
+		units_size(sz, sizeof sz, r->rss_kib * 1024);
 		draw_fmt(yy, x, 8, at, false, "%7s", r->rss_kib ? sz : "-");
 		x += 8;
 		if (c.vsz) {
-			fmt_size(sz, sizeof sz, r->vsz_bytes);
+			units_size(sz, sizeof sz, r->vsz_bytes);
 			draw_fmt(yy, x, 8, at, false, "%7s",
 				 r->vsz_bytes ? sz : "-");
 			x += 8;
@@ -460,7 +462,7 @@ struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 	struct procs_screen *p = calloc(1, sizeof *p);
 
 	if (!p) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	if (procs_open(a->root, &p->reader, e) < 0) {

@@ -5,6 +5,7 @@
  * through sysfs and file offsets.  One row per mapping: PID, command,
  * virtual address, what is mapped there; Enter opens that process at
  * that page.  Looked up once when the screen opens, again with R. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,7 +281,7 @@ struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
 	(void)a;
 	m = calloc(1, sizeof *m);
 	if (!m) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	m->base.ops = &rmap_ops;

@@ -4,9 +4,11 @@
  * and holes have their own colours; for the selected one a panel says
  * what it is, and for a gap why pagemap cannot see it and its physical
  * address where the system tells. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vmscope/units.h"
 #include "uiint.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
@@ -308,11 +310,11 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 		draw_fill(yy, 0, w, at);
 		fmt_addr(a1, sizeof a1, v->start, d);
 		fmt_addr(a2, sizeof a2, v->end, d);
-		fmt_size(sz, sizeof sz, v->end - v->start);
+		units_size(sz, sizeof sz, v->end - v->start);
 		if (v->kind == VMA_KIND_HOLE || !v->has_smaps)
 			snprintf(rss, sizeof rss, "-");
 		else
-			fmt_size(rss, sizeof rss, vma_rss(v) * 1024);
+			units_size(rss, sizeof rss, vma_rss(v) * 1024);
 		if (both)
 			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
 		else
@@ -343,12 +345,12 @@ static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 
 		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
 		if (v->kind == VMA_KIND_HOLE) {
-			fmt_size(sz, sizeof sz, v->end - v->start);
+			units_size(sz, sizeof sz, v->end - v->start);
 			draw_fmt(py + 1, 0, w, app_attr(a, EL_VMA_HOLE), false,
 				 "hole: %s of unmapped address space between two VMAs",
 				 sz);
 		} else {
-			fmt_size(rss, sizeof rss, vma_rss(v) * 1024);
+			units_size(rss, sizeof rss, vma_rss(v) * 1024);
 			draw_fmt(py + 1, 0, w, app_attr(a, EL_INFO), false,
 				 "VmFlags: %s  offset 0x%llx  dev %02x:%02x  inode %llu",
 				 v->vmflags_text[0] ? v->vmflags_text : "(no smaps)",
@@ -378,7 +380,7 @@ static void vmas_info(struct screen *s, struct app *a, char *buf, size_t n,
 	if (!p->nview)
 		return;
 	v = vma_at(a, p->view[p->sel], &hole);
-	fmt_size(sz, sizeof sz, v->end - v->start);
+	units_size(sz, sizeof sz, v->end - v->start);
 	if (vma_is_gap(v)) {
 		gap_phys_of(p, a, v);
 		*elem = EL_WARN;
@@ -515,7 +517,7 @@ struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
 	struct vmas_screen *p = calloc(1, sizeof *p);
 
 	if (!p) {
-		err_set(e, 12, "out of memory");
+		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	p->base.ops = &vmas_ops;

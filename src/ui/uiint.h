@@ -95,7 +95,6 @@ int text_width(const char *s);
  * number of lines. */
 int wrap_text(const char *text, int width, char lines[][256], int max);
 /* "4.0K", "1.5G", "16E": bytes in binary units. */
-void fmt_size(char *buf, size_t n, uint64_t bytes);
 /* Hex address with at least digits digits (no 0x). */
 void fmt_addr(char *buf, size_t n, uint64_t a, int digits);
 
