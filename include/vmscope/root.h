@@ -1,6 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* root: the directory every file is read relative to (/ live, or a
- * snapshot or fixture tree), with the facts that come from it. */
+/* root: where every file the core reads comes from, and the facts that
+ * come with it (page size, architecture, kernel release, byte order).
+ *
+ * A root is an interface with backends (struct root_ops):
+ *   live    this machine's /proc, /sys and kernel log      root_live.c
+ *   dir     a snapshot or fixture directory                 root_dir.c
+ *   tar     a snapshot .tar read in place, nothing extracted root_tar.c
+ *   tap     any root, with what is read recorded into a
+ *           snapshot (capture is recording)                 root_tap.c
+ * The core reads only through these calls: text files, preads of binary
+ * files (pagemap, kpage*), directory listings and stat.  Paths are
+ * relative to the root, without a leading '/'. */
 #ifndef VMSCOPE_ROOT_H
 #define VMSCOPE_ROOT_H
 
@@ -8,17 +18,35 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <limits.h>
+#include <sys/types.h>
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
 #include "vmscope/err.h"
 
 #define ROOT_CONF_NAME "vmscope-snapshot.conf"
+#define ROOT_STAT_NAME "vmscope-snapshot.stat"
 #define ROOT_FORMAT_VERSION 1
+/* The kernel log, as a file of the root: live, the kernel's ring buffer
+ * (klogctl, else /dev/kmsg); in a snapshot, the file itself. */
+#define ROOT_BOOT_LOG "boot.log"
+
+struct root_ops;
+struct root_file;
+
+/* What stat says of a path, as the source reported it (a snapshot keeps
+ * the live machine's inode numbers and device numbers). */
+struct root_stat {
+	uint32_t mode;       /* S_IFMT type and permission bits */
+	uint64_t ino, dev;
+	uint64_t rdev;       /* character and block devices */
+	uint64_t size;
+};
 
 struct vms_root {
 	char path[PATH_MAX]; /* as given, for messages */
-	int dirfd;           /* O_PATH|O_DIRECTORY fd of the root */
+	const struct root_ops *ops;
+	void *ctx;           /* the backend's */
 	bool live;           /* true when the root is this machine's / */
 	unsigned page_size;  /* bytes: sysconf live, conf page_size otherwise */
 	unsigned page_shift;
@@ -31,18 +59,70 @@ struct vms_root {
 	 * live, CAP_SYS_ADMIN in the effective set; in a snapshot, the conf's
 	 * "pfn_visible" (whether the collector could see them). */
 	bool pfn_visible;
+	/* ROOT_STAT_NAME of a snapshot: what stat said at capture time, for
+	 * the paths the readers asked about; answers root_stat before the
+	 * backend does.  Sorted by path. */
+	struct root_statrec *stats;
+	size_t nstats;
 };
 
-/* Open dir as a root.  NULL or a path resolving to "/" gives the live
- * system.  Any other directory must hold ROOT_CONF_NAME with at least
- * page_size; a missing, malformed, or newer-format conf is an error that
- * names the problem. */
+struct root_statrec {
+	char *path;
+	struct root_stat st;
+};
+
+/* A backend.  Every function gets the root it serves; errors fill e with
+ * a message that names the path as the user knows it. */
+struct root_ops {
+	const char *name;    /* "live", "dir", "tar", "tap" */
+	int (*open)(const struct vms_root *r, const char *rel,
+		    struct root_file **f, struct vms_err *e);
+	/* Read up to n bytes at off: fewer only at the end of the file. */
+	ssize_t (*pread)(struct root_file *f, void *buf, size_t n,
+			 uint64_t off, struct vms_err *e);
+	void (*close)(struct root_file *f);
+	int (*stat)(const struct vms_root *r, const char *rel,
+		    struct root_stat *st, struct vms_err *e);
+	/* The names in directory rel (no "." or ".."), malloc'd, sorted. */
+	int (*list)(const struct vms_root *r, const char *rel, char ***names,
+		    size_t *n, struct vms_err *e);
+	/* A file descriptor for ioctl (PAGEMAP_SCAN), or -1 where the
+	 * backend has none (then callers use plain reads). */
+	int (*fd)(struct root_file *f);
+	void (*destroy)(struct vms_root *r);
+};
+
+/* The part of an open file every backend shares; backends embed it
+ * first in their own. */
+struct root_file {
+	const struct vms_root *root;
+	const struct root_ops *ops;
+	char rel[256];
+};
+
+/* Open dir as a root: NULL or a path resolving to "/" gives the live
+ * system; a directory must hold ROOT_CONF_NAME with at least page_size;
+ * a missing, malformed, or newer-format conf is an error that names the
+ * problem.  Tar files are opened with snapshot_open. */
 int root_open(struct vms_root *r, const char *dir, struct vms_err *e);
 void root_close(struct vms_root *r);
 
-/* Open rel (relative to the root, no leading '/') read-only, O_CLOEXEC.
- * Returns an fd or -1 with e set (message names ROOT-relative path). */
-int root_open_file(const struct vms_root *r, const char *rel, struct vms_err *e);
+/* The backends' openers (for snapshot_open and the tap). */
+int root_live_open(struct vms_root *r, struct vms_err *e);
+int root_dir_open(struct vms_root *r, const char *dir, struct vms_err *e);
+
+/* ---- reading ---- */
+
+/* Open rel read-only.  NULL with e set (the message names the path). */
+struct root_file *root_fopen(const struct vms_root *r, const char *rel,
+			     struct vms_err *e);
+/* Read n bytes at off, retrying short reads: returns the bytes read,
+ * fewer than n only at the end of the file, or -1 with e set. */
+ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
+		   struct vms_err *e);
+void root_fclose(struct root_file *f);
+/* An fd for ioctl on f, or -1 where the backend has none. */
+int root_ffd(struct root_file *f);
 
 /* Read the whole of rel into a malloc'd NUL-terminated buffer (works for
  * /proc files whose size reads as 0).  *len excludes the NUL.  Returns 0
@@ -50,8 +130,20 @@ int root_open_file(const struct vms_root *r, const char *rel, struct vms_err *e)
 int root_read_text(const struct vms_root *r, const char *rel, char **buf,
 		   size_t *len, struct vms_err *e);
 
+/* stat of rel (symbolic links followed).  0, or -1 with e set and
+ * e->code the errno (ENOENT when rel does not exist). */
+int root_stat(const struct vms_root *r, const char *rel,
+	      struct root_stat *st, struct vms_err *e);
+
+/* The sorted names in directory rel; free with root_list_free. */
+int root_list(const struct vms_root *r, const char *rel, char ***names,
+	      size_t *n, struct vms_err *e);
+void root_list_free(char **names, size_t n);
+
 /* True when rel exists below the root. */
 bool root_exists(const struct vms_root *r, const char *rel);
+
+/* ---- facts ---- */
 
 /* Hex digits to print a user virtual address on this root: 8 or 16. */
 int root_addr_width(const struct vms_root *r);
@@ -64,5 +156,13 @@ void root_describe(const struct vms_root *r, char *buf, size_t n);
  * conf-derived fields of r.  Returns 0 or -1. */
 int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 		    struct vms_err *e);
+
+/* For backends: read and parse ROOT_CONF_NAME through r's own ops, with
+ * the snapshot's name in messages.  0 or -1. */
+int root_load_conf(struct vms_root *r, struct vms_err *e);
+
+/* For backends: "/rel" live, "ROOT/rel" otherwise, escaped, into buf. */
+const char *root_shown(const struct vms_root *r, const char *rel, char *buf,
+		       size_t n);
 
 #endif
