@@ -89,10 +89,11 @@ BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 VMSCOPE     := $(BUILD)/vmscope
 
 # vmscope-collect: the snapshot command alone, for boards: C and libc.
-COLLECT_CORE := $(addprefix src/core/,root.c vmas.c pagemap.c kpage.c \
-                escape.c err.c snapshot.c snapshot_tar.c snapshot_open.c)
-COLLECT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COLLECT_CORE) \
-                src/cli/snapshot.c src/collector/collect.c)
+# Its core is the whole core but the one file that needs libproc2; it
+# links from an archive of those, so it holds only what capture uses.
+COLLECT_CORE := $(filter-out src/core/procs_proc2.c,$(CORE_SRC))
+COLLECT_LIB := $(BUILD)/libvmscope-collect.a
+COLLECT_OBJ := $(BUILD)/src/cli/snapshot.o $(BUILD)/src/collector/collect.o
 COLLECT     := $(BUILD)/vmscope-collect
 
 .PHONY: all deps check unit bench install uninstall clean test-bin \
@@ -143,7 +144,11 @@ COLLECT_STATIC = $(if $(SANFLAGS),,$(shell printf 'int main(void){return 0;}' | 
 collector: $(COLLECT)
 	@echo "$(COLLECT): $$(wc -c <$(COLLECT)) bytes, $$(file -b $(COLLECT) 2>/dev/null | cut -d, -f1-2)"
 
-$(COLLECT): $(COLLECT_OBJ)
+$(COLLECT_LIB): $(COLLECT_CORE:%.c=$(BUILD)/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(COLLECT): $(COLLECT_OBJ) $(COLLECT_LIB)
 	$(CC) $(ALL_LDFLAGS) $(COLLECT_STATIC) $(if $(SANFLAGS),,-s) \
 		-Wl,--gc-sections -o $@ $^
 
@@ -152,7 +157,7 @@ $(COLLECT): $(COLLECT_OBJ)
 # under qemu-user when cross-compiling (QEMU_USER=qemu-arm-static ...).
 CROSS_TEST  := $(BUILD)/tests/cross_core
 QEMU_USER   ?= $(if $(CROSS_COMPILE),qemu-$(if $(findstring aarch64,$(TRIPLET)),aarch64,$(if $(findstring arm,$(TRIPLET)),arm,$(firstword $(subst -, ,$(TRIPLET)))))-static)
-$(CROSS_TEST): tests/unit-cross/cross_core.c $(COLLECT_CORE:%.c=$(BUILD)/%.o)
+$(CROSS_TEST): tests/unit-cross/cross_core.c $(COLLECT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(COLLECT_STATIC)
 unit-cross: $(CROSS_TEST)

@@ -17,7 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char desc[512];
 
 	memset(&r, 0, sizeof r);
-	r.dirfd = -1;
 	snprintf(r.path, sizeof r.path, "fuzz");
 	if (root_parse_conf(&r, (const char *)data, size, &e) < 0)
 		return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "ui/ui.h"
+#include "vmscope/procs.h"
 #include "vmscope/escape.h"
 #include "vmscope/root.h"
 #include "vmscope/snapshot.h"
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	setlocale(LC_ALL, "");
+	procs_set_live_source(&procs_proc2);
 	/* '+': options end at the subcommand; its own arguments may still
 	 * carry --json, handled below. */
 	opterr = 0;

@@ -46,15 +46,20 @@ size_t kpage_flags_short(uint64_t flags, char *buf, size_t n);
 char kpage_flag_letter(unsigned bit);
 
 struct kpage {
-	int flags_fd, count_fd, cgroup_fd; /* -1 when not available */
-	int flags_errno, count_errno, cgroup_errno; /* why not */
+	/* kpageflags, kpagecount, kpagecgroup: NULL when not available */
+	struct root_file *file[3];
+	int file_errno[3];  /* why not */
 	void *scratch;      /* buffers reused by kpage_read (kpage_close frees) */
 };
 
 /* Open the three files under the root.  A missing or unreadable file is
- * not an error: its fd is -1 and its errno kept for messages. */
+ * not an error: it is NULL and its errno kept for messages. */
 void kpage_open(const struct vms_root *r, struct kpage *k);
 void kpage_close(struct kpage *k);
+
+/* True when every file in which (the PAGES_* bits: 1 kpageflags,
+ * 2 kpagecount, 4 kpagecgroup) is open. */
+bool kpage_has(const struct kpage *k, unsigned which);
 
 /* Whether the files in which (1 kpageflags, 2 kpagecount, 4 kpagecgroup:
  * the PAGES_* bits) are open: 0, or -1 with e saying which is missing and

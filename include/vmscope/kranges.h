@@ -206,6 +206,9 @@ int kranges_parse_vmallocinfo(struct kranges *k, const char *text,
 /* /proc/kallsyms: the kernel image sections (_text.._etext, ...).
  * Zeroed addresses (kptr_restrict, not root) are reported as hidden. */
 int kranges_parse_kallsyms(struct kranges *k, const char *text, size_t len);
+/* Whether a line of /proc/kallsyms is one kranges_parse_kallsyms uses:
+ * what a snapshot keeps of that file. */
+bool kranges_kallsyms_wanted(const char *line, size_t len);
 /* /proc/modules: each module's [base, base + size). */
 int kranges_parse_modules(struct kranges *k, const char *text, size_t len);
 
@@ -228,12 +231,6 @@ struct kranges_opts {
  * would describe another machine.  k is initialised here. */
 int kranges_load(struct kranges *k, const struct vms_root *r,
 		 const struct kranges_opts *o, struct vms_err *e);
-
-/* The kernel log of the live system: klogctl(SYSLOG_ACTION_READ_ALL),
- * else /dev/kmsg read without blocking.  *text is malloc'd; *origin gets
- * a description.  Needs CAP_SYSLOG when dmesg_restrict is 1. */
-int kranges_read_kernel_log(char **text, size_t *len, char *origin,
-			    size_t origin_n, struct vms_err *e);
 
 /* ---- lookups ---- */
 

@@ -38,7 +38,8 @@ struct pagemap_bit { int bit; const char *name; };
 extern const struct pagemap_bit pagemap_bits[]; /* terminated by name NULL */
 
 struct pagemap {
-	int fd;
+	struct root_file *f; /* ROOT/proc/PID/pagemap, NULL when closed */
+	int fd;            /* for PAGEMAP_SCAN: -1 where the root has none */
 	int pid;
 	unsigned page_size, page_shift;
 	bool pfn_visible;  /* copy of the root's: false means PFN 0 = hidden */

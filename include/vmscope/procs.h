@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* procs: the process list.  Live: procps-ng's libproc2.  Snapshot roots
- * (and builds without libproc2, VMSCOPE_NO_LIBPROC2): ROOT/proc/PID/status
- * and cmdline read directly. */
+/* procs: the process list: ROOT/proc/PID/{status,comm,cmdline} read
+ * through the root, or, for the local live root of a program that
+ * registered it, procps-ng's libproc2. */
 #ifndef VMSCOPE_PROCS_H
 #define VMSCOPE_PROCS_H
 
@@ -30,11 +30,33 @@ struct proc_list {
 
 struct procs;  /* reader state kept across refreshes (libproc2 info) */
 
+/* A reader of the local live process list other than the plain one:
+ * procs_proc2 (procps-ng's libproc2).  The program that links it
+ * registers it once, before procs_open; vmscope-collect does not, and
+ * reads /proc with the plain reader. */
+struct procs_live_source {
+	void *(*open)(struct vms_err *e);   /* state, or NULL with e set */
+	int (*read)(void *state, struct procs *p, struct proc_list *l,
+		    struct vms_err *e);
+	void (*close)(void *state);
+};
+extern const struct procs_live_source procs_proc2;
+void procs_set_live_source(const struct procs_live_source *s);
+
 int procs_open(const struct vms_root *r, struct procs **out,
 	       struct vms_err *e);
 /* Replace l's content with a fresh read. */
 int procs_read(struct procs *p, struct proc_list *l, struct vms_err *e);
 void procs_list_free(struct proc_list *l);
+
+/* Add process pid, read from ROOT/proc/PID by the plain reader, to l: 0
+ * added, 1 gone or unreadable (nothing added), -1 out of memory. */
+int procs_read_pid(struct procs *p, int pid, struct proc_list *l,
+		   struct vms_err *e);
+
+/* The PIDs below ROOT/proc, ascending, malloc'd: 0 or -1 with e set. */
+int procs_list_pids(const struct vms_root *r, int **pids, size_t *n,
+		    struct vms_err *e);
 void procs_close(struct procs *p);
 
 #endif

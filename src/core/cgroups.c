@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cgroups: memcg inode -> path.  Live roots walk the memory controller's
- * mount(s) from mountinfo; snapshot roots read ROOT/cgroup-inodes. */
+/* cgroups: memcg inode -> path: the memory controller's mount(s) from
+ * ROOT/proc/self/mountinfo, walked through the root (a snapshot answers
+ * the walk's listings and stats with what the capture recorded). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +24,7 @@ struct cg_ent {
 };
 
 struct cgroups {
-	int dirfd;          /* dup of the root's, -1 for snapshot roots */
+	const struct vms_root *root;
 	char *mounts[CG_MAX_MOUNTS];
 	int nmounts;
 	bool walked;
@@ -174,43 +175,32 @@ static bool pb_push(struct pathbuf *pb, const char *name)
 	return true;
 }
 
-static void walk_dir(struct cgroups *c, int dfd, dev_t dev,
-		     struct pathbuf *pb, unsigned depth)
+/* The directories below pb (a path relative to the root), on device
+ * dev, each recorded with its inode. */
+static void walk_dir(struct cgroups *c, struct pathbuf *pb, size_t top,
+		     uint64_t dev, unsigned depth)
 {
-	DIR *d = fdopendir(dfd);
-	struct dirent *de;
+	char **names;
+	size_t n, i;
 
-	if (!d) {
-		close(dfd);
+	if (root_list(c->root, pb->s, &names, &n, NULL) < 0)
 		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		const char *n = de->d_name;
-		struct stat st;
-		size_t saved;
-		int cfd;
+	for (i = 0; i < n; i++) {
+		struct root_stat st;
+		size_t saved = pb->len;
 
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
-		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
-			continue;
-		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode) || st.st_dev != dev)
-			continue;
-		saved = pb->len;
-		if (!pb_push(pb, n))
+		if (!pb_push(pb, names[i]))
 			break;
-		insert(c, (uint64_t)st.st_ino, pb->s, pb->len);
-		if (depth + 1 < CG_MAX_DEPTH) {
-			cfd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
-				     O_NOFOLLOW | O_CLOEXEC);
-			if (cfd >= 0)
-				walk_dir(c, cfd, dev, pb, depth + 1);
+		if (root_stat(c->root, pb->s, &st, NULL) == 0 &&
+		    S_ISDIR(st.mode) && st.dev == dev) {
+			insert(c, st.ino, pb->s + top, pb->len - top);
+			if (depth + 1 < CG_MAX_DEPTH)
+				walk_dir(c, pb, top, dev, depth + 1);
 		}
 		pb->len = saved;
 		pb->s[saved] = '\0';
 	}
-	closedir(d);
+	root_list_free(names, n);
 }
 
 static void walk_all(struct cgroups *c)
@@ -223,22 +213,21 @@ static void walk_all(struct cgroups *c)
 	clock_gettime(CLOCK_MONOTONIC, &c->last_walk);
 	for (i = 0; i < c->nmounts; i++) {
 		const char *rel = c->mounts[i];
-		struct stat st;
-		int fd;
+		struct root_stat st;
 
 		while (*rel == '/')
 			rel++;
-		fd = openat(c->dirfd, *rel ? rel : ".",
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (fstat(fd, &st) < 0) {
-			close(fd);
-			continue;
-		}
-		insert(c, (uint64_t)st.st_ino, "/", 1);
+		if (!*rel)
+			rel = ".";
 		pb.len = 0;
-		walk_dir(c, fd, st.st_dev, &pb, 0);
+		if (!pb_push(&pb, rel))
+			break;
+		/* pb holds "/REL": the root's calls take it without the '/' */
+		memmove(pb.s, pb.s + 1, pb.len--);
+		if (root_stat(c->root, pb.s, &st, NULL) < 0 || !S_ISDIR(st.mode))
+			continue;
+		insert(c, st.ino, "/", 1);
+		walk_dir(c, &pb, pb.len, st.dev, 0);
 	}
 	free(pb.s);
 }
@@ -363,7 +352,9 @@ int cgroups_parse_mountinfo(const char *text, char **mounts, int max)
 	return n1 ? n1 : (n2 < max ? n2 : max);
 }
 
-static void load_snapshot(struct cgroups *c, const struct vms_root *r)
+/* Snapshots made before the capture recorded stats (and the bundled
+ * demos) list "INODE PATH" lines in ROOT/cgroup-inodes instead. */
+static void load_legacy_inodes(struct cgroups *c, const struct vms_root *r)
 {
 	char *text, *p;
 	size_t len;
@@ -372,22 +363,19 @@ static void load_snapshot(struct cgroups *c, const struct vms_root *r)
 		return;
 	c->gen = 1;
 	for (p = text; p && *p;) {
-		char *nl = strchr(p, '\n'), *ep, *path;
+		char *nl = strchr(p, '\n'), *ep;
 		unsigned long long ino;
 
 		if (nl)
 			*nl = '\0';
 		errno = 0;
 		ino = strtoull(p, &ep, 10);
-		if (!errno && ep != p && *ep == ' ' && ep[1]) {
-			path = ep + 1;
-			insert(c, ino, path, strlen(path));
-		}
+		if (!errno && ep != p && *ep == ' ' && ep[1])
+			insert(c, ino, ep + 1, strlen(ep + 1));
 		p = nl ? nl + 1 : NULL;
 	}
 	free(text);
 	c->walked = true;
-	c->last_walk.tv_sec = 0;
 }
 
 int cgroups_open(const struct vms_root *r, struct cgroups **out,
@@ -401,23 +389,14 @@ int cgroups_open(const struct vms_root *r, struct cgroups **out,
 		err_sys(e, ENOMEM, "reading cgroups");
 		return -1;
 	}
-	c->dirfd = -1;
-	if (!r->live) {
-		load_snapshot(c, r);
-		*out = c;
-		return 0;
-	}
-	c->dirfd = fcntl(r->dirfd, F_DUPFD_CLOEXEC, 0);
-	if (c->dirfd < 0) {
-		err_sys(e, errno, "reading cgroups");
-		free(c);
-		return -1;
-	}
+	c->root = r;
 	if (root_read_text(r, "proc/self/mountinfo", &text, NULL, NULL) == 0) {
 		c->nmounts = cgroups_parse_mountinfo(text, c->mounts,
 						     CG_MAX_MOUNTS);
 		free(text);
 	}
+	if (!r->live && !c->nmounts)
+		load_legacy_inodes(c, r);
 	*out = c;
 	return 0;
 }
@@ -429,8 +408,6 @@ void cgroups_free(struct cgroups *c)
 
 	if (!c)
 		return;
-	if (c->dirfd >= 0)
-		close(c->dirfd);
 	for (m = 0; m < c->nmounts; m++)
 		free(c->mounts[m]);
 	for (i = 0; i < c->nstrs; i++)
@@ -447,12 +424,12 @@ const char *cgroups_path(struct cgroups *c, uint64_t ino)
 
 	if (!c || !ino)
 		return NULL;
-	if (c->dirfd >= 0 && !c->walked)
+	if (!c->walked)
 		walk_all(c);
 	ent = find(c, ino);
 	if (ent)
 		return ent->path;
-	if (c->dirfd < 0 || !c->nmounts)
+	if (!c->root->live || !c->nmounts)
 		return NULL;
 	last = (uint64_t)c->last_walk.tv_sec * 1000000000u +
 	       (uint64_t)c->last_walk.tv_nsec;

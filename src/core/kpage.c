@@ -144,23 +144,36 @@ static const char *const kp_files[3] = {
 	"kpageflags", "kpagecount", "kpagecgroup",
 };
 
-static int kp_open1(const struct vms_root *r, const char *name, int *err)
+static struct root_file *kp_open1(const struct vms_root *r,
+				  const char *name, int *err)
 {
+	struct vms_err e;
+	struct root_file *f;
 	char rel[32];
-	int fd;
 
 	snprintf(rel, sizeof rel, "proc/%s", name);
-	fd = root_open_file(r, rel, NULL);
-	*err = fd < 0 ? errno : 0;
-	return fd;
+	f = root_fopen(r, rel, &e);
+	*err = f ? 0 : e.code;
+	return f;
 }
 
 void kpage_open(const struct vms_root *r, struct kpage *k)
 {
+	unsigned i;
+
 	memset(k, 0, sizeof *k);
-	k->flags_fd = kp_open1(r, kp_files[0], &k->flags_errno);
-	k->count_fd = kp_open1(r, kp_files[1], &k->count_errno);
-	k->cgroup_fd = kp_open1(r, kp_files[2], &k->cgroup_errno);
+	for (i = 0; i < 3; i++)
+		k->file[i] = kp_open1(r, kp_files[i], &k->file_errno[i]);
+}
+
+bool kpage_has(const struct kpage *k, unsigned which)
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		if ((which & (1u << i)) && !k->file[i])
+			return false;
+	return true;
 }
 
 struct kp_scratch {
@@ -186,25 +199,23 @@ static void kp_scratch_free(struct kp_scratch *s)
 
 void kpage_close(struct kpage *k)
 {
-	if (k->flags_fd >= 0)
-		close(k->flags_fd);
-	if (k->count_fd >= 0)
-		close(k->count_fd);
-	if (k->cgroup_fd >= 0)
-		close(k->cgroup_fd);
-	k->flags_fd = k->count_fd = k->cgroup_fd = -1;
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		root_fclose(k->file[i]);
+		k->file[i] = NULL;
+	}
 	kp_scratch_free(k->scratch);
 	k->scratch = NULL;
 }
 
 int kpage_check(const struct kpage *k, unsigned which, struct vms_err *e)
 {
-	const int fds[3] = { k->flags_fd, k->count_fd, k->cgroup_fd };
-	const int errs[3] = { k->flags_errno, k->count_errno, k->cgroup_errno };
+	const int *errs = k->file_errno;
 	unsigned i;
 
 	for (i = 0; i < 3; i++) {
-		if (!(which & (1u << i)) || fds[i] >= 0)
+		if (!(which & (1u << i)) || k->file[i])
 			continue;
 		if (errs[i] == EACCES || errs[i] == EPERM)
 			err_sys(e, errs[i],
@@ -329,33 +340,26 @@ static int cmp_seg(const void *x, const void *y, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
-/* Read [lo, lo+cnt) entries of fd into buf; past EOF is 0. */
-static int kp_pread(int fd, uint64_t *buf, uint64_t lo, size_t cnt,
-		    const char *name, struct vms_err *e)
+/* Read [lo, lo+cnt) entries of f into buf; past EOF is 0. */
+static int kp_pread(struct root_file *f, uint64_t *buf, uint64_t lo,
+		    size_t cnt, const char *name, struct vms_err *e)
 {
-	size_t want = cnt * sizeof *buf, done = 0;
+	size_t want = cnt * sizeof *buf;
+	ssize_t got;
 
 	if (lo > KP_PFN_MAX - cnt) {
 		memset(buf, 0, want);
 		return 0;
 	}
-	while (done < want) {
-		ssize_t got = pread(fd, (char *)buf + done, want - done,
-				    (off_t)(lo * 8 + done));
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			err_sys(e, errno, "reading /proc/%s at PFN 0x%llx",
+	got = root_pread(f, buf, want, lo * 8, e);
+	if (got < 0) {
+		if (e)
+			err_sys(e, e->code, "reading /proc/%s at PFN 0x%llx",
 				name, (unsigned long long)lo);
-			return -1;
-		}
-		if (got == 0)
-			break;
-		done += (size_t)got;
+		return -1;
 	}
-	if (done < want)
-		memset((char *)buf + done, 0, want - done);
+	if ((size_t)got < want)
+		memset((char *)buf + got, 0, want - (size_t)got);
 	return 0;
 }
 
@@ -385,7 +389,7 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 		       struct vms_err *e)
 {
 	uint64_t *outs[3] = { flags, counts, cgroups };
-	int fds[3] = { k->flags_fd, k->count_fd, k->cgroup_fd };
+	struct root_file *const *fds = k->file;
 	struct kp_scratch *s;
 	uint64_t mn = UINT64_MAX, mx = 0, prev = 0, *sorted, segmask;
 	size_t nseg = 0, i;
@@ -397,7 +401,7 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 	if (stride < sizeof(uint64_t))
 		stride = sizeof(uint64_t);
 	for (f = 0; f < 3; f++) {
-		if (outs[f] && fds[f] < 0) {
+		if (outs[f] && !fds[f]) {
 			zero_all(outs[f], n, stride);
 			outs[f] = NULL;
 		}

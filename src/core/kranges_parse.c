@@ -1431,6 +1431,22 @@ static const char *const sym_names[S__N] = {
 	"_edata", "__bss_start", "__bss_stop", "_end",
 };
 
+bool kranges_kallsyms_wanted(const char *line, size_t len)
+{
+	const char *end = line + len, *name = memchr(line, ' ', len);
+	size_t nlen, i;
+
+	/* "ADDR T NAME"; a module's symbol adds "\t[mod]" and is not wanted */
+	if (!name || name + 3 >= end || name[2] != ' ')
+		return false;
+	name += 3;
+	nlen = (size_t)(end - name);
+	for (i = 0; i < S__N; i++)
+		if (strlen(sym_names[i]) == nlen && !memcmp(name, sym_names[i], nlen))
+			return true;
+	return false;
+}
+
 int kranges_parse_kallsyms(struct kranges *k, const char *text, size_t len)
 {
 	const char *pos = text, *end = text + len, *lp, *le;

@@ -14,111 +14,6 @@
 #define SYSLOG_ACTION_READ_ALL 3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
-/* /dev/kmsg records "PRI,SEQ,USEC,FLAGS;message\n" (and " KEY=value"
- * continuation lines) turned into dmesg's "[    1.234567] message". */
-static int kmsg_read(char **text, size_t *len, struct vms_err *e)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	size_t cap = 1 << 16, n = 0;
-	char *out, rec[8192];
-
-	if (fd < 0) {
-		err_sys(e, errno, "cannot open /dev/kmsg");
-		return -1;
-	}
-	out = malloc(cap);
-	if (!out) {
-		close(fd);
-		err_sys(e, ENOMEM, "reading /dev/kmsg");
-		return -1;
-	}
-	for (;;) {
-		ssize_t got = read(fd, rec, sizeof rec - 1);
-		unsigned long long usec = 0;
-		const char *msg, *nl;
-		size_t mlen;
-		int w;
-
-		if (got < 0) {
-			if (errno == EINTR || errno == EPIPE)
-				continue; /* EPIPE: a record was overwritten */
-			break;        /* EAGAIN: no more records */
-		}
-		if (got == 0)
-			break;
-		rec[got] = '\0';
-		msg = strchr(rec, ';');
-		if (!msg)
-			continue;
-		msg++;
-		if (sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
-			usec = 0;
-		nl = memchr(msg, '\n', (size_t)(rec + got - msg));
-		mlen = nl ? (size_t)(nl - msg) : (size_t)(rec + got - msg);
-		if (cap - n < mlen + 40) {
-			char *nb;
-
-			cap = (cap + mlen + 40) * 2;
-			nb = realloc(out, cap);
-			if (!nb) {
-				free(out);
-				close(fd);
-				err_sys(e, ENOMEM, "reading /dev/kmsg");
-				return -1;
-			}
-			out = nb;
-		}
-		w = snprintf(out + n, cap - n, "[%5llu.%06llu] ", usec / 1000000,
-			     usec % 1000000);
-		if (w > 0)
-			n += (size_t)w;
-		memcpy(out + n, msg, mlen);
-		n += mlen;
-		out[n++] = '\n';
-	}
-	close(fd);
-	out[n] = '\0';
-	*text = out;
-	*len = n;
-	return 0;
-}
-
-int kranges_read_kernel_log(char **text, size_t *len, char *origin,
-			    size_t origin_n, struct vms_err *e)
-{
-	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
-	int kerr;
-	char *buf;
-
-	*text = NULL;
-	*len = 0;
-	if (size > 0) {
-		buf = malloc((size_t)size + 1);
-		if (!buf) {
-			err_sys(e, ENOMEM, "reading the kernel log");
-			return -1;
-		}
-		size = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
-		if (size >= 0) {
-			buf[size] = '\0';
-			*text = buf;
-			*len = (size_t)size;
-			snprintf(origin, origin_n, "kernel log (klogctl)");
-			return 0;
-		}
-		free(buf);
-	}
-	kerr = errno;
-	if (kmsg_read(text, len, e) == 0) {
-		snprintf(origin, origin_n, "kernel log (/dev/kmsg)");
-		return 0;
-	}
-	if (kerr == EPERM || kerr == EACCES || errno == EPERM || errno == EACCES)
-		err_set(e, EPERM,
-			"cannot read the kernel log: it needs root (CAP_SYSLOG) while /proc/sys/kernel/dmesg_restrict is 1; run vmscope with sudo, or give a saved log with --bootlog FILE (dmesg > boot.log)");
-	return -1;
-}
-
 static int read_path(const char *path, char **text, size_t *len,
 		     struct vms_err *e)
 {
@@ -190,14 +85,15 @@ static void load_bootlog(struct kranges *k, const struct vms_root *r,
 		rc = read_path(o->bootlog_file, &text, &len, &e);
 		snprintf(k->bootlog_origin, sizeof k->bootlog_origin, "%s",
 			 o->bootlog_file);
-	} else if (r->live) {
-		rc = kranges_read_kernel_log(&text, &len, k->bootlog_origin,
-					     sizeof k->bootlog_origin, &e);
 	} else {
-		rc = root_read_text(r, "boot.log", &text, &len, &e);
-		snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
-			 "%s/boot.log", r->path);
-		if (rc < 0 && e.code == ENOENT)
+		rc = root_read_text(r, ROOT_BOOT_LOG, &text, &len, &e);
+		if (r->live)
+			snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
+				 "kernel log");
+		else
+			snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
+				 "%s/" ROOT_BOOT_LOG, r->path);
+		if (rc < 0 && e.code == ENOENT && !r->live)
 			err_set(&e, ENOENT,
 				"the snapshot has no boot.log (give one with --bootlog FILE)");
 	}
@@ -300,31 +196,23 @@ static void load_fw_memmap(struct kranges *k, const struct vms_root *r)
 /* /sys/class/uio/uioN/maps/mapM: addr, size, name. */
 static void load_uio(struct kranges *k, const struct vms_root *r)
 {
-	int fd = root_open_file(r, "sys/class/uio", NULL);
 	unsigned maps = 0;
-	DIR *d;
-	struct dirent *de;
+	char **names;
+	size_t n, i;
 
-	if (fd < 0) {
+	if (root_list(r, "sys/class/uio", &names, &n, NULL) < 0) {
 		snprintf(k->sources[KSRC_UIO].detail, sizeof k->sources[0].detail,
 			 "no UIO devices (no /sys/class/uio)");
 		return;
 	}
-	close(fd);
-	fd = openat(r->dirfd, "sys/class/uio", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
+	for (i = 0; i < n; i++) {
+		const char *dname = names[i];
 		unsigned m;
 		char rel[256], *dev;
 
-		if (strncmp(de->d_name, "uio", 3) || strlen(de->d_name) > 32)
+		if (strncmp(dname, "uio", 3) || strlen(dname) > 32)
 			continue;
-		snprintf(rel, sizeof rel, "sys/class/uio/%s/name", de->d_name);
+		snprintf(rel, sizeof rel, "sys/class/uio/%s/name", dname);
 		dev = read_small(r, rel);
 		for (m = 0; m < 64; m++) {
 			char *addr, *size, *name;
@@ -332,23 +220,23 @@ static void load_uio(struct kranges *k, const struct vms_root *r)
 			char nm[192], where[96];
 
 			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/addr",
-				 de->d_name, m);
+				 dname, m);
 			addr = read_small(r, rel);
 			if (!addr)
 				break;
 			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/size",
-				 de->d_name, m);
+				 dname, m);
 			size = read_small(r, rel);
 			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/name",
-				 de->d_name, m);
+				 dname, m);
 			name = read_small(r, rel);
 			if (size && sscanf(addr, "%llx", (unsigned long long *)&a) == 1 &&
 			    sscanf(size, "%llx", (unsigned long long *)&s) == 1 &&
 			    s && a <= UINT64_MAX - s) {
-				snprintf(nm, sizeof nm, "%s map%u (%s)", de->d_name, m,
+				snprintf(nm, sizeof nm, "%s map%u (%s)", dname, m,
 					 name && name[0] ? name : dev ? dev : "?");
 				snprintf(where, sizeof where, "%s/maps/map%u",
-					 de->d_name, m);
+					 dname, m);
 				kranges_add(k, KSPACE_PHYS, KR_UIO, a, a + s, nm,
 					    KSRC_UIO, 0, where, strlen(where));
 				maps++;
@@ -359,7 +247,7 @@ static void load_uio(struct kranges *k, const struct vms_root *r)
 		}
 		free(dev);
 	}
-	closedir(d);
+	root_list_free(names, n);
 	k->sources[KSRC_UIO].lines = maps;
 	src_used(k, KSRC_UIO, "/sys/class/uio");
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vmscope/kranges.h"
+#include "vmscope/procs.h"
 #include "vmscope/pagemap.h"
 #include "vmscope/physaddr.h"
 #include "vmscope/vmas.h"
@@ -39,7 +40,6 @@ struct rm {
 	const struct vms_root *r;
 	const struct krmap_opts *o;
 	struct krmap_result *res;
-	int procfd;
 	unsigned shift;
 	int scan;                /* 0 unknown, 1 works, -1 not available */
 	uint64_t scan_end;       /* end of user space the ioctl accepts */
@@ -100,6 +100,8 @@ static void scan_probe(struct rm *m, int fd)
 	size_t i;
 
 	m->scan = -1;
+	if (fd < 0)
+		return; /* a root without a file descriptor: plain reads */
 	for (i = 0; i < sizeof bits / sizeof bits[0]; i++) {
 		struct rm_scan_arg a;
 		uint64_t end = (UINT64_C(1) << bits[i]) - ((uint64_t)1 << m->shift);
@@ -247,31 +249,25 @@ static int gap_process(struct rm *m, int pid, const struct vma_list *l,
 
 static void read_comm(struct rm *m, int pid, char *buf, size_t n)
 {
-	char rel[48];
-	int fd;
-	ssize_t got;
+	char rel[48], *text;
+	size_t len;
 
-	snprintf(rel, sizeof rel, "%d/comm", pid);
+	snprintf(rel, sizeof rel, "proc/%d/comm", pid);
 	buf[0] = '\0';
-	fd = openat(m->procfd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (root_read_text(m->r, rel, &text, &len, NULL) < 0)
 		return;
-	got = read(fd, buf, n - 1);
-	close(fd);
-	if (got <= 0)
-		return;
-	buf[got] = '\0';
-	if (got && buf[got - 1] == '\n')
-		buf[got - 1] = '\0';
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	snprintf(buf, n, "%s", text);
+	free(text);
 }
 
 static bool still_there(struct rm *m, int pid)
 {
-	struct stat st;
-	char name[24];
+	char rel[32];
 
-	snprintf(name, sizeof name, "%d", pid);
-	return fstatat(m->procfd, name, &st, 0) == 0;
+	snprintf(rel, sizeof rel, "proc/%d", pid);
+	return root_exists(m->r, rel);
 }
 
 static int one_process(struct rm *m, int pid, struct vms_err *e)
@@ -318,16 +314,14 @@ static int one_process(struct rm *m, int pid, struct vms_err *e)
 		}
 		/* no address space (kernel thread, zombie): pagemap reads
 		 * nothing, and the ioctl must not be asked */
-		do
-			got = pread(pm.fd, &probe, sizeof probe, 0);
-		while (got < 0 && errno == EINTR);
+		got = root_pread(pm.f, &probe, sizeof probe, 0, &pe);
 		if (got <= 0) {
-			if (got < 0 && errno == ESRCH) {
+			if (got < 0 && pe.code == ESRCH) {
 				res->vanished++;
 			} else if (got < 0) {
 				res->failed++;
 				problem(m, "reading the pagemap of process %d: %s", pid,
-					errno);
+					pe.code);
 			} else {
 				res->kthreads++;
 			}
@@ -417,22 +411,13 @@ static int cmp_hit(const void *a, const void *b)
 	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int kranges_rmap(const struct vms_root *r, const struct krmap_opts *o,
 		 struct krmap_result *out, struct vms_err *e)
 {
 	struct rm m;
 	struct krmap_opts eff = *o;
-	DIR *d;
-	struct dirent *de;
-	int *pids = NULL, fd;
-	size_t npids = 0, cap = 0, i;
+	int *pids = NULL;
+	size_t npids = 0, i;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
@@ -448,43 +433,8 @@ int kranges_rmap(const struct vms_root *r, const struct krmap_opts *o,
 		if (!eff.gaps)
 			return 0;
 	}
-	fd = openat(r->dirfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		err_sys(e, errno, "cannot open %s/proc", r->live ? "" : r->path);
+	if (procs_list_pids(r, &pids, &npids, e) < 0)
 		return -1;
-	}
-	m.procfd = fd;
-	d = fdopendir(dup(fd));
-	if (!d) {
-		err_sys(e, errno, "cannot list %s/proc", r->live ? "" : r->path);
-		close(fd);
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-
-		if (*end || pid <= 0 || de->d_name[0] == '0')
-			continue;
-		if (npids == cap) {
-			int *np;
-
-			cap = cap ? cap * 2 : 256;
-			np = realloc(pids, cap * sizeof *np);
-			if (!np) {
-				closedir(d);
-				close(fd);
-				free(pids);
-				err_sys(e, ENOMEM, "listing processes");
-				return -1;
-			}
-			pids = np;
-		}
-		pids[npids++] = (int)pid;
-	}
-	closedir(d);
-	if (npids)
-		qsort(pids, npids, sizeof *pids, cmp_int);
 	m.buf = malloc(RM_BATCH * sizeof *m.buf);
 	if (!m.buf) {
 		err_sys(e, ENOMEM, "reverse lookup");
@@ -505,7 +455,6 @@ int kranges_rmap(const struct vms_root *r, const struct krmap_opts *o,
 done:
 	free(m.buf);
 	free(pids);
-	close(fd);
 	return rc;
 }
 

@@ -92,7 +92,7 @@ int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 		 struct vms_err *e)
 {
 	char rel[64];
-	int fd, err;
+	int err;
 
 	memset(pm, 0, sizeof *pm);
 	pm->fd = -1;
@@ -101,30 +101,30 @@ int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 	pm->page_shift = r->page_shift ? r->page_shift : log2_u(r->page_size);
 	pm->pfn_visible = r->pfn_visible;
 	snprintf(rel, sizeof rel, "proc/%d/pagemap", pid);
-	fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		err = errno;
+	pm->f = root_fopen(r, rel, e);
+	if (!pm->f) {
+		char shown[512];
+
+		err = e ? e->code : ENOENT;
+		root_shown(r, rel, shown, sizeof shown);
 		if (err == ENOENT || err == ESRCH)
 			err_set(e, VMS_ENOPROC,
-				"process %d does not exist (or has exited): no %s%s%s",
-				pid, r->live ? "/" : r->path, r->live ? "" : "/", rel);
+				"process %d does not exist (or has exited): no %s",
+				pid, shown);
 		else if (err == EACCES || err == EPERM)
 			err_sys(e, err,
-				"cannot open %s%s%s: reading the pagemap of another user's process needs root (or CAP_SYS_PTRACE); run vmscope with sudo",
-				r->live ? "/" : r->path, r->live ? "" : "/", rel);
-		else
-			err_sys(e, err, "cannot open %s%s%s",
-				r->live ? "/" : r->path, r->live ? "" : "/", rel);
+				"cannot open %s: reading the pagemap of another user's process needs root (or CAP_SYS_PTRACE); run vmscope with sudo",
+				shown);
 		return -1;
 	}
-	pm->fd = fd;
+	pm->fd = root_ffd(pm->f);
 	return 0;
 }
 
 void pagemap_close(struct pagemap *pm)
 {
-	if (pm->fd >= 0)
-		close(pm->fd);
+	root_fclose(pm->f);
+	pm->f = NULL;
 	pm->fd = -1;
 	pm->scan_state = 0;
 	pm->scan_categories = 0;
@@ -134,12 +134,13 @@ int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 		 uint64_t *out, struct vms_err *e)
 {
 	uint64_t first = vaddr >> pm->page_shift;
-	size_t done = 0, want = npages * sizeof *out;
+	size_t want = npages * sizeof *out;
 	char *dst = (char *)out;
+	ssize_t got;
 
 	if (npages == 0)
 		return 0;
-	if (pm->fd < 0) {
+	if (!pm->f) {
 		err_set(e, EBADF, "pagemap of process %d is not open", pm->pid);
 		return -1;
 	}
@@ -149,36 +150,27 @@ int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 			(unsigned long long)vaddr);
 		return -1;
 	}
-	while (done < want) {
-		ssize_t got = pread(pm->fd, dst + done, want - done,
-				    (off_t)(first * 8 + done));
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ESRCH)
-				err_set(e, VMS_ENOPROC,
-					"process %d has exited while its pagemap was read",
-					pm->pid);
-			else
-				err_sys(e, errno,
-					"reading pagemap of process %d at 0x%llx (%zu pages)",
-					pm->pid, (unsigned long long)vaddr,
-					npages);
-			return -1;
-		}
-		if (got == 0) {
-			err_set(e, VMS_EFORMAT,
-				"pagemap of process %d ends at page 0x%llx, before 0x%llx..0x%llx (%zu pages) that the maps claim: the process has exited, the snapshot is truncated, or the address is beyond the process's address space",
-				pm->pid,
-				(unsigned long long)((first * 8 + done) / 8),
-				(unsigned long long)vaddr,
-				(unsigned long long)(vaddr +
-				  ((uint64_t)npages << pm->page_shift)),
-				npages);
-			return -1;
-		}
-		done += (size_t)got;
+	got = root_pread(pm->f, dst, want, first * 8, e);
+	if (got < 0) {
+		if (e && e->code == ESRCH)
+			err_set(e, VMS_ENOPROC,
+				"process %d has exited while its pagemap was read",
+				pm->pid);
+		else if (e)
+			err_sys(e, e->code,
+				"reading pagemap of process %d at 0x%llx (%zu pages)",
+				pm->pid, (unsigned long long)vaddr, npages);
+		return -1;
+	}
+	if ((size_t)got < want) {
+		err_set(e, VMS_EFORMAT,
+			"pagemap of process %d ends at page 0x%llx, before 0x%llx..0x%llx (%zu pages) that the maps claim: the process has exited, the snapshot is truncated, or the address is beyond the process's address space",
+			pm->pid, (unsigned long long)(first + (uint64_t)got / 8),
+			(unsigned long long)vaddr,
+			(unsigned long long)(vaddr +
+			  ((uint64_t)npages << pm->page_shift)),
+			npages);
+		return -1;
 	}
 	return 0;
 }

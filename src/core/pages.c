@@ -98,7 +98,6 @@ int pages_open(struct pages_ctx *c, const struct vms_root *r, int pid,
 	memset(c, 0, sizeof *c);
 	c->root = r;
 	c->pid = pid;
-	c->kp.flags_fd = c->kp.count_fd = c->kp.cgroup_fd = -1;
 	if (pagemap_open(r, pid, &c->pm, e) < 0)
 		return -1;
 	kpage_open(r, &c->kp);
@@ -284,9 +283,9 @@ int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
 		}
 	}
 
-	want_kpage = (what & PAGES_KFLAGS && c->kp.flags_fd >= 0) ||
-		     (what & PAGES_KCOUNT && c->kp.count_fd >= 0) ||
-		     (what & PAGES_CGROUP && c->kp.cgroup_fd >= 0);
+	want_kpage = (what & PAGES_KFLAGS && kpage_has(&c->kp, PAGES_KFLAGS)) ||
+		     (what & PAGES_KCOUNT && kpage_has(&c->kp, PAGES_KCOUNT)) ||
+		     (what & PAGES_CGROUP && kpage_has(&c->kp, PAGES_CGROUP));
 	if (!want_kpage || !any_kpage)
 		return 0;
 	if (kpage_read_strided(&c->kp, pfns, skip, npages,

@@ -9,8 +9,9 @@
 #include <unistd.h>
 #include "vmscope/escape.h"
 #include "vmscope/root.h"
+#include "root_int.h"
 
-static unsigned log2u(unsigned v)
+unsigned root_log2(unsigned v)
 {
 	unsigned s = 0;
 
@@ -20,7 +21,7 @@ static unsigned log2u(unsigned v)
 }
 
 /* 32-bit user address space on these machine names. */
-static unsigned arch_addr_bits(const char *arch)
+unsigned root_arch_addr_bits(const char *arch)
 {
 	static const char *const bits32[] = {
 		"arm", "armv", "i386", "i486", "i586", "i686", "x86", "mips",
@@ -35,28 +36,6 @@ static unsigned arch_addr_bits(const char *arch)
 		if (strncmp(arch, bits32[i], strlen(bits32[i])) == 0)
 			return 32;
 	return 64;
-}
-
-/* CAP_SYS_ADMIN (21) in the effective set of this process. */
-static bool live_pfn_visible(int dirfd)
-{
-	char buf[4096];
-	ssize_t n;
-	int fd = openat(dirfd, "proc/self/status", O_RDONLY | O_CLOEXEC);
-	const char *p;
-	unsigned long long cap;
-
-	if (fd < 0)
-		return geteuid() == 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return geteuid() == 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nCapEff:");
-	if (!p || sscanf(p + 8, "%llx", &cap) != 1)
-		return geteuid() == 0;
-	return (cap >> 21) & 1;
 }
 
 static void copy_value(char *dst, size_t n, const char *v, size_t vlen)
@@ -162,168 +141,11 @@ int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 			ROOT_CONF_NAME);
 		return -1;
 	}
-	r->page_shift = log2u(r->page_size);
+	r->page_shift = root_log2(r->page_size);
 	if (!r->arch[0])
 		snprintf(r->arch, sizeof r->arch, "unknown");
-	r->addr_bits = arch_addr_bits(r->arch);
+	r->addr_bits = root_arch_addr_bits(r->arch);
 	return 0;
-}
-
-int root_open(struct vms_root *r, const char *dir, struct vms_err *e)
-{
-	struct stat st, rootst;
-	struct utsname u;
-	char *conf;
-	size_t len;
-
-	memset(r, 0, sizeof *r);
-	r->dirfd = -1;
-	if (!dir || !*dir)
-		dir = "/";
-	snprintf(r->path, sizeof r->path, "%s", dir);
-	r->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (r->dirfd < 0) {
-		char shown[1024];
-		int err = errno;
-
-		err_sys(e, err, "cannot open root '%s' (give --root a snapshot directory)",
-			esc(shown, sizeof shown, dir));
-		return -1;
-	}
-	if (fstat(r->dirfd, &st) == 0 && stat("/", &rootst) == 0 &&
-	    st.st_dev == rootst.st_dev && st.st_ino == rootst.st_ino) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		r->live = true;
-		r->page_size = ps > 0 ? (unsigned)ps : 4096;
-		r->page_shift = log2u(r->page_size);
-		if (uname(&u) == 0) {
-			snprintf(r->arch, sizeof r->arch, "%s", u.machine);
-			snprintf(r->release, sizeof r->release, "%s", u.release);
-			snprintf(r->hostname, sizeof r->hostname, "%s", u.nodename);
-		}
-		r->addr_bits = sizeof(void *) == 4 ? 32 : 64;
-		r->pfn_visible = live_pfn_visible(r->dirfd);
-		return 0;
-	}
-	if (!root_exists(r, ROOT_CONF_NAME)) {
-		char shown[1024];
-
-		err_set(e, VMS_EFORMAT,
-			"'%s' is not a vmscope snapshot: it has no %s (make one with 'vmscope snapshot -o DIR', or use --root / for the live system)",
-			esc(shown, sizeof shown, dir), ROOT_CONF_NAME);
-		goto fail;
-	}
-	if (root_read_text(r, ROOT_CONF_NAME, &conf, &len, e) < 0)
-		goto fail;
-	if (root_parse_conf(r, conf, len, e) < 0) {
-		char msg[sizeof e->msg], shown[256];
-
-		if (e) {
-			snprintf(msg, sizeof msg, "snapshot '%s': %s",
-				 esc(shown, sizeof shown, dir), e->msg);
-			memcpy(e->msg, msg, sizeof msg);
-		}
-		free(conf);
-		goto fail;
-	}
-	free(conf);
-	return 0;
-fail:
-	close(r->dirfd);
-	r->dirfd = -1;
-	return -1;
-}
-
-void root_close(struct vms_root *r)
-{
-	if (r->dirfd >= 0)
-		close(r->dirfd);
-	r->dirfd = -1;
-}
-
-int root_open_file(const struct vms_root *r, const char *rel, struct vms_err *e)
-{
-	int fd;
-
-	while (*rel == '/')
-		rel++;
-	fd = openat(r->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		char shown[256];
-		int err = errno;
-
-		err_sys(e, err, "cannot open %s%s%s",
-			r->live ? "/" : esc(shown, sizeof shown, r->path),
-			r->live ? "" : "/", rel);
-	}
-	return fd;
-}
-
-int root_read_text(const struct vms_root *r, const char *rel, char **buf,
-		   size_t *len, struct vms_err *e)
-{
-	int fd = root_open_file(r, rel, e);
-	size_t cap = 16384, n = 0;
-	char *b;
-
-	*buf = NULL;
-	if (len)
-		*len = 0;
-	if (fd < 0)
-		return -1;
-	b = malloc(cap);
-	if (!b) {
-		close(fd);
-		err_sys(e, ENOMEM, "reading %s", rel);
-		return -1;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (cap - n < 4096) {
-			char *nb = realloc(b, cap * 2);
-
-			if (!nb) {
-				free(b);
-				close(fd);
-				err_sys(e, ENOMEM, "reading %s", rel);
-				return -1;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		got = read(fd, b + n, cap - n - 1);
-		if (got < 0) {
-			char shown[256];
-			int err = errno;
-
-			if (err == EINTR)
-				continue;
-			err_sys(e, err, "reading %s%s%s",
-				r->live ? "/" : esc(shown, sizeof shown, r->path),
-				r->live ? "" : "/", rel);
-			free(b);
-			close(fd);
-			return -1;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	b[n] = '\0';
-	*buf = b;
-	if (len)
-		*len = n;
-	return 0;
-}
-
-bool root_exists(const struct vms_root *r, const char *rel)
-{
-	while (*rel == '/')
-		rel++;
-	return faccessat(r->dirfd, rel, F_OK, 0) == 0;
 }
 
 int root_addr_width(const struct vms_root *r)
@@ -349,4 +171,355 @@ void root_describe(const struct vms_root *r, char *buf, size_t n)
 		snprintf(buf, n, "snapshot %s: %s %s %s%s%s", path,
 			 host[0] ? host : "?", arch, rel,
 			 when[0] ? " @ " : "", when);
+}
+
+/* ---- the generic layer: every read goes through r->ops ---- */
+
+const char *root_shown(const struct vms_root *r, const char *rel, char *buf,
+		       size_t n)
+{
+	char path[1024], name[512];
+
+	while (*rel == '/')
+		rel++;
+	esc(name, sizeof name, rel);
+	if (r->live)
+		snprintf(buf, n, "/%s", name);
+	else
+		snprintf(buf, n, "%s/%s", esc(path, sizeof path, r->path), name);
+	return buf;
+}
+
+static const char *clean_rel(const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	return *rel ? rel : ".";
+}
+
+int root_open(struct vms_root *r, const char *dir, struct vms_err *e)
+{
+	struct stat st, rootst;
+
+	if (!dir || !*dir || (stat(dir, &st) == 0 && stat("/", &rootst) == 0 &&
+			      st.st_dev == rootst.st_dev &&
+			      st.st_ino == rootst.st_ino)) {
+		if (root_live_open(r, e) < 0)
+			return -1;
+		if (dir && *dir)   /* as given, for messages */
+			snprintf(r->path, sizeof r->path, "%s", dir);
+		return 0;
+	}
+	return root_dir_open(r, dir, e);
+}
+
+static void stats_free(struct vms_root *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nstats; i++)
+		free(r->stats[i].path);
+	free(r->stats);
+	r->stats = NULL;
+	r->nstats = 0;
+}
+
+void root_close(struct vms_root *r)
+{
+	if (r->ops && r->ops->destroy)
+		r->ops->destroy(r);
+	r->ops = NULL;
+	r->ctx = NULL;
+	stats_free(r);
+}
+
+struct root_file *root_fopen(const struct vms_root *r, const char *rel,
+			     struct vms_err *e)
+{
+	struct root_file *f = NULL;
+
+	if (!r->ops) {
+		err_set(e, EBADF, "no root is open");
+		return NULL;
+	}
+	rel = clean_rel(rel);
+	if (r->ops->open(r, rel, &f, e) < 0)
+		return NULL;
+	f->root = r;
+	f->ops = r->ops;
+	snprintf(f->rel, sizeof f->rel, "%s", rel);
+	return f;
+}
+
+ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
+		   struct vms_err *e)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t got = f->ops->pread(f, (char *)buf + done, n - done,
+					    off + done, e);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		done += (size_t)got;
+	}
+	return (ssize_t)done;
+}
+
+void root_fclose(struct root_file *f)
+{
+	if (f)
+		f->ops->close(f);
+}
+
+int root_ffd(struct root_file *f)
+{
+	return f && f->ops->fd ? f->ops->fd(f) : -1;
+}
+
+int root_read_text(const struct vms_root *r, const char *rel, char **buf,
+		   size_t *len, struct vms_err *e)
+{
+	struct root_file *f = root_fopen(r, rel, e);
+	size_t cap = 16384, n = 0;
+	char *b = NULL;
+
+	*buf = NULL;
+	if (len)
+		*len = 0;
+	if (!f)
+		return -1;
+	for (;;) {
+		ssize_t got;
+
+		if (!b || cap - n < 4096) {
+			char *nb = realloc(b, b ? cap * 2 : cap);
+
+			if (!nb) {
+				err_sys(e, ENOMEM, "reading %s", rel);
+				goto fail;
+			}
+			cap = b ? cap * 2 : cap;
+			b = nb;
+		}
+		got = f->ops->pread(f, b + n, cap - n - 1, n, e);
+		if (got < 0)
+			goto fail;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	root_fclose(f);
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
+fail:
+	free(b);
+	root_fclose(f);
+	return -1;
+}
+
+static int statrec_cmp(const void *key, const void *rec)
+{
+	return strcmp(key, ((const struct root_statrec *)rec)->path);
+}
+
+int root_stat(const struct vms_root *r, const char *rel,
+	      struct root_stat *st, struct vms_err *e)
+{
+	const struct root_statrec *sr;
+
+	rel = clean_rel(rel);
+	sr = r->nstats ? bsearch(rel, r->stats, r->nstats, sizeof *r->stats,
+				 statrec_cmp) : NULL;
+	if (sr) {
+		*st = sr->st;
+		return 0;
+	}
+	if (!r->ops) {
+		err_set(e, EBADF, "no root is open");
+		return -1;
+	}
+	return r->ops->stat(r, rel, st, e);
+}
+
+static int statrec_sort_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct root_statrec *)a)->path,
+		      ((const struct root_statrec *)b)->path);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add to names the children of rel that only the stat records know (a
+ * snapshot records the directories a reader stat'ed, not their files). */
+static int list_recorded(const struct vms_root *r, const char *rel,
+			 char ***names, size_t *n)
+{
+	size_t rl = strcmp(rel, ".") ? strlen(rel) : 0, i, j, have = *n;
+
+	for (i = 0; i < r->nstats; i++) {
+		const char *p = r->stats[i].path, *child;
+		char **nv;
+
+		if (rl && (strncmp(p, rel, rl) || p[rl] != '/'))
+			continue;
+		child = p + (rl ? rl + 1 : 0);
+		if (!*child || strchr(child, '/'))
+			continue;
+		for (j = 0; j < have && strcmp((*names)[j], child); j++)
+			;
+		if (j < have)
+			continue;
+		nv = realloc(*names, (*n + 1) * sizeof *nv);
+		if (!nv)
+			return -1;
+		*names = nv;
+		if (!(nv[*n] = strdup(child)))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+int root_list(const struct vms_root *r, const char *rel, char ***names,
+	      size_t *n, struct vms_err *e)
+{
+	struct vms_err le;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (!r->ops) {
+		err_set(e, EBADF, "no root is open");
+		return -1;
+	}
+	rel = clean_rel(rel);
+	rc = r->ops->list(r, rel, names, n, &le);
+	if (rc < 0) {
+		*names = NULL;
+		*n = 0;
+	}
+	if (r->nstats && list_recorded(r, rel, names, n) < 0) {
+		root_list_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		err_sys(e, ENOMEM, "listing %s", rel);
+		return -1;
+	}
+	if (rc < 0 && *n == 0) {
+		if (e)
+			*e = le;
+		return -1;
+	}
+	if (*n > 1)
+		qsort(*names, *n, sizeof **names, name_cmp);
+	return 0;
+}
+
+void root_list_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+bool root_exists(const struct vms_root *r, const char *rel)
+{
+	struct root_stat st;
+
+	return root_stat(r, rel, &st, NULL) == 0;
+}
+
+/* ROOT_STAT_NAME: lines "MODE INO DEV RDEV SIZE PATH" (mode octal, the
+ * rest decimal), PATH to the end of the line. */
+static int stats_parse(struct vms_root *r, char *text, struct vms_err *e)
+{
+	char *line, *save = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct root_statrec sr;
+		unsigned long mode;
+		unsigned long long ino, dev, rdev, size;
+		int off = 0;
+
+		lineno++;
+		if (sscanf(line, "%lo %llu %llu %llu %llu %n", &mode, &ino, &dev,
+			   &rdev, &size, &off) != 5 || off <= 0 || !line[off]) {
+			err_set(e, VMS_EFORMAT, "%s line %u: expected MODE INO DEV RDEV SIZE PATH",
+				ROOT_STAT_NAME, lineno);
+			return -1;
+		}
+		if (r->nstats == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct root_statrec *ns = realloc(r->stats, nc * sizeof *ns);
+
+			if (!ns) {
+				err_sys(e, ENOMEM, "reading %s", ROOT_STAT_NAME);
+				return -1;
+			}
+			r->stats = ns;
+			cap = nc;
+		}
+		sr.st = (struct root_stat){ .mode = (uint32_t)mode, .ino = ino,
+			.dev = dev, .rdev = rdev, .size = size };
+		sr.path = strdup(line + off);
+		if (!sr.path) {
+			err_sys(e, ENOMEM, "reading %s", ROOT_STAT_NAME);
+			return -1;
+		}
+		r->stats[r->nstats++] = sr;
+	}
+	qsort(r->stats, r->nstats, sizeof *r->stats, statrec_sort_cmp);
+	return 0;
+}
+
+int root_load_conf(struct vms_root *r, struct vms_err *e)
+{
+	char shown[256], *text;
+	size_t len;
+	int rc;
+
+	if (r->ops->stat(r, ROOT_CONF_NAME, &(struct root_stat){ 0 }, NULL) < 0) {
+		err_set(e, VMS_EFORMAT,
+			"'%s' is not a vmscope snapshot: it has no %s (make one with 'vmscope snapshot -o DIR', or use --root / for the live system)",
+			esc(shown, sizeof shown, r->path), ROOT_CONF_NAME);
+		return -1;
+	}
+	if (root_read_text(r, ROOT_CONF_NAME, &text, &len, e) < 0)
+		return -1;
+	rc = root_parse_conf(r, text, len, e);
+	free(text);
+	if (rc < 0) {
+		char msg[sizeof e->msg];
+
+		if (e) {
+			snprintf(msg, sizeof msg, "snapshot '%s': %s",
+				 esc(shown, sizeof shown, r->path), e->msg);
+			memcpy(e->msg, msg, sizeof msg);
+		}
+		return -1;
+	}
+	if (r->ops->stat(r, ROOT_STAT_NAME, &(struct root_stat){ 0 }, NULL) < 0)
+		return 0;
+	if (root_read_text(r, ROOT_STAT_NAME, &text, &len, e) < 0)
+		return -1;
+	rc = stats_parse(r, text, e);
+	free(text);
+	if (rc < 0)
+		stats_free(r);
+	return rc;
 }

@@ -6,13 +6,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include "vmscope/err.h"
+#include "vmscope/root.h"
 
 /* write/pwrite everything, retrying on EINTR and short writes: 0 or -1
  * with errno set. */
 int snap_write_all(int fd, const void *buf, size_t len);
 int snap_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
-/* mkdir -p (mode 0755) below dirfd of rel's parents, and of rel itself
+/* mkdir -p (mode 0700: snapshots hold root-only data) below dirfd of rel's parents, and of rel itself
  * with self.  0 or -1 with errno set. */
 int snap_mkdirs(int dirfd, const char *rel, bool self);
 
@@ -40,5 +42,22 @@ struct snap_hint {
 int snap_tar_pack(int dirfd, int outfd, int64_t mtime,
 		  const struct snap_hint *hints, size_t nhints,
 		  struct vms_err *e);
+
+/* snapshot.c: capture by r's readers on a tap recording into the staging
+ * directory outfd, with the conf and the files list; *hints (one malloc'd
+ * block, sorted by path) tells the tar packer where each file holds data.
+ * A process that cannot be read is skipped and listed in st. */
+struct snapshot_opts;
+struct snapshot_stats;
+int snap_capture(const struct vms_root *r, const struct snapshot_opts *o,
+		 int outfd, time_t now, struct snapshot_stats *st,
+		 struct snap_hint **hints, size_t *nhints, struct vms_err *e);
+
+/* snapshot_conf.c: the files list and the conf, from the tap's record. */
+int snap_write_listing(int outfd, struct vms_root *tap,
+		       const struct snapshot_stats *st, time_t now,
+		       struct vms_err *e);
+int snap_hints_of(struct vms_root *tap, struct snap_hint **hints,
+		  size_t *nhints, struct vms_err *e);
 
 #endif

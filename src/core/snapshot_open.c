@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "vmscope/procs.h"
+#include "vmscope/root_tar.h"
 #include "vmscope/snapshot.h"
 #include "snapshot_int.h"
 
@@ -19,111 +21,6 @@
 #define RM_MAX_DEPTH 64
 #define SEQ_MAX (UINT64_C(1) << 28)
 
-/* ---- private directories ---- */
-
-#define TMP_PREFIX "vmscope-snapshot."
-
-static int remove_at(int at, const char *path, int depth);
-
-/* Private directories are named vmscope-snapshot.PID.XXXXXX.  One whose
- * vmscope was killed (a closed terminal's SIGHUP) stays behind: remove
- * those of this user whose process is gone, the next time one is made. */
-static void sweep_stale(const char *base)
-{
-	size_t plen = strlen(TMP_PREFIX);
-	struct dirent *d;
-	DIR *dir = opendir(base);
-
-	if (!dir)
-		return;
-	while ((d = readdir(dir))) {
-		char proc[32], *end;
-		struct stat st;
-		long pid;
-
-		if (strncmp(d->d_name, TMP_PREFIX, plen))
-			continue;
-		pid = strtol(d->d_name + plen, &end, 10);
-		if (pid <= 0 || *end != '.' || pid == (long)getpid())
-			continue;
-		snprintf(proc, sizeof proc, "/proc/%ld", pid);
-		if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-		    access("/proc/self", F_OK) < 0 || access(proc, F_OK) == 0 ||
-		    errno != ENOENT)
-			continue;
-		remove_at(dirfd(dir), d->d_name, 0);
-	}
-	closedir(dir);
-}
-
-int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
-{
-	const char *bases[3] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
-				 "/tmp" };
-	int i, l;
-
-	for (i = 0; i < 3; i++) {
-		const char *b = bases[i];
-
-		if (!b || b[0] != '/' || access(b, W_OK | X_OK) < 0)
-			continue;
-		sweep_stale(b);
-		l = snprintf(path, n, "%s/" TMP_PREFIX "%ld.XXXXXX", b,
-			     (long)getpid());
-		if (l < 0 || (size_t)l >= n)
-			continue;
-		if (mkdtemp(path))
-			return 0;
-	}
-	err_sys(e, errno ? errno : EACCES,
-		"cannot make a private directory to open the snapshot in ($XDG_RUNTIME_DIR, $TMPDIR, /tmp)");
-	path[0] = '\0';
-	return -1;
-}
-
-static int remove_at(int at, const char *path, int depth)
-{
-	struct stat st;
-	struct dirent *d;
-	DIR *dir;
-	int fd, rc = 0;
-
-	if (fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlinkat(at, path, 0);
-	if (depth > RM_MAX_DEPTH) {
-		errno = ELOOP;
-		return -1;
-	}
-	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -1;
-	}
-	while ((d = readdir(dir)))
-		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
-		    remove_at(dirfd(dir), d->d_name, depth + 1) < 0)
-			rc = -1;
-	closedir(dir);
-	if (unlinkat(at, path, AT_REMOVEDIR) < 0)
-		rc = -1;
-	return rc;
-}
-
-int snapshot_remove_tree(int dirfd, const char *path)
-{
-	return remove_at(dirfd, path, 0);
-}
-
-/* ---- checks ---- */
-
-/* A snapshot's vmscope-snapshot.files: every file it lists is there, at
- * the size it was written with. */
 static int check_files(const struct vms_root *r, struct vms_err *e)
 {
 	char *text, *line, *save = NULL;
@@ -136,7 +33,7 @@ static int check_files(const struct vms_root *r, struct vms_err *e)
 	for (line = strtok_r(text, "\n", &save); line && rc == 0;
 	     line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long want;
-		struct stat st;
+		struct root_stat st;
 		char *path;
 
 		lineno++;
@@ -157,21 +54,21 @@ static int check_files(const struct vms_root *r, struct vms_err *e)
 				"snapshot '%s' is damaged: %s line %u names a file outside it",
 				r->path, SNAPSHOT_FILES_NAME, lineno);
 			rc = -1;
-		} else if (fstatat(r->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		} else if (r->ops->stat(r, path, &st, NULL) < 0) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is incomplete: %s is missing (%s lists it); copy or extract the snapshot again",
 				r->path, path, SNAPSHOT_FILES_NAME);
 			rc = -1;
-		} else if (!S_ISREG(st.st_mode)) {
+		} else if (!S_ISREG(st.mode)) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s is not a regular file",
 				r->path, path);
 			rc = -1;
-		} else if ((unsigned long long)st.st_size != want) {
+		} else if ((unsigned long long)st.size != want) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s is %llu bytes, but was %llu when it was captured (%s); copy or extract the snapshot again",
-				r->path, path, (unsigned long long)st.st_size, want,
-				(unsigned long long)st.st_size < want ? "truncated" : "changed since");
+				r->path, path, (unsigned long long)st.size, want,
+				(unsigned long long)st.size < want ? "truncated" : "changed since");
 			rc = -1;
 		}
 	}
@@ -179,54 +76,48 @@ static int check_files(const struct vms_root *r, struct vms_err *e)
 	return rc;
 }
 
-/* Each process directory has what the views read: maps (or smaps) and
- * pagemap. */
+/* Each process has what the views read: maps (or smaps), and pagemap
+ * where it has mappings (a kernel thread has none, and no pagemap). */
 static int check_processes(const struct vms_root *r, struct vms_err *e)
 {
-	int fd = openat(r->dirfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct dirent *d;
-	DIR *dir;
-	int rc = 0;
+	static const char *const maps[2] = { "maps", "smaps" };
+	int *pids;
+	size_t n, i;
+	int rc = 0, m;
 
-	if (fd < 0) {
+	if (!root_exists(r, "proc") || procs_list_pids(r, &pids, &n, NULL) < 0) {
 		err_set(e, VMS_EFORMAT,
 			"snapshot '%s' has no proc directory, so no processes: is it a vmscope snapshot?",
 			r->path);
 		return -1;
 	}
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		err_sys(e, errno, "snapshot '%s': cannot list proc", r->path);
-		return -1;
-	}
-	while (rc == 0 && (d = readdir(dir))) {
-		char rel[320];
-		char *end;
-		long pid = strtol(d->d_name, &end, 10);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct root_stat st;
+		char rel[64];
+		bool mapped = false;
 
-		if (*end || pid <= 0)
-			continue;
-		snprintf(rel, sizeof rel, "proc/%s/maps", d->d_name);
-		if (!root_exists(r, rel)) {
-			snprintf(rel, sizeof rel, "proc/%s/smaps", d->d_name);
-			if (!root_exists(r, rel)) {
-				err_set(e, VMS_EFORMAT,
-					"snapshot '%s' is damaged: proc/%s/maps is missing, so process %ld's mappings are unknown",
-					r->path, d->d_name, pid);
-				rc = -1;
+		for (m = 0; m < 2; m++) {
+			snprintf(rel, sizeof rel, "proc/%d/%s", pids[i], maps[m]);
+			if (r->ops->stat(r, rel, &st, NULL) == 0)
 				break;
-			}
 		}
-		snprintf(rel, sizeof rel, "proc/%s/pagemap", d->d_name);
-		if (!root_exists(r, rel)) {
+		if (m == 2) {
 			err_set(e, VMS_EFORMAT,
-				"snapshot '%s' is damaged: proc/%s/pagemap is missing, so process %ld's pages are unknown",
-				r->path, d->d_name, pid);
+				"snapshot '%s' is damaged: proc/%d/maps is missing, so process %d's mappings are unknown",
+				r->path, pids[i], pids[i]);
+			rc = -1;
+			break;
+		}
+		mapped = st.size > 0;
+		snprintf(rel, sizeof rel, "proc/%d/pagemap", pids[i]);
+		if (mapped && r->ops->stat(r, rel, &st, NULL) < 0) {
+			err_set(e, VMS_EFORMAT,
+				"snapshot '%s' is damaged: proc/%d/pagemap is missing, so process %d's pages are unknown",
+				r->path, pids[i], pids[i]);
 			rc = -1;
 		}
 	}
-	closedir(dir);
+	free(pids);
 	return rc;
 }
 
@@ -277,58 +168,29 @@ int snapshot_check(const struct vms_root *r, struct vms_err *e)
 	return check_processes(r, e);
 }
 
+static void drop_private(struct snapshot_handle *h);
+
 /* ---- opening ---- */
 
-/* Messages of root_open name the private directory: name the file the
- * person gave instead. */
-static void rename_in_msg(struct vms_err *e, const char *from, const char *to)
+/* A tar is read in place (root_tar.c): nothing is extracted. */
+static int open_tar(struct vms_root *r, const char *path, struct vms_err *e)
 {
-	char out[sizeof e->msg];
-	const char *p, *hit;
-	size_t o = 0, fl = strlen(from);
-
-	if (!e || !fl)
-		return;
-	for (p = e->msg; (hit = strstr(p, from)); p = hit + fl) {
-		o += (size_t)snprintf(out + o, sizeof out - o, "%.*s%s",
-				      (int)(hit - p), p, to);
-		if (o >= sizeof out)
-			return;
-	}
-	snprintf(out + o, sizeof out - o, "%s", p);
-	memcpy(e->msg, out, sizeof out);
-}
-
-/* Open the extracted tree in h->tmpdir as a root named shown. */
-static int open_private(struct vms_root *r, struct snapshot_handle *h,
-			const char *shown, struct vms_err *e)
-{
-	if (root_open(r, h->tmpdir, e) < 0) {
-		rename_in_msg(e, h->tmpdir, shown);
+	if (root_tar_open(r, path, e) < 0)
 		return -1;
-	}
-	snprintf(r->path, sizeof r->path, "%s", shown);
-	if (snapshot_check(r, e) < 0) {
+	if (root_load_conf(r, e) < 0 || snapshot_check(r, e) < 0) {
 		root_close(r);
 		return -1;
 	}
 	return 0;
 }
 
-static void drop_private(struct snapshot_handle *h)
-{
-	if (h->tmpdir[0])
-		snapshot_remove_tree(AT_FDCWD, h->tmpdir);
-	h->tmpdir[0] = '\0';
-}
-
 int snapshot_open(struct vms_root *r, const char *path,
 		  struct snapshot_handle *h, struct vms_err *e)
 {
 	struct stat st;
-	int fd, dfd;
 
 	memset(h, 0, sizeof *h);
+	memset(r, 0, sizeof *r);
 	if (!path || !*path || stat(path, &st) < 0 || S_ISDIR(st.st_mode)) {
 		if (root_open(r, path, e) < 0)
 			return -1;
@@ -343,35 +205,14 @@ int snapshot_open(struct vms_root *r, const char *path,
 			"'%s' is neither a snapshot directory nor a tar file", path);
 		return -1;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_sys(e, errno, "cannot open snapshot '%s'", path);
-		return -1;
-	}
-	if (snapshot_mktemp(h->tmpdir, sizeof h->tmpdir, e) < 0) {
-		close(fd);
-		return -1;
-	}
-	dfd = open(h->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		err_sys(e, errno, "cannot open %s", h->tmpdir);
-		close(fd);
-		drop_private(h);
-		return -1;
-	}
-	if (snapshot_tar_extract(fd, path, dfd, e) < 0) {
-		close(fd);
-		close(dfd);
-		drop_private(h);
-		return -1;
-	}
-	close(fd);
-	close(dfd);
-	if (open_private(r, h, path, e) < 0) {
-		drop_private(h);
-		return -1;
-	}
-	return 0;
+	return open_tar(r, path, e);
+}
+
+static void drop_private(struct snapshot_handle *h)
+{
+	if (h->tmpdir[0])
+		snapshot_remove_tree(AT_FDCWD, h->tmpdir);
+	h->tmpdir[0] = '\0';
 }
 
 void snapshot_close(struct vms_root *r, struct snapshot_handle *h)
@@ -731,7 +572,11 @@ int snapshot_open_demo(struct vms_root *r, const char *name,
 	}
 	close(dfd);
 	snprintf(shown, sizeof shown, "demo %s", name);
-	if (open_private(r, h, shown, e) < 0) {
+	if (root_dir_open(r, h->tmpdir, e) < 0 ||
+	    (snprintf(r->path, sizeof r->path, "%s", shown),
+	     snapshot_check(r, e) < 0)) {
+		if (r->ops)
+			root_close(r);
 		drop_private(h);
 		return -1;
 	}

@@ -768,16 +768,17 @@ bool vmas_ordered(const struct vma_list *l)
 /* Longest line read (a maps line is at most a path and 100 bytes). */
 #define VMAS_LINE_MAX (1u << 20)
 
-/* Parse the file open on fd a chunk at a time: memory holds one chunk of
+/* Parse the file f a chunk at a time: memory holds one chunk of
  * text and the VMAs, never the whole file (smaps of 100,000 VMAs is
  * 70 MB of text).  Updating, the read stops at the first VMA that is not
  * the list's.  A read error is -1 with e set as root_read_text sets it
  * (errno code, message naming shown); a parse error is -1 with
  * *parse_failed set.  The list is the caller's to free either way. */
-static int parse_fd(int fd, const char *shown, struct vparse *st,
-		    bool *parse_failed, struct vms_err *e)
+static int parse_file(struct root_file *f, const char *shown,
+		      struct vparse *st, bool *parse_failed, struct vms_err *e)
 {
 	size_t cap = 65536, have = 0;
+	uint64_t pos = 0;
 	char *buf = malloc(cap);
 
 	*parse_failed = false;
@@ -804,15 +805,15 @@ static int parse_fd(int fd, const char *shown, struct vparse *st,
 			buf = nb;
 			cap *= 2;
 		}
-		got = read(fd, buf + have, cap - have);
+		got = root_pread(f, buf + have, cap - have, pos, e);
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			err_sys(e, errno, "reading %s", shown);
+			if (e)
+				err_sys(e, e->code, "reading %s", shown);
 			goto fail;
 		}
 		if (got == 0)
 			break;
+		pos += (uint64_t)got;
 		have += (size_t)got;
 		p = buf;
 		end = buf + have;
@@ -850,11 +851,12 @@ fail:
 static int read_proc(const struct vms_root *r, int pid, bool with_smaps,
 		     struct vparse *st, struct vms_err *e)
 {
-	char rel[64], shown[1024 + 64], path[1024];
+	char rel[64], shown[1024 + 64];
 	const char *file = with_smaps ? "smaps" : "maps";
 	struct vms_err le;
 	bool parse_failed = false;
-	int rc, fd, tries = 0;
+	struct root_file *f;
+	int rc, tries = 0;
 
 	err_clear(&le);
 	if (pid <= 0) {
@@ -864,21 +866,24 @@ static int read_proc(const struct vms_root *r, int pid, bool with_smaps,
 again:
 	parse_failed = false;
 	snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
-	fd = root_open_file(r, rel, &le);
-	if (fd < 0 && with_smaps && le.code == ENOENT) {
-		/* a kernel without CONFIG_PROC_PAGE_MONITOR, or a snapshot
-		 * that kept only maps */
+	f = root_fopen(r, rel, &le);
+	if (!f && le.code == ENOENT && !r->live) {
+		/* smaps: a kernel without CONFIG_PROC_PAGE_MONITOR, or a
+		 * snapshot that kept only maps; maps: a snapshot keeps smaps,
+		 * whose VMA lines are maps' */
+		file = with_smaps ? "maps" : "smaps";
+		snprintf(rel, sizeof rel, "proc/%d/%s", pid, file);
+		if (root_exists(r, rel))
+			f = root_fopen(r, rel, &le);
+	} else if (!f && with_smaps && le.code == ENOENT) {
 		snprintf(rel, sizeof rel, "proc/%d/maps", pid);
 		file = "maps";
 		if (root_exists(r, rel))
-			fd = root_open_file(r, rel, &le);
+			f = root_fopen(r, rel, &le);
 	}
-	escape_text(path, sizeof path, r->path, strlen(r->path));
-	snprintf(shown, sizeof shown, "%s%s%s", r->live ? "/" : path,
-		 r->live ? "" : "/", rel);
-	rc = fd < 0 ? -1 : parse_fd(fd, shown, st, &parse_failed, &le);
-	if (fd >= 0)
-		close(fd);
+	root_shown(r, rel, shown, sizeof shown);
+	rc = !f ? -1 : parse_file(f, shown, st, &parse_failed, &le);
+	root_fclose(f);
 	if (rc < 0 && st->overlap && r->live) {
 		/* changed under the reader: read it again, a few times */
 		if (++tries < VMAS_READ_TRIES) {

@@ -151,7 +151,7 @@ static int load(struct frames_screen *f, struct app *a, bool mark,
 		}
 		for (i = 0; i < n; i++)
 			f->pfns[i] = first + i;
-		f->have_counts = kp->count_fd >= 0;
+		f->have_counts = kpage_has(kp, PAGES_KCOUNT);
 		if (kpage_read(kp, f->pfns, NULL, (size_t)n, f->flags,
 			       f->have_counts ? f->counts : NULL, NULL, e) < 0)
 			return -1;

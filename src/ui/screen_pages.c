@@ -480,7 +480,7 @@ static bool by_kflags(const struct pages_screen *p, struct pages_ctx *pc,
 		      bool visible)
 {
 	(void)p;
-	return visible && pc->kp.flags_fd >= 0 &&
+	return visible && kpage_has(&pc->kp, PAGES_KFLAGS) &&
 	       !pagemap_scan_supported(&pc->pm);
 }
 

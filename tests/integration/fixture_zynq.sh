@@ -11,8 +11,8 @@ vm() { "$VMSCOPE" --root "$ROOT" "$@"; }
 out=$(vm maps 1234); rc=$?
 equals "maps exits 0" "$rc" 0
 contains "header names the process and the snapshot" "$out" "process 1234 (gpio-demo), snapshot $ROOT: zynq-board armv7l 5.10.0-xilinx-v2021.2"
-matches "heap row: 32-bit range, 132K, kind heap" "$out" '^00013000 00034000 rw-p +132K +8K +heap .*\[heap\]$'
-matches "big uio0 mapping is marked as a gap of kind uio" "$out" '^b2efe000 b6dfe000 rw-s +63M +0 ! uio .*io pf.* /dev/uio0$'
+matches "heap row: 32-bit range, 132K, kind heap" "$out" '^00013000 00034000 rw-p +132K +8.0K +heap .*\[heap\]$'
+matches "big uio0 mapping is marked as a gap of kind uio" "$out" '^b2efe000 b6dfe000 rw-s +63M +0B ! uio .*io pf.* /dev/uio0$'
 contains "big uio0 mapping resolved through map1" "$out" "physical 0x30000000-0x33f00000 from uio0 map1 (sysfs addr 0x30000000, size 0x3f00000), region dma-buffer"
 contains "one-page uio0 mapping resolved through map0" "$out" "physical 0x41200000-0x41201000 from uio0 map0 (sysfs addr 0x41200000, size 0x1000), region gpio@41200000"
 contains "gap explained" "$out" "no struct page, so pagemap reads zeros"

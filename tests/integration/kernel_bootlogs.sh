@@ -62,7 +62,7 @@ not_contains "text: and never shown as an address" "$out" "(ptrval)  ["
 contains "text: the cut line is reported" "$out" "line 21: last line, cut off (no newline): [    0.000715] cons"
 out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log")
 contains "text: another kernel's log is read alone" "$out" "the boot log is of kernel 3.4.39, not $(uname -r)"
-matches "text: ARM layout entry with its note" "$out" '^ffff0000 - ffff1000 +4K area +vector +\[boot log:27\] +exception vectors'
+matches "text: ARM layout entry with its note" "$out" '^ffff0000 - ffff1000 +4.0K area +vector +\[boot log:27\] +exception vectors'
 matches "text: 3.x CMA line with its source" "$out" '^58000000-5fffffff +128M cma +CMA area +\[boot log:7\]$'
 contains "text: the Memory: summary" "$out" "memory (boot log line 25): 376396K of 376396K available; 147892K reserved, 0K highmem"
 not_contains "text: a log with a layout block gets no note of its absence" "$out" 'no "Virtual kernel memory layout" block'

@@ -23,7 +23,7 @@ vm() { "$VMSCOPE" --root "$ROOT" "$@"; }
 
 out=$(vm phys 0x1f3a2010); rc=$?
 equals "heap frame: exit 0" "$rc" 0
-contains "heap frame: PFN and offset" "$out" "physical address 0x1f3a2010: PFN 0x1f3a2, offset 0x10 in a 4K page"
+contains "heap frame: PFN and offset" "$out" "physical address 0x1f3a2010: PFN 0x1f3a2, offset 0x10 in a 4.0K page"
 contains "heap frame: in System RAM, from iomem line 1" "$out" "range:   System RAM (ram, 0x0-0x2fffffff)"
 contains "heap frame: the source is named (root-relative)" "$out" "from /proc/iomem line 1"
 contains "heap frame: page flags and map count" "$out" "page:    UPTODATE,LRU,MMAP,ANON,SWAPBACKED, map count 1, cgroup /system.slice/gpio-demo.service"
@@ -65,6 +65,6 @@ out=$(vm phys 0xqq 2>&1); rc=$?
 equals "bad address: usage exit 64" "$rc" 64
 
 out=$(vm kernel)
-contains "kernel: UIO map nested in its device (iomem style)" "$out" "  41200000-41200fff      4K uio       uio0 map0 (gpio@41200000)  [uio sysfs]"
+contains "kernel: UIO map nested in its device (iomem style)" "$out" "  41200000-41200fff    4.0K uio       uio0 map0 (gpio@41200000)  [uio sysfs]"
 contains "kernel: says the snapshot has no boot log" "$out" "the snapshot has no boot.log"
 finish

@@ -50,7 +50,7 @@ ask() {
 		bootlog_as_such
 }
 
-bootlog_as_such() { sed -E 's#kernel log \(klogctl\)|/[^ ]*/boot\.log#BOOTLOG#g'; }
+bootlog_as_such() { sed -E 's#kernel log|/[^ ]*/boot\.log#BOOTLOG#g'; }
 
 vvar=$((0x$(awk '/\[vvar\]$/ { split($1, r, "-"); print r[1] }' /proc/$pid/maps)))
 stack=$((0x$(awk '/\[stack\]$/ { split($1, r, "-"); print r[2] }' /proc/$pid/maps) - ps))
@@ -104,15 +104,22 @@ contains "conf: kernel release" "$conf" "kernel_release=$(uname -r)"
 contains "conf: PFNs were visible" "$conf" "pfn_visible=1"
 contains "conf: vmscope version" "$conf" "vmscope_version="
 matches "conf: time in UTC" "$conf" '^time=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$'
-for f in maps smaps status cmdline pagemap; do
+for f in smaps status cmdline pagemap; do
 	check "proc/$pid/$f is there" test -f "$TMPD/snap/proc/$pid/$f"
 done
 for f in proc/kpageflags proc/kpagecount proc/kpagecgroup proc/iomem proc/cmdline \
-	 proc/vmallocinfo boot.log cgroup-inodes; do
+	 proc/vmallocinfo boot.log proc/self/mountinfo vmscope-snapshot.stat; do
 	check "$f is there" test -f "$TMPD/snap/$f"
 done
-equals "maps is smaps' VMA lines" "$(grep -c '' "$TMPD/snap/proc/$pid/maps")" \
-	"$(grep -cE '^[0-9a-f]+-[0-9a-f]+ ' "$TMPD/snap/proc/$pid/smaps")"
+check "maps is not kept twice: smaps holds its lines" test ! -e "$TMPD/snap/proc/$pid/maps"
+memcg=$(awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { print substr($5, 2); exit }' /proc/self/mountinfo)
+if [ -n "$memcg" ]; then
+	contains "the memory cgroup's directory is recorded with its live inode" \
+		"$(cat "$TMPD/snap/vmscope-snapshot.stat")" "$(stat -c '%i %d' "/$memcg") 0 "
+fi
+mode=$(stat -c %a "$TMPD/snap")
+equals "the snapshot directory is private (0700: it holds root-only data)" "$mode" 700
+equals "... and so is the tar (0600)" "$(stat -c %a "$TMPD/snap.tar")" 600
 pm_at() { dd if="$1" bs=8 skip=$(($2 / ps)) count=1 2>/dev/null | od -An -tx8 | tr -d ' \n'; }
 a=$(addr anon_touched)
 equals "pagemap entry of a touched page at its live offset" \
@@ -134,7 +141,9 @@ fi
 # exploring needs no root: as nobody, PFNs come from the snapshot
 if command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
+	# shared on purpose, as its owner would
 	chmod 755 "$TMPD"
+	chmod -R go+rX "$TMPD/snap"
 	chmod 644 "$TMPD/snap.tar"
 	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
 	out=$(asnobody "$VMSCOPE" --root "$TMPD/snap" translate "$pid" "$(hex $a)"); rc=$?

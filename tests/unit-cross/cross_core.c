@@ -170,7 +170,7 @@ static void check_big_tree(const char *dir, const char *what)
 	int i;
 
 	CHECK(root_open(&r, dir, &e) == 0, "%s: %s", what, e.msg);
-	if (r.dirfd < 0)
+	if (!r.ops)
 		return;
 	kpage_open(&r, &k);
 	CHECK(kpage_read(&k, big_pfns, NULL, 3, flags, counts, NULL, &e) == 0,

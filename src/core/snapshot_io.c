@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* snapshot_io: the file operations the snapshot modules share (writing
+ * whole buffers, making and removing directory trees, private temporary
+ * directories).  Depends on nothing else of vmscope but err. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vmscope/snapshot.h"
+#include "snapshot_int.h"
+
+#define RM_MAX_DEPTH 64
+
+int snap_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int snap_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t w = pwrite(fd, p, len, (off_t)off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
+/* mkdir -p of rel's parent directories (or of rel itself with self). */
+int snap_mkdirs(int dirfd, const char *rel, bool self)
+{
+	char buf[PATH_MAX];
+	size_t i, n = strlen(rel);
+
+	if (n >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, rel, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && !(self && buf[i] == '\0'))
+			continue;
+		buf[i] = '\0';
+		if (mkdirat(dirfd, buf, 0700) < 0 && errno != EEXIST)
+			return -1;
+		if (i < n)
+			buf[i] = '/';
+	}
+	return 0;
+}
+
+/* ---- private directories ---- */
+
+#define TMP_PREFIX "vmscope-snapshot."
+
+static int remove_at(int at, const char *path, int depth);
+
+/* Private directories are named vmscope-snapshot.PID.XXXXXX.  One whose
+ * vmscope was killed (a closed terminal's SIGHUP) stays behind: remove
+ * those of this user whose process is gone, the next time one is made. */
+static void sweep_stale(const char *base)
+{
+	size_t plen = strlen(TMP_PREFIX);
+	struct dirent *d;
+	DIR *dir = opendir(base);
+
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		char proc[32], *end;
+		struct stat st;
+		long pid;
+
+		if (strncmp(d->d_name, TMP_PREFIX, plen))
+			continue;
+		pid = strtol(d->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '.' || pid == (long)getpid())
+			continue;
+		snprintf(proc, sizeof proc, "/proc/%ld", pid);
+		if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    access("/proc/self", F_OK) < 0 || access(proc, F_OK) == 0 ||
+		    errno != ENOENT)
+			continue;
+		remove_at(dirfd(dir), d->d_name, 0);
+	}
+	closedir(dir);
+}
+
+int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
+{
+	const char *bases[3] = { getenv("XDG_RUNTIME_DIR"), getenv("TMPDIR"),
+				 "/tmp" };
+	int i, l;
+
+	for (i = 0; i < 3; i++) {
+		const char *b = bases[i];
+
+		if (!b || b[0] != '/' || access(b, W_OK | X_OK) < 0)
+			continue;
+		sweep_stale(b);
+		l = snprintf(path, n, "%s/" TMP_PREFIX "%ld.XXXXXX", b,
+			     (long)getpid());
+		if (l < 0 || (size_t)l >= n)
+			continue;
+		if (mkdtemp(path))
+			return 0;
+	}
+	err_sys(e, errno ? errno : EACCES,
+		"cannot make a private directory to open the snapshot in ($XDG_RUNTIME_DIR, $TMPDIR, /tmp)");
+	path[0] = '\0';
+	return -1;
+}
+
+static int remove_at(int at, const char *path, int depth)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dir;
+	int fd, rc = 0;
+
+	if (fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(at, path, 0);
+	if (depth > RM_MAX_DEPTH) {
+		errno = ELOOP;
+		return -1;
+	}
+	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -1;
+	}
+	while ((d = readdir(dir)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+		    remove_at(dirfd(dir), d->d_name, depth + 1) < 0)
+			rc = -1;
+	closedir(dir);
+	if (unlinkat(at, path, AT_REMOVEDIR) < 0)
+		rc = -1;
+	return rc;
+}
+
+int snapshot_remove_tree(int dirfd, const char *path)
+{
+	return remove_at(dirfd, path, 0);
+}
+
+/* ---- checks ---- */
+
+/* A snapshot's vmscope-snapshot.files: every file it lists is there, at
+ * the size it was written with. */
