@@ -383,136 +383,176 @@ static void zero_all(uint64_t *out, size_t n, size_t stride)
 		put_strided(out, stride, i, 0);
 }
 
-int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
-		       const bool *skip, size_t n, uint64_t *flags,
-		       uint64_t *counts, uint64_t *cgroups, size_t stride,
-		       struct vms_err *e)
-{
-	uint64_t *outs[3] = { flags, counts, cgroups };
-	struct root_file *const *fds = k->file;
+/* One kpage_read_strided call: its outputs and its segments. */
+struct kp_job {
+	uint64_t *outs[3];   /* NULL: not wanted, or the file is missing */
+	size_t stride;
+	struct root_file *const *files;
 	struct kp_scratch *s;
-	uint64_t mn = UINT64_MAX, mx = 0, prev = 0, *sorted, segmask;
-	size_t nseg = 0, i;
-	unsigned f, sb, pb;
-	bool open_seg = false, any = false;
+	size_t nseg;
+	uint64_t mn, mx;
+	const uint64_t *sorted;
+	uint64_t segmask;
+};
 
-	if (n == 0)
-		return 0;
-	if (stride < sizeof(uint64_t))
-		stride = sizeof(uint64_t);
-	for (f = 0; f < 3; f++) {
-		if (outs[f] && !fds[f]) {
-			zero_all(outs[f], n, stride);
-			outs[f] = NULL;
-		}
-		if (outs[f])
-			any = true;
-	}
-	if (!any)
-		return 0;
-	if (kp_grow(k, n, e) < 0)
-		return -1;
-	s = k->scratch;
+/* Segments: input-order runs of consecutive PFNs within one chunk;
+ * skipped entries get 0. */
+static void kp_segments(struct kp_job *j, const uint64_t *pfns,
+			const bool *skip, size_t n)
+{
+	struct kp_scratch *s = j->s;
+	uint64_t prev = 0;
+	bool open_seg = false;
+	size_t i;
+	unsigned f;
 
-	/* segments: input-order runs of consecutive PFNs within one chunk */
+	j->nseg = 0;
+	j->mn = UINT64_MAX;
+	j->mx = 0;
 	for (i = 0; i < n; i++) {
 		uint64_t p;
 
 		if (skip && skip[i]) {
 			for (f = 0; f < 3; f++)
-				if (outs[f])
-					put_strided(outs[f], stride, i, 0);
+				if (j->outs[f])
+					put_strided(j->outs[f], j->stride, i, 0);
 			open_seg = false;
 			continue;
 		}
 		p = pfns[i];
 		if (open_seg && p == prev + 1 && (p & (KP_CHUNK - 1)) != 0) {
-			s->len[nseg - 1]++;
+			s->len[j->nseg - 1]++;
 			prev = p;
 			continue;
 		}
-		s->start[nseg] = p;
-		s->idx[nseg] = i;
-		s->len[nseg] = 1;
-		nseg++;
-		if (p < mn)
-			mn = p;
-		if (p > mx)
-			mx = p;
+		s->start[j->nseg] = p;
+		s->idx[j->nseg] = i;
+		s->len[j->nseg] = 1;
+		j->nseg++;
+		if (p < j->mn)
+			j->mn = p;
+		if (p > j->mx)
+			j->mx = p;
 		prev = p;
 		open_seg = true;
 	}
-	if (nseg == 0)
-		return 0;
+}
 
-	/* sort the segments by start PFN */
-	sb = bits_for(nseg - 1);
-	pb = bits_for(mx - mn);
-	segmask = sb ? ((uint64_t)1 << sb) - 1 : 0;
-	if (sb + pb <= 64) {
-		bool in_order = true;
+/* The segments in order of start PFN: radix when the keys fit. */
+static void kp_sort_segments(struct kp_job *j)
+{
+	struct kp_scratch *s = j->s;
+	unsigned sb = bits_for(j->nseg - 1), pb = bits_for(j->mx - j->mn);
+	bool in_order = true;
+	size_t i;
 
-		for (i = 0; i < nseg; i++) {
-			s->keys[i] = ((s->start[i] - mn) << sb) | i;
-			if (i && s->keys[i] < s->keys[i - 1])
-				in_order = false;
-		}
-		sorted = in_order ? s->keys
-				  : radix_sort(s->keys, s->tmp, nseg, sb, pb);
-	} else {
-		for (i = 0; i < nseg; i++)
+	j->segmask = sb ? ((uint64_t)1 << sb) - 1 : 0;
+	if (sb + pb > 64) {
+		for (i = 0; i < j->nseg; i++)
 			s->keys[i] = i;
-		qsort_r(s->keys, nseg, sizeof *s->keys, cmp_seg, s->start);
-		sorted = s->keys;
-		segmask = UINT64_MAX;
+		qsort_r(s->keys, j->nseg, sizeof *s->keys, cmp_seg, s->start);
+		j->sorted = s->keys;
+		j->segmask = UINT64_MAX;
+		return;
 	}
+	for (i = 0; i < j->nseg; i++) {
+		s->keys[i] = ((s->start[i] - j->mn) << sb) | i;
+		if (i && s->keys[i] < s->keys[i - 1])
+			in_order = false;
+	}
+	j->sorted = in_order ? s->keys
+			     : radix_sort(s->keys, s->tmp, j->nseg, sb, pb);
+}
 
-	/* one pread per contiguous PFN run (within a chunk), then copy */
-	for (i = 0; i < nseg;) {
-		size_t sg = (size_t)(sorted[i] & segmask), j, m, cnt;
+/* Copy the entries of segments [from, to) out of the run read at lo. */
+static void kp_copy_out(struct kp_job *j, size_t from, size_t to,
+			uint64_t lo)
+{
+	struct kp_scratch *s = j->s;
+	size_t m, q;
+	unsigned f;
+
+	for (m = from; m < to; m++) {
+		size_t sm = (size_t)(j->sorted[m] & j->segmask);
+		size_t off = (size_t)(s->start[sm] - lo), idx = s->idx[sm];
+		size_t len = s->len[sm];
+
+		for (f = 0; f < 3; f++) {
+			const uint64_t *src = s->buf + f * KP_CHUNK + off;
+
+			if (!j->outs[f])
+				continue;
+			if (j->stride == sizeof(uint64_t)) {
+				memcpy(j->outs[f] + idx, src, len * sizeof *src);
+				continue;
+			}
+			for (q = 0; q < len; q++)
+				put_strided(j->outs[f], j->stride, idx + q, src[q]);
+		}
+	}
+}
+
+/* One pread per contiguous PFN run (within a chunk), then copy. */
+static int kp_read_runs(struct kp_job *j, struct vms_err *e)
+{
+	struct kp_scratch *s = j->s;
+	size_t i, k;
+	unsigned f;
+
+	for (i = 0; i < j->nseg; i = k) {
+		size_t sg = (size_t)(j->sorted[i] & j->segmask);
 		uint64_t lo = s->start[sg], hi = lo + s->len[sg];
 		uint64_t chunk = lo >> KP_CHUNK_SHIFT;
 
-		for (j = i + 1; j < nseg; j++) {
-			size_t sj = (size_t)(sorted[j] & segmask);
-			uint64_t st = s->start[sj], en;
+		for (k = i + 1; k < j->nseg; k++) {
+			size_t sk = (size_t)(j->sorted[k] & j->segmask);
+			uint64_t st = s->start[sk];
 
 			if (st > hi || (st >> KP_CHUNK_SHIFT) != chunk)
 				break;
-			en = st + s->len[sj];
-			if (en > hi)
-				hi = en;
+			if (st + s->len[sk] > hi)
+				hi = st + s->len[sk];
 		}
-		cnt = (size_t)(hi - lo);
-		for (f = 0; f < 3; f++) {
-			uint64_t *buf = s->buf + f * KP_CHUNK;
-
-			if (!outs[f])
-				continue;
-			if (kp_pread(fds[f], buf, lo, cnt, kp_files[f], e) < 0)
+		for (f = 0; f < 3; f++)
+			if (j->outs[f] &&
+			    kp_pread(j->files[f], s->buf + f * KP_CHUNK, lo,
+				     (size_t)(hi - lo), kp_files[f], e) < 0)
 				return -1;
-		}
-		for (m = i; m < j; m++) {
-			size_t sm = (size_t)(sorted[m] & segmask);
-			size_t off = (size_t)(s->start[sm] - lo), idx = s->idx[sm];
-			size_t len = s->len[sm], q;
-
-			for (f = 0; f < 3; f++) {
-				const uint64_t *src = s->buf + f * KP_CHUNK + off;
-
-				if (!outs[f])
-					continue;
-				if (stride == sizeof(uint64_t)) {
-					memcpy(outs[f] + idx, src, len * sizeof *src);
-					continue;
-				}
-				for (q = 0; q < len; q++)
-					put_strided(outs[f], stride, idx + q, src[q]);
-			}
-		}
-		i = j;
+		kp_copy_out(j, i, k, lo);
 	}
 	return 0;
+}
+
+int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
+		       const bool *skip, size_t n, uint64_t *flags,
+		       uint64_t *counts, uint64_t *cgroups, size_t stride,
+		       struct vms_err *e)
+{
+	struct kp_job j = { .outs = { flags, counts, cgroups },
+			    .files = k->file };
+	bool any = false;
+	unsigned f;
+
+	if (n == 0)
+		return 0;
+	j.stride = stride < sizeof(uint64_t) ? sizeof(uint64_t) : stride;
+	for (f = 0; f < 3; f++) {
+		if (j.outs[f] && !k->file[f]) {
+			zero_all(j.outs[f], n, j.stride);
+			j.outs[f] = NULL;
+		}
+		any = any || j.outs[f];
+	}
+	if (!any)
+		return 0;
+	if (kp_grow(k, n, e) < 0)
+		return -1;
+	j.s = k->scratch;
+	kp_segments(&j, pfns, skip, n);
+	if (j.nseg == 0)
+		return 0;
+	kp_sort_segments(&j);
+	return kp_read_runs(&j, e);
 }
 
 int kpage_read(struct kpage *k, const uint64_t *pfns, const bool *skip,
