@@ -270,69 +270,140 @@ static bool still_there(struct rm *m, int pid)
 	return root_exists(m->r, rel);
 }
 
+/* Why the pagemap of pid cannot be opened, counted in the result. */
+static void count_unopened(struct rm *m, int pid, const struct vms_err *pe)
+{
+	struct krmap_result *res = m->res;
+
+	if (pe->code == VMS_ENOPROC) {
+		/* a kernel thread's pagemap cannot be opened (ESRCH) while
+		 * its directory is there */
+		if (still_there(m, pid))
+			res->kthreads++;
+		else
+			res->vanished++;
+	} else if (pe->code == EACCES || pe->code == EPERM) {
+		res->denied++;
+		if (!res->first_problem[0])
+			snprintf(res->first_problem, sizeof res->first_problem,
+				 "process %d: its pagemap is not readable by this user (%s): %s",
+				 pid, strerror(pe->code), geteuid() == 0 ?
+				 "a process protected from ptrace-reading, e.g. in another user namespace or by a security module" :
+				 "another user's processes need root (sudo)");
+	} else {
+		res->failed++;
+		if (!res->first_problem[0])
+			snprintf(res->first_problem, sizeof res->first_problem,
+				 "%s", pe->msg);
+	}
+}
+
+/* Open pid's pagemap: 0 open and with an address space, 1 not (and
+ * counted: a kernel thread, a zombie, gone, denied). */
+static int open_pagemap(struct rm *m, int pid, struct pagemap *pm)
+{
+	struct vms_err pe;
+	uint64_t probe;
+	ssize_t got;
+
+	if (pagemap_open(m->r, pid, pm, &pe) < 0) {
+		count_unopened(m, pid, &pe);
+		return 1;
+	}
+	/* no address space (kernel thread, zombie): pagemap reads nothing,
+	 * and the ioctl must not be asked */
+	got = root_pread(pm->f, &probe, sizeof probe, 0, &pe);
+	if (got <= 0) {
+		if (got < 0 && pe.code == ESRCH)
+			m->res->vanished++;
+		else if (got < 0) {
+			m->res->failed++;
+			problem(m, "reading the pagemap of process %d: %s", pid,
+				pe.code);
+		} else {
+			m->res->kthreads++;
+		}
+		pagemap_close(pm);
+		return 1;
+	}
+	if (m->scan == 0)
+		scan_probe(m, pm->fd);
+	return 0;
+}
+
+/* The hits from [before, n) get pid's comm and their VMA's name. */
+static int name_hits(struct rm *m, int pid, size_t before,
+		     struct vma_list *l, bool *have_maps, struct vms_err *e)
+{
+	struct krmap_result *res = m->res;
+	struct vms_err pe;
+	char comm[64];
+	size_t i;
+
+	read_comm(m, pid, comm, sizeof comm);
+	if (!*have_maps && vmas_read(m->r, pid, false, l, &pe) == 0)
+		*have_maps = true;
+	for (i = before; i < res->n; i++) {
+		const struct vma *v = *have_maps ? vmas_find(l, res->hits[i].vaddr)
+						 : NULL;
+
+		snprintf(res->hits[i].comm, sizeof res->hits[i].comm, "%s", comm);
+		res->hits[i].vma_name = strdup(v ? v->name : "");
+		if (!res->hits[i].vma_name) {
+			err_sys(e, ENOMEM, "reverse lookup");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The pages of pid compared: 0; 1 when this process failed (counted, its
+ * hits dropped); -1 for what ends the lookup (ENOMEM). */
+static int scan_pages(struct rm *m, struct pagemap *pm, struct vma_list *l,
+		      size_t before, struct vms_err *e)
+{
+	struct krmap_result *res = m->res;
+	struct vms_err pe;
+	int rc = m->scan > 0 ? scan_process(m, pm, &pe)
+			     : maps_process(m, pm, l, &pe);
+
+	if (rc == 0)
+		return 0;
+	res->scanned--;
+	if (pe.code == ENOMEM) {
+		if (e)
+			*e = pe;
+		return -1;
+	}
+	if (pe.code == VMS_ENOPROC)
+		res->vanished++;
+	else {
+		res->failed++;
+		if (!res->first_problem[0])
+			snprintf(res->first_problem, sizeof res->first_problem,
+				 "%s", pe.msg);
+	}
+	res->n = before; /* its hits may be half-read */
+	return 1;
+}
+
 static int one_process(struct rm *m, int pid, struct vms_err *e)
 {
 	struct krmap_result *res = m->res;
 	struct pagemap pm;
 	struct vma_list l;
 	struct vms_err pe;
-	bool have_maps = false, need_maps;
-	size_t before = res->n, i;
-	uint64_t probe;
-	ssize_t got;
+	bool have_maps = false;
+	size_t before = res->n;
 	int rc = 0;
 
 	res->procs++;
 	memset(&l, 0, sizeof l);
 	memset(&pm, 0, sizeof pm);
 	pm.fd = -1;
-	if (m->o->pagemap) {
-		if (pagemap_open(m->r, pid, &pm, &pe) < 0) {
-			if (pe.code == VMS_ENOPROC) {
-				/* a kernel thread's pagemap cannot be opened
-				 * (ESRCH) while its directory is there */
-				if (still_there(m, pid))
-					res->kthreads++;
-				else
-					res->vanished++;
-			} else if (pe.code == EACCES || pe.code == EPERM) {
-				res->denied++;
-				if (!res->first_problem[0])
-					snprintf(res->first_problem,
-						 sizeof res->first_problem,
-						 "process %d: its pagemap is not readable by this user (%s): %s",
-						 pid, strerror(pe.code), geteuid() == 0 ?
-						 "a process protected from ptrace-reading, e.g. in another user namespace or by a security module" :
-						 "another user's processes need root (sudo)");
-			} else {
-				res->failed++;
-				if (!res->first_problem[0])
-					snprintf(res->first_problem,
-						 sizeof res->first_problem, "%s", pe.msg);
-			}
-			return 0;
-		}
-		/* no address space (kernel thread, zombie): pagemap reads
-		 * nothing, and the ioctl must not be asked */
-		got = root_pread(pm.f, &probe, sizeof probe, 0, &pe);
-		if (got <= 0) {
-			if (got < 0 && pe.code == ESRCH) {
-				res->vanished++;
-			} else if (got < 0) {
-				res->failed++;
-				problem(m, "reading the pagemap of process %d: %s", pid,
-					pe.code);
-			} else {
-				res->kthreads++;
-			}
-			pagemap_close(&pm);
-			return 0;
-		}
-		if (m->scan == 0)
-			scan_probe(m, pm.fd);
-	}
-	need_maps = m->o->gaps || (m->o->pagemap && m->scan < 0);
-	if (need_maps) {
+	if (m->o->pagemap && open_pagemap(m, pid, &pm))
+		return 0;
+	if (m->o->gaps || (m->o->pagemap && m->scan < 0)) {
 		if (vmas_read(m->r, pid, false, &l, &pe) < 0) {
 			if (pe.code == VMS_ENOPROC)
 				res->vanished++;
@@ -344,57 +415,18 @@ static int one_process(struct rm *m, int pid, struct vms_err *e)
 		have_maps = true;
 		if (!m->o->pagemap && l.n == 0) {
 			res->kthreads++;
-			vmas_free(&l);
-			return 0;
-		}
-	}
-	res->scanned++;
-	if (m->o->pagemap) {
-		rc = m->scan > 0 ? scan_process(m, &pm, &pe)
-				 : maps_process(m, &pm, &l, &pe);
-		if (rc < 0) {
-			res->scanned--;
-			if (pe.code == VMS_ENOPROC)
-				res->vanished++;
-			else if (pe.code == ENOMEM) {
-				if (e)
-					*e = pe;
-				rc = -1;
-				goto out;
-			} else {
-				res->failed++;
-				if (!res->first_problem[0])
-					snprintf(res->first_problem,
-						 sizeof res->first_problem, "%s", pe.msg);
-			}
-			res->n = before; /* its hits may be half-read */
-			rc = 0;
 			goto out;
 		}
 	}
-	if (m->o->gaps && gap_process(m, pid, &l, e) < 0) {
-		rc = -1;
+	res->scanned++;
+	if (m->o->pagemap && (rc = scan_pages(m, &pm, &l, before, e)) != 0) {
+		rc = rc < 0 ? -1 : 0;
 		goto out;
 	}
-	if (res->n > before) {
-		char comm[64];
-
-		read_comm(m, pid, comm, sizeof comm);
-		if (!have_maps && vmas_read(m->r, pid, false, &l, &pe) == 0)
-			have_maps = true;
-		for (i = before; i < res->n; i++) {
-			const struct vma *v = have_maps ? vmas_find(&l, res->hits[i].vaddr)
-							: NULL;
-
-			snprintf(res->hits[i].comm, sizeof res->hits[i].comm, "%s", comm);
-			res->hits[i].vma_name = strdup(v ? v->name : "");
-			if (!res->hits[i].vma_name) {
-				err_sys(e, ENOMEM, "reverse lookup");
-				rc = -1;
-				goto out;
-			}
-		}
-	}
+	if (m->o->gaps && (rc = gap_process(m, pid, &l, e)) < 0)
+		goto out;
+	if (res->n > before)
+		rc = name_hits(m, pid, before, &l, &have_maps, e);
 out:
 	if (have_maps)
 		vmas_free(&l);
