@@ -53,87 +53,91 @@ static const char *esc(char *d, size_t n, const char *s)
 	return d;
 }
 
+/* One KEY=VALUE of the conf into r: 0, or -1 with e set. */
+static int conf_key(struct vms_root *r, const char *k, size_t klen,
+		    const char *v, size_t vlen, unsigned lineno,
+		    bool *have_ps, struct vms_err *e)
+{
+	char num[32], *ep;
+	unsigned long ps;
+	long format;
+
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(k, s, klen) == 0)
+	if (KEY("page_size")) {
+		copy_value(num, sizeof num, v, vlen);
+		ps = strtoul(num, &ep, 0);
+		if (*ep || ps < 512 || ps > (1ul << 20) || (ps & (ps - 1))) {
+			err_set(e, VMS_EFORMAT,
+				"%s line %u: page_size '%s' is not a power of two between 512 and 1M",
+				ROOT_CONF_NAME, lineno, num);
+			return -1;
+		}
+		r->page_size = (unsigned)ps;
+		*have_ps = true;
+	} else if (KEY("arch")) {
+		copy_value(r->arch, sizeof r->arch, v, vlen);
+	} else if (KEY("kernel_release")) {
+		copy_value(r->release, sizeof r->release, v, vlen);
+	} else if (KEY("time")) {
+		copy_value(r->taken, sizeof r->taken, v, vlen);
+	} else if (KEY("hostname")) {
+		copy_value(r->hostname, sizeof r->hostname, v, vlen);
+	} else if (KEY("pfn_visible")) {
+		r->pfn_visible = vlen == 1 && v[0] == '1';
+	} else if (KEY("format")) {
+		copy_value(num, sizeof num, v, vlen);
+		format = strtol(num, NULL, 10);
+		if (format < 1 || format > ROOT_FORMAT_VERSION) {
+			err_set(e, VMS_EFORMAT,
+				"%s: snapshot format '%s' is %s than this vmscope understands (%d); open it with a newer vmscope",
+				ROOT_CONF_NAME, num,
+				format > ROOT_FORMAT_VERSION ? "newer" : "other",
+				ROOT_FORMAT_VERSION);
+			return -1;
+		}
+	}
+	/* other keys (vmscope_version, comments...) are informational */
+#undef KEY
+	return 0;
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 		    struct vms_err *e)
 {
 	const char *p = text, *end = text + len;
 	unsigned lineno = 0;
 	bool have_ps = false;
-	long format = 1;
 
 	r->pfn_visible = true;
-	while (p < end) {
+	for (; p < end; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *eq, *v;
 		size_t klen, vlen;
 
-		lineno++;
-		while (p < le && (*p == ' ' || *p == '\t'))
+		while (p < le && blank(*p))
 			p++;
-		if (p == le || *p == '#') {
-			p = nl ? nl + 1 : end;
-			continue;
-		}
-		eq = memchr(p, '=', (size_t)(le - p));
-		if (!eq) {
-			err_set(e, VMS_EFORMAT,
-				"%s line %u: expected KEY=VALUE", ROOT_CONF_NAME,
-				lineno);
-			return -1;
-		}
-		klen = (size_t)(eq - p);
-		while (klen && (p[klen - 1] == ' ' || p[klen - 1] == '\t'))
-			klen--;
-		v = eq + 1;
-		while (v < le && (*v == ' ' || *v == '\t'))
-			v++;
-		vlen = (size_t)(le - v);
-		while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' ||
-				v[vlen - 1] == '\r'))
-			vlen--;
-#define KEY(s) (klen == sizeof(s) - 1 && memcmp(p, s, klen) == 0)
-		if (KEY("page_size")) {
-			char num[32];
-			char *ep;
-			unsigned long ps;
-
-			copy_value(num, sizeof num, v, vlen);
-			ps = strtoul(num, &ep, 0);
-			if (*ep || ps < 512 || ps > (1ul << 20) ||
-			    (ps & (ps - 1))) {
-				err_set(e, VMS_EFORMAT,
-					"%s line %u: page_size '%s' is not a power of two between 512 and 1M",
-					ROOT_CONF_NAME, lineno, num);
+		if (p < le && *p != '#') {
+			eq = memchr(p, '=', (size_t)(le - p));
+			if (!eq) {
+				err_set(e, VMS_EFORMAT, "%s line %u: expected KEY=VALUE",
+					ROOT_CONF_NAME, lineno + 1);
 				return -1;
 			}
-			r->page_size = (unsigned)ps;
-			have_ps = true;
-		} else if (KEY("arch")) {
-			copy_value(r->arch, sizeof r->arch, v, vlen);
-		} else if (KEY("kernel_release")) {
-			copy_value(r->release, sizeof r->release, v, vlen);
-		} else if (KEY("time")) {
-			copy_value(r->taken, sizeof r->taken, v, vlen);
-		} else if (KEY("hostname")) {
-			copy_value(r->hostname, sizeof r->hostname, v, vlen);
-		} else if (KEY("pfn_visible")) {
-			r->pfn_visible = vlen == 1 && v[0] == '1';
-		} else if (KEY("format")) {
-			char num[32];
-
-			copy_value(num, sizeof num, v, vlen);
-			format = strtol(num, NULL, 10);
-			if (format < 1 || format > ROOT_FORMAT_VERSION) {
-				err_set(e, VMS_EFORMAT,
-					"%s: snapshot format '%s' is %s than this vmscope understands (%d); open it with a newer vmscope",
-					ROOT_CONF_NAME, num,
-					format > ROOT_FORMAT_VERSION ? "newer" : "other",
-					ROOT_FORMAT_VERSION);
+			for (klen = (size_t)(eq - p); klen && blank(p[klen - 1]);)
+				klen--;
+			for (v = eq + 1; v < le && blank(*v);)
+				v++;
+			vlen = (size_t)(le - v);
+			while (vlen && (blank(v[vlen - 1]) || v[vlen - 1] == '\r'))
+				vlen--;
+			if (conf_key(r, p, klen, v, vlen, lineno + 1, &have_ps, e) < 0)
 				return -1;
-			}
 		}
-		/* other keys (vmscope_version, comments...) are informational */
-#undef KEY
 		p = nl ? nl + 1 : end;
 	}
 	if (!have_ps) {
