@@ -102,18 +102,67 @@ static int check_target(const char *out, bool tar, bool force, bool *exists,
 	return 0;
 }
 
-int snapshot_write(const struct vms_root *r, const struct snapshot_opts *o,
-		   struct snapshot_stats *st, struct vms_err *e)
+/* Pack the staging directory into out, through a temporary name. */
+static int place_tar(const char *stage, int outfd, const char *out,
+		     time_t now, const struct snap_hint *hints, size_t nhints,
+		     struct vms_err *e)
 {
-	char parent[PATH_MAX], base[NAME_MAX + 1], stage[PATH_MAX],
-	     tartmp[PATH_MAX + 8], old[PATH_MAX + 8];
-	struct snap_hint *hints = NULL;
-	size_t nhints = 0;
-	time_t now = time(NULL);
-	bool tar, exists;
-	int rc = -1, n, outfd = -1;
+	char tartmp[PATH_MAX + 8];
+	int tfd;
 
-	memset(st, 0, sizeof *st);
+	snprintf(tartmp, sizeof tartmp, "%s.tar", stage);
+	tfd = open(tartmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (tfd < 0) {
+		err_sys(e, errno, "cannot create %s", tartmp);
+		return -1;
+	}
+	if (snap_tar_pack(outfd, tfd, (int64_t)now, hints, nhints, e) < 0 ||
+	    fsync(tfd) < 0) {
+		if (e && e->code == 0)
+			err_sys(e, errno, "writing %s", tartmp);
+		close(tfd);
+		unlink(tartmp);
+		return -1;
+	}
+	if (close(tfd) < 0 || rename(tartmp, out) < 0) {
+		err_sys(e, errno, "cannot move the snapshot to '%s'", out);
+		unlink(tartmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rename the staging directory to out, replacing a snapshot there only
+ * once the new one is in place.  Empties stage on success. */
+static int place_dir(char *stage, const char *out, bool exists,
+		     struct vms_err *e)
+{
+	char old[PATH_MAX + 8];
+
+	snprintf(old, sizeof old, "%s.old", stage);
+	if (exists && rename(out, old) < 0) {
+		err_sys(e, errno, "cannot replace '%s'", out);
+		return -1;
+	}
+	if (rename(stage, out) < 0) {
+		err_sys(e, errno, "cannot move the snapshot to '%s'", out);
+		if (exists)
+			rename(old, out);
+		return -1;
+	}
+	if (exists)
+		snapshot_remove_tree(AT_FDCWD, old);
+	stage[0] = '\0';
+	return 0;
+}
+
+/* Check o and its target; make the staging directory next to it. */
+static int make_stage(const struct snapshot_opts *o, bool tar, bool *exists,
+		      char *stage, size_t n, struct vms_err *e)
+{
+	char parent[PATH_MAX], base[NAME_MAX + 1];
+	int l;
+
 	if (!o->out || !*o->out) {
 		err_set(e, EINVAL, "no output given: -o DIR or -o FILE.tar");
 		return -1;
@@ -122,74 +171,49 @@ int snapshot_write(const struct vms_root *r, const struct snapshot_opts *o,
 		err_set(e, EINVAL, "no process given: -p PID (repeatable) or --all");
 		return -1;
 	}
-	tar = snapshot_is_tar_name(o->out);
-	st->tar = tar;
 	if (split_path(o->out, parent, sizeof parent, base, sizeof base) < 0) {
 		err_set(e, EINVAL, "'%s' is not a usable name for a snapshot",
 			o->out);
 		return -1;
 	}
-	if (check_target(o->out, tar, o->force, &exists, e) < 0)
+	if (check_target(o->out, tar, o->force, exists, e) < 0)
 		return -1;
-	n = snprintf(stage, sizeof stage, "%s/.%s.vmscope-XXXXXX", parent, base);
-	if (n < 0 || (size_t)n >= sizeof stage) {
+	l = snprintf(stage, n, "%s/.%s.vmscope-XXXXXX", parent, base);
+	if (l < 0 || (size_t)l >= n) {
 		err_set(e, ENAMETOOLONG, "'%s' is too long a name", o->out);
 		return -1;
 	}
+	/* mkdtemp makes it 0700, as it stays: a snapshot holds root-only
+	 * data (kallsyms, PFNs, page flags, other users' command lines) */
 	if (!mkdtemp(stage)) {
 		err_sys(e, errno, "cannot create the snapshot next to '%s' (in %s)",
 			o->out, parent);
 		return -1;
 	}
-	/* mkdtemp made it 0700, as it stays: a snapshot holds root-only
-	 * data (kallsyms, PFNs, page flags, other users' command lines) */
-	outfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (outfd < 0) {
-		err_sys(e, errno, "snapshot in %s", stage);
-		goto out;
-	}
-	if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) < 0)
-		goto out;
-	if (tar) {
-		int tfd;
+	return 0;
+}
 
-		snprintf(tartmp, sizeof tartmp, "%s.tar", stage);
-		tfd = open(tartmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (tfd < 0) {
-			err_sys(e, errno, "cannot create %s", tartmp);
-			goto out;
-		}
-		if (snap_tar_pack(outfd, tfd, (int64_t)now, hints, nhints, e) < 0 ||
-		    fsync(tfd) < 0 || close(tfd) < 0) {
-			if (e && e->code == 0)
-				err_sys(e, errno, "writing %s", tartmp);
-			close(tfd);
-			unlink(tartmp);
-			goto out;
-		}
-		if (rename(tartmp, o->out) < 0) {
-			err_sys(e, errno, "cannot move the snapshot to '%s'", o->out);
-			unlink(tartmp);
-			goto out;
-		}
-	} else {
-		snprintf(old, sizeof old, "%s.old", stage);
-		if (exists && rename(o->out, old) < 0) {
-			err_sys(e, errno, "cannot replace '%s'", o->out);
-			goto out;
-		}
-		if (rename(stage, o->out) < 0) {
-			err_sys(e, errno, "cannot move the snapshot to '%s'", o->out);
-			if (exists)
-				rename(old, o->out);
-			goto out;
-		}
-		if (exists)
-			snapshot_remove_tree(AT_FDCWD, old);
-		stage[0] = '\0';
-	}
-	rc = 0;
-out:
+int snapshot_write(const struct vms_root *r, const struct snapshot_opts *o,
+		   struct snapshot_stats *st, struct vms_err *e)
+{
+	char stage[PATH_MAX];
+	struct snap_hint *hints = NULL;
+	size_t nhints = 0;
+	time_t now = time(NULL);
+	bool exists;
+	int rc = -1, outfd;
+
+	memset(st, 0, sizeof *st);
+	st->tar = o->out && snapshot_is_tar_name(o->out);
+	if (make_stage(o, st->tar, &exists, stage, sizeof stage, e) < 0)
+		return -1;
+	outfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (outfd < 0)
+		err_sys(e, errno, "snapshot in %s", stage);
+	else if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) == 0)
+		rc = st->tar ? place_tar(stage, outfd, o->out, now, hints,
+					 nhints, e)
+			     : place_dir(stage, o->out, exists, e);
 	if (outfd >= 0)
 		close(outfd);
 	if (stage[0])
