@@ -846,6 +846,33 @@ fail:
 
 /* ---- reading a process ---- */
 
+/* e from the error le of reading shown, the maps of pid. */
+static void read_error(const struct vms_root *r, int pid, const char *shown,
+		       const struct vms_err *le, struct vms_err *e)
+{
+	switch (le->code) {
+	case ENOENT:
+	case ESRCH:
+		err_set(e, VMS_ENOPROC,
+			"process %d does not exist (it may have exited)", pid);
+		break;
+	case EACCES:
+	case EPERM:
+		if (r->live)
+			err_set(e, le->code,
+				"cannot read %s: reading another user's process needs root (run vmscope as root, or as the user that owns process %d)",
+				shown, pid);
+		else
+			err_set(e, le->code,
+				"cannot read %s: permission denied (check the snapshot's file permissions)",
+				shown);
+		break;
+	default:
+		if (e)
+			*e = *le;
+	}
+}
+
 /* Read ROOT/proc/PID/smaps or maps through the parser st: vmas_read
  * and vmas_reread. */
 static int read_proc(const struct vms_root *r, int pid, bool with_smaps,
@@ -902,32 +929,9 @@ again:
 		err_set(e, le.code, "%s %s", shown, le.msg);
 		return -1;
 	}
-	if (rc < 0) {
-		switch (le.code) {
-		case ENOENT:
-		case ESRCH:
-			err_set(e, VMS_ENOPROC,
-				"process %d does not exist (it may have exited)",
-				pid);
-			break;
-		case EACCES:
-		case EPERM:
-			if (r->live)
-				err_set(e, le.code,
-					"cannot read %s: reading another user's process needs root (run vmscope as root, or as the user that owns process %d)",
-					shown, pid);
-			else
-				err_set(e, le.code,
-					"cannot read %s: permission denied (check the snapshot's file permissions)",
-					shown);
-			break;
-		default:
-			if (e)
-				*e = le;
-		}
-		return -1;
-	}
-	return 0;
+	if (rc < 0)
+		read_error(r, pid, shown, &le, e);
+	return rc < 0 ? -1 : 0;
 }
 
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
