@@ -75,6 +75,15 @@ struct tarfmt_index {
  * -1 (TARFMT_NOT_TAR, see above) with e set and idx left empty. */
 int tarfmt_index(int fd, const char *name, struct tarfmt_index *idx,
 		 struct vms_err *e);
+/* tarfmt_index with other limits than TARFMT_MAX_MEMBERS and
+ * TARFMT_MAX_TOTAL (lower ones, for tests). */
+struct tarfmt_limits {
+	size_t members;
+	uint64_t total;
+};
+int tarfmt_index_limits(int fd, const char *name,
+			const struct tarfmt_limits *lim,
+			struct tarfmt_index *idx, struct vms_err *e);
 void tarfmt_free(struct tarfmt_index *idx);
 
 /* The member called name (cleaned as the index's names are), or NULL.

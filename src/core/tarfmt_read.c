@@ -24,6 +24,7 @@ struct entry {
 
 struct scan {
 	struct tarfmt_index *idx;
+	struct tarfmt_limits lim;
 	struct vms_err *e;
 	uint64_t pos;                 /* the next header */
 	unsigned char h[BLK];         /* the current header */
@@ -240,9 +241,9 @@ static int scan_name(struct scan *s, char *shown)
 /* Room for one more member, within the limits. */
 static struct entry *scan_new(struct scan *s)
 {
-	if (s->n >= TARFMT_MAX_MEMBERS) {
-		err_set(s->e, VMS_EFORMAT, "%s has more than %u members: refusing it",
-			s->idx->shown, TARFMT_MAX_MEMBERS);
+	if (s->n >= s->lim.members) {
+		err_set(s->e, VMS_EFORMAT, "%s has more than %zu members: refusing it",
+			s->idx->shown, s->lim.members);
 		return NULL;
 	}
 	if (s->n == s->cap) {
@@ -347,7 +348,10 @@ static int scan_sparse(struct scan *s, struct tarfmt_member *m,
 		m->map[i].at = m->data + used;
 		used += round_up(m->map[i].len);
 	}
-	*span = used > round_up(stored) ? used : round_up(stored);
+	if (stored > s->idx->archive_size)
+		*span = UINT64_MAX;   /* past the end: truncated */
+	else
+		*span = used > round_up(stored) ? used : round_up(stored);
 	return 0;
 }
 
@@ -371,14 +375,12 @@ static int scan_member(struct scan *s, char type, uint64_t stored)
 	char shown[MSGNAME];
 	struct tarfmt_member *m;
 	struct entry *en;
-	uint64_t v, span = round_up(stored);
+	uint64_t v, span = stored > s->idx->archive_size ? UINT64_MAX : round_up(stored);
 
 	if (scan_name(s, shown) < 0)
 		return -1;
 	if (type != '\0' && !strchr("05S7", type))
 		return scan_refuse(s, type, shown);
-	if (stored > s->idx->archive_size)
-		return truncated(s, shown);
 	if (!s->name[0] && type != '5') {
 		err_set(s->e, VMS_EFORMAT, "%s: a member without a name after %s",
 			s->idx->shown, s->last[0] ? s->last : "the start");
@@ -400,10 +402,10 @@ static int scan_member(struct scan *s, char type, uint64_t stored)
 		free(m->map);
 		return truncated(s, shown);
 	}
-	if (m->size > TARFMT_MAX_TOTAL - s->total) {
+	if (m->size > s->lim.total - s->total) {
 		free(m->map);
 		err_set(s->e, VMS_EFORMAT, "%s: its members hold more than %llu bytes in all: refusing it",
-			s->idx->shown, (unsigned long long)TARFMT_MAX_TOTAL);
+			s->idx->shown, (unsigned long long)s->lim.total);
 		return -1;
 	}
 	s->total += m->size;
@@ -496,6 +498,17 @@ static int scan_finish(struct scan *s)
 int tarfmt_index(int fd, const char *name, struct tarfmt_index *idx,
 		 struct vms_err *e)
 {
+	static const struct tarfmt_limits lim = {
+		TARFMT_MAX_MEMBERS, TARFMT_MAX_TOTAL
+	};
+
+	return tarfmt_index_limits(fd, name, &lim, idx, e);
+}
+
+int tarfmt_index_limits(int fd, const char *name,
+			const struct tarfmt_limits *lim,
+			struct tarfmt_index *idx, struct vms_err *e)
+{
 	struct scan *s;
 	struct stat st;
 	size_t i;
@@ -510,6 +523,9 @@ int tarfmt_index(int fd, const char *name, struct tarfmt_index *idx,
 	}
 	s->idx = idx;
 	s->e = e;
+	s->lim = *lim;
+	if (s->lim.total > TARFMT_MAX_TOTAL)
+		s->lim.total = TARFMT_MAX_TOTAL;
 	if (fstat(fd, &st) < 0) {
 		err_sys(e, errno, "%s", idx->shown);
 		rc = -1;
