@@ -147,8 +147,9 @@ static int pax_parse(struct scan *s, const char *data, size_t len)
 		unsigned long rl = strtoul(rec, &sp, 10);
 		size_t klen, vlen;
 
-		if (sp == rec || *sp != ' ' || rl == 0 || rl > len - pos)
-			break;
+		if (*rec < '0' || *rec > '9' || *sp != ' ' || rl > len - pos ||
+		    (size_t)(sp - rec) + 2 > rl)
+			break;   /* a record holds at least "N k=\n"'s space */
 		eq = memchr(sp, '=', rl - (size_t)(sp - rec));
 		pos += rl;
 		if (!eq || rec[rl - 1] != '\n')

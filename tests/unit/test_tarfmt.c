@@ -620,6 +620,19 @@ static void test_pax(void **state)
 	tarfmt_free(&idx);
 	close(fd);
 
+	/* a record whose length is shorter than its own digits (found by
+	 * fuzzing: it read past the header) is ignored */
+	fd = memfd();
+	memset(blk, 0, sizeof blk);
+	raw_header(blk, "PaxHeaders/x", 'x', 30, NULL, 0);
+	memcpy(blk + 512, "0000000000000000000005 pathxx\n", 30);
+	raw_header(blk + 1024, "short", '0', 3, NULL, 0);
+	assert_int_equal(write(fd, blk, sizeof blk), (ssize_t)sizeof blk);
+	assert_int_equal(tarfmt_index(fd, "p.tar", &idx, &e), 0);
+	assert_non_null(tarfmt_find(&idx, "short"));
+	tarfmt_free(&idx);
+	close(fd);
+
 	fd = memfd();
 	memset(blk, 0, sizeof blk);
 	raw_header(blk, "PaxHeaders/x", 'x', 22, NULL, 0);
