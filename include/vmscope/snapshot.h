@@ -121,13 +121,6 @@ int snapshot_check(const struct vms_root *r, struct vms_err *e);
 int snapshot_tar_pack(int dirfd, int outfd, int64_t mtime,
 		      struct vms_err *e);
 
-/* Extract the tar read from infd below destfd (an empty directory).
- * Only regular files (plain or GNU sparse) and directories are accepted,
- * with relative names free of "..".  name is the archive's name for
- * messages.  A damaged or truncated archive is an error naming where. */
-int snapshot_tar_extract(int infd, const char *name, int destfd,
-			 struct vms_err *e);
-
 /* Expand a compact snapshot: copy srcdir/root below destfd, then apply
  * srcdir/entries, lines of
  *     size  FILE BYTES             FILE is that long (sparse)
