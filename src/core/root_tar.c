@@ -231,9 +231,9 @@ int root_tar_open(struct vms_root *r, const char *path, struct vms_err *e)
 		tar_ctx_free(c);
 		return -1;
 	}
+	memset(r, 0, sizeof *r);
 	snprintf(r->path, sizeof r->path, "%s", path);
 	r->ops = &tar_ops;
 	r->ctx = c;
-	r->live = false;
 	return 0;
 }

@@ -114,6 +114,10 @@ check "snapshot written" [ -f "$TMPD/out/snap/vmscope-snapshot.conf" ]
 nowrite "snapshot: writes only below $TMPD/out" "$log" "$TMPD/out/"
 w=$(writes "$log")
 check "snapshot: it does write its output (the trace sees writes)" [ -n "$w" ]
+# a tar snapshot is read in place: nothing is written to open it
+"$VMSCOPE" snapshot -p "$pid" -o "$TMPD/out/snap.tar" >/dev/null 2>&1
+batch "translate on a tar snapshot, read in place" --root "$TMPD/out/snap.tar" translate "$pid" "$touched"
+batch "kernel --json on a tar snapshot" --json --root "$TMPD/out/snap.tar" kernel
 
 # ---- the explorer, every screen, one session ----
 log=$TMPD/ui.strace

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Damaged, foreign and newer snapshots: each gives exit 1 and a message
-# naming what is wrong, never a crash, and leaves no extraction directory
+# naming what is wrong, never a crash, and leaves no private directory
 # behind.  Built from the zynq fixture, so no root is needed.
 . "$(dirname "$0")/../lib.sh"
 
@@ -77,14 +77,19 @@ cp "$TMPD/good.tar" "$TMPD/flip.tar"
 printf 'Z' | dd of="$TMPD/flip.tar" bs=1 seek=1030 conv=notrunc 2>/dev/null
 refused "a damaged tar header" "has a bad checksum" --root "$TMPD/flip.tar" maps 1234
 
-# a vmscope killed while a tar was open (a closed terminal) leaves its
-# directory: the next one removes it, but never a live process's
-mkdir -p "$TMPDIR/vmscope-snapshot.999999999.Abc123/proc" "$TMPDIR/vmscope-snapshot.$$.Keep12"
+# a tar is read in place: opening one makes nothing in the temporary
+# directories (checked under strace too, in nowrite.sh)
 vm --root "$TMPD/good.tar" maps 1234 >/dev/null 2>&1
-check "a killed vmscope's extraction directory is removed by the next" test ! -e "$TMPDIR/vmscope-snapshot.999999999.Abc123"
+check "opening a tar makes nothing in \$TMPDIR" test -z "$(ls -A "$TMPDIR")"
+# a demo is expanded into a private directory; a vmscope killed while
+# one was open (a closed terminal) leaves it: the next one removes it,
+# but never a live process's
+mkdir -p "$TMPDIR/vmscope-snapshot.999999999.Abc123/proc" "$TMPDIR/vmscope-snapshot.$$.Keep12"
+"$VMSCOPE" --demo maps 1 >/dev/null 2>&1
+check "a killed vmscope's demo directory is removed by the next" test ! -e "$TMPDIR/vmscope-snapshot.999999999.Abc123"
 check "... but not one of a process still running" test -d "$TMPDIR/vmscope-snapshot.$$.Keep12"
 rmdir "$TMPDIR/vmscope-snapshot.$$.Keep12"
-check "no extraction directory is left behind" test -z "$(ls -A "$TMPDIR")"
+check "no private directory is left behind" test -z "$(ls -A "$TMPDIR")"
 out=$(vm --root "$TMPD/good" --demo maps 1 2>&1); rc=$?
 equals "--root and --demo together: usage exit 64" "$rc" 64
 contains "... says to give one" "$out" "either --root or --demo"
