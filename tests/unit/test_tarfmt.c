@@ -230,6 +230,29 @@ static void test_round_trip(void **state)
 	close(fd);
 }
 
+/* Past 8 GiB the size and map fields are base-256 (GNU): a 16 GiB
+ * sparse file with data at its end. */
+static void test_huge_sparse(void **state)
+{
+	static const struct tarfmt_region r[] = { { 0, 8 }, { UINT64_C(16) << 30, 16 } };
+	struct file f = { (UINT64_C(16) << 30) + 16, r, 2 };
+	struct tarfmt_index idx;
+	struct tarfmt_writer *w;
+	struct vms_err e;
+	int fd = memfd();
+
+	(void)state;
+	w = tarfmt_write_begin(fd, 0, &e);
+	assert_int_equal(tarfmt_write_sparse(w, "kpageflags", f.size, r, 2, file_read, &f), 0);
+	assert_int_equal(tarfmt_write_end(w), 0);
+	assert_int_equal(tarfmt_index(fd, "h.tar", &idx, &e), 0);
+	assert_int_equal(tarfmt_find(&idx, "kpageflags")->size, f.size);
+	check_read(&idx, tarfmt_find(&idx, "kpageflags"), &f, f.size - 100, 200);
+	check_read(&idx, tarfmt_find(&idx, "kpageflags"), &f, 0, 600);
+	tarfmt_free(&idx);
+	close(fd);
+}
+
 /* Directories implied by names only, listed once; the later of two
  * members of one name wins; a file with members below it is refused. */
 static void test_implied_and_repeated(void **state)
@@ -816,6 +839,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_huge_sparse),
 		cmocka_unit_test(test_implied_and_repeated),
 		cmocka_unit_test(test_gnu_tar_extracts),
 		cmocka_unit_test(test_reads_gnu_tar),
