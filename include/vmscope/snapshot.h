@@ -90,9 +90,8 @@ struct snapshot_handle {
 };
 
 /* Open path as a root: NULL or "/" is the live system; a directory is a
- * snapshot (or fixture); a regular file is a snapshot tar, extracted
- * (sparse) into a private directory under $XDG_RUNTIME_DIR, $TMPDIR or
- * /tmp that snapshot_close removes.  A snapshot is checked against its
+ * snapshot (or fixture); a regular file is a snapshot tar, read in place
+ * (root_tar.h: nothing is extracted).  A snapshot is checked against its
  * vmscope-snapshot.files list and for the files its processes need
  * (maps, pagemap), and every problem is an error naming the file. */
 int snapshot_open(struct vms_root *r, const char *path,
