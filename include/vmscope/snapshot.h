@@ -86,7 +86,7 @@ bool snapshot_is_tar_name(const char *path);
 
 /* What snapshot_open made and snapshot_close removes. */
 struct snapshot_handle {
-	char tmpdir[PATH_MAX];   /* private extraction directory, "" if none */
+	char tmpdir[PATH_MAX];   /* a demo's private copy, "" if none */
 };
 
 /* Open path as a root: NULL or "/" is the live system; a directory is a
@@ -130,7 +130,7 @@ int snapshot_tar_pack(int dirfd, int outfd, int64_t mtime,
  * format, plus seq. */
 int snapshot_expand(const char *srcdir, int destfd, struct vms_err *e);
 
-/* Make a private directory (mode 0700) for an extracted snapshot; path
+/* Make a private directory (mode 0700) for an expanded demo; path
  * receives its name. */
 int snapshot_mktemp(char *path, size_t n, struct vms_err *e);
 
