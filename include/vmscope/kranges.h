@@ -9,7 +9,8 @@
  * it nests; a lookup gives the innermost range.  Also: a heat strip of RAM
  * from kpageflags, and the reverse lookup "which processes map this PFN".
  *
- * Files: kranges.c (model, lookups, heat strip), bootlog*.c (the boot
+ * Files: kranges.c (model, lookups), kranges_tree.c (merging and
+ * nesting), kranges_heat.c (heat strip), bootlog*.c (the boot
  * log parser), kranges_proc.c (the parsers of the /proc and /sys
  * formats), kranges_read.c (reading the sources through the root, the
  * live kernel log), kranges_rmap.c (reverse lookup). */

@@ -338,27 +338,35 @@ static bool bootlog_block_start(struct bootlog *b, const char *m,
 	return false;
 }
 
+typedef int bootlog_form(struct bootlog *b, const char *m, const char *me);
+
+/* Whether the message [m, me) is of the form parse reads; one that
+ * is but cannot be read is recorded as garbled. */
+static bool bootlog_try(struct bootlog *b, bootlog_form *parse,
+			const char *garbled, const char *m, const char *me)
+{
+	int r = parse(b, m, me);
+
+	if (r < 0)
+		bootlog_skip(b, garbled);
+	return r != 0;
+}
+
 /* A line of the zones or the old node map block, whose forms mean
  * something only there: true when it was one; a line that is not ends
  * the block. */
 static bool bootlog_block_line(struct bootlog *b, const char *m,
 			       const char *me)
 {
-	int r;
-
 	if (b->in_zones) {
-		r = bootlog_zone(b, m, me);
-		if (r < 0)
-			bootlog_skip(b, "zone range cut short or garbled");
-		if (r)
+		if (bootlog_try(b, bootlog_zone, "zone range cut short or garbled",
+				m, me))
 			return true;
 		b->in_zones = 0;
 	}
 	if (b->in_oldnodes) {
-		r = bootlog_oldnode(b, m, me);
-		if (r < 0)
-			bootlog_skip(b, "node range cut short or garbled");
-		if (r)
+		if (bootlog_try(b, bootlog_oldnode,
+				"node range cut short or garbled", m, me))
 			return true;
 		b->in_oldnodes = 0;
 	}
@@ -368,7 +376,7 @@ static bool bootlog_block_line(struct bootlog *b, const char *m,
 /* The one-line forms, tried in this order, with what a line of that form
  * that cannot be read is recorded as. */
 static const struct {
-	int (*parse)(struct bootlog *b, const char *m, const char *me);
+	bootlog_form *parse;
 	const char *garbled;
 } one_line_forms[] = {
 	{ bootlog_e820, "e820 entry cut short or garbled" },
@@ -396,11 +404,8 @@ static void bootlog_line(struct bootlog *b, const char *lp, const char *le)
 	s.e = me;
 	scan_ws(&s);
 	for (i = 0; i < sizeof one_line_forms / sizeof one_line_forms[0]; i++) {
-		int r = one_line_forms[i].parse(b, s.p, me);
-
-		if (r < 0)
-			bootlog_skip(b, one_line_forms[i].garbled);
-		if (r) {
+		if (bootlog_try(b, one_line_forms[i].parse,
+				one_line_forms[i].garbled, s.p, me)) {
 			b->used++;
 			return;
 		}

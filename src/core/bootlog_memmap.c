@@ -137,6 +137,30 @@ int bootlog_mips_mem(struct bootlog *b, const char *m, const char *me)
 	return 1;
 }
 
+/* "START -> END" in page frames, end exclusive (decimal; with hex, hex
+ * too), the form of the old "Zone PFN ranges:" and "early_node_map"
+ * blocks: a range of kind named name when not empty.  1, 0 not such
+ * a line, -1 such a line but unreadable. */
+static int pfn_range(struct bootlog *b, struct scan *s, bool hex,
+		     enum krange_kind kind, const char *name)
+{
+	unsigned shift = b->k->page_shift;
+	uint64_t a, z;
+
+	if (!scan_dec(s, &a) && !(hex && scan_hex(s, &a)))
+		return 0;
+	scan_ws(s);
+	if (!scan_lit(s, "->"))
+		return 0;
+	scan_ws(s);
+	if ((!scan_dec(s, &z) && !(hex && scan_hex(s, &z))) ||
+	    z > (UINT64_MAX >> shift))
+		return -1;
+	if (z > a)
+		bootlog_add(b, KSPACE_PHYS, kind, a << shift, z << shift, name);
+	return 1;
+}
+
 /* Zones: "  DMA32    [mem 0x...-0x...]", "  Normal   empty"; the old
  * "Zone PFN ranges:" form "  DMA   0 ->  4096" (PFNs, end exclusive). */
 int bootlog_zone(struct bootlog *b, const char *m, const char *me)
@@ -158,22 +182,8 @@ int bootlog_zone(struct bootlog *b, const char *m, const char *me)
 	snprintf(name, sizeof name, "zone %s", zname);
 	if (scan_lit(&s, "empty"))
 		return 1;
-	if (b->in_zones == 2) {
-		if (!scan_dec(&s, &a) && !scan_hex(&s, &a))
-			return 0;
-		scan_ws(&s);
-		if (!scan_lit(&s, "->"))
-			return 0;
-		scan_ws(&s);
-		if (!scan_dec(&s, &z) && !scan_hex(&s, &z))
-			return -1;
-		if (z > (UINT64_MAX >> b->k->page_shift))
-			return -1;
-		if (z > a)
-			bootlog_add(b, KSPACE_PHYS, KR_ZONE, a << b->k->page_shift,
-			       z << b->k->page_shift, name);
-		return 1;
-	}
+	if (b->in_zones == 2)
+		return pfn_range(b, &s, true, KR_ZONE, name);
 	if (s.p >= s.e || *s.p != '[')
 		return 0;
 	if (!bootlog_mem_bracket(&s, &a, &z))
@@ -230,26 +240,15 @@ int bootlog_node(struct bootlog *b, const char *m, const char *me)
 int bootlog_oldnode(struct bootlog *b, const char *m, const char *me)
 {
 	struct scan s = { m, me };
-	uint64_t id, a, z;
+	uint64_t id;
 	char name[32];
 
 	scan_ws(&s);
 	if (!scan_dec(&s, &id) || !scan_lit(&s, ":"))
 		return 0;
 	scan_ws(&s);
-	if (!scan_dec(&s, &a))
-		return 0;
-	scan_ws(&s);
-	if (!scan_lit(&s, "->"))
-		return 0;
-	scan_ws(&s);
-	if (!scan_dec(&s, &z) || z > (UINT64_MAX >> b->k->page_shift))
-		return -1;
 	snprintf(name, sizeof name, "node %llu", (unsigned long long)id);
-	if (z > a)
-		bootlog_add(b, KSPACE_PHYS, KR_NODE, a << b->k->page_shift,
-		       z << b->k->page_shift, name);
-	return 1;
+	return pfn_range(b, &s, false, KR_NODE, name);
 }
 
 /* PCI windows, the e820 gap for PCI, ECAM/MMCONFIG, ACPI tables. */
