@@ -89,8 +89,9 @@ BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 VMSCOPE     := $(BUILD)/vmscope
 
 # vmscope-collect: the snapshot command alone, for boards: C and libc.
-COLLECT_CORE := $(addprefix src/core/,root.c vmas.c pagemap.c kpage.c \
-                escape.c err.c snapshot.c snapshot_tar.c snapshot_open.c)
+COLLECT_CORE := $(addprefix src/core/,root.c vmas.c vmas_parse.c scan.c \
+                pagemap.c kpage.c escape.c err.c units.c snapshot.c \
+                snapshot_tar.c snapshot_open.c)
 COLLECT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COLLECT_CORE) \
                 src/cli/snapshot.c src/collector/collect.c)
 COLLECT     := $(BUILD)/vmscope-collect
