@@ -9,8 +9,10 @@
  * it nests; a lookup gives the innermost range.  Also: a heat strip of RAM
  * from kpageflags, and the reverse lookup "which processes map this PFN".
  *
- * Files: kranges.c (model, lookups, heat strip), kranges_parse.c (pure
- * parsers), kranges_read.c (reading the sources through the root, the
+ * Files: kranges.c (model, lookups), kranges_tree.c (merging and
+ * nesting), kranges_heat.c (heat strip), bootlog*.c (the boot
+ * log parser), kranges_proc.c (the parsers of the /proc and /sys
+ * formats), kranges_read.c (reading the sources through the root, the
  * live kernel log), kranges_rmap.c (reverse lookup). */
 #ifndef VMSCOPE_KRANGES_H
 #define VMSCOPE_KRANGES_H

@@ -132,6 +132,53 @@ const char *xlate_result_name(enum xlate_result res)
 	return "unknown";
 }
 
+/* A VMA pagemap cannot see (VM_PFNMAP/VM_IO): the address from UIO
+ * sysfs or the /dev/mem offset where the system gives it. */
+static void translate_gap(const struct vms_root *r, const struct vma *v,
+			  uint64_t vaddr, uint64_t page, struct translation *t)
+{
+	struct vms_err ge;
+
+	t->gap = true;
+	t->page.vaddr = page;
+	t->page.state = PAGE_GAP;
+	if (physaddr_of_gap(r, v, vaddr, &t->gp, &ge) < 0) {
+		t->result = XLATE_GAP;
+		snprintf(t->reason, sizeof t->reason, "%s %s",
+			 explain_gap(v), ge.msg);
+		return;
+	}
+	if (t->gp.known) {
+		t->result = XLATE_OK;
+		t->phys = t->gp.phys;
+		snprintf(t->reason, sizeof t->reason,
+			 "no struct page (VM_PFNMAP/VM_IO): physical address from %s.",
+			 t->gp.source);
+	} else {
+		t->result = XLATE_GAP;
+		snprintf(t->reason, sizeof t->reason, "%s", explain_gap(v));
+	}
+}
+
+/* A page pagemap says is not present: why, by what the VMA holds. */
+static void translate_not_present(const struct vma *v,
+				  const struct pagemap_entry *pe,
+				  struct translation *t)
+{
+	t->result = XLATE_NOT_PRESENT;
+	if (pe->guard)
+		snprintf(t->reason, sizeof t->reason,
+			 "a guard region (MADV_GUARD_INSTALL): any access faults, no page is ever mapped here.");
+	else if (v->kind == VMA_KIND_FILE || v->kind == VMA_KIND_SHMEM)
+		snprintf(t->reason, sizeof t->reason,
+			 "not present: this page of the %s is not mapped into the process now (not yet accessed, or reclaimed); the next access faults it in%s.",
+			 v->kind == VMA_KIND_FILE ? "file mapping" : "shared memory",
+			 v->kind == VMA_KIND_FILE ? " from the page cache" : "");
+	else
+		snprintf(t->reason, sizeof t->reason,
+			 "not present: the page was never touched (or was reclaimed); the first access will allocate one.");
+}
+
 int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 		       uint64_t vaddr, struct translation *t,
 		       struct vms_err *e)
@@ -152,27 +199,7 @@ int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 		return 0;
 	}
 	if (vma_is_gap(v)) {
-		struct vms_err ge;
-
-		t->gap = true;
-		t->page.vaddr = page;
-		t->page.state = PAGE_GAP;
-		if (physaddr_of_gap(r, v, vaddr, &t->gp, &ge) < 0) {
-			t->result = XLATE_GAP;
-			snprintf(t->reason, sizeof t->reason, "%s %s",
-				 explain_gap(v), ge.msg);
-			return 0;
-		}
-		if (t->gp.known) {
-			t->result = XLATE_OK;
-			t->phys = t->gp.phys;
-			snprintf(t->reason, sizeof t->reason,
-				 "no struct page (VM_PFNMAP/VM_IO): physical address from %s.",
-				 t->gp.source);
-		} else {
-			t->result = XLATE_GAP;
-			snprintf(t->reason, sizeof t->reason, "%s", explain_gap(v));
-		}
+		translate_gap(r, v, vaddr, page, t);
 		return 0;
 	}
 	if (pages_read(c, vmas, page, 1, PAGES_ALL, &t->page, e) < 0)
@@ -200,17 +227,6 @@ int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 			 pe.swap_type, pe.swap_offset, pe.swap_offset);
 		return 0;
 	}
-	t->result = XLATE_NOT_PRESENT;
-	if (pe.guard)
-		snprintf(t->reason, sizeof t->reason,
-			 "a guard region (MADV_GUARD_INSTALL): any access faults, no page is ever mapped here.");
-	else if (v->kind == VMA_KIND_FILE || v->kind == VMA_KIND_SHMEM)
-		snprintf(t->reason, sizeof t->reason,
-			 "not present: this page of the %s is not mapped into the process now (not yet accessed, or reclaimed); the next access faults it in%s.",
-			 v->kind == VMA_KIND_FILE ? "file mapping" : "shared memory",
-			 v->kind == VMA_KIND_FILE ? " from the page cache" : "");
-	else
-		snprintf(t->reason, sizeof t->reason,
-			 "not present: the page was never touched (or was reclaimed); the first access will allocate one.");
+	translate_not_present(v, &pe, t);
 	return 0;
 }

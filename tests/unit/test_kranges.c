@@ -475,6 +475,52 @@ static void test_zones_are_their_own_layer(void **state)
 	kranges_free(&k);
 }
 
+/* The 2.6-era blocks in page frames (end exclusive): "Zone PFN ranges:"
+ * and "early_node_map", in decimal; an empty one
+ * adds nothing, a garbled end is a skip, the first other line ends the
+ * block. */
+static void test_bootlog_old_pfn_blocks(void **state)
+{
+	struct kranges k;
+
+	(void)state;
+	bootlog(&k,
+		"[    0.000000] Zone PFN ranges:\n"
+		"[    0.000000]   DMA             16 ->     4096\n"
+		"[    0.000000]   Normal        4096 ->   262144\n"
+		"[    0.000000]   HighMem     262144 ->   262144\n"
+		"[    0.000000] Movable zone start PFN for each node\n"
+		"[    0.000000] early_node_map[2] active PFN ranges\n"
+		"[    0.000000]     0:       16 ->      159\n"
+		"[    0.000000]     0:      256 ->   262128\n"
+		"[    0.000000]     1:      256 ->   0x100\n"
+		"[    0.000000]     2:  0x100 -> 0x200\n"
+		"[    0.000000]     0:      300 ->   99999999999999999999\n"
+		"[    0.000000] Reserving 256MB of memory at 1792MB for crashkernel (System RAM: 16383MB)\n");
+	assert_range(&k, KSPACE_PHYS, "zone DMA", KR_ZONE, 0x10000, 0x1000000);
+	assert_range(&k, KSPACE_PHYS, "zone Normal", KR_ZONE, 0x1000000,
+		     0x40000000);
+	assert_null(find(&k, KSPACE_PHYS, "zone HighMem"));
+	assert_string_equal(kranges_lookup_mm(&k, KR_NODE, 0x10000)->name, "node 0");
+	assert_string_equal(kranges_lookup_mm(&k, KR_NODE, 0x3ffef000)->name, "node 0");
+	assert_null(kranges_lookup_mm(&k, KR_NODE, 0xa0000));
+	/* "1: 256 -> 0x100" reads 256 -> 0, an empty range; "2: 0x100"
+	 * is not a decimal line and ends the block */
+	assert_null(find(&k, KSPACE_PHYS, "node 1"));
+	assert_null(find(&k, KSPACE_PHYS, "node 2"));
+	assert_int_equal(k.skipped, 0);
+	assert_range(&k, KSPACE_PHYS, "crashkernel", KR_CARVEOUT,
+		     UINT64_C(1792) << 20, UINT64_C(2048) << 20);
+	kranges_free(&k);
+
+	bootlog(&k,
+		"early_node_map[1] active PFN ranges\n"
+		"    0:      300 ->   99999999999999999999\n");
+	assert_int_equal(k.skipped, 1);
+	assert_int_equal(k.skip[0].line, 2);
+	kranges_free(&k);
+}
+
 /* ---- heat strip on a made-up kpageflags ---- */
 
 #define F(b) (UINT64_C(1) << (b))
@@ -603,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_modules),
 		cmocka_unit_test(test_zones_are_their_own_layer),
+		cmocka_unit_test(test_bootlog_old_pfn_blocks),
 		cmocka_unit_test(test_heat),
 		cmocka_unit_test(test_fixture_logs_cut_anywhere),
 	};

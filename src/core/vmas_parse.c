@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmas_parse: /proc/PID/maps and smaps text into VMAs: the mapping lines,
+ * the smaps fields and VmFlags, the classification of each VMA.  Pure:
+ * text in, VMAs out (vmas_parse for a whole text, vmas_parse_line and
+ * vmas_parse_finish for vmas.c's reads a chunk at a time). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vmscope/escape.h"
+#include "vmscope/vmas.h"
+#include "scan.h"
+#include "vmas_int.h"
+
+/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
+#define VMAS_NAME_MAX 4096
+
+/* ---- classification ---- */
+
+static bool name_is(const char *name, const char *s)
+{
+	return strcmp(name, s) == 0;
+}
+
+static bool name_starts(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) == 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* "[stack]" or "[stack:TID]" (older kernels named thread stacks). */
+static bool name_is_stack(const char *name)
+{
+	size_t len;
+
+	if (name_is(name, "[stack]"))
+		return true;
+	if (!name_starts(name, "[stack:"))
+		return false;
+	len = strlen(name);
+	return name[len - 1] == ']';
+}
+
+/* "" or "[anon:NAME]" (prctl PR_SET_VMA_ANON_NAME). */
+static bool name_is_anon(const char *name)
+{
+	return name[0] == '\0' || name_starts(name, "[anon:");
+}
+
+void vma_classify(struct vma *v)
+{
+	const char *n = v->name ? v->name : "";
+	bool shared = v->perms[3] == 's';
+
+	if (name_starts(n, "/dev/uio") && all_digits(n + 8))
+		v->kind = VMA_KIND_UIO;
+	else if (name_is(n, "/dev/mem"))
+		v->kind = VMA_KIND_DEVMEM;
+	else if (name_is(n, "[vvar]") || name_is(n, "[vvar_vclock]"))
+		v->kind = VMA_KIND_VVAR;
+	else if (name_is(n, "[vdso]"))
+		v->kind = VMA_KIND_VDSO;
+	else if (name_is(n, "[vsyscall]"))
+		v->kind = VMA_KIND_VSYSCALL;
+	else if (vma_has_flag(v, VMF_HT) || name_starts(n, "/anon_hugepage"))
+		v->kind = VMA_KIND_HUGETLB;
+	else if (vma_has_flag(v, VMF_PF))
+		v->kind = VMA_KIND_PFNMAP;
+	else if (vma_has_flag(v, VMF_IO))
+		v->kind = VMA_KIND_IO;
+	else if (name_is(n, "[heap]"))
+		v->kind = VMA_KIND_HEAP;
+	else if (name_is_stack(n))
+		v->kind = VMA_KIND_STACK;
+	else if (memcmp(v->perms, "---", 3) == 0 &&
+		 (v->perms[3] == 'p' || v->perms[3] == 's'))
+		v->kind = VMA_KIND_GUARD;
+	else if ((shared && name_is_anon(n)) || name_is(n, "/dev/zero") ||
+		 name_starts(n, "/SYSV") || name_starts(n, "/memfd:") ||
+		 name_starts(n, "/dev/shm/") || name_starts(n, "[anon_shmem:"))
+		v->kind = VMA_KIND_SHMEM;
+	else if (n[0] == '/')
+		v->kind = VMA_KIND_FILE;
+	else if (name_is_anon(n) || n[0] == '[')
+		v->kind = VMA_KIND_ANON;
+	else
+		/* "anon_inode:[io_uring]", driver objects: a struct file
+		 * without a path */
+		v->kind = VMA_KIND_FILE;
+}
+
+bool vma_is_gap(const struct vma *v)
+{
+	/* The gate area sits above TASK_SIZE, where pagemap ends: the
+	 * kernel emulates calls into it and maps no page for the process. */
+	if (v->kind == VMA_KIND_VSYSCALL)
+		return true;
+	if (v->has_smaps && v->vmflags_text[0])
+		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
+	switch (v->kind) {
+	case VMA_KIND_VVAR:
+	case VMA_KIND_PFNMAP:
+	case VMA_KIND_IO:
+	case VMA_KIND_UIO:
+	case VMA_KIND_DEVMEM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- parser ---- */
+
+/* One line being parsed: p walks towards end, never past it. */
+struct cur {
+	const char *p, *end;
+};
+
+static bool at_end(const struct cur *c)
+{
+	return c->p >= c->end;
+}
+
+/* Hex number: at least one digit, value must fit in max.  *digits gets
+ * the count of digits as printed (with leading zeros).  0 or -1. */
+static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
+		    unsigned *digits)
+{
+	uint64_t v = 0;
+	unsigned nd = 0;
+	int d;
+
+	while (!at_end(c) && (d = scan_hexval((unsigned char)*c->p)) >= 0) {
+		if (v > (max - (uint64_t)d) / 16)
+			return -1;
+		v = v * 16 + (uint64_t)d;
+		c->p++;
+		if (nd < 1000)
+			nd++;
+	}
+	if (nd == 0)
+		return -1;
+	*val = v;
+	if (digits)
+		*digits = nd;
+	return 0;
+}
+
+static int take_dec(struct cur *c, uint64_t *val)
+{
+	uint64_t v = 0;
+	bool any = false;
+
+	while (!at_end(c) && *c->p >= '0' && *c->p <= '9') {
+		uint64_t d = (uint64_t)(*c->p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		c->p++;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Skip at least one blank; false when there is none. */
+static bool take_blanks(struct cur *c)
+{
+	const char *s = c->p;
+
+	while (!at_end(c) && is_blank(*c->p))
+		c->p++;
+	return c->p > s;
+}
+
+static void skip_blanks(struct cur *c)
+{
+	while (!at_end(c) && is_blank(*c->p))
+		c->p++;
+}
+
+/* Set an error naming the line and quoting (escaped) its beginning. */
+static void line_error(struct vms_err *e, unsigned lineno, const char *line,
+		       const char *lend, const char *what)
+{
+	char quoted[96];
+	size_t len = (size_t)(lend - line), need;
+
+	if (!e)
+		return;
+	if (len > 60)
+		len = 60;
+	need = escape_text(quoted, sizeof quoted, line, len);
+	err_set(e, VMS_EFORMAT, "line %u: %s (in '%s%s')", lineno, what,
+		quoted, need >= sizeof quoted || len < (size_t)(lend - line) ?
+		"..." : "");
+}
+
+static int list_grow(struct vma_list *l, struct vms_err *e)
+{
+	size_t ncap;
+	struct vma *nv;
+
+	if (l->n < l->cap)
+		return 0;
+	ncap = l->cap ? l->cap * 2 : 64;
+	if (ncap < l->cap || ncap > SIZE_MAX / sizeof *nv) {
+		err_sys(e, ENOMEM, "too many mappings");
+		return -1;
+	}
+	nv = realloc(l->v, ncap * sizeof *nv);
+	if (!nv) {
+		err_sys(e, ENOMEM, "reading %zu mappings", l->n);
+		return -1;
+	}
+	l->v = nv;
+	l->cap = ncap;
+	return 0;
+}
+
+/* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v, all but the
+ * name: that is left in the line, [*name, *name + *nlen), " (deleted)"
+ * stripped and capped at VMAS_NAME_MAX.  Returns 0, or -1 with *what
+ * set. */
+static int parse_header(struct cur *c, struct vma *v, unsigned *width,
+			const char **what, const char **name, size_t *nlen)
+{
+	uint64_t maj, min;
+	unsigned w1, w2;
+	const char *nend;
+	static const char deleted[] = " (deleted)";
+	const size_t dlen = sizeof deleted - 1;
+
+	if (take_hex(c, UINT64_MAX, &v->start, &w1) < 0 ||
+	    at_end(c) || *c->p != '-') {
+		*what = "expected a START-END address range in hex";
+		return -1;
+	}
+	c->p++;
+	if (take_hex(c, UINT64_MAX, &v->end, &w2) < 0) {
+		*what = "expected the END address in hex after '-'";
+		return -1;
+	}
+	if (v->end <= v->start) {
+		*what = "the END address is not above START";
+		return -1;
+	}
+	*width = w1 > w2 ? w1 : w2;
+	if (!take_blanks(c) || c->end - c->p < 4 ||
+	    (c->p[0] != 'r' && c->p[0] != '-') ||
+	    (c->p[1] != 'w' && c->p[1] != '-') ||
+	    (c->p[2] != 'x' && c->p[2] != '-') ||
+	    (c->p[3] != 'p' && c->p[3] != 's')) {
+		*what = "expected permissions like r-xp or rw-s";
+		return -1;
+	}
+	memcpy(v->perms, c->p, 4);
+	v->perms[4] = '\0';
+	c->p += 4;
+	if (!take_blanks(c) || take_hex(c, UINT64_MAX, &v->offset, NULL) < 0) {
+		*what = "expected the file OFFSET in hex after the permissions";
+		return -1;
+	}
+	if (!take_blanks(c) || take_hex(c, 0xffffffffu, &maj, NULL) < 0 ||
+	    at_end(c) || *c->p != ':') {
+		*what = "expected the device MAJOR:MINOR in hex after the offset";
+		return -1;
+	}
+	c->p++;
+	if (take_hex(c, 0xffffffffu, &min, NULL) < 0) {
+		*what = "expected the device MINOR in hex after ':'";
+		return -1;
+	}
+	v->dev_major = (unsigned)maj;
+	v->dev_minor = (unsigned)min;
+	if (!take_blanks(c) || take_dec(c, &v->inode) < 0) {
+		*what = "expected the INODE number in decimal after the device";
+		return -1;
+	}
+	if (!at_end(c) && !is_blank(*c->p)) {
+		*what = "unexpected text right after the INODE number";
+		return -1;
+	}
+	/* the name: everything after the column padding */
+	skip_blanks(c);
+	*name = c->p;
+	nend = c->end;
+	*nlen = (size_t)(nend - *name);
+	if (*nlen >= dlen && memcmp(nend - dlen, deleted, dlen) == 0) {
+		v->deleted = true;
+		*nlen -= dlen;
+	}
+	if (*nlen > VMAS_NAME_MAX)
+		*nlen = VMAS_NAME_MAX;
+	return 0;
+}
+
+/* The value of "VmFlags: rd wr ...": bits and a copy of the text
+ * (trimmed, cut at a code boundary to fit). */
+static void parse_vmflags(struct cur *c, struct vma *v)
+{
+	const char *s, *t;
+	size_t len;
+
+	skip_blanks(c);
+	s = c->p;
+	t = c->end;
+	while (t > s && is_blank(t[-1]))
+		t--;
+	len = (size_t)(t - s);
+	if (len >= sizeof v->vmflags_text) {
+		len = sizeof v->vmflags_text - 1;
+		while (len > 0 && !is_blank(s[len]))
+			len--;
+		while (len > 0 && is_blank(s[len - 1]))
+			len--;
+	}
+	memcpy(v->vmflags_text, s, len);
+	v->vmflags_text[len] = '\0';
+	while (c->p < t) {
+		const char *w;
+		size_t wl;
+		int f;
+
+		skip_blanks(c);
+		w = c->p;
+		while (c->p < t && !is_blank(*c->p))
+			c->p++;
+		wl = (size_t)(c->p - w);
+		if (wl != 2)
+			continue;
+		for (f = 0; f < VMF__COUNT; f++)
+			if (w[0] == vma_flag_code(f)[0] && w[1] == vma_flag_code(f)[1]) {
+				v->vmflags |= 1ULL << f;
+				break;
+			}
+	}
+}
+
+/* "Key:   N kB" or "Key:   N".  key is [kb, ke); c is after the ':'. */
+static int parse_field(struct cur *c, struct vma *v, const char *kb,
+		       size_t klen, const char **what)
+{
+	int f;
+	uint64_t val;
+
+	v->has_smaps = true;
+	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		parse_vmflags(c, v);
+		return 0;
+	}
+	for (f = 0; f < SMAPS__COUNT; f++)
+		if (strlen(smaps_field_name(f)) == klen &&
+		    memcmp(smaps_field_name(f), kb, klen) == 0)
+			break;
+	if (f == SMAPS__COUNT)
+		return 0; /* a key this version does not know */
+	skip_blanks(c);
+	if (take_dec(c, &val) < 0) {
+		*what = "expected a decimal number after the smaps key";
+		return -1;
+	}
+	skip_blanks(c);
+	if (c->end - c->p >= 2 && c->p[0] == 'k' && c->p[1] == 'B')
+		c->p += 2;
+	skip_blanks(c);
+	if (!at_end(c)) {
+		*what = "unexpected text after the smaps value (expected 'N kB')";
+		return -1;
+	}
+	v->smaps[f] = val;
+	return 0;
+}
+
+static bool is_key_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* Updating: the VMA just read (hv, its name [name, name + nlen)) must be
+ * the list's next one, the same in all that makes the layout: start,
+ * end, perms, offset, inode, name and deleted (the device may differ and
+ * is taken).  0, or 1 (stop reading) when it is not. */
+static int update_header(struct vparse *st, const struct vma *hv,
+			 const char *name, size_t nlen, unsigned w)
+{
+	struct vma *v;
+	const char *old;
+
+	if (st->k >= st->out->n) {
+		st->differs = true;
+		return 1;
+	}
+	v = &st->out->v[st->k];
+	old = v->name ? v->name : "";
+	if (v->start != hv->start || v->end != hv->end ||
+	    memcmp(v->perms, hv->perms, sizeof v->perms) ||
+	    v->offset != hv->offset || v->inode != hv->inode ||
+	    v->deleted != hv->deleted || strlen(old) != nlen ||
+	    memcmp(old, name, nlen)) {
+		st->differs = true;
+		return 1;
+	}
+	v->dev_major = hv->dev_major;
+	v->dev_minor = hv->dev_minor;
+	st->k++;
+	st->cur = v;
+	st->cur_fresh = false;
+	if (w > st->width)
+		st->width = w;
+	return 0;
+}
+
+/* One line [p, le), without its newline.  0; 1 when updating and the
+ * line is not the VMA the list has next (stop); or -1 with e set (the
+ * list is then the caller's to free). */
+int vmas_parse_line(struct vparse *st, const char *p, const char *le,
+		    struct vms_err *e)
+{
+	struct cur c = { p, le };
+	const char *kb, *what = NULL;
+
+	if (st->lineno < UINT_MAX)
+		st->lineno++;
+	skip_blanks(&c);
+	if (at_end(&c))
+		return 0; /* blank line */
+	kb = c.p;
+	while (!at_end(&c) && is_key_char(*c.p))
+		c.p++;
+	if (c.p > kb && !at_end(&c) && *c.p == ':') {
+		size_t klen = (size_t)(c.p - kb);
+
+		c.p++;
+		if (!st->cur) {
+			what = "smaps field before any mapping line";
+			goto bad;
+		}
+		if (st->update && !st->cur_fresh) {
+			/* this text has fields: the old ones go */
+			st->cur->has_smaps = false;
+			st->cur->vmflags = 0;
+			st->cur->vmflags_text[0] = '\0';
+			memset(st->cur->smaps, 0, sizeof st->cur->smaps);
+			st->cur_fresh = true;
+		}
+		if (parse_field(&c, st->cur, kb, klen, &what) < 0)
+			goto bad;
+	} else {
+		struct vma hv, *v;
+		const char *name;
+		size_t nlen;
+		unsigned w = 0;
+
+		c.p = p;
+		memset(&hv, 0, sizeof hv);
+		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
+			goto bad;
+		if (st->update)
+			return update_header(st, &hv, name, nlen, w);
+		/* The kernel lists VMAs in address order, disjoint.  A list
+		 * that is not was read while the process changed it: a read
+		 * of /proc/PID/maps resumes at the address where the last
+		 * one stopped, so a VMA split or merged meanwhile shows
+		 * twice.  Every view relies on the order. */
+		if (st->ordered && st->out->n > 0 &&
+		    hv.start < st->out->v[st->out->n - 1].end) {
+			st->overlap = true;
+			what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
+			goto bad;
+		}
+		if (list_grow(st->out, e) < 0)
+			return -1;
+		hv.name = malloc(nlen + 1);
+		if (!hv.name) {
+			err_sys(e, ENOMEM, "reading a mapping's name");
+			return -1;
+		}
+		memcpy(hv.name, name, nlen);
+		hv.name[nlen] = '\0';
+		v = &st->out->v[st->out->n++];
+		*v = hv;
+		st->cur = v;
+		if (w > st->width)
+			st->width = w;
+	}
+	return 0;
+bad:
+	line_error(e, st->lineno, p, le, what);
+	return -1;
+}
+
+void vmas_parse_finish(struct vparse *st)
+{
+	struct vma_list *out = st->out;
+
+	if (st->update) {
+		/* fewer VMAs than the list has is a change too */
+		if (st->k < out->n)
+			st->differs = true;
+		/* VmFlags may have come new (ht, pf, io decide kinds) */
+		for (size_t i = 0; i < st->k; i++)
+			vma_classify(&out->v[i]);
+		return;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		vma_classify(&out->v[i]);
+	/* The kernel prints at least 8 digits (%08lx): 64-bit processes
+	 * show 12 or 16, 32-bit ones never more than 8. */
+	out->addr_width = st->width > 8 || st->width == 0 ? 16 : 8;
+}
+
+int vmas_parse(const char *text, size_t len, struct vma_list *out,
+	       struct vms_err *e)
+{
+	const char *p = text, *end = text ? text + len : text;
+	struct vparse st = { .out = out };
+
+	memset(out, 0, sizeof *out);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (vmas_parse_line(&st, p, nl ? nl : end, e) < 0) {
+			vmas_free(out);
+			return -1;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	vmas_parse_finish(&st);
+	return 0;
+}
+
+bool vmas_ordered(const struct vma_list *l)
+{
+	size_t i;
+
+	for (i = 1; i < l->n; i++)
+		if (l->v[i].start < l->v[i - 1].end)
+			return false;
+	return true;
+}
