@@ -163,7 +163,7 @@ while kill -0 "$pid" 2>/dev/null && [ -d "/proc/$pid" ] &&
 		N_OK=$((N_OK + 1))
 		# captured (not skipped): a snapshot does not change, so its maps
 		# must open, as one consistent instant
-		if [ -e "$TMPD/snap/proc/$pid/maps" ]; then
+		if [ -e "$TMPD/snap/proc/$pid/smaps" ]; then
 			if timeout -k 5 30 "$VMSCOPE" --root "$TMPD/snap" maps "$pid" >"$TMPD/out" 2>"$TMPD/err"; then
 				why=$(maps_consistent "$TMPD/out") ||
 					bad "snapshot: stored VMAs ordered and disjoint" "$why"
