@@ -154,8 +154,7 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 static void json_range(struct json *j, const struct kranges *k,
 		       const char *key, const struct krange *r)
 {
-	char where[256], path[1024];
-	size_t i;
+	char path[1024];
 
 	if (!r) {
 		json_null(j, key);
@@ -168,20 +167,7 @@ static void json_range(struct json *j, const struct kranges *k,
 	json_str(j, "name", r->name);
 	kranges_path(k, r, " > ", path, sizeof path);
 	json_str(j, "path", path);
-	json_arr(j, "sources");
-	for (i = 0; i < r->nsrc; i++) {
-		kranges_src_format(k, &r->src[i], where, sizeof where);
-		json_obj(j, NULL);
-		json_str(j, "source", ksrc_name(r->src[i].kind));
-		if (r->src[i].line)
-			json_u64(j, "line", r->src[i].line);
-		else
-			json_null(j, "line");
-		json_str(j, "where", where);
-		json_str(j, "text", r->src[i].text);
-		json_close_obj(j);
-	}
-	json_close_arr(j);
+	util_krange_sources_json(j, k, r);
 	json_close_obj(j);
 }
 

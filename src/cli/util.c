@@ -105,6 +105,28 @@ void util_comm(const struct vms_root *r, int pid, char *buf, size_t n)
 	free(text);
 }
 
+void util_krange_sources_json(struct json *j, const struct kranges *k,
+			      const struct krange *r)
+{
+	char where[256];
+	size_t i;
+
+	json_arr(j, "sources");
+	for (i = 0; i < r->nsrc; i++) {
+		kranges_src_format(k, &r->src[i], where, sizeof where);
+		json_obj(j, NULL);
+		json_str(j, "source", ksrc_name(r->src[i].kind));
+		if (r->src[i].line)
+			json_u64(j, "line", r->src[i].line);
+		else
+			json_null(j, "line");
+		json_str(j, "where", where);
+		json_str(j, "text", r->src[i].text);
+		json_close_obj(j);
+	}
+	json_close_arr(j);
+}
+
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p)
 {

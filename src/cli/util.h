@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "vmscope/err.h"
+#include "vmscope/kranges.h"
 #include "vmscope/pages.h"
 #include "vmscope/root.h"
 #include "vmscope/vmas.h"
@@ -29,6 +30,10 @@ void util_put_escaped(FILE *f, const char *s);
 int util_read_vmas(const struct vms_root *r, int pid, struct vma_list *l);
 /* comm of pid ("?" if unreadable), escaped, into buf. */
 void util_comm(const struct vms_root *r, int pid, char *buf, size_t n);
+/* "sources": every source of r (source, line, where, text) as a JSON
+ * member of the current object. */
+void util_krange_sources_json(struct json *j, const struct kranges *k,
+			      const struct krange *r);
 /* The per-page fields of p as JSON members of the current object. */
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p);
