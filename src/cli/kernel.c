@@ -7,7 +7,6 @@
 #include "vmscope/units.h"
 #include "cli.h"
 #include "util.h"
-#include "vmscope/escape.h"
 #include "vmscope/kranges.h"
 
 static void print_sources_short(const struct krange *r)
@@ -343,20 +342,13 @@ int cli_kernel(const struct vms_root *r, const struct cli_opts *o, int argc,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--bootlog") && i + 1 < argc) {
-			ko.bootlog_file = argv[++i];
-		} else if (!strncmp(argv[i], "--bootlog=", 10)) {
-			ko.bootlog_file = argv[i] + 10;
+		if (util_bootlog_option(argc, argv, &i, &ko)) {
+			continue;
 		} else if (!strcmp(argv[i], "--bootlog-only")) {
 			ko.bootlog_only = true;
-		} else if (!strcmp(argv[i], "--no-bootlog")) {
-			ko.no_bootlog = true;
 		} else {
-			char *esc = escape_dup(argv[i]);
-
-			util_error("kernel: unexpected '%s' (usage: vmscope kernel [--bootlog FILE] [--bootlog-only | --no-bootlog])",
-				   esc ? esc : "?");
-			free(esc);
+			util_unexpected("kernel", argv[i],
+					"vmscope kernel [--bootlog FILE] [--bootlog-only | --no-bootlog]");
 			return CLI_USAGE;
 		}
 	}

@@ -14,6 +14,9 @@
 #include "vmscope/kpage.h"
 #include "vmscope/kranges.h"
 
+#define PHYS_USAGE \
+	"vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR"
+
 struct phys_info {
 	uint64_t addr, pfn;
 	const struct krange *range, *zone, *node;
@@ -301,27 +304,19 @@ static bool parse_args(int argc, char **argv, struct kranges_opts *ko,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--bootlog") && i + 1 < argc) {
-			ko->bootlog_file = argv[++i];
-		} else if (!strncmp(argv[i], "--bootlog=", 10)) {
-			ko->bootlog_file = argv[i] + 10;
-		} else if (!strcmp(argv[i], "--no-bootlog")) {
-			ko->no_bootlog = true;
+		if (util_bootlog_option(argc, argv, &i, ko)) {
+			continue;
 		} else if (!strcmp(argv[i], "--no-lookup")) {
 			*no_rmap = true;
 		} else if (!addr_arg && argv[i][0] != '-') {
 			addr_arg = argv[i];
 		} else {
-			char *esc = escape_dup(argv[i]);
-
-			util_error("phys: unexpected '%s' (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)",
-				   esc ? esc : "?");
-			free(esc);
+			util_unexpected("phys", argv[i], PHYS_USAGE);
 			return false;
 		}
 	}
 	if (!addr_arg) {
-		util_error("phys needs a physical address (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)");
+		util_error("phys needs a physical address (usage: %s)", PHYS_USAGE);
 		return false;
 	}
 	return util_parse_addr(addr_arg, addr);

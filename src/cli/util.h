@@ -19,11 +19,18 @@
 #define CLI_MAX_SOURCES 6
 
 void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "CMD: unexpected 'ARG' (usage: USAGE)", ARG escaped. */
+void util_unexpected(const char *cmd, const char *arg, const char *usage);
 /* A PID argument: decimal, 1..INT_MAX.  Prints the error itself. */
 bool util_parse_pid(const char *s, int *pid);
 /* An address: hex, with or without 0x.  Prints the error itself. */
 bool util_parse_addr(const char *s, uint64_t *addr);
 /* "4K", "1.5M", "64G" */
+/* The boot-log options of kernel and phys at argv[*i]: --bootlog FILE
+ * (*i moved to FILE), --bootlog=FILE, --no-bootlog, into ko.  False
+ * when argv[*i] is none of them. */
+bool util_bootlog_option(int argc, char **argv, int *i,
+			 struct kranges_opts *ko);
 /* Print untrusted text escaped for a terminal. */
 void util_put_escaped(FILE *f, const char *s);
 /* Read the VMAs (with smaps) of pid, printing the error.  Returns 0/-1. */
