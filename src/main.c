@@ -83,7 +83,17 @@ static int usage_error(const char *what)
 	return CLI_USAGE;
 }
 
-int main(int argc, char **argv)
+/* What the common options ask for. */
+struct main_opts {
+	struct ui_opts uo;
+	struct cli_opts co;
+	const char *rootdir, *demo;
+};
+
+/* The options before the subcommand into m; optind is left at the
+ * subcommand.  -1 to go on, or the exit status (after --help, --version,
+ * --keys, or a usage error printed). */
+static int parse_options(int argc, char **argv, struct main_opts *m)
 {
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, 'r' },
@@ -98,40 +108,31 @@ int main(int argc, char **argv)
 		{ "demo", optional_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ui_opts uo = { .delay = 1.0 };
-	struct cli_opts co = { 0 };
-	struct vms_root root;
-	struct vms_err e;
-	const char *rootdir = NULL, *cmdname, *demo = NULL;
-	struct snapshot_handle snap;
-	const struct command *cmd = NULL;
 	char *end;
-	int c, rc;
+	int c;
 
-	setlocale(LC_ALL, "");
-	procs_set_live_source(&procs_proc2);
 	/* '+': options end at the subcommand; its own arguments may still
 	 * carry --json, handled below. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+r:jp:t:ad:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': rootdir = optarg; break;
-		case 'j': co.json = true; break;
+		case 'r': m->rootdir = optarg; break;
+		case 'j': m->co.json = true; break;
 		case 'p':
-			uo.pid = (int)strtol(optarg, &end, 10);
-			if (*end || uo.pid <= 0)
+			m->uo.pid = (int)strtol(optarg, &end, 10);
+			if (*end || m->uo.pid <= 0)
 				return usage_error("--pid needs a positive process ID");
 			break;
-		case 't': uo.theme = optarg; break;
-		case 'a': uo.ascii = true; break;
+		case 't': m->uo.theme = optarg; break;
+		case 'a': m->uo.ascii = true; break;
 		case 'd':
-			uo.delay = strtod(optarg, &end);
-			if (*end || !(uo.delay >= 0.1 && uo.delay <= 3600))
+			m->uo.delay = strtod(optarg, &end);
+			if (*end || !(m->uo.delay >= 0.1 && m->uo.delay <= 3600))
 				return usage_error("--delay needs seconds between 0.1 and 3600");
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'D':
-			demo = optarg ? optarg : "";
+			m->demo = optarg ? optarg : "";
 			break;
 		case 'V':
 			printf("vmscope %s\n", VMSCOPE_VERSION);
@@ -150,6 +151,40 @@ int main(int argc, char **argv)
 		}
 		}
 	}
+	return -1;
+}
+
+/* Run cmd on its arguments args[0 .. nargs), minus a trailing/leading
+ * --json. */
+static int run_command(const struct command *cmd, const struct vms_root *root,
+		       struct cli_opts *co, int nargs, char **args)
+{
+	int i, k = 0;
+
+	for (i = 0; i < nargs; i++) {
+		if (!strcmp(args[i], "--json") || !strcmp(args[i], "-j"))
+			co->json = true;
+		else
+			args[k++] = args[i];
+	}
+	return cmd->run(root, co, k, args);
+}
+
+int main(int argc, char **argv)
+{
+	struct main_opts m = { .uo = { .delay = 1.0 } };
+	struct vms_root root;
+	struct vms_err e;
+	const char *cmdname;
+	struct snapshot_handle snap;
+	const struct command *cmd = NULL;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	procs_set_live_source(&procs_proc2);
+	rc = parse_options(argc, argv, &m);
+	if (rc >= 0)
+		return rc;
 	cmdname = optind < argc ? argv[optind] : NULL;
 	if (cmdname && !(cmd = command_find(cmdname))) {
 		char msg[160], *esc = escape_dup(cmdname);
@@ -158,28 +193,19 @@ int main(int argc, char **argv)
 		free(esc);
 		return usage_error(msg);
 	}
-	if (demo && rootdir)
+	if (m.demo && m.rootdir)
 		return usage_error("give either --root or --demo, not both");
-	if (demo ? snapshot_open_demo(&root, demo, VMSCOPE_DATADIR, &snap, &e) < 0
-		 : snapshot_open(&root, rootdir, &snap, &e) < 0) {
+	if (m.demo ? snapshot_open_demo(&root, m.demo, VMSCOPE_DATADIR, &snap, &e) < 0
+		   : snapshot_open(&root, m.rootdir, &snap, &e) < 0) {
 		fprintf(stderr, "vmscope: %s\n", e.msg);
 		return CLI_ERROR;
 	}
 	if (cmd) {
-		/* subcommand arguments, minus a trailing/leading --json */
-		char **args = argv + optind + 1;
-		int nargs = argc - optind - 1, i, k = 0;
-
-		for (i = 0; i < nargs; i++) {
-			if (!strcmp(args[i], "--json") || !strcmp(args[i], "-j"))
-				co.json = true;
-			else
-				args[k++] = args[i];
-		}
-		rc = cmd->run(&root, &co, k, args);
+		rc = run_command(cmd, &root, &m.co, argc - optind - 1,
+				 argv + optind + 1);
 	} else {
 		rc = 0;
-		if (ui_run(&root, &uo, &e) < 0) {
+		if (ui_run(&root, &m.uo, &e) < 0) {
 			fprintf(stderr, "vmscope: %s\n", e.msg);
 			rc = CLI_ERROR;
 		}

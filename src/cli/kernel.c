@@ -7,7 +7,6 @@
 #include "vmscope/units.h"
 #include "cli.h"
 #include "util.h"
-#include "vmscope/escape.h"
 #include "vmscope/kranges.h"
 
 static void print_sources_short(const struct krange *r)
@@ -67,9 +66,9 @@ static bool section_empty(const struct kranges *k, enum krange_space sp,
 	return k->slice[sp][layer][1] <= k->slice[sp][layer][0];
 }
 
-static void print_text(const struct vms_root *r, const struct kranges *k)
+static void text_sources(const struct vms_root *r, const struct kranges *k)
 {
-	char desc[512], where[256];
+	char desc[512];
 	size_t i;
 
 	root_describe(r, desc, sizeof desc);
@@ -101,6 +100,10 @@ static void print_text(const struct vms_root *r, const struct kranges *k)
 		util_put_escaped(stdout, k->notes[i]);
 		putchar('\n');
 	}
+}
+
+static void text_sections(const struct kranges *k)
+{
 	if (!section_empty(k, KSPACE_PHYS, 0)) {
 		puts("\nphysical map (START-LAST, inclusive as in /proc/iomem; nested ranges indented):");
 		print_section(k, KSPACE_PHYS, 0, true);
@@ -113,6 +116,13 @@ static void print_text(const struct vms_root *r, const struct kranges *k)
 		puts("\nkernel virtual layout (START - END, end exclusive as in the boot log):");
 		print_section(k, KSPACE_VIRT, 0, false);
 	}
+}
+
+/* The boot log's "Memory:" summary and the command line. */
+static void text_memory_cmdline(const struct kranges *k)
+{
+	size_t i;
+
 	if (k->mem.present) {
 		printf("\nmemory (boot log line %u): ", k->mem.line);
 		if (k->mem.total_kib)
@@ -132,6 +142,14 @@ static void print_text(const struct vms_root *r, const struct kranges *k)
 		util_put_escaped(stdout, k->cmdline);
 		putchar('\n');
 	}
+}
+
+/* What the kernel hid, and the boot log's lines that could not be read. */
+static void text_hidden_skipped(const struct kranges *k)
+{
+	char where[256];
+	size_t i;
+
 	if (k->nhidden) {
 		puts("\nhidden by the kernel (never shown as addresses):");
 		for (i = 0; i < k->nhidden; i++) {
@@ -163,12 +181,20 @@ static void print_text(const struct vms_root *r, const struct kranges *k)
 	}
 }
 
+static void print_text(const struct vms_root *r, const struct kranges *k)
+{
+	text_sources(r, k);
+	text_sections(k);
+	text_memory_cmdline(k);
+	text_hidden_skipped(k);
+}
+
 /* The index of each range within its section, for "parent" in JSON. */
 static void json_section(struct json *j, const struct kranges *k,
 			 enum krange_space sp, int layer, const char *key)
 {
-	size_t b = k->slice[sp][layer][0], e = k->slice[sp][layer][1], i, s;
-	char path[1024], where[256];
+	size_t b = k->slice[sp][layer][0], e = k->slice[sp][layer][1], i;
+	char path[1024];
 
 	json_arr(j, key);
 	for (i = b; i < e; i++) {
@@ -191,104 +217,115 @@ static void json_section(struct json *j, const struct kranges *k,
 		json_str(j, "path", path);
 		if (note)
 			json_str(j, "note", note);
-		json_arr(j, "sources");
-		for (s = 0; s < r->nsrc; s++) {
-			kranges_src_format(k, &r->src[s], where, sizeof where);
-			json_obj(j, NULL);
-			json_str(j, "source", ksrc_name(r->src[s].kind));
-			if (r->src[s].line)
-				json_u64(j, "line", r->src[s].line);
-			else
-				json_null(j, "line");
-			json_str(j, "where", where);
-			json_str(j, "text", r->src[s].text);
-			json_close_obj(j);
-		}
-		json_close_arr(j);
+		util_krange_sources_json(j, k, r);
 		json_close_obj(j);
 	}
 	json_close_arr(j);
 }
 
-static void print_json(const struct vms_root *r, const struct kranges *k)
+static void json_sources(struct json *j, const struct kranges *k)
 {
-	struct json j;
-	char desc[512], where[256];
 	size_t i;
 
-	root_describe(r, desc, sizeof desc);
-	json_start(&j, stdout);
-	json_str(&j, "root", desc);
-	json_arr(&j, "sources");
+	json_arr(j, "sources");
 	for (i = 0; i < KSRC__COUNT; i++) {
 		const struct ksource_info *s = &k->sources[i];
 
 		if (i == KSRC_DERIVED)
 			continue;
-		json_obj(&j, NULL);
-		json_str(&j, "source", ksrc_name((enum ksrc)i));
-		json_bool(&j, "used", s->used);
-		json_u64(&j, "lines", s->lines);
-		json_u64(&j, "ranges", s->ranges);
-		json_str(&j, "detail", s->detail);
-		json_close_obj(&j);
+		json_obj(j, NULL);
+		json_str(j, "source", ksrc_name((enum ksrc)i));
+		json_bool(j, "used", s->used);
+		json_u64(j, "lines", s->lines);
+		json_u64(j, "ranges", s->ranges);
+		json_str(j, "detail", s->detail);
+		json_close_obj(j);
 	}
-	json_close_arr(&j);
-	json_str(&j, "bootlog_origin", k->bootlog_origin[0] ? k->bootlog_origin : NULL);
-	json_str(&j, "bootlog_kernel", k->bootlog_kernel[0] ? k->bootlog_kernel : NULL);
-	json_section(&j, k, KSPACE_PHYS, 0, "physical");
-	json_section(&j, k, KSPACE_PHYS, 1, "mm");
-	json_section(&j, k, KSPACE_VIRT, 0, "virtual");
+	json_close_arr(j);
+}
+
+/* The boot log's "Memory:" summary and the command line. */
+static void json_memory_cmdline(struct json *j, const struct kranges *k)
+{
+	size_t i;
+
 	if (k->mem.present) {
-		json_obj(&j, "memory");
-		json_u64(&j, "line", k->mem.line);
-		json_u64(&j, "available_kib", k->mem.available_kib);
-		json_u64(&j, "total_kib", k->mem.total_kib);
-		json_obj(&j, "items_kib");
+		json_obj(j, "memory");
+		json_u64(j, "line", k->mem.line);
+		json_u64(j, "available_kib", k->mem.available_kib);
+		json_u64(j, "total_kib", k->mem.total_kib);
+		json_obj(j, "items_kib");
 		for (i = 0; i < k->mem.nitems; i++)
-			json_u64(&j, k->mem.item[i].label, k->mem.item[i].kib);
-		json_close_obj(&j);
-		json_str(&j, "text", k->mem.text);
-		json_close_obj(&j);
+			json_u64(j, k->mem.item[i].label, k->mem.item[i].kib);
+		json_close_obj(j);
+		json_str(j, "text", k->mem.text);
+		json_close_obj(j);
 	} else {
-		json_null(&j, "memory");
+		json_null(j, "memory");
 	}
 	if (k->cmdline) {
-		json_obj(&j, "cmdline");
-		json_str(&j, "source", k->cmdline_src == KSRC_CMDLINE ?
+		json_obj(j, "cmdline");
+		json_str(j, "source", k->cmdline_src == KSRC_CMDLINE ?
 			 "/proc/cmdline" : "boot log");
-		json_str(&j, "text", k->cmdline);
-		json_close_obj(&j);
+		json_str(j, "text", k->cmdline);
+		json_close_obj(j);
 	} else {
-		json_null(&j, "cmdline");
+		json_null(j, "cmdline");
 	}
-	json_arr(&j, "hidden");
+}
+
+/* What the kernel hid, and the boot log's lines that could not be read. */
+static void json_hidden_skipped(struct json *j, const struct kranges *k)
+{
+	char where[256];
+	size_t i;
+
+	json_arr(j, "hidden");
 	for (i = 0; i < k->nhidden; i++) {
 		const struct krange_hidden *h = &k->hidden[i];
 		struct krange_src s = { h->src, h->line, NULL };
 
 		kranges_src_format(k, &s, where, sizeof where);
-		json_obj(&j, NULL);
-		json_str(&j, "what", h->what);
-		json_str(&j, "source", ksrc_name(h->src));
-		json_str(&j, "where", where);
-		json_u64(&j, "count", h->count);
-		json_str(&j, "why", h->why);
-		json_close_obj(&j);
+		json_obj(j, NULL);
+		json_str(j, "what", h->what);
+		json_str(j, "source", ksrc_name(h->src));
+		json_str(j, "where", where);
+		json_u64(j, "count", h->count);
+		json_str(j, "why", h->why);
+		json_close_obj(j);
 	}
-	json_close_arr(&j);
-	json_obj(&j, "skipped");
-	json_u64(&j, "count", k->skipped);
-	json_arr(&j, "lines");
+	json_close_arr(j);
+	json_obj(j, "skipped");
+	json_u64(j, "count", k->skipped);
+	json_arr(j, "lines");
 	for (i = 0; i < k->nskip; i++) {
-		json_obj(&j, NULL);
-		json_u64(&j, "line", k->skip[i].line);
-		json_str(&j, "reason", k->skip[i].reason);
-		json_str(&j, "text", k->skip[i].text);
-		json_close_obj(&j);
+		json_obj(j, NULL);
+		json_u64(j, "line", k->skip[i].line);
+		json_str(j, "reason", k->skip[i].reason);
+		json_str(j, "text", k->skip[i].text);
+		json_close_obj(j);
 	}
-	json_close_arr(&j);
-	json_close_obj(&j);
+	json_close_arr(j);
+	json_close_obj(j);
+}
+
+static void print_json(const struct vms_root *r, const struct kranges *k)
+{
+	struct json j;
+	char desc[512];
+	size_t i;
+
+	root_describe(r, desc, sizeof desc);
+	json_start(&j, stdout);
+	json_str(&j, "root", desc);
+	json_sources(&j, k);
+	json_str(&j, "bootlog_origin", k->bootlog_origin[0] ? k->bootlog_origin : NULL);
+	json_str(&j, "bootlog_kernel", k->bootlog_kernel[0] ? k->bootlog_kernel : NULL);
+	json_section(&j, k, KSPACE_PHYS, 0, "physical");
+	json_section(&j, k, KSPACE_PHYS, 1, "mm");
+	json_section(&j, k, KSPACE_VIRT, 0, "virtual");
+	json_memory_cmdline(&j, k);
+	json_hidden_skipped(&j, k);
 	json_arr(&j, "notes");
 	for (i = 0; i < k->nnotes; i++)
 		json_str(&j, NULL, k->notes[i]);
@@ -305,20 +342,13 @@ int cli_kernel(const struct vms_root *r, const struct cli_opts *o, int argc,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--bootlog") && i + 1 < argc) {
-			ko.bootlog_file = argv[++i];
-		} else if (!strncmp(argv[i], "--bootlog=", 10)) {
-			ko.bootlog_file = argv[i] + 10;
+		if (util_bootlog_option(argc, argv, &i, &ko)) {
+			continue;
 		} else if (!strcmp(argv[i], "--bootlog-only")) {
 			ko.bootlog_only = true;
-		} else if (!strcmp(argv[i], "--no-bootlog")) {
-			ko.no_bootlog = true;
 		} else {
-			char *esc = escape_dup(argv[i]);
-
-			util_error("kernel: unexpected '%s' (usage: vmscope kernel [--bootlog FILE] [--bootlog-only | --no-bootlog])",
-				   esc ? esc : "?");
-			free(esc);
+			util_unexpected("kernel", argv[i],
+					"vmscope kernel [--bootlog FILE] [--bootlog-only | --no-bootlog]");
 			return CLI_USAGE;
 		}
 	}

@@ -136,6 +136,95 @@ static int parse_range(const char *arg, unsigned page_size, uint64_t *start,
 	return 0;
 }
 
+/* The JSON object's opening members, or the text's header line. */
+static void print_header(const struct vms_root *r, struct out *out, int pid)
+{
+	if (out->o->json) {
+		char desc[512];
+
+		root_describe(r, desc, sizeof desc);
+		json_start(&out->j, stdout);
+		json_u64(&out->j, "pid", (uint64_t)pid);
+		json_str(&out->j, "root", desc);
+		json_u64(&out->j, "page_size", r->page_size);
+		json_bool(&out->j, "pfn_visible", r->pfn_visible);
+		json_arr(&out->j, "pages");
+	} else {
+		if (!r->pfn_visible)
+			printf("# %s\n", explain_pfn_hidden());
+		printf("%-*s %-11s %-14s %-16s %5s %s %s\n", out->w, "VADDR",
+		       "STATE", "PFN", "PHYS", "COUNT", "CGROUP", "FLAGS");
+	}
+}
+
+/* The physical address of a gap VMA's page at vaddr, where the system
+ * gives it: gr filled, or NULL. */
+static struct gap_rows *gap_rows_at(const struct vms_root *r,
+				    const struct vma *v, uint64_t vaddr,
+				    struct gap_rows *gr)
+{
+	struct gap_phys gp;
+	struct vms_err ge;
+
+	if (!vma_is_gap(v))
+		return NULL;
+	if (physaddr_of_gap(r, v, vaddr, &gp, &ge) != 0 || !gp.known)
+		return NULL;
+	gr->vaddr0 = vaddr;
+	gr->phys0 = gp.phys;
+	gr->source = gp.source;
+	return gr;
+}
+
+/* A row for every page of [start, end): VMAs' pages read CHUNK_PAGES at
+ * a time into buf, the holes between them a line each.  CLI_OK or
+ * CLI_ERROR (printed). */
+static int print_pages(const struct vms_root *r, struct pages_ctx *c,
+		       const struct vma_list *l, struct out *out,
+		       uint64_t start, uint64_t end, struct page_info *buf)
+{
+	struct vms_err e;
+	uint64_t cur;
+	size_t vi = 0;
+
+	for (cur = start; cur < end;) {
+		const struct vma *v;
+		struct gap_rows gr, *gpp;
+		uint64_t stop;
+		size_t n, k;
+
+		while (vi < l->n && l->v[vi].end <= cur)
+			vi++;
+		if (vi == l->n || l->v[vi].start >= end) {
+			hole_row(out, cur, end, r->page_size);
+			break;
+		}
+		v = &l->v[vi];
+		if (v->start > cur) {
+			hole_row(out, cur, v->start, r->page_size);
+			cur = v->start;
+			continue;
+		}
+		stop = v->end < end ? v->end : end;
+		n = (size_t)((stop - cur) >> r->page_shift);
+		if (n > CHUNK_PAGES)
+			n = CHUNK_PAGES;
+		if (pages_read(c, l, cur, n, PAGES_ALL, buf, &e) < 0) {
+			util_error("%s", e.msg);
+			return CLI_ERROR;
+		}
+		gpp = gap_rows_at(r, v, cur, &gr);
+		for (k = 0; k < n; k++) {
+			if (out->o->json)
+				json_row(out, c, &buf[k], gpp);
+			else
+				text_row(out, c, &buf[k], gpp);
+		}
+		cur += (uint64_t)n << r->page_shift;
+	}
+	return CLI_OK;
+}
+
 int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
 	      char **argv)
 {
@@ -144,8 +233,7 @@ int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
 	struct vms_err e;
 	struct page_info *buf;
 	struct out out = { .o = o };
-	uint64_t start, end, cur;
-	size_t vi = 0;
+	uint64_t start, end;
 	int pid, rc = CLI_OK;
 
 	if (argc != 2) {
@@ -169,68 +257,8 @@ int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
 		rc = CLI_ERROR;
 		goto done;
 	}
-	if (o->json) {
-		char desc[512];
-
-		root_describe(r, desc, sizeof desc);
-		json_start(&out.j, stdout);
-		json_u64(&out.j, "pid", (uint64_t)pid);
-		json_str(&out.j, "root", desc);
-		json_u64(&out.j, "page_size", r->page_size);
-		json_bool(&out.j, "pfn_visible", r->pfn_visible);
-		json_arr(&out.j, "pages");
-	} else {
-		if (!r->pfn_visible)
-			printf("# %s\n", explain_pfn_hidden());
-		printf("%-*s %-11s %-14s %-16s %5s %s %s\n", out.w, "VADDR",
-		       "STATE", "PFN", "PHYS", "COUNT", "CGROUP", "FLAGS");
-	}
-	for (cur = start; cur < end;) {
-		const struct vma *v;
-		struct gap_phys gp;
-		struct gap_rows gr, *gpp = NULL;
-		uint64_t stop;
-		size_t n, k;
-
-		while (vi < l.n && l.v[vi].end <= cur)
-			vi++;
-		if (vi == l.n || l.v[vi].start >= end) {
-			hole_row(&out, cur, end, r->page_size);
-			break;
-		}
-		v = &l.v[vi];
-		if (v->start > cur) {
-			hole_row(&out, cur, v->start, r->page_size);
-			cur = v->start;
-			continue;
-		}
-		stop = v->end < end ? v->end : end;
-		n = (size_t)((stop - cur) >> r->page_shift);
-		if (n > CHUNK_PAGES)
-			n = CHUNK_PAGES;
-		if (pages_read(&c, &l, cur, n, PAGES_ALL, buf, &e) < 0) {
-			util_error("%s", e.msg);
-			rc = CLI_ERROR;
-			break;
-		}
-		if (vma_is_gap(v)) {
-			struct vms_err ge;
-
-			if (physaddr_of_gap(r, v, cur, &gp, &ge) == 0 && gp.known) {
-				gr.vaddr0 = cur;
-				gr.phys0 = gp.phys;
-				gr.source = gp.source;
-				gpp = &gr;
-			}
-		}
-		for (k = 0; k < n; k++) {
-			if (o->json)
-				json_row(&out, &c, &buf[k], gpp);
-			else
-				text_row(&out, &c, &buf[k], gpp);
-		}
-		cur += (uint64_t)n << r->page_shift;
-	}
+	print_header(r, &out, pid);
+	rc = print_pages(r, &c, &l, &out, start, end, buf);
 	if (o->json) {
 		json_close_arr(&out.j);
 		json_end(&out.j);

@@ -14,6 +14,9 @@
 #include "vmscope/kpage.h"
 #include "vmscope/kranges.h"
 
+#define PHYS_USAGE \
+	"vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR"
+
 struct phys_info {
 	uint64_t addr, pfn;
 	const struct krange *range, *zone, *node;
@@ -43,16 +46,10 @@ static void sources_text(const struct kranges *k, const struct krange *r)
 		       r->nsrc - CLI_MAX_SOURCES);
 }
 
-static void print_text(const struct vms_root *r, const struct kranges *k,
-		       struct phys_info *pi)
+static void text_range(const struct kranges *k, const struct phys_info *pi)
 {
-	char path[1024], flags[1024], sz[16];
-	size_t i;
+	char path[1024];
 
-	units_size(sz, sizeof sz, r->page_size);
-	printf("physical address 0x%" PRIx64 ": PFN 0x%" PRIx64 ", offset 0x%" PRIx64
-	       " in a %s page\n", pi->addr, pi->pfn,
-	       pi->addr & ((uint64_t)r->page_size - 1), sz);
 	if (pi->range) {
 		kranges_path(k, pi->range, " > ", path, sizeof path);
 		fputs("range:   ", stdout);
@@ -72,6 +69,13 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 		}
 		putchar('\n');
 	}
+}
+
+/* The zone and node lines, and the page's flags, map count and cgroup. */
+static void text_zone_page(const struct kranges *k, const struct phys_info *pi)
+{
+	char flags[1024];
+
 	if (pi->zone || pi->node) {
 		fputs("zone:    ", stdout);
 		if (pi->zone) {
@@ -96,66 +100,88 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 	} else {
 		printf("page:    unknown: %s\n", pi->page_why);
 	}
+}
+
+/* "mapped: by N processes; looked at ..." and what kept it short. */
+static void text_lookup_summary(const struct krmap_result *m)
+{
+	size_t i, nproc = 0;
+
+	for (i = 0; i < m->n; i++)
+		if (i == 0 || m->hits[i].pid != m->hits[i - 1].pid)
+			nproc++;
+	if (m->n)
+		printf("mapped:  by %zu process%s (%zu mapping%s)", nproc,
+		       nproc == 1 ? "" : "es", m->n, m->n == 1 ? "" : "s");
+	else
+		printf("mapped:  by no process");
+	printf("; looked at %u process%s: %u with an address space, %u without (kernel threads)",
+	       m->procs, m->procs == 1 ? "" : "es", m->scanned, m->kthreads);
+	if (m->vanished)
+		printf(", %u exited meanwhile", m->vanished);
+	if (m->denied)
+		printf(", %u unreadable", m->denied);
+	if (m->failed)
+		printf(", %u failed", m->failed);
+	if (m->present_pages || m->scan_used)
+		printf("; %" PRIu64 " present pages read%s", m->present_pages,
+		       m->scan_used ? " (present ranges from PAGEMAP_SCAN)" : "");
+	putchar('\n');
+	if (m->first_problem[0]) {
+		fputs("         first skipped: ", stdout);
+		util_put_escaped(stdout, m->first_problem);
+		putchar('\n');
+	}
+	if (m->pfn_hidden)
+		printf("         pagemap not searched: %s\n", explain_pfn_hidden());
+}
+
+/* One row per mapping of the frame. */
+static void text_mappings(const struct krmap_result *m)
+{
+	size_t i;
+
+	if (m->n)
+		printf("  %-8s %-16s %-16s %s\n", "PID", "COMM", "VADDR", "MAPPING");
+	for (i = 0; i < m->n; i++) {
+		const struct krmap_hit *h = &m->hits[i];
+		char comm[256];
+
+		escape_text(comm, sizeof comm, h->comm, strlen(h->comm));
+		printf("  %-8d %-16s %016" PRIx64 " ", h->pid, comm, h->vaddr);
+		util_put_escaped(stdout, h->vma_name && h->vma_name[0] ?
+				 h->vma_name : "(anonymous)");
+		if (h->via_gap) {
+			fputs(" via ", stdout);
+			util_put_escaped(stdout, h->how);
+		}
+		putchar('\n');
+	}
+}
+
+static void print_text(const struct vms_root *r, const struct kranges *k,
+		       struct phys_info *pi)
+{
+	char sz[16];
+
+	units_size(sz, sizeof sz, r->page_size);
+	printf("physical address 0x%" PRIx64 ": PFN 0x%" PRIx64 ", offset 0x%" PRIx64
+	       " in a %s page\n", pi->addr, pi->pfn,
+	       pi->addr & ((uint64_t)r->page_size - 1), sz);
+	text_range(k, pi);
+	text_zone_page(k, pi);
 	if (!pi->rmap_done) {
 		printf("mapped:  not looked up: %s\n", pi->rmap_why);
 		return;
 	}
-	{
-		const struct krmap_result *m = &pi->rm;
-
-		size_t nproc = 0;
-
-		for (i = 0; i < m->n; i++)
-			if (i == 0 || m->hits[i].pid != m->hits[i - 1].pid)
-				nproc++;
-		if (m->n)
-			printf("mapped:  by %zu process%s (%zu mapping%s)", nproc,
-			       nproc == 1 ? "" : "es", m->n, m->n == 1 ? "" : "s");
-		else
-			printf("mapped:  by no process");
-		printf("; looked at %u process%s: %u with an address space, %u without (kernel threads)",
-		       m->procs, m->procs == 1 ? "" : "es", m->scanned, m->kthreads);
-		if (m->vanished)
-			printf(", %u exited meanwhile", m->vanished);
-		if (m->denied)
-			printf(", %u unreadable", m->denied);
-		if (m->failed)
-			printf(", %u failed", m->failed);
-		if (m->present_pages || m->scan_used)
-			printf("; %" PRIu64 " present pages read%s", m->present_pages,
-			       m->scan_used ? " (present ranges from PAGEMAP_SCAN)" : "");
-		putchar('\n');
-		if (m->first_problem[0]) {
-			fputs("         first skipped: ", stdout);
-			util_put_escaped(stdout, m->first_problem);
-			putchar('\n');
-		}
-		if (m->pfn_hidden)
-			printf("         pagemap not searched: %s\n", explain_pfn_hidden());
-		if (m->n)
-			printf("  %-8s %-16s %-16s %s\n", "PID", "COMM", "VADDR", "MAPPING");
-		for (i = 0; i < m->n; i++) {
-			const struct krmap_hit *h = &m->hits[i];
-			char comm[256];
-
-			escape_text(comm, sizeof comm, h->comm, strlen(h->comm));
-			printf("  %-8d %-16s %016" PRIx64 " ", h->pid, comm, h->vaddr);
-			util_put_escaped(stdout, h->vma_name && h->vma_name[0] ?
-					 h->vma_name : "(anonymous)");
-			if (h->via_gap) {
-				fputs(" via ", stdout);
-				util_put_escaped(stdout, h->how);
-			}
-			putchar('\n');
-		}
-	}
+	text_lookup_summary(&pi->rm);
+	text_mappings(&pi->rm);
 }
 
 static void json_range(struct json *j, const struct kranges *k,
 		       const char *key, const struct krange *r)
 {
-	char where[256], path[1024];
-	size_t i;
+	char path[1024];
 
 	if (!r) {
 		json_null(j, key);
@@ -168,20 +194,7 @@ static void json_range(struct json *j, const struct kranges *k,
 	json_str(j, "name", r->name);
 	kranges_path(k, r, " > ", path, sizeof path);
 	json_str(j, "path", path);
-	json_arr(j, "sources");
-	for (i = 0; i < r->nsrc; i++) {
-		kranges_src_format(k, &r->src[i], where, sizeof where);
-		json_obj(j, NULL);
-		json_str(j, "source", ksrc_name(r->src[i].kind));
-		if (r->src[i].line)
-			json_u64(j, "line", r->src[i].line);
-		else
-			json_null(j, "line");
-		json_str(j, "where", where);
-		json_str(j, "text", r->src[i].text);
-		json_close_obj(j);
-	}
-	json_close_arr(j);
+	util_krange_sources_json(j, k, r);
 	json_close_obj(j);
 }
 
@@ -282,6 +295,33 @@ static void read_page(const struct vms_root *r, struct phys_info *pi,
 	kpage_close(&kp);
 }
 
+/* phys's arguments: the options into ko and *no_rmap, the address into
+ * *addr.  False (the error printed) on bad usage. */
+static bool parse_args(int argc, char **argv, struct kranges_opts *ko,
+		       bool *no_rmap, uint64_t *addr)
+{
+	const char *addr_arg = NULL;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (util_bootlog_option(argc, argv, &i, ko)) {
+			continue;
+		} else if (!strcmp(argv[i], "--no-lookup")) {
+			*no_rmap = true;
+		} else if (!addr_arg && argv[i][0] != '-') {
+			addr_arg = argv[i];
+		} else {
+			util_unexpected("phys", argv[i], PHYS_USAGE);
+			return false;
+		}
+	}
+	if (!addr_arg) {
+		util_error("phys needs a physical address (usage: %s)", PHYS_USAGE);
+		return false;
+	}
+	return util_parse_addr(addr_arg, addr);
+}
+
 int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 	     char **argv)
 {
@@ -290,36 +330,11 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 	struct kranges k;
 	struct cgroups *cg = NULL;
 	struct vms_err e;
-	const char *addr_arg = NULL;
 	bool no_rmap = false;
-	int i, rc = CLI_OK;
+	int rc = CLI_OK;
 
 	memset(&pi, 0, sizeof pi);
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--bootlog") && i + 1 < argc) {
-			ko.bootlog_file = argv[++i];
-		} else if (!strncmp(argv[i], "--bootlog=", 10)) {
-			ko.bootlog_file = argv[i] + 10;
-		} else if (!strcmp(argv[i], "--no-bootlog")) {
-			ko.no_bootlog = true;
-		} else if (!strcmp(argv[i], "--no-lookup")) {
-			no_rmap = true;
-		} else if (!addr_arg && argv[i][0] != '-') {
-			addr_arg = argv[i];
-		} else {
-			char *esc = escape_dup(argv[i]);
-
-			util_error("phys: unexpected '%s' (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)",
-				   esc ? esc : "?");
-			free(esc);
-			return CLI_USAGE;
-		}
-	}
-	if (!addr_arg) {
-		util_error("phys needs a physical address (usage: vmscope phys [--bootlog FILE | --no-bootlog] [--no-lookup] ADDR)");
-		return CLI_USAGE;
-	}
-	if (!util_parse_addr(addr_arg, &pi.addr))
+	if (!parse_args(argc, argv, &ko, &no_rmap, &pi.addr))
 		return CLI_USAGE;
 	pi.pfn = pi.addr >> r->page_shift;
 	if (kranges_load(&k, r, &ko, &e) < 0) {

@@ -106,6 +106,18 @@ static void print_json(const struct snapshot_opts *o,
 	fputs("]}\n", stdout);
 }
 
+/* "note: process N left out: WHY" for the first SHOW_SKIPPED. */
+static void note_skipped(const struct snapshot_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nskipped && i < SHOW_SKIPPED; i++) {
+		prefix();
+		fprintf(stderr, "note: process %d left out: %s\n",
+			st->skipped[i].pid, st->skipped[i].why);
+	}
+}
+
 static void print_text(const struct snapshot_opts *o,
 		       const struct snapshot_stats *st)
 {
@@ -119,11 +131,7 @@ static void print_text(const struct snapshot_opts *o,
 	       st->tar ? " (tar)" : "");
 	free(esc);
 	fflush(stdout);
-	for (i = 0; i < st->nskipped && i < SHOW_SKIPPED; i++) {
-		prefix();
-		fprintf(stderr, "note: process %d left out: %s\n",
-			st->skipped[i].pid, st->skipped[i].why);
-	}
+	note_skipped(st);
 	if (st->nskipped > SHOW_SKIPPED) {
 		prefix();
 		fprintf(stderr, "note: and %zu more processes left out (the snapshot's conf lists them as skipped=)\n",
@@ -135,80 +143,78 @@ static void print_text(const struct snapshot_opts *o,
 	}
 }
 
-int cli_snapshot(const struct vms_root *r, const struct cli_opts *co,
-		 int argc, char **argv)
+/* The arguments into o and pids[0 .. *n) (pids has room for argc).
+ * -1 to go on, or the exit status: CLI_OK after --help, CLI_USAGE (the
+ * error printed). */
+static int parse_args(int argc, char **argv, struct snapshot_opts *o,
+		      int *pids, size_t *n)
 {
-	struct snapshot_opts o = { 0 };
-	struct snapshot_stats st;
-	struct vms_err e;
-	int *pids = calloc((size_t)argc + 1, sizeof *pids), i, rc;
-	size_t n = 0;
+	int i;
 
-	if (!pids) {
-		say("%s", "out of memory");
-		return CLI_ERROR;
-	}
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			printf(cli_snapshot_usage, cli_snapshot_prog);
-			free(pids);
 			return CLI_OK;
 		} else if (!strcmp(a, "-a") || !strcmp(a, "--all")) {
-			o.all = true;
+			o->all = true;
 		} else if (!strcmp(a, "-f") || !strcmp(a, "--force")) {
-			o.force = true;
+			o->force = true;
 		} else if (!strcmp(a, "-p") || !strcmp(a, "--pid") ||
 			   !strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (i + 1 >= argc) {
-				free(pids);
+			if (i + 1 >= argc)
 				return usage_error("%s needs a value", a);
-			}
 			val = argv[++i];
-			if (a[1] == 'o' || a[2] == 'o') {
-				o.out = val;
-			} else if (!parse_pid(val, &pids[n++])) {
-				free(pids);
+			if (a[1] == 'o' || a[2] == 'o')
+				o->out = val;
+			else if (!parse_pid(val, &pids[(*n)++]))
 				return usage_error("'%s' is not a process ID (give a positive decimal number)", val);
-			}
 		} else if (!strncmp(a, "--output=", 9)) {
-			o.out = a + 9;
+			o->out = a + 9;
 		} else if (!strncmp(a, "--pid=", 6)) {
-			if (!parse_pid(a + 6, &pids[n++])) {
-				free(pids);
+			if (!parse_pid(a + 6, &pids[(*n)++]))
 				return usage_error("'%s' is not a process ID (give a positive decimal number)", a + 6);
-			}
-		} else if (a[0] != '-' && parse_pid(a, &pids[n])) {
-			n++;
+		} else if (a[0] != '-' && parse_pid(a, &pids[*n])) {
+			(*n)++;
 		} else {
-			free(pids);
 			return usage_error("snapshot: unknown argument '%s'", a);
 		}
 	}
-	if (!o.out) {
-		free(pids);
+	if (!o->out)
 		return usage_error("%s", "snapshot needs -o DIR or -o FILE.tar");
-	}
-	if (o.all && n) {
-		free(pids);
+	if (o->all && *n)
 		return usage_error("%s", "give either -p PID or --all, not both");
-	}
-	if (!o.all && !n) {
-		free(pids);
+	if (!o->all && !*n)
 		return usage_error("%s", "snapshot needs -p PID (repeatable) or --all");
+	return -1;
+}
+
+int cli_snapshot(const struct vms_root *r, const struct cli_opts *co,
+		 int argc, char **argv)
+{
+	struct snapshot_opts o = { 0 };
+	struct snapshot_stats st;
+	struct vms_err e;
+	int *pids = calloc((size_t)argc + 1, sizeof *pids), rc;
+	size_t n = 0;
+
+	if (!pids) {
+		say("%s", "out of memory");
+		return CLI_ERROR;
+	}
+	rc = parse_args(argc, argv, &o, pids, &n);
+	if (rc >= 0) {
+		free(pids);
+		return rc;
 	}
 	o.pids = pids;
 	o.npids = n;
 	rc = snapshot_write(r, &o, &st, &e);
 	if (rc < 0) {
 		say("%s", e.msg);
-		for (i = 0; (size_t)i < st.nskipped && i < SHOW_SKIPPED; i++) {
-			prefix();
-			fprintf(stderr, "note: process %d left out: %s\n",
-				st.skipped[i].pid, st.skipped[i].why);
-		}
+		note_skipped(&st);
 		snapshot_stats_free(&st);
 		free(pids);
 		return CLI_ERROR;

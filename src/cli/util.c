@@ -23,6 +23,15 @@ void util_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void util_unexpected(const char *cmd, const char *arg, const char *usage)
+{
+	char *esc = escape_dup(arg);
+
+	util_error("%s: unexpected '%s' (usage: %s)", cmd, esc ? esc : "?",
+		   usage);
+	free(esc);
+}
+
 bool util_parse_pid(const char *s, int *pid)
 {
 	char *end;
@@ -103,6 +112,44 @@ void util_comm(const struct vms_root *r, int pid, char *buf, size_t n)
 		text[--len] = '\0';
 	escape_text(buf, n, text, len);
 	free(text);
+}
+
+bool util_bootlog_option(int argc, char **argv, int *i,
+			 struct kranges_opts *ko)
+{
+	const char *a = argv[*i];
+
+	if (!strcmp(a, "--bootlog") && *i + 1 < argc)
+		ko->bootlog_file = argv[++*i];
+	else if (!strncmp(a, "--bootlog=", 10))
+		ko->bootlog_file = a + 10;
+	else if (!strcmp(a, "--no-bootlog"))
+		ko->no_bootlog = true;
+	else
+		return false;
+	return true;
+}
+
+void util_krange_sources_json(struct json *j, const struct kranges *k,
+			      const struct krange *r)
+{
+	char where[256];
+	size_t i;
+
+	json_arr(j, "sources");
+	for (i = 0; i < r->nsrc; i++) {
+		kranges_src_format(k, &r->src[i], where, sizeof where);
+		json_obj(j, NULL);
+		json_str(j, "source", ksrc_name(r->src[i].kind));
+		if (r->src[i].line)
+			json_u64(j, "line", r->src[i].line);
+		else
+			json_null(j, "line");
+		json_str(j, "where", where);
+		json_str(j, "text", r->src[i].text);
+		json_close_obj(j);
+	}
+	json_close_arr(j);
 }
 
 void util_page_json(struct json *j, struct pages_ctx *c,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "vmscope/err.h"
+#include "vmscope/kranges.h"
 #include "vmscope/pages.h"
 #include "vmscope/root.h"
 #include "vmscope/vmas.h"
@@ -18,17 +19,28 @@
 #define CLI_MAX_SOURCES 6
 
 void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "CMD: unexpected 'ARG' (usage: USAGE)", ARG escaped. */
+void util_unexpected(const char *cmd, const char *arg, const char *usage);
 /* A PID argument: decimal, 1..INT_MAX.  Prints the error itself. */
 bool util_parse_pid(const char *s, int *pid);
 /* An address: hex, with or without 0x.  Prints the error itself. */
 bool util_parse_addr(const char *s, uint64_t *addr);
 /* "4K", "1.5M", "64G" */
+/* The boot-log options of kernel and phys at argv[*i]: --bootlog FILE
+ * (*i moved to FILE), --bootlog=FILE, --no-bootlog, into ko.  False
+ * when argv[*i] is none of them. */
+bool util_bootlog_option(int argc, char **argv, int *i,
+			 struct kranges_opts *ko);
 /* Print untrusted text escaped for a terminal. */
 void util_put_escaped(FILE *f, const char *s);
 /* Read the VMAs (with smaps) of pid, printing the error.  Returns 0/-1. */
 int util_read_vmas(const struct vms_root *r, int pid, struct vma_list *l);
 /* comm of pid ("?" if unreadable), escaped, into buf. */
 void util_comm(const struct vms_root *r, int pid, char *buf, size_t n);
+/* "sources": every source of r (source, line, where, text) as a JSON
+ * member of the current object. */
+void util_krange_sources_json(struct json *j, const struct kranges *k,
+			      const struct krange *r);
 /* The per-page fields of p as JSON members of the current object. */
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p);

@@ -28,14 +28,10 @@ static bool name_starts(const char *name, const char *prefix)
 	return strncmp(name, prefix, strlen(prefix)) == 0;
 }
 
+/* One or more decimal digits and nothing else. */
 static bool all_digits(const char *s)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
+	return *s && !s[strspn(s, "0123456789")];
 }
 
 /* "[stack]" or "[stack:TID]" (older kernels named thread stacks). */

@@ -577,6 +577,7 @@ static void test_classify_each_kind(void **state)
 		{ "/dev/uio12", "rw-s", F(PF) | F(IO), true, VMA_KIND_UIO, true },
 		{ "/dev/uio", "rw-s", 0, false, VMA_KIND_FILE, false },
 		{ "/dev/uiox", "rw-s", 0, false, VMA_KIND_FILE, false },
+		{ "/dev/uio1x", "rw-s", 0, false, VMA_KIND_FILE, false },
 		{ "/dev/mem", "rw-s", F(PF) | F(IO), true, VMA_KIND_DEVMEM, true },
 		{ "/dev/mem", "r--s", 0, false, VMA_KIND_DEVMEM, true },
 		/* precedence: flags beat the heap name, heap beats guard */
