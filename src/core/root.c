@@ -487,7 +487,8 @@ static int stats_parse(struct vms_root *r, char *text, struct vms_err *e)
 		}
 		r->stats[r->nstats++] = sr;
 	}
-	qsort(r->stats, r->nstats, sizeof *r->stats, statrec_sort_cmp);
+	if (r->nstats > 1)
+		qsort(r->stats, r->nstats, sizeof *r->stats, statrec_sort_cmp);
 	return 0;
 }
 
