@@ -59,6 +59,21 @@ static int put_file(int outfd, const char *rel, const char *data, size_t len,
 	return 0;
 }
 
+/* Write out (when built whole) as rel, or say it ran out of memory; out
+ * is freed either way. */
+static int put_buf(int outfd, const char *rel, struct strbuf *out, bool whole,
+		   struct vms_err *e)
+{
+	int rc = -1;
+
+	if (whole)
+		rc = put_file(outfd, rel, out->s ? out->s : "", out->n, e);
+	else
+		err_sys(e, ENOMEM, "the snapshot's %s", rel);
+	free(out->s);
+	return rc;
+}
+
 static int write_manifest(int outfd, struct vms_root *tap, struct vms_err *e)
 {
 	static const char head[] =
@@ -68,7 +83,7 @@ static int write_manifest(int outfd, struct vms_root *tap, struct vms_err *e)
 	const struct tap_file *files;
 	size_t i, n = root_tap_files(tap, &files);
 	struct stat st;
-	int rc, l;
+	int l;
 
 	if (sb_add(&out, head, sizeof head - 1) < 0)
 		goto nomem;
@@ -86,13 +101,9 @@ static int write_manifest(int outfd, struct vms_root *tap, struct vms_err *e)
 			goto nomem;
 	}
 	/* the list is not in itself */
-	rc = put_file(outfd, SNAPSHOT_FILES_NAME, out.s, out.n, e);
-	free(out.s);
-	return rc;
+	return put_buf(outfd, SNAPSHOT_FILES_NAME, &out, true, e);
 nomem:
-	free(out.s);
-	err_sys(e, ENOMEM, "snapshot file list");
-	return -1;
+	return put_buf(outfd, SNAPSHOT_FILES_NAME, &out, false, e);
 }
 
 static const char *skip_slug(int code)
@@ -112,7 +123,7 @@ static int write_conf(int outfd, const struct vms_root *r,
 	char buf[1024], when[64];
 	struct tm tm;
 	size_t i;
-	int l, rc;
+	int l;
 
 	if (r->live || !r->taken[0]) {
 		gmtime_r(&now, &tm);
@@ -154,13 +165,9 @@ static int write_conf(int outfd, const struct vms_root *r,
 		if (sb_add(&out, buf, (size_t)l) < 0)
 			goto nomem;
 	}
-	rc = put_file(outfd, ROOT_CONF_NAME, out.s, out.n, e);
-	free(out.s);
-	return rc;
+	return put_buf(outfd, ROOT_CONF_NAME, &out, true, e);
 nomem:
-	free(out.s);
-	err_sys(e, ENOMEM, "snapshot conf");
-	return -1;
+	return put_buf(outfd, ROOT_CONF_NAME, &out, false, e);
 }
 
 int snap_write_listing(int outfd, struct vms_root *tap,

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,13 @@
 
 #define RM_MAX_DEPTH 64
 
-int snap_write_all(int fd, const void *buf, size_t len)
+/* write (off < 0) or pwrite everything, on through EINTR and short
+ * writes. */
+static int put_all(int fd, const char *p, size_t len, int64_t off)
 {
-	const char *p = buf;
-
 	while (len) {
-		ssize_t w = write(fd, p, len);
+		ssize_t w = off < 0 ? write(fd, p, len)
+				    : pwrite(fd, p, len, (off_t)off);
 
 		if (w < 0) {
 			if (errno == EINTR)
@@ -29,27 +31,24 @@ int snap_write_all(int fd, const void *buf, size_t len)
 		}
 		p += w;
 		len -= (size_t)w;
+		if (off >= 0)
+			off += w;
 	}
 	return 0;
 }
 
+int snap_write_all(int fd, const void *buf, size_t len)
+{
+	return put_all(fd, buf, len, -1);
+}
+
 int snap_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
-	const char *p = buf;
-
-	while (len) {
-		ssize_t w = pwrite(fd, p, len, (off_t)off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-		off += (uint64_t)w;
+	if (off > INT64_MAX) {
+		errno = EFBIG;
+		return -1;
 	}
-	return 0;
+	return put_all(fd, buf, len, (int64_t)off);
 }
 
 /* mkdir -p of rel's parent directories (or of rel itself with self). */
