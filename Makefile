@@ -59,7 +59,11 @@ BUILD       ?= build
 SANFLAGS    :=
 endif
 
-ALL_CFLAGS  = $(BASEFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) $(SYSROOT_CFLAGS)
+# A section per function and object: the collector links with
+# --gc-sections and keeps only what capture calls (about 4 KB less on
+# 32-bit ARM than whole objects).
+SECTIONS    := -ffunction-sections -fdata-sections
+ALL_CFLAGS  = $(BASEFLAGS) $(WARN) $(CFLAGS) $(SECTIONS) $(SANFLAGS) $(SYSROOT_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) $(SYSROOT_LDFLAGS)
 
 PROC2_LIBS  := $(shell $(PKG_CONFIG) --libs libproc2 2>/dev/null)

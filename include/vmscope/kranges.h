@@ -234,6 +234,47 @@ struct kranges_opts {
 int kranges_load(struct kranges *k, const struct vms_root *r,
 		 const struct kranges_opts *o, struct vms_err *e);
 
+/* ---- the sources, read apart from their parsing ---- */
+
+/* The text of one source file, or why there is none. */
+struct ksource_text {
+	char *text;              /* malloc'd, NUL-terminated; NULL: not read */
+	size_t len;
+	struct vms_err err;      /* why text is NULL */
+};
+
+/* /sys/firmware/memmap/N: its three files (each may be NULL). */
+struct ksource_memmap {
+	char *start, *end, *type;
+};
+
+/* /sys/class/uio/DEV/maps/mapM. */
+struct ksource_uio {
+	char dev[33];            /* "uio0" */
+	char *devname;           /* DEV/name, may be NULL */
+	unsigned map;            /* M */
+	char *addr, *size, *name;
+};
+
+struct kranges_sources {
+	struct ksource_text bootlog, iomem, cmdline, vmallocinfo, kallsyms,
+			    modules, kptr_restrict;
+	struct ksource_memmap *memmap;
+	unsigned nmemmap;
+	struct ksource_uio *uio;
+	size_t nuio;
+	bool have_uio_dir;
+};
+
+/* Read, parse nothing: every source file of the root that kranges_load
+ * uses (what o leaves out aside; o->bootlog_file is kranges_load's).  The
+ * capture runs this on its recording tap, so the collector holds the
+ * readers without the parsers.  0, or -1 only when out of memory. */
+int kranges_sources_read(const struct vms_root *r,
+			 const struct kranges_opts *o,
+			 struct kranges_sources *s, struct vms_err *e);
+void kranges_sources_free(struct kranges_sources *s);
+
 /* ---- lookups ---- */
 
 /* The innermost (smallest) range of the map layer (not zones or nodes)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kranges_read: the sources read through the root (the live kernel log
- * only when the root is live), fed to the parsers. */
+/* kranges_read: the machine's map from its sources (kranges_sources.c
+ * reads them through the root) fed to the parsers, with the notes that
+ * say what is missing and why. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -73,68 +74,54 @@ static void src_used(struct kranges *k, enum ksrc s, const char *detail)
 }
 
 static void load_bootlog(struct kranges *k, const struct vms_root *r,
-			 const struct kranges_opts *o)
+			 const struct kranges_opts *o, struct ksource_text *t)
 {
-	struct vms_err e;
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
-
-	err_clear(&e);
 	if (o && o->bootlog_file) {
-		rc = read_path(o->bootlog_file, &text, &len, &e);
+		err_clear(&t->err);
+		if (read_path(o->bootlog_file, &t->text, &t->len, &t->err) < 0)
+			t->text = NULL;
 		snprintf(k->bootlog_origin, sizeof k->bootlog_origin, "%s",
 			 o->bootlog_file);
+	} else if (r->live) {
+		snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
+			 "kernel log");
 	} else {
-		rc = root_read_text(r, ROOT_BOOT_LOG, &text, &len, &e);
-		if (r->live)
-			snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
-				 "kernel log");
-		else
-			snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
-				 "%s/" ROOT_BOOT_LOG, r->path);
-		if (rc < 0 && e.code == ENOENT && !r->live)
-			err_set(&e, ENOENT,
-				"the snapshot has no boot.log (give one with --bootlog FILE)");
+		snprintf(k->bootlog_origin, sizeof k->bootlog_origin,
+			 "%s/" ROOT_BOOT_LOG, r->path);
 	}
-	if (rc < 0) {
-		src_missing(k, KSRC_BOOTLOG, &e);
+	if (!t->text) {
+		src_missing(k, KSRC_BOOTLOG, &t->err);
 		return;
 	}
-	kranges_parse_bootlog(k, text, len);
+	kranges_parse_bootlog(k, t->text, t->len);
 	src_used(k, KSRC_BOOTLOG, k->bootlog_origin);
-	if (r->live && !(o && o->bootlog_file) && !strstr(text, "Linux version "))
+	if (r->live && !(o && o->bootlog_file) &&
+	    !strstr(t->text, "Linux version "))
 		kranges_note(k, "the kernel log no longer holds the boot messages (its ring buffer wrapped): save them early after boot (dmesg > boot.log) and give them with --bootlog");
-	free(text);
 }
 
-static void load_text(struct kranges *k, const struct vms_root *r,
-		      const char *rel, enum ksrc s,
+static void load_text(struct kranges *k, const struct ksource_text *t,
+		      enum ksrc s,
 		      int (*parse)(struct kranges *, const char *, size_t))
 {
-	struct vms_err e;
-	char *text;
-	size_t len;
-
-	if (root_read_text(r, rel, &text, &len, &e) < 0) {
-		src_missing(k, s, &e);
+	if (!t->text) {
+		src_missing(k, s, &t->err);
 		return;
 	}
-	parse(k, text, len);
+	parse(k, t->text, t->len);
 	src_used(k, s, ksrc_name(s));
-	free(text);
 }
 
-static void load_cmdline(struct kranges *k, const struct vms_root *r)
+static void load_cmdline(struct kranges *k, struct ksource_text *t)
 {
-	struct vms_err e;
-	char *text;
-	size_t len;
+	char *text = t->text;
+	size_t len = t->len;
 
-	if (root_read_text(r, "proc/cmdline", &text, &len, &e) < 0) {
-		src_missing(k, KSRC_CMDLINE, &e);
+	if (!text) {
+		src_missing(k, KSRC_CMDLINE, &t->err);
 		return;
 	}
+	t->text = NULL;   /* k keeps it */
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\0'))
 		text[--len] = '\0';
 	kranges_parse_cmdline(k, text, len, KSRC_CMDLINE, 0);
@@ -149,42 +136,31 @@ static void load_cmdline(struct kranges *k, const struct vms_root *r)
 	src_used(k, KSRC_CMDLINE, "/proc/cmdline");
 }
 
-static char *read_small(const struct vms_root *r, const char *rel)
+static void load_vmallocinfo(struct kranges *k, const struct vms_root *r,
+			     const struct ksource_text *t)
 {
-	char *text;
-	size_t len;
-
-	if (root_read_text(r, rel, &text, &len, NULL) < 0)
-		return NULL;
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		text[--len] = '\0';
-	return text;
+	if (!t->text) {
+		src_missing(k, KSRC_VMALLOCINFO, &t->err);
+		return;
+	}
+	kranges_parse_vmallocinfo(k, t->text, t->len,
+				  r->addr_bits ? r->addr_bits : 64,
+				  r->page_size ? r->page_size : 4096);
+	src_used(k, KSRC_VMALLOCINFO, "/proc/vmallocinfo");
 }
 
-static void load_fw_memmap(struct kranges *k, const struct vms_root *r)
+static void load_fw_memmap(struct kranges *k, const struct kranges_sources *s)
 {
 	unsigned i;
-	char rel[96];
 
-	for (i = 0; i < 4096; i++) {
-		char *s, *t, *ty;
+	for (i = 0; i < s->nmemmap; i++) {
+		const struct ksource_memmap *m = &s->memmap[i];
 
-		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/start", i);
-		s = read_small(r, rel);
-		if (!s)
-			break;
-		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/end", i);
-		t = read_small(r, rel);
-		snprintf(rel, sizeof rel, "sys/firmware/memmap/%u/type", i);
-		ty = read_small(r, rel);
-		if (t && ty)
-			kranges_parse_fw_memmap(k, i, s, t, ty);
-		free(s);
-		free(t);
-		free(ty);
+		if (m->end && m->type)
+			kranges_parse_fw_memmap(k, i, m->start, m->end, m->type);
 	}
-	k->sources[KSRC_FW_MEMMAP].lines = i;
-	if (i) {
+	k->sources[KSRC_FW_MEMMAP].lines = s->nmemmap;
+	if (s->nmemmap) {
 		src_used(k, KSRC_FW_MEMMAP, "/sys/firmware/memmap");
 	} else {
 		snprintf(k->sources[KSRC_FW_MEMMAP].detail,
@@ -194,60 +170,33 @@ static void load_fw_memmap(struct kranges *k, const struct vms_root *r)
 }
 
 /* /sys/class/uio/uioN/maps/mapM: addr, size, name. */
-static void load_uio(struct kranges *k, const struct vms_root *r)
+static void load_uio(struct kranges *k, const struct kranges_sources *s)
 {
 	unsigned maps = 0;
-	char **names;
-	size_t n, i;
+	size_t i;
 
-	if (root_list(r, "sys/class/uio", &names, &n, NULL) < 0) {
+	if (!s->have_uio_dir) {
 		snprintf(k->sources[KSRC_UIO].detail, sizeof k->sources[0].detail,
 			 "no UIO devices (no /sys/class/uio)");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		const char *dname = names[i];
-		unsigned m;
-		char rel[256], *dev;
+	for (i = 0; i < s->nuio; i++) {
+		const struct ksource_uio *u = &s->uio[i];
+		char nm[192], where[96];
+		uint64_t a, sz;
 
-		if (strncmp(dname, "uio", 3) || strlen(dname) > 32)
+		if (!u->size || sscanf(u->addr, "%llx", (unsigned long long *)&a) != 1 ||
+		    sscanf(u->size, "%llx", (unsigned long long *)&sz) != 1 ||
+		    !sz || a > UINT64_MAX - sz)
 			continue;
-		snprintf(rel, sizeof rel, "sys/class/uio/%s/name", dname);
-		dev = read_small(r, rel);
-		for (m = 0; m < 64; m++) {
-			char *addr, *size, *name;
-			uint64_t a, s;
-			char nm[192], where[96];
-
-			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/addr",
-				 dname, m);
-			addr = read_small(r, rel);
-			if (!addr)
-				break;
-			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/size",
-				 dname, m);
-			size = read_small(r, rel);
-			snprintf(rel, sizeof rel, "sys/class/uio/%s/maps/map%u/name",
-				 dname, m);
-			name = read_small(r, rel);
-			if (size && sscanf(addr, "%llx", (unsigned long long *)&a) == 1 &&
-			    sscanf(size, "%llx", (unsigned long long *)&s) == 1 &&
-			    s && a <= UINT64_MAX - s) {
-				snprintf(nm, sizeof nm, "%s map%u (%s)", dname, m,
-					 name && name[0] ? name : dev ? dev : "?");
-				snprintf(where, sizeof where, "%s/maps/map%u",
-					 dname, m);
-				kranges_add(k, KSPACE_PHYS, KR_UIO, a, a + s, nm,
-					    KSRC_UIO, 0, where, strlen(where));
-				maps++;
-			}
-			free(addr);
-			free(size);
-			free(name);
-		}
-		free(dev);
+		snprintf(nm, sizeof nm, "%s map%u (%s)", u->dev, u->map,
+			 u->name && u->name[0] ? u->name :
+			 u->devname ? u->devname : "?");
+		snprintf(where, sizeof where, "%s/maps/map%u", u->dev, u->map);
+		kranges_add(k, KSPACE_PHYS, KR_UIO, a, a + sz, nm, KSRC_UIO, 0,
+			    where, strlen(where));
+		maps++;
 	}
-	root_list_free(names, n);
 	k->sources[KSRC_UIO].lines = maps;
 	src_used(k, KSRC_UIO, "/sys/class/uio");
 }
@@ -298,13 +247,15 @@ static void derive_image(struct kranges *k)
 	}
 }
 
-static void kallsyms_note(struct kranges *k, const struct vms_root *r)
+static void kallsyms_note(struct kranges *k, const struct ksource_text *kptr)
 {
-	char *v = read_small(r, "proc/sys/kernel/kptr_restrict");
-	size_t i;
+	char v[32];
+	size_t i, n;
 
-	if (!v)
+	if (!kptr->text)
 		return;
+	n = strcspn(kptr->text, "\n ");
+	snprintf(v, sizeof v, "%.*s", (int)(n < 31 ? n : 31), kptr->text);
 	for (i = 0; i < k->nhidden; i++) {
 		struct krange_hidden *h = &k->hidden[i];
 		size_t len = strlen(h->why);
@@ -314,7 +265,6 @@ static void kallsyms_note(struct kranges *k, const struct vms_root *r)
 			continue;
 		snprintf(h->why + len, sizeof h->why - len, " [kptr_restrict=%s]", v);
 	}
-	free(v);
 }
 
 /* A boot log without a "Virtual kernel memory layout" block leaves the
@@ -352,54 +302,56 @@ static void layout_note(struct kranges *k, const struct vms_root *r,
 	}
 }
 
+/* Whether the root's sources other than the boot log may be used with
+ * it: not when the log is of another kernel, or of an unknown one given
+ * by --bootlog (they would describe another boot, or machine). */
+static bool others_usable(struct kranges *k, const struct vms_root *r,
+			  const struct kranges_opts *o)
+{
+	if (k->bootlog_kernel[0] && r->release[0] &&
+	    strcmp(k->bootlog_kernel, r->release)) {
+		kranges_note(k, "the boot log is of kernel %s, not %s (this root's): its other sources are left out, they describe another boot",
+			     k->bootlog_kernel, r->release);
+		return false;
+	}
+	if (o && o->bootlog_file && k->sources[KSRC_BOOTLOG].used &&
+	    !k->bootlog_kernel[0]) {
+		kranges_note(k, "the boot log does not say which kernel it is of (no \"Linux version\" line): the root's other sources are left out, as they may describe another machine");
+		return false;
+	}
+	return true;
+}
+
 int kranges_load(struct kranges *k, const struct vms_root *r,
 		 const struct kranges_opts *o, struct vms_err *e)
 {
+	struct kranges_sources s;
 	bool only = o && o->bootlog_only;
 
 	kranges_init(k);
 	k->page_shift = r->page_shift ? r->page_shift : 12;
+	if (kranges_sources_read(r, o, &s, e) < 0)
+		return -1;
 	if (!(o && o->no_bootlog))
-		load_bootlog(k, r, o);
-	if (!only && k->bootlog_kernel[0] && r->release[0] &&
-	    strcmp(k->bootlog_kernel, r->release)) {
-		kranges_note(k, "the boot log is of kernel %s, not %s (this root's): its other sources are left out, they describe another boot",
-			     k->bootlog_kernel, r->release);
-		only = true;
-	} else if (!only && o && o->bootlog_file && k->sources[KSRC_BOOTLOG].used &&
-		   !k->bootlog_kernel[0]) {
-		kranges_note(k, "the boot log does not say which kernel it is of (no \"Linux version\" line): the root's other sources are left out, as they may describe another machine");
-		only = true;
-	}
+		load_bootlog(k, r, o, &s.bootlog);
+	if (!only)
+		only = !others_usable(k, r, o);
 	if (!only) {
-		load_text(k, r, "proc/iomem", KSRC_IOMEM, kranges_parse_iomem);
-		load_fw_memmap(k, r);
-		load_cmdline(k, r);
-		{
-			struct vms_err e2;
-			char *text;
-			size_t len;
-
-			if (root_read_text(r, "proc/vmallocinfo", &text, &len, &e2) < 0) {
-				src_missing(k, KSRC_VMALLOCINFO, &e2);
-			} else {
-				kranges_parse_vmallocinfo(k, text, len,
-							  r->addr_bits ? r->addr_bits : 64,
-							  r->page_size ? r->page_size : 4096);
-				src_used(k, KSRC_VMALLOCINFO, "/proc/vmallocinfo");
-				free(text);
-			}
-		}
+		load_text(k, &s.iomem, KSRC_IOMEM, kranges_parse_iomem);
+		load_fw_memmap(k, &s);
+		load_cmdline(k, &s.cmdline);
+		load_vmallocinfo(k, r, &s.vmallocinfo);
 		if (!(o && o->phys_only)) {
-			load_text(k, r, "proc/kallsyms", KSRC_KALLSYMS,
+			load_text(k, &s.kallsyms, KSRC_KALLSYMS,
 				  kranges_parse_kallsyms);
-			load_text(k, r, "proc/modules", KSRC_MODULES,
+			load_text(k, &s.modules, KSRC_MODULES,
 				  kranges_parse_modules);
 		}
-		load_uio(k, r);
+		load_uio(k, &s);
 		derive_image(k);
-		kallsyms_note(k, r);
+		kallsyms_note(k, &s.kptr_restrict);
 	}
+	kranges_sources_free(&s);
 	layout_note(k, r, !only);
 	return kranges_finalize(k, e);
 }

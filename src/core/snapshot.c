@@ -294,21 +294,23 @@ out:
 	return rc;
 }
 
-/* The kernel map's sources and the memory cgroups' tree, read by their
- * own readers on the tap. */
-static void capture_machine(struct cap *c)
+/* The kernel map's sources (read as kranges_load reads them, left
+ * unparsed) and the memory cgroups' tree, read by their own readers on
+ * the tap. */
+static int capture_machine(struct cap *c, struct vms_err *e)
 {
-	struct kranges k;
+	struct kranges_sources ks;
 	struct cgroups *cg;
 	struct vms_err le;
 
-	if (kranges_load(&k, &c->tap, NULL, &le) < 0)
-		note(c->st, "the kernel map's sources: %s", le.msg);
-	kranges_free(&k);
+	if (kranges_sources_read(&c->tap, NULL, &ks, e) < 0)
+		return -1;
+	kranges_sources_free(&ks);
 	if (cgroups_open(&c->tap, &cg, &le) == 0) {
 		(void)cgroups_path(cg, 1);   /* any inode: walks the tree */
 		cgroups_free(cg);
 	}
+	return 0;
 }
 
 /* kallsyms is megabytes: keep the lines the kernel map uses, the others
@@ -448,8 +450,7 @@ static int capture(struct cap *c, const struct snapshot_opts *o, int outfd,
 		return -1;
 	if (capture_processes(c, o, e) < 0 || capture_kpage(c, e) < 0)
 		return -1;
-	capture_machine(c);
-	if (trim_kallsyms(c, e) < 0 || trim_passwd(c, e) < 0 ||
+	if (capture_machine(c, e) < 0 || trim_kallsyms(c, e) < 0 || trim_passwd(c, e) < 0 ||
 	    root_tap_error(&c->tap, e) < 0 ||
 	    root_tap_write_stats(&c->tap, e) < 0)
 		return -1;
