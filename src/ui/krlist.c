@@ -85,8 +85,7 @@ void krlist_init(struct krlist *l, struct app *a, bool phys,
 	l->want_addr = has_addr;
 	l->addr = addr;
 	l->digits = 8;
-	l->lv.h = 1;
-	l->lv.ctx = l;
+	listview_init(&l->lv, l);
 	l->lv.selectable = row_selectable;
 	l->lv.matches = row_matches;
 	l->lv.row_attr = row_attr;

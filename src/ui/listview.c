@@ -48,6 +48,13 @@ static void skip_unselectable(struct listview *lv, int dir)
 		lv->sel = i;
 }
 
+void listview_init(struct listview *lv, void *ctx)
+{
+	memset(lv, 0, sizeof *lv);
+	lv->h = 1;
+	lv->ctx = ctx;
+}
+
 void listview_set_rows(struct listview *lv, int64_t n)
 {
 	lv->n = n;
@@ -204,12 +211,13 @@ void listview_draw_header(const struct lv_column *c, int nc, int y, int w,
 
 		lim = text_span(&c[i], x, w, &x0);
 		if (lim > 0) {
+			/* the blank before a title is the title's (bold) */
 			if (c[i].right)
 				draw_fmt(y, x0, lim, ha, false, "%*s%s",
 					 c[i].width, c[i].title, mark);
 			else
-				draw_fmt(y, x0, lim, ha, false, "%s%s",
-					 c[i].title, mark);
+				draw_fmt(y, x, lim + x0 - x, ha, false, "%*s%s%s",
+					 x0 - x, "", c[i].title, mark);
 		}
 		x += c[i].width + 1;
 	}

@@ -66,6 +66,8 @@ struct listview {
 	size_t nview, view_cap;
 };
 
+/* An empty list for a screen (ctx: the callbacks' context). */
+void listview_init(struct listview *lv, void *ctx);
 /* The number of rows and rows shown; both keep the selection in view.
  * listview_set_height returns whether the height changed. */
 void listview_set_rows(struct listview *lv, int64_t n);

@@ -461,8 +461,7 @@ struct screen *screen_detail_new(struct app *a, uint64_t addr,
 	d->base.is_process = true;
 	d->addr = addr & ~((uint64_t)a->root->page_size - 1);
 	d->app = a;
-	d->lv.h = 1;
-	d->lv.ctx = d;
+	listview_init(&d->lv, d);
 	d->lv.matches = line_matches;
 	d->lv.draw_row = draw_line;
 	return &d->base;

@@ -522,13 +522,12 @@ struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
 	f->pfn_lo = start >> sh;
 	f->pfn_hi = ((end - 1) >> sh) + 1;
 	f->app = a;
-	f->lv.ctx = f;
+	listview_init(&f->lv, f);
 	f->lv.row_attr = row_attr;
 	f->lv.n = (int64_t)(f->pfn_hi - f->pfn_lo);
 	f->lv.sel = (int64_t)((sel >= start && sel < end ? sel >> sh : f->pfn_lo) -
 			      f->pfn_lo);
 	f->lv.top = f->lv.sel > 0 ? f->lv.sel - 1 : 0;
-	f->lv.h = 1;
 	snprintf(f->raw_label, sizeof f->raw_label, "%s", label ? label : "");
 	escape_text(f->label, sizeof f->label, f->raw_label, strlen(f->raw_label));
 	max = f->pfn_hi - 1;

@@ -198,8 +198,7 @@ struct screen *screen_help_new(struct app *a, struct vms_err *e)
 		return NULL;
 	}
 	h->base.ops = &help_ops;
-	h->lv.h = 1;
-	h->lv.ctx = h;
+	listview_init(&h->lv, h);
 	h->lv.matches = line_matches;
 	h->lv.row_attr = line_attr;
 	h->lv.draw_row = draw_title;

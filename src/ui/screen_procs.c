@@ -460,8 +460,7 @@ struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 	p->base.ops = &procs_ops;
 	p->sort = SORT_RSS;
 	p->app = a;
-	p->lv.h = 1;
-	p->lv.ctx = p;
+	listview_init(&p->lv, p);
 	p->lv.matches = row_matches_at;
 	p->lv.row_attr = row_attr;
 	return &p->base;

@@ -315,8 +315,7 @@ struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
 	m->pfn_hi = pfn_hi > pfn_lo ? pfn_hi : pfn_lo + 1;
 	m->app = a;
 	m->digits = root_addr_width(a->root);
-	m->lv.h = 1;
-	m->lv.ctx = m;
+	listview_init(&m->lv, m);
 	m->lv.matches = hit_matches;
 	m->lv.row_attr = row_attr;
 	escape_text(m->label, sizeof m->label, label ? label : "",

@@ -522,8 +522,7 @@ struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
 	p->base.ops = &vmas_ops;
 	p->base.is_process = true;
 	p->app = a;
-	p->lv.h = 1;
-	p->lv.ctx = p;
+	listview_init(&p->lv, p);
 	p->lv.matches = row_matches;
 	p->lv.row_attr = row_attr;
 	p->sel_addr = select_addr;
