@@ -2,7 +2,7 @@
 /* libFuzzer harness: the ":" command line, keystroke by keystroke.
  * Every input byte is a key typed at the prompt: readline edits the line
  * (history, completion with Tab, ^C/^G cancel), Enter runs it through
- * app_command (goto, translate, pid, filter, theme, delay, help, quit),
+ * commands_run (goto, translate, pid, filter, theme, delay, help, quit),
  * and the top screen then reads and draws its data, as the explorer does
  * between two keys.  Curses runs on xterm-256color with its output going
  * to /dev/null; the process open is the zynq-armv7 fixture's (the root
@@ -79,7 +79,7 @@ static void app_up(void)
 	}
 }
 
-/* ui_run's teardown (shutdown_screens, krview_free, cmdline_free). */
+/* ui_run's teardown (app_close_all, krview_free, cmdline_free). */
 static void app_down(void)
 {
 	while (A.depth) {

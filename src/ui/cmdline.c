@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include <readline/readline.h>
 #include <readline/history.h>
-#include "uiint.h"
+#include "app.h"
+#include "cmdline.h"
+#include "commands.h"
+#include "draw.h"
 
 #define HISTORY_MAX 500
 #define ESC_WAIT_MS 40
@@ -200,7 +203,7 @@ static char **cl_complete(const char *text, int start, int end)
 			break;
 	if (!d->name || d->complete == CMPL_NONE)
 		return NULL;
-	cands = app_complete(g_app, d->complete, text);
+	cands = commands_complete(g_app, d->complete, text);
 	return rl_completion_matches(text, cand_gen);
 }
 
@@ -411,7 +414,7 @@ static void finish(struct app *a, bool run)
 	}
 	if (run && line && *line) {
 		history_keep(&g_cl, line);
-		app_command(a, line);
+		commands_run(a, line);
 	}
 	free(line);
 }

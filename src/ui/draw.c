@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include "uiint.h"
+#include "draw.h"
 #include "vmscope/escape.h"
 
 static bool use_utf8;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* keys: the one key table (lookup and the help screen both read it) and
- * the ":" command table (the command line and help read it). */
-#include <ctype.h>
+/* keys: the one key table (lookup and the help screen both read it), and
+ * the reference the help screen and --keys print from it and from the
+ * command table. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "uiint.h"
+#include "uicurses.h"
+#include "keys.h"
+#include "commands.h"
+#include "krview.h"
+#include "ui.h"
 #include "vmscope/kranges.h"
 
 #define CTRL_(c) ((c) & 0x1f)
@@ -77,20 +79,6 @@ const struct key_binding key_table[] = {
 	{ ACT_HELP, CTX_ALL, { '?', KEY_F(1) }, "? F1", "this help" },
 	{ ACT_QUIT, CTX_ALL, { 'q', KEY_F(10) }, "q F10", "quit" },
 	{ ACT_NONE, 0, { 0 }, NULL, NULL },
-};
-
-const struct command_def command_table[] = {
-	{ "goto", "ADDR|NAME", "show the pages at ADDR (hex) or the VMA named NAME in the open process", CMPL_VMA },
-	{ "pid", "N", "open process N", CMPL_PID },
-	{ "translate", "ADDR", "virtual -> physical address in the open process, with the reason when there is none", CMPL_VMA },
-	{ "kernel", "[ADDR]", "the kernel's virtual layout, at the range holding ADDR", CMPL_NONE },
-	{ "phys", "[ADDR]", "the physical map, at the range holding physical ADDR", CMPL_NONE },
-	{ "filter", "TEXT", "show only rows containing TEXT (empty: all)", CMPL_NONE },
-	{ "theme", "NAME", "switch colour theme", CMPL_THEME },
-	{ "delay", "SECONDS", "refresh interval (0.1 - 3600)", CMPL_NONE },
-	{ "help", "", "the key and command help", CMPL_NONE },
-	{ "quit", "", "leave vmscope", CMPL_NONE },
-	{ NULL, NULL, NULL, 0 },
 };
 
 enum action keys_lookup(unsigned ctx, int ch)
@@ -215,87 +203,4 @@ static void print_line(void *arg, bool header, const char *key,
 void ui_print_reference(FILE *f)
 {
 	keys_reference(print_line, f);
-}
-
-/* ---- list helpers ---- */
-
-void list_clamp(long *sel, long *top, long n, int h)
-{
-	if (h < 1)
-		h = 1;
-	if (*sel >= n)
-		*sel = n - 1;
-	if (*sel < 0)
-		*sel = 0;
-	if (*top > *sel)
-		*top = *sel;
-	if (*sel >= *top + h)
-		*top = *sel - h + 1;
-	if (*top > n - h)
-		*top = n - h;
-	if (*top < 0)
-		*top = 0;
-}
-
-bool list_move(long *sel, long n, int h, enum action act)
-{
-	long page = h > 1 ? h - 1 : 1;
-
-	switch (act) {
-	case ACT_UP: (*sel)--; break;
-	case ACT_DOWN: (*sel)++; break;
-	case ACT_PGUP: *sel -= page; break;
-	case ACT_PGDN: *sel += page; break;
-	case ACT_HOME: *sel = 0; break;
-	case ACT_END: *sel = n - 1; break;
-	default: return false;
-	}
-	if (*sel >= n)
-		*sel = n - 1;
-	if (*sel < 0)
-		*sel = 0;
-	return true;
-}
-
-bool text_match(const char *hay, const char *needle)
-{
-	size_t nl = strlen(needle), i;
-
-	if (!nl)
-		return true;
-	if (!hay)
-		return false;
-	for (; *hay; hay++) {
-		for (i = 0; i < nl && hay[i]; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == nl)
-			return true;
-	}
-	return false;
-}
-
-bool parse_addr(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!isxdigit((unsigned char)*s))
-		return false;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	if (!isxdigit((unsigned char)*s))
-		return false;
-	if (strspn(s, "0123456789abcdefABCDEF") > 16)
-		return false;
-	v = strtoull(s, &end, 16);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end)
-		return false;
-	*out = v;
-	return true;
 }

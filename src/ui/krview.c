@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
+#include "app.h"
+#include "krview.h"
+#include "theme.h"
+#include "draw.h"
 #include "vmscope/escape.h"
 
 static int load(struct app *a, bool full, struct vms_err *e)

@@ -7,9 +7,10 @@
  * updates it in place while the layout stays, and the rows are
  * numbered, not copied (a process may have 100,000 VMAs). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
+#include "procview.h"
 #include "vmscope/procs.h"
 
 static bool same_layout(const struct vma_list *a, const struct vma_list *b)

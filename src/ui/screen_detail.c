@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 #include "vmscope/kpage.h"
@@ -30,8 +34,8 @@ struct detail_screen {
 	struct dline lines[MAX_LINES], prev[MAX_LINES];
 	int n, nprev;
 	bool loaded, any_changed;
-	long sel, top;
-	int h;
+	struct listview lv;
+	struct app *app;
 	bool panel;
 	bool phys_known;        /* the page's physical address, for p */
 	uint64_t phys;
@@ -62,105 +66,111 @@ static struct dline *add(struct detail_screen *d, int elem, const char *expl,
 	return l;
 }
 
-static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
+/* Address: the VMA holding the page, or none. */
+static void add_where(struct detail_screen *d, const struct translation *t)
 {
-	struct pages_ctx *pc = procview_pages(&a->pv, e);
-	struct translation t;
-	const struct vma *v;
-	const struct pagemap_bit *b;
-	struct pagemap_entry pe;
+	const struct vma *v = t->vma;
 	char name[256];
-	unsigned bit;
-	bool visible = a->root->pfn_visible;
-	struct dline *l;
 
-	if (!pc || physaddr_translate(pc, &a->pv.vmas, d->addr, &t, e) < 0)
-		return -1;
-	d->n = 0;
-	v = t.vma;
-	if (v) {
-		escape_text(name, sizeof name, v->name ? v->name : "",
-			    v->name ? strlen(v->name) : 0);
-		add(d, EL_NORMAL, explain_vma_kind(v->kind),
-		    "Address    %llx  in %llx-%llx %s %s %s",
-		    (unsigned long long)d->addr, (unsigned long long)v->start,
-		    (unsigned long long)v->end, v->perms,
-		    vma_kind_name(v->kind), name);
-	} else {
+	if (!v) {
 		add(d, EL_PAGE_HOLE, explain_page_state(PAGE_HOLE),
 		    "Address    %llx  in no VMA", (unsigned long long)d->addr);
+		return;
 	}
-	add(d, EL_PAGE_NOT_PRESENT + (t.page.state < PAGE_STATE__COUNT ? t.page.state : 0),
-	    explain_page_state((enum page_state)t.page.state), "State      %s",
-	    page_state_name((enum page_state)t.page.state));
-	if (t.result == XLATE_OK)
+	escape_text(name, sizeof name, v->name ? v->name : "",
+		    v->name ? strlen(v->name) : 0);
+	add(d, EL_NORMAL, explain_vma_kind(v->kind),
+	    "Address    %llx  in %llx-%llx %s %s %s",
+	    (unsigned long long)d->addr, (unsigned long long)v->start,
+	    (unsigned long long)v->end, v->perms, vma_kind_name(v->kind), name);
+}
+
+/* Physical: the address or why there is none, and the range of the
+ * machine's map that holds it. */
+static void add_phys(struct detail_screen *d, struct app *a,
+		     const struct translation *t)
+{
+	struct dline *l;
+
+	if (t->result == XLATE_OK)
 		l = add(d, EL_NORMAL, NULL, "Physical   0x%llx%s",
-			(unsigned long long)t.phys, "");
+			(unsigned long long)t->phys, "");
 	else
-		l = add(d, t.result == XLATE_HIDDEN || t.result == XLATE_GAP ? EL_WARN
-									       : EL_NORMAL,
-			NULL, "Physical   none: %s", xlate_result_name(t.result));
-	if (t.result == XLATE_OK && t.via_pagemap)
+		l = add(d, t->result == XLATE_HIDDEN || t->result == XLATE_GAP ?
+			EL_WARN : EL_NORMAL,
+			NULL, "Physical   none: %s", xlate_result_name(t->result));
+	if (t->result == XLATE_OK && t->via_pagemap)
 		snprintf(l->text, sizeof l->text, "Physical   0x%llx  (PFN 0x%llx)",
-			 (unsigned long long)t.phys, (unsigned long long)t.pfn);
-	snprintf(l->own, sizeof l->own, "%s", t.reason);
-	d->phys_known = t.result == XLATE_OK;
-	d->phys = t.phys;
-	snprintf(d->no_phys, sizeof d->no_phys, "%s", xlate_result_name(t.result));
-	if (t.result == XLATE_OK) {
+			 (unsigned long long)t->phys, (unsigned long long)t->pfn);
+	snprintf(l->own, sizeof l->own, "%s", t->reason);
+	d->phys_known = t->result == XLATE_OK;
+	d->phys = t->phys;
+	snprintf(d->no_phys, sizeof d->no_phys, "%s", xlate_result_name(t->result));
+	if (t->result == XLATE_OK) {
 		/* where the frame lies in the machine's map */
 		char rng[400];
-		bool known = krview_annotate(a, t.phys, true, rng, sizeof rng);
+		bool known = krview_annotate(a, t->phys, true, rng, sizeof rng);
 
 		add(d, known ? EL_NORMAL : EL_DIM,
 		    "The innermost range of the machine's map that holds this physical address, and the source that gave it (/proc/iomem, the boot log, UIO sysfs...). p opens the physical map there.",
 		    "Range      %s", known ? rng : rng[0] ? rng :
 		    "none known: no source that was read describes this address");
 	}
+}
 
-	if (t.gap) {
-		add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
-			v ? explain_gap(v) : NULL;
-		if (t.gp.known) {
-			char reg[140];
+/* A VM_PFNMAP/VM_IO gap: what pagemap says, and where the physical
+ * address came from. */
+static void add_gap(struct detail_screen *d, const struct translation *t)
+{
+	add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
+		t->vma ? explain_gap(t->vma) : NULL;
+	if (t->gp.known) {
+		char reg[140];
 
-			escape_text(reg, sizeof reg, t.gp.region, strlen(t.gp.region));
-			add(d, EL_NORMAL, "Where the physical address came from.",
-			    "Source     %s%s%s", t.gp.source,
-			    reg[0] ? ", region " : "", reg);
-		}
-		return 0;
+		escape_text(reg, sizeof reg, t->gp.region, strlen(t->gp.region));
+		add(d, EL_NORMAL, "Where the physical address came from.",
+		    "Source     %s%s%s", t->gp.source, reg[0] ? ", region " : "",
+		    reg);
 	}
-	if (t.result == XLATE_NOT_MAPPED)
-		return 0;
+}
 
-	if (t.page.have_kpage) {
-		add(d, EL_NORMAL,
-		    explain_kpagecount(),
-		    "Map count  %llu", (unsigned long long)t.page.kcount);
-		{
-			const char *cg = pages_cgroup(pc, &t.page);
-			char esc[256];
+/* Map count and cgroup, or why there are none. */
+static void add_counts(struct detail_screen *d, struct pages_ctx *pc,
+		       const struct translation *t, bool visible)
+{
+	const char *none = visible ? "The page is not present: no map count or cgroup."
+				   : explain_pfn_hidden();
+	const char *cg;
+	char esc[256];
 
-			if (cg)
-				escape_text(esc, sizeof esc, cg, strlen(cg));
-			add(d, EL_NORMAL,
-			    explain_kpagecgroup(),
-			    "Cgroup     %s", cg ? esc : t.page.cg_ino ? "(unknown inode)" : "-");
-		}
-	} else {
-		add(d, EL_DIM, visible ? "The page is not present: no map count or cgroup." : explain_pfn_hidden(),
-		    "Map count  %s", visible ? "- (not present)" : "hidden");
-		add(d, EL_DIM, visible ? "The page is not present: no map count or cgroup." : explain_pfn_hidden(),
-		    "Cgroup     %s", visible ? "-" : "hidden");
+	if (!t->page.have_kpage) {
+		add(d, EL_DIM, none, "Map count  %s",
+		    visible ? "- (not present)" : "hidden");
+		add(d, EL_DIM, none, "Cgroup     %s", visible ? "-" : "hidden");
+		return;
 	}
+	add(d, EL_NORMAL, explain_kpagecount(), "Map count  %llu",
+	    (unsigned long long)t->page.kcount);
+	cg = pages_cgroup(pc, &t->page);
+	if (cg)
+		escape_text(esc, sizeof esc, cg, strlen(cg));
+	add(d, EL_NORMAL, explain_kpagecgroup(), "Cgroup     %s",
+	    cg ? esc : t->page.cg_ino ? "(unknown inode)" : "-");
+}
 
-	pagemap_decode(t.pm, &pe);
+/* The pagemap entry, its flag bits and what bits 0-54 hold. */
+static void add_pagemap(struct detail_screen *d, uint64_t pm, bool visible)
+{
+	const struct pagemap_bit *b;
+	struct pagemap_entry pe;
+	unsigned bit;
+
+	pagemap_decode(pm, &pe);
 	add(d, EL_HEADER, "The 64-bit entry of /proc/PID/pagemap for this page.",
-	    "pagemap entry 0x%016llx", (unsigned long long)t.pm);
+	    "pagemap entry 0x%016llx", (unsigned long long)pm);
 	for (bit = 63; bit >= 55; bit--) {
 		const char *nm = NULL;
-		bool set = (t.pm >> bit) & 1;
+		bool set = (pm >> bit) & 1;
 
 		for (b = pagemap_bits; b->name; b++)
 			if ((unsigned)b->bit == bit)
@@ -182,17 +192,24 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 		    (unsigned long long)pe.swap_offset);
 	else
 		add(d, EL_DIM, explain_pagemap_bit(0), "      0-54 PFN: 0 (no page)");
+}
 
-	if (!t.page.have_kpage) {
+/* The kpageflags of the frame, bit by bit, or why there are none. */
+static void add_kpageflags(struct detail_screen *d, const struct translation *t,
+			   bool visible)
+{
+	unsigned bit;
+
+	if (!t->page.have_kpage) {
 		add(d, EL_HEADER, visible ? "kpageflags is indexed by PFN: a page that is not present has none." : explain_pfn_hidden(),
 		    "kpageflags %s", visible ? "not read: no page here" : "hidden (not root)");
-		return 0;
+		return;
 	}
 	add(d, EL_HEADER, "/proc/kpageflags: 64 bits of kernel state for the page frame, indexed by PFN.",
-	    "kpageflags 0x%016llx", (unsigned long long)t.page.kflags);
+	    "kpageflags 0x%016llx", (unsigned long long)t->page.kflags);
 	for (bit = 0; bit < 64; bit++) {
 		const char *nm = kpage_flag_name(bit);
-		bool set = (t.page.kflags >> bit) & 1;
+		bool set = (t->page.kflags >> bit) & 1;
 
 		if (!nm && !set)
 			continue;
@@ -200,6 +217,31 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 		    nm ? explain_kpage_flag(bit) : "A bit this vmscope does not know.",
 		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unknown)");
 	}
+}
+
+static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
+{
+	struct pages_ctx *pc = procview_pages(&a->pv, e);
+	struct translation t;
+	bool visible = a->root->pfn_visible;
+
+	if (!pc || physaddr_translate(pc, &a->pv.vmas, d->addr, &t, e) < 0)
+		return -1;
+	d->n = 0;
+	add_where(d, &t);
+	add(d, EL_PAGE_NOT_PRESENT + (t.page.state < PAGE_STATE__COUNT ? t.page.state : 0),
+	    explain_page_state((enum page_state)t.page.state), "State      %s",
+	    page_state_name((enum page_state)t.page.state));
+	add_phys(d, a, &t);
+	if (t.gap) {
+		add_gap(d, &t);
+		return 0;
+	}
+	if (t.result == XLATE_NOT_MAPPED)
+		return 0;
+	add_counts(d, pc, &t, visible);
+	add_pagemap(d, t.pm, visible);
+	add_kpageflags(d, &t, visible);
 	return 0;
 }
 
@@ -224,8 +266,8 @@ static int detail_update(struct screen *s, struct app *a, int h, int w,
 
 	(void)w;
 	d->panel = panel_rows(h) > 0;
-	d->h = lh > 1 ? lh : 1;
-	list_clamp(&d->sel, &d->top, d->n, d->h);
+	d->lv.h = lh > 1 ? lh : 1;
+	listview_set_rows(&d->lv, d->n);
 	if (d->loaded && !re && !s->stale)
 		return 0;
 	s->stale = false;
@@ -245,7 +287,7 @@ static int detail_update(struct screen *s, struct app *a, int h, int w,
 		d->any_changed |= mark && ch;
 	}
 	d->loaded = true;
-	list_clamp(&d->sel, &d->top, d->n, d->h);
+	listview_set_rows(&d->lv, d->n);
 	return differs || had || !mark;
 }
 
@@ -254,31 +296,42 @@ static const char *line_expl(const struct dline *l)
 	return l->own[0] ? l->own : l->expl ? l->expl : "";
 }
 
+/* A line, and its explanation beside it when there is room. */
+static bool draw_line(void *ctx, int64_t row, bool sel, int y, int w)
+{
+	struct detail_screen *d = ctx;
+	const struct dline *l = &d->lines[row];
+	attr_t at = app_attr(d->app, sel ? EL_SELECTED : l->changed ? EL_CHANGED
+								     : l->elem);
+	int x, ew = w - 26;
+
+	draw_fill(y, 0, w, at);
+	x = draw_text(y, 0, w, at, l->text, false);
+	if (ew >= 16 && x < 25 && strncmp(l->text, "  [", 3) == 0)
+		draw_text(y, 26, ew, sel ? at : app_attr(d->app, EL_DIM),
+			  line_expl(l), false);
+	return true;
+}
+
+static bool line_matches(void *ctx, int64_t row, const char *text)
+{
+	const struct dline *l = &((struct detail_screen *)ctx)->lines[row];
+
+	return text_match(l->text, text) || text_match(line_expl(l), text);
+}
+
 static void detail_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct detail_screen *d = DS(s);
-	int i, ph = panel_rows(h), ew;
+	int ph = panel_rows(h);
 
-	/* explanations beside the lines when there is room */
-	ew = w - 26;
-	for (i = 0; i < d->h && d->top + i < d->n; i++) {
-		const struct dline *l = &d->lines[d->top + i];
-		bool sel = d->top + i == d->sel;
-		attr_t at = app_attr(a, sel ? EL_SELECTED : l->changed ? EL_CHANGED : l->elem);
-		int x;
-
-		draw_fill(y + i, 0, w, at);
-		x = draw_text(y + i, 0, w, at, l->text, false);
-		if (ew >= 16 && x < 25 && strncmp(l->text, "  [", 3) == 0)
-			draw_text(y + i, 26, ew, sel ? at : app_attr(a, EL_DIM),
-				  line_expl(l), false);
-	}
+	listview_draw_rows(&d->lv, NULL, 0, y, w);
 	if (ph && d->n) {
 		char lines[3][256];
 		int n, k, py = y + h - ph;
 
 		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
-		n = wrap_text(line_expl(&d->lines[d->sel]), w, lines, 3);
+		n = wrap_text(line_expl(&d->lines[d->lv.sel]), w, lines, 3);
 		for (k = 0; k < n; k++)
 			draw_text(py + 1 + k, 0, w, app_attr(a, EL_INFO), lines[k],
 				  false);
@@ -296,7 +349,7 @@ static void detail_info(struct screen *s, struct app *a, char *buf, size_t n,
 		snprintf(buf, n, "[ ] previous/next page | Up/Down: explanation of each line | p: physical map");
 		return;
 	}
-	snprintf(buf, n, "%s", d->n ? line_expl(&d->lines[d->sel]) : "");
+	snprintf(buf, n, "%s", d->n ? line_expl(&d->lines[d->lv.sel]) : "");
 }
 
 static void detail_title(struct screen *s, struct app *a, char *buf, size_t n)
@@ -314,10 +367,8 @@ static bool detail_action(struct screen *s, struct app *a, enum action act)
 	struct detail_screen *d = DS(s);
 	uint64_t ps = a->root->page_size;
 
-	if (list_move(&d->sel, d->n, d->h, act)) {
-		list_clamp(&d->sel, &d->top, d->n, d->h);
+	if (listview_move(&d->lv, act))
 		return true;
-	}
 	if (act == ACT_NEXT_VMA || act == ACT_PREV_VMA) {
 		uint64_t na = act == ACT_NEXT_VMA ? d->addr + ps : d->addr - ps;
 		const struct vma_list *l = &a->pv.vmas;
@@ -362,22 +413,8 @@ static bool detail_action(struct screen *s, struct app *a, enum action act)
 static bool detail_search(struct screen *s, struct app *a, const char *text,
 			  int dir, bool from_here)
 {
-	struct detail_screen *d = DS(s);
-	long n = d->n, i, k;
-
 	(void)a;
-	if (!n)
-		return false;
-	for (k = from_here ? 0 : 1; k <= n; k++) {
-		i = ((d->sel + dir * k) % n + n) % n;
-		if (text_match(d->lines[i].text, text) ||
-		    text_match(line_expl(&d->lines[i]), text)) {
-			d->sel = i;
-			list_clamp(&d->sel, &d->top, d->n, d->h);
-			return true;
-		}
-	}
-	return false;
+	return listview_search(&DS(s)->lv, text, dir, from_here);
 }
 
 static bool detail_goto(struct screen *s, struct app *a, uint64_t addr)
@@ -423,6 +460,9 @@ struct screen *screen_detail_new(struct app *a, uint64_t addr,
 	d->base.ops = &detail_ops;
 	d->base.is_process = true;
 	d->addr = addr & ~((uint64_t)a->root->page_size - 1);
-	d->h = 1;
+	d->app = a;
+	listview_init(&d->lv, d);
+	d->lv.matches = line_matches;
+	d->lv.draw_row = draw_line;
 	return &d->base;
 }

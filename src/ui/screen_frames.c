@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 
@@ -29,8 +33,9 @@ struct frames_screen {
 	uint64_t pfn_lo, pfn_hi;
 	char label[512];        /* escaped */
 	char raw_label[512];    /* raw, for the next screen */
-	uint64_t cur, top;      /* PFNs */
-	int h;
+	/* rows: the frames pfn_lo.., row r PFN pfn_lo + r */
+	struct listview lv;
+	struct app *app;
 	struct frow *rows, *prev;
 	int nrows, nprev, cap;
 	uint64_t *pfns, *flags, *counts;
@@ -40,6 +45,7 @@ struct frames_screen {
 	int ld_h;
 	char why[512];          /* why there are no flags */
 	int pfn_digits, phys_digits;
+	bool long_flags;        /* room for the flags' long names */
 };
 
 #define FS(s) ((struct frames_screen *)(s))
@@ -100,130 +106,152 @@ static struct kpage *flags_source(struct frames_screen *f, struct app *a)
 	return kp;
 }
 
-static int load(struct frames_screen *f, struct app *a, bool mark,
-		struct vms_err *e)
+static uint64_t top_pfn(const struct frames_screen *f)
 {
-	struct kpage *kp;
-	uint64_t first, i, n, buddy_end = 0;
-	int r;
+	return f->pfn_lo + (uint64_t)f->lv.top;
+}
 
-	if (f->cap < f->h) {
-		struct frow *nr = calloc((size_t)f->h, sizeof *nr);
-		struct frow *np = calloc((size_t)f->h, sizeof *np);
+static uint64_t cur_pfn(const struct frames_screen *f)
+{
+	return f->pfn_lo + (uint64_t)f->lv.sel;
+}
+
+/* Room for the rows shown, the last read kept as prev; the rows
+ * emptied for the frames from the top. */
+static int start_rows(struct frames_screen *f, struct vms_err *e)
+{
+	struct frow *t;
+	int r, h = f->lv.h;
+
+	if (f->cap < h) {
+		struct frow *nr = calloc((size_t)h, sizeof *nr);
+		struct frow *np = calloc((size_t)h, sizeof *np);
 
 		if (!nr || !np) {
 			free(nr);
 			free(np);
-			err_set(e, ENOMEM, "out of memory for %d rows", f->h);
+			err_set(e, ENOMEM, "out of memory for %d rows", h);
 			return -1;
 		}
 		free(f->rows);
 		free(f->prev);
 		f->rows = nr;
 		f->prev = np;
-		f->cap = f->h;
+		f->cap = h;
 	}
-	{
-		struct frow *t = f->prev;
-
-		f->prev = f->rows;
-		f->rows = t;
-		f->nprev = f->nrows;
-	}
-	f->nrows = 0;
-	for (r = 0; r < f->h && f->top + (uint64_t)r < f->pfn_hi; r++) {
+	t = f->prev;
+	f->prev = f->rows;
+	f->rows = t;
+	f->nprev = f->nrows;
+	for (r = 0; r < h && top_pfn(f) + (uint64_t)r < f->pfn_hi; r++) {
 		memset(&f->rows[r], 0, sizeof f->rows[r]);
-		f->rows[r].pfn = f->top + (uint64_t)r;
+		f->rows[r].pfn = top_pfn(f) + (uint64_t)r;
 		f->rows[r].cat = -1;
 	}
 	f->nrows = r;
-	f->have_flags = f->have_counts = false;
-	kp = flags_source(f, a);
-	if (kp && f->nrows) {
-		/* from up to LOOKBACK frames before: a free block's first
-		 * page marks the flagless ones after it */
-		first = f->top >= LOOKBACK ? f->top - LOOKBACK : 0;
-		n = f->top + (uint64_t)f->nrows - first;
-		if (!grow_bufs(f, (size_t)n)) {
-			err_set(e, ENOMEM, "out of memory for %llu frames",
-				(unsigned long long)n);
-			return -1;
-		}
-		for (i = 0; i < n; i++)
-			f->pfns[i] = first + i;
-		f->have_counts = kpage_has(kp, PAGES_KCOUNT);
-		if (kpage_read(kp, f->pfns, NULL, (size_t)n, f->flags,
-			       f->have_counts ? f->counts : NULL, NULL, e) < 0)
-			return -1;
-		f->have_flags = true;
-		for (i = 0; i < n; i++) {
-			uint64_t pfn = first + i, fl = f->flags[i];
-			enum kheat_cat c;
-			bool tail = fl == 0 && pfn < buddy_end;
+	return 0;
+}
 
-			if (!tail) {
-				c = kheat_classify(fl);
-				if (c == KHEAT_FREE) {
-					uint64_t al = pfn ? (pfn & (~pfn + 1)) : LOOKBACK;
+/* The kind of each frame read (n from first): a free block's first page
+ * marks the flagless ones after it as free. */
+static void classify(struct frames_screen *f, struct app *a, uint64_t first,
+		     uint64_t n)
+{
+	uint64_t i, buddy_end = 0, top = top_pfn(f);
 
-					buddy_end = pfn + (al < LOOKBACK ? al : LOOKBACK);
-				} else {
-					buddy_end = 0;
-				}
+	for (i = 0; i < n; i++) {
+		uint64_t pfn = first + i, fl = f->flags[i];
+		enum kheat_cat c;
+		bool tail = fl == 0 && pfn < buddy_end;
+
+		if (!tail) {
+			c = kheat_classify(fl);
+			if (c == KHEAT_FREE) {
+				uint64_t al = pfn ? (pfn & (~pfn + 1)) : LOOKBACK;
+
+				buddy_end = pfn + (al < LOOKBACK ? al : LOOKBACK);
 			} else {
-				c = KHEAT_FREE;
+				buddy_end = 0;
 			}
-			if (pfn >= f->top) {
-				struct frow *row = &f->rows[pfn - f->top];
-
-				row->flags = fl;
-				row->count = f->have_counts ? f->counts[i] : 0;
-				row->tail = tail;
-				row->cat = in_ram(a, pfn) || fl ? (int)c : KHEAT_NOT_RAM;
-				/* a snapshot keeps the flags of mapped frames
-				 * only: no flags there says nothing */
-				if (!a->root->live && !fl && !tail)
-					row->cat = -1;
-			}
+		} else {
+			c = KHEAT_FREE;
 		}
-	}
-	{
-		bool same = f->loaded && f->ld_top == f->top && f->ld_h == f->h &&
-			    f->nprev == f->nrows;
-		bool differs = !same, had = f->any_changed;
+		if (pfn >= top) {
+			struct frow *row = &f->rows[pfn - top];
 
-		f->any_changed = false;
-		for (r = 0; r < f->nrows; r++) {
-			bool d = same && (f->rows[r].flags != f->prev[r].flags ||
-					  f->rows[r].count != f->prev[r].count);
-
-			differs |= d;
-			f->rows[r].changed = mark && d;
-			f->any_changed |= mark && d;
+			row->flags = fl;
+			row->count = f->have_counts ? f->counts[i] : 0;
+			row->tail = tail;
+			row->cat = in_ram(a, pfn) || fl ? (int)c : KHEAT_NOT_RAM;
+			/* a snapshot keeps the flags of mapped frames only:
+			 * no flags there says nothing */
+			if (!a->root->live && !fl && !tail)
+				row->cat = -1;
 		}
-		f->loaded = true;
-		f->ld_top = f->top;
-		f->ld_h = f->h;
-		return differs || had;
 	}
 }
 
-static void ensure_visible(struct frames_screen *f)
+/* Read the flags and counts of the rows shown, from up to LOOKBACK
+ * frames before them. */
+static int read_flags(struct frames_screen *f, struct app *a,
+		      struct kpage *kp, struct vms_err *e)
 {
-	uint64_t h = f->h > 0 ? (uint64_t)f->h : 1, n = f->pfn_hi - f->pfn_lo;
+	uint64_t top = top_pfn(f), first, i, n;
 
-	if (f->cur < f->pfn_lo)
-		f->cur = f->pfn_lo;
-	if (f->cur >= f->pfn_hi)
-		f->cur = f->pfn_hi - 1;
-	if (f->cur < f->top)
-		f->top = f->cur;
-	if (f->cur >= f->top + h)
-		f->top = f->cur - h + 1;
-	if (n > h && f->top > f->pfn_hi - h)
-		f->top = f->pfn_hi - h;
-	if (n <= h || f->top < f->pfn_lo)
-		f->top = f->pfn_lo;
+	first = top >= LOOKBACK ? top - LOOKBACK : 0;
+	n = top + (uint64_t)f->nrows - first;
+	if (!grow_bufs(f, (size_t)n)) {
+		err_set(e, ENOMEM, "out of memory for %llu frames",
+			(unsigned long long)n);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		f->pfns[i] = first + i;
+	f->have_counts = kpage_has(kp, PAGES_KCOUNT);
+	if (kpage_read(kp, f->pfns, NULL, (size_t)n, f->flags,
+		       f->have_counts ? f->counts : NULL, NULL, e) < 0)
+		return -1;
+	f->have_flags = true;
+	classify(f, a, first, n);
+	return 0;
+}
+
+/* Mark the rows whose flags or count changed since the last read (when
+ * mark); returns whether anything differs. */
+static bool mark_changes(struct frames_screen *f, bool mark)
+{
+	bool same = f->loaded && f->ld_top == top_pfn(f) && f->ld_h == f->lv.h &&
+		    f->nprev == f->nrows;
+	bool differs = !same, had = f->any_changed;
+	int r;
+
+	f->any_changed = false;
+	for (r = 0; r < f->nrows; r++) {
+		bool d = same && (f->rows[r].flags != f->prev[r].flags ||
+				  f->rows[r].count != f->prev[r].count);
+
+		differs |= d;
+		f->rows[r].changed = mark && d;
+		f->any_changed |= mark && d;
+	}
+	f->loaded = true;
+	f->ld_top = top_pfn(f);
+	f->ld_h = f->lv.h;
+	return differs || had;
+}
+
+static int load(struct frames_screen *f, struct app *a, bool mark,
+		struct vms_err *e)
+{
+	struct kpage *kp;
+
+	if (start_rows(f, e) < 0)
+		return -1;
+	f->have_flags = f->have_counts = false;
+	kp = flags_source(f, a);
+	if (kp && f->nrows && read_flags(f, a, kp, e) < 0)
+		return -1;
+	return mark_changes(f, mark);
 }
 
 static unsigned frames_context(struct screen *s)
@@ -244,13 +272,11 @@ static int frames_update(struct screen *s, struct app *a, int h, int w,
 	lh = h - 1 - (f->why[0] ? 1 : 0);
 	if (lh < 1)
 		lh = 1;
-	if (lh != f->h) {
-		f->h = lh;
+	if (listview_set_height(&f->lv, lh))
 		f->loaded = false;
-	}
-	ensure_visible(f);
-	if (!re && !s->stale && f->loaded && f->ld_top == f->top &&
-	    f->ld_h == f->h)
+	listview_clamp(&f->lv);
+	if (!re && !s->stale && f->loaded && f->ld_top == top_pfn(f) &&
+	    f->ld_h == f->lv.h)
 		return 0;
 	s->stale = false;
 	rc = load(f, a, mark, e);
@@ -266,52 +292,97 @@ static const char *cat_name(const struct frow *r)
 	return kheat_cat_name((enum kheat_cat)r->cat);
 }
 
+/* The row of a frame shown (loaded at the last update). */
+static const struct frow *frame_row(void *ctx, int64_t row)
+{
+	struct frames_screen *f = ctx;
+
+	return &f->rows[row - f->lv.top];
+}
+
+static attr_t row_attr(void *ctx, int64_t row, bool sel)
+{
+	struct frames_screen *f = ctx;
+
+	return app_attr(f->app, sel ? EL_SELECTED : frame_row(f, row)->changed ?
+			EL_CHANGED : EL_NORMAL);
+}
+
+static void pfn_cell(void *ctx, struct lv_cell *c)
+{
+	struct frames_screen *f = ctx;
+
+	snprintf(c->buf, c->n, "%0*llx", f->pfn_digits,
+		 (unsigned long long)frame_row(f, c->row)->pfn);
+}
+
+static void phys_cell(void *ctx, struct lv_cell *c)
+{
+	struct frames_screen *f = ctx;
+
+	snprintf(c->buf, c->n, "%0*llx", f->phys_digits,
+		 (unsigned long long)(frame_row(f, c->row)->pfn <<
+				      f->app->root->page_shift));
+}
+
+/* The kind, in the heat strip's colour. */
+static void kind_cell(void *ctx, struct lv_cell *c)
+{
+	struct frames_screen *f = ctx;
+	const struct frow *row = frame_row(f, c->row);
+
+	snprintf(c->buf, c->n, "%s", cat_name(row));
+	if (!c->sel && row->cat >= 0)
+		c->at = app_attr(f->app, krview_heat_elem((enum kheat_cat)row->cat));
+}
+
+static void count_cell(void *ctx, struct lv_cell *c)
+{
+	struct frames_screen *f = ctx;
+
+	if (f->have_counts)
+		snprintf(c->buf, c->n, "%llu",
+			 (unsigned long long)frame_row(f, c->row)->count);
+	else
+		snprintf(c->buf, c->n, "-");
+}
+
+static void flags_cell(void *ctx, struct lv_cell *c)
+{
+	struct frames_screen *f = ctx;
+	const struct frow *row = frame_row(f, c->row);
+
+	if (!f->have_flags)
+		snprintf(c->buf, c->n, "-");
+	else if (row->flags == 0)
+		snprintf(c->buf, c->n, "%s", row->tail ?
+			 "(none: inside a free block)" : !f->app->root->live ?
+			 "(not in the snapshot: no process mapped it)" : "(none)");
+	else if (f->long_flags)
+		kpage_flags_format(row->flags, ",", c->buf, c->n);
+	else
+		kpage_flags_short(row->flags, c->buf, c->n);
+}
+
 static void frames_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct frames_screen *f = FS(s);
-	int pd = f->pfn_digits, qd = f->phys_digits, r, x, yy = y;
-	bool longf = w >= pd + qd + 24 + 30;
-	char buf[1024];
+	struct lv_column c[] = {
+		{ .title = "PFN", .width = f->pfn_digits, .cell = pfn_cell },
+		{ .title = "PHYS", .width = f->phys_digits, .cell = phys_cell },
+		{ .title = "KIND", .width = 9, .pad = true, .cell = kind_cell },
+		{ .title = "MAP", .width = 5, .right = true, .cell = count_cell },
+		{ .title = "FLAGS", .cell = flags_cell },
+	};
 
 	(void)h;
-	if (f->why[0]) {
-		draw_untrusted(yy++, 0, w, app_attr(a, EL_WARN), f->why, true);
-	}
-	draw_fill(yy, 0, w, app_attr(a, EL_HEADER));
-	draw_fmt(yy, 0, w, app_attr(a, EL_HEADER), false, "%-*s %-*s %-9s %5s FLAGS",
-		 pd, "PFN", qd, "PHYS", "KIND", "MAP");
-	yy++;
-	for (r = 0; r < f->nrows && r < f->h; r++) {
-		const struct frow *row = &f->rows[r];
-		bool sel = row->pfn == f->cur;
-		attr_t at = app_attr(a, sel ? EL_SELECTED : row->changed ? EL_CHANGED
-								      : EL_NORMAL);
-		attr_t ca = sel ? at : row->cat >= 0 ?
-			app_attr(a, krview_heat_elem((enum kheat_cat)row->cat)) : at;
-		char cnt[24];
-
-		draw_fill(yy + r, 0, w, at);
-		x = draw_fmt(yy + r, 0, w, at, false, "%0*llx %0*llx ", pd,
-			     (unsigned long long)row->pfn, qd,
-			     (unsigned long long)(row->pfn << a->root->page_shift));
-		x += draw_fmt(yy + r, x, w - x, ca, false, "%-9s", cat_name(row));
-		if (f->have_counts)
-			snprintf(cnt, sizeof cnt, "%llu", (unsigned long long)row->count);
-		else
-			snprintf(cnt, sizeof cnt, "-");
-		x += draw_fmt(yy + r, x, w - x, at, false, " %5s ", cnt);
-		if (!f->have_flags)
-			snprintf(buf, sizeof buf, "-");
-		else if (row->flags == 0)
-			snprintf(buf, sizeof buf, "%s", row->tail ?
-				 "(none: inside a free block)" : !a->root->live ?
-				 "(not in the snapshot: no process mapped it)" : "(none)");
-		else if (longf)
-			kpage_flags_format(row->flags, ",", buf, sizeof buf);
-		else
-			kpage_flags_short(row->flags, buf, sizeof buf);
-		draw_text(yy + r, x, w - x, at, buf, false);
-	}
+	f->long_flags = w >= f->pfn_digits + f->phys_digits + 24 + 30;
+	if (f->why[0])
+		draw_untrusted(y++, 0, w, app_attr(a, EL_WARN), f->why, true);
+	listview_draw_header(c, 5, y, w, app_attr(a, EL_HEADER));
+	f->lv.n = f->lv.top + f->nrows;   /* only the rows read */
+	listview_draw_rows(&f->lv, c, 5, y + 1, w);
+	f->lv.n = (int64_t)(f->pfn_hi - f->pfn_lo);
 }
 
 static void frames_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -325,7 +396,7 @@ static void frames_info(struct screen *s, struct app *a, char *buf, size_t n,
 	*elem = EL_INFO;
 	buf[0] = '\0';
 	for (r = 0; r < f->nrows; r++)
-		if (f->rows[r].pfn == f->cur)
+		if (f->rows[r].pfn == cur_pfn(f))
 			row = &f->rows[r];
 	if (!row)
 		return;
@@ -358,48 +429,29 @@ static void frames_title(struct screen *s, struct app *a, char *buf, size_t n)
 static bool frames_action(struct screen *s, struct app *a, enum action act)
 {
 	struct frames_screen *f = FS(s);
-	uint64_t page = f->h > 1 ? (uint64_t)f->h - 1 : 1;
+	uint64_t cur = cur_pfn(f);
 
+	if (listview_move(&f->lv, act)) {
+		s->dirty = true;
+		return true;
+	}
 	switch (act) {
-	case ACT_UP:
-		if (f->cur > f->pfn_lo)
-			f->cur--;
-		break;
-	case ACT_DOWN:
-		if (f->cur + 1 < f->pfn_hi)
-			f->cur++;
-		break;
-	case ACT_PGUP:
-		f->cur = f->cur - f->pfn_lo > page ? f->cur - page : f->pfn_lo;
-		break;
-	case ACT_PGDN:
-		f->cur = f->pfn_hi - f->cur > page ? f->cur + page : f->pfn_hi - 1;
-		break;
-	case ACT_HOME:
-		f->cur = f->pfn_lo;
-		break;
-	case ACT_END:
-		f->cur = f->pfn_hi - 1;
-		break;
 	case ACT_PHYS:
 		/* the map, at this frame */
-		app_open_phys(a, true, f->cur << a->root->page_shift);
+		app_open_phys(a, true, cur << a->root->page_shift);
 		return true;
 	case ACT_OPEN:
 	case ACT_RMAP: {
 		char lab[640];
 
 		snprintf(lab, sizeof lab, "PFN 0x%llx in %s",
-			 (unsigned long long)f->cur, f->raw_label);
-		app_open_rmap(a, f->cur, f->cur + 1, lab);
+			 (unsigned long long)cur, f->raw_label);
+		app_open_rmap(a, cur, cur + 1, lab);
 		return true;
 	}
 	default:
 		return false;
 	}
-	ensure_visible(f);
-	s->dirty = true;
-	return true;
 }
 
 static bool frames_search(struct screen *s, struct app *a, const char *text,
@@ -408,19 +460,16 @@ static bool frames_search(struct screen *s, struct app *a, const char *text,
 	struct frames_screen *f = FS(s);
 	uint64_t v;
 
-	(void)a;
 	(void)dir;
 	(void)from_here;
 	if (!parse_addr(text, &v))
 		return false;
 	/* a physical address in the range, else a PFN */
 	if (v >= f->start && v < f->end)
-		f->cur = v >> a->root->page_shift;
-	else if (v >= f->pfn_lo && v < f->pfn_hi)
-		f->cur = v;
-	else
+		v >>= a->root->page_shift;
+	else if (v < f->pfn_lo || v >= f->pfn_hi)
 		return false;
-	ensure_visible(f);
+	listview_select(&f->lv, (int64_t)(v - f->pfn_lo));
 	return true;
 }
 
@@ -472,9 +521,13 @@ struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
 	f->end = end;
 	f->pfn_lo = start >> sh;
 	f->pfn_hi = ((end - 1) >> sh) + 1;
-	f->cur = sel >= start && sel < end ? sel >> sh : f->pfn_lo;
-	f->top = f->cur > f->pfn_lo ? f->cur - 1 : f->pfn_lo;
-	f->h = 1;
+	f->app = a;
+	listview_init(&f->lv, f);
+	f->lv.row_attr = row_attr;
+	f->lv.n = (int64_t)(f->pfn_hi - f->pfn_lo);
+	f->lv.sel = (int64_t)((sel >= start && sel < end ? sel >> sh : f->pfn_lo) -
+			      f->pfn_lo);
+	f->lv.top = f->lv.sel > 0 ? f->lv.sel - 1 : 0;
 	snprintf(f->raw_label, sizeof f->raw_label, "%s", label ? label : "");
 	escape_text(f->label, sizeof f->label, f->raw_label, strlen(f->raw_label));
 	max = f->pfn_hi - 1;

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
-#include "vmscope/kranges.h"
-#include "vmscope/pages.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
 
 struct hline {
 	char key[32];
@@ -19,8 +21,8 @@ struct help_screen {
 	struct screen base;
 	struct hline *lines;
 	int n, cap;
-	long sel, top;
-	int h;
+	struct listview lv;
+	struct app *app;
 };
 
 #define HS(s) ((struct help_screen *)(s))
@@ -50,9 +52,17 @@ static void emit(void *arg, bool header, const char *key, const char *text)
 	add(arg, header ? EL_HEADER : EL_NORMAL, key, text);
 }
 
+static bool line_matches(void *ctx, int64_t i, const char *text)
+{
+	const struct hline *l = &((struct help_screen *)ctx)->lines[i];
+
+	return text_match(l->text, text) || text_match(l->key, text);
+}
+
 static void build(struct help_screen *h)
 {
 	keys_reference(emit, h);
+	listview_set_rows(&h->lv, h->n);
 }
 
 static unsigned help_context(struct screen *s)
@@ -71,33 +81,56 @@ static int help_update(struct screen *s, struct app *a, int h, int w,
 	(void)re;
 	(void)e;
 	s->stale = false;
-	if (hs->h != h) {
-		hs->h = h;
-		list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
-		return 1;
-	}
-	return 0;
+	return listview_set_height(&hs->lv, h);
+}
+
+/* Section titles over the whole line. */
+static bool draw_title(void *ctx, int64_t row, bool sel, int y, int w)
+{
+	struct help_screen *hs = ctx;
+	const struct hline *l = &hs->lines[row];
+	attr_t at = app_attr(hs->app, sel ? EL_SELECTED : l->elem);
+
+	if (l->key[0] || l->elem != EL_HEADER)
+		return false;
+	draw_fill(y, 0, w, at);
+	draw_text(y, 0, w, at, l->text, false);
+	return true;
+}
+
+static attr_t line_attr(void *ctx, int64_t row, bool sel)
+{
+	struct help_screen *hs = ctx;
+
+	return app_attr(hs->app, sel ? EL_SELECTED : hs->lines[row].elem);
+}
+
+static void key_cell(void *ctx, struct lv_cell *c)
+{
+	struct help_screen *hs = ctx;
+
+	snprintf(c->buf, c->n, "%s", hs->lines[c->row].key);
+	if (!c->sel)
+		c->at = app_attr(hs->app, EL_KEY);
+}
+
+static void text_cell(void *ctx, struct lv_cell *c)
+{
+	snprintf(c->buf, c->n, "%s", ((struct help_screen *)ctx)->lines[c->row].text);
 }
 
 static void help_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct help_screen *hs = HS(s);
-	int i, kw = w >= 60 ? 22 : 12;
+	struct lv_column cols[] = {
+		{ .title = "", .width = (w >= 60 ? 22 : 12) - 1, .lead = true,
+		  .cell = key_cell },
+		{ .title = "", .cell = text_cell },
+	};
 
-	for (i = 0; i < h && hs->top + i < hs->n; i++) {
-		const struct hline *l = &hs->lines[hs->top + i];
-		bool sel = hs->top + i == hs->sel;
-		attr_t at = app_attr(a, sel ? EL_SELECTED : l->elem);
-
-		draw_fill(y + i, 0, w, at);
-		if (!l->key[0] && l->elem == EL_HEADER) {
-			draw_text(y + i, 0, w, at, l->text, false);
-			continue;
-		}
-		draw_text(y + i, 1, kw - 1, sel ? at : app_attr(a, EL_KEY), l->key,
-			  false);
-		draw_text(y + i, kw, w - kw, at, l->text, false);
-	}
+	(void)a;
+	(void)h;
+	listview_draw_rows(&hs->lv, cols, 2, y, w);
 }
 
 static void help_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -108,7 +141,7 @@ static void help_info(struct screen *s, struct app *a, char *buf, size_t n,
 	(void)a;
 	*elem = EL_INFO;
 	if (hs->n)
-		snprintf(buf, n, "%s", hs->lines[hs->sel].text);
+		snprintf(buf, n, "%s", hs->lines[hs->lv.sel].text);
 	else
 		buf[0] = '\0';
 }
@@ -125,32 +158,15 @@ static bool help_action(struct screen *s, struct app *a, enum action act)
 	struct help_screen *hs = HS(s);
 
 	(void)a;
-	if (list_move(&hs->sel, hs->n, hs->h, act)) {
-		list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
-		return true;
-	}
-	return act == ACT_OPEN || act == ACT_HELP;
+	return listview_move(&hs->lv, act) || act == ACT_OPEN ||
+	       act == ACT_HELP;
 }
 
 static bool help_search(struct screen *s, struct app *a, const char *text,
 			int dir, bool from_here)
 {
-	struct help_screen *hs = HS(s);
-	long n = hs->n, i, k;
-
 	(void)a;
-	if (!n)
-		return false;
-	for (k = from_here ? 0 : 1; k <= n; k++) {
-		i = ((hs->sel + dir * k) % n + n) % n;
-		if (text_match(hs->lines[i].text, text) ||
-		    text_match(hs->lines[i].key, text)) {
-			hs->sel = i;
-			list_clamp(&hs->sel, &hs->top, hs->n, hs->h);
-			return true;
-		}
-	}
-	return false;
+	return listview_search(&HS(s)->lv, text, dir, from_here);
 }
 
 static void help_destroy(struct screen *s)
@@ -177,13 +193,16 @@ struct screen *screen_help_new(struct app *a, struct vms_err *e)
 {
 	struct help_screen *h = calloc(1, sizeof *h);
 
-	(void)a;
 	if (!h) {
 		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	h->base.ops = &help_ops;
-	h->h = 1;
+	listview_init(&h->lv, h);
+	h->lv.matches = line_matches;
+	h->lv.row_attr = line_attr;
+	h->lv.draw_row = draw_title;
+	h->app = a;
 	build(h);
 	return &h->base;
 }

@@ -18,35 +18,22 @@
 #include <string.h>
 #include <time.h>
 #include "vmscope/units.h"
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "krlist.h"
+#include "screens.h"
 #include "vmscope/escape.h"
 
 #define FINE_MAX 2048
 #define SLICE_MS 30.0
 #define GROUP_PFNS (UINT64_C(1) << 18)
 
-enum prow_type { PROW_SECTION, PROW_RANGE, PROW_HIDDEN, PROW_EMPTY };
-
-struct prow {
-	uint8_t type;
-	size_t idx;
-	const char *text;
-};
-
 enum heat_state { HEAT_NONE, HEAT_RUNNING, HEAT_DONE, HEAT_FAILED };
 
 struct phys_screen {
 	struct screen base;
-	struct prow *rows;
-	size_t n, cap;
-	unsigned gen;
-	bool built;
-	long sel, top;
-	int h;                  /* list rows */
-	int digits;
+	struct krlist l;
 	size_t nranges;
-	char err[512];
-	bool want_addr;
 	uint64_t addr;          /* the :phys address: frames open there */
 	bool have_addr;
 	/* heat strip */
@@ -63,105 +50,52 @@ struct phys_screen {
 
 #define PS(s) ((struct phys_screen *)(s))
 
-static void add_row(struct phys_screen *d, int type, size_t idx,
-		    const char *text)
+static void build(void *screen, const struct kranges *k)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct prow *nr = realloc(d->rows, cap * sizeof *nr);
-
-		if (!nr)
-			return;
-		d->rows = nr;
-		d->cap = cap;
-	}
-	d->rows[d->n].type = (uint8_t)type;
-	d->rows[d->n].idx = idx;
-	d->rows[d->n].text = text;
-	d->n++;
-}
-
-static void build(struct phys_screen *d, const struct kranges *k)
-{
+	struct phys_screen *d = screen;
 	size_t i;
 	bool any_hidden = false;
 
-	d->n = 0;
 	d->nranges = 0;
-	add_row(d, PROW_SECTION, 0,
-		"physical map (START-LAST inclusive, as in /proc/iomem)");
+	krlist_add(&d->l, KRROW_SECTION, 0,
+		   "physical map (START-LAST inclusive, as in /proc/iomem)");
 	for (i = k->slice[KSPACE_PHYS][0][0]; i < k->slice[KSPACE_PHYS][0][1]; i++) {
-		add_row(d, PROW_RANGE, i, NULL);
+		krlist_add(&d->l, KRROW_RANGE, i, NULL);
 		d->nranges++;
 	}
 	if (!d->nranges)
-		add_row(d, PROW_EMPTY, 0,
-			"none known: no /proc/iomem, firmware memmap, boot log or UIO map was read (see the kernel screen's sources: v)");
+		krlist_add(&d->l, KRROW_EMPTY, 0,
+			   "none known: no /proc/iomem, firmware memmap, boot log or UIO map was read (see the kernel screen's sources: v)");
 	for (i = 0; i < k->nhidden; i++)
 		if (k->hidden[i].src == KSRC_IOMEM) {
 			if (!any_hidden)
-				add_row(d, PROW_SECTION, 0,
-					"hidden by the kernel (never shown as addresses)");
+				krlist_add(&d->l, KRROW_SECTION, 0,
+					   "hidden by the kernel (never shown as addresses)");
 			any_hidden = true;
-			add_row(d, PROW_HIDDEN, i, NULL);
+			krlist_add(&d->l, KRROW_HIDDEN, i, NULL);
 		}
 	if (k->slice[KSPACE_PHYS][1][1] > k->slice[KSPACE_PHYS][1][0]) {
-		add_row(d, PROW_SECTION, 0, "memory zones and nodes");
+		krlist_add(&d->l, KRROW_SECTION, 0, "memory zones and nodes");
 		for (i = k->slice[KSPACE_PHYS][1][0]; i < k->slice[KSPACE_PHYS][1][1]; i++)
-			add_row(d, PROW_RANGE, i, NULL);
+			krlist_add(&d->l, KRROW_RANGE, i, NULL);
 	}
-	d->digits = krview_phys_digits(k);
-	d->built = true;
+	d->l.digits = krview_phys_digits(k);
 }
 
-static bool selectable(const struct prow *r)
+static void select_addr(void *screen, const struct kranges *k, uint64_t addr)
 {
-	return r->type != PROW_SECTION;
-}
-
-static void skip_sections(struct phys_screen *d, int dir)
-{
-	long i = d->sel;
-
-	while (i >= 0 && i < (long)d->n && !selectable(&d->rows[i]))
-		i += dir;
-	if (i < 0 || i >= (long)d->n) {
-		i = d->sel;
-		while (i >= 0 && i < (long)d->n && !selectable(&d->rows[i]))
-			i -= dir;
-	}
-	if (i >= 0 && i < (long)d->n)
-		d->sel = i;
-}
-
-static const struct krange *sel_range(struct phys_screen *d, struct app *a)
-{
-	if (!a->kv.loaded || !d->built || !d->n ||
-	    d->rows[d->sel].type != PROW_RANGE)
-		return NULL;
-	return &a->kv.k.r[d->rows[d->sel].idx];
-}
-
-static void select_addr(struct phys_screen *d, struct app *a,
-			const struct kranges *k, uint64_t addr)
-{
-	const struct krange *r = kranges_lookup_phys(k, addr);
-	size_t i;
+	struct phys_screen *d = screen;
+	const struct krange *r = krlist_lookup(&d->l, k, addr);
 
 	d->have_addr = true;
 	d->addr = addr;
 	if (!r) {
-		app_message(a, EL_WARN,
+		app_message(d->l.app, EL_WARN,
 			    "no physical range known holds 0x%llx (Enter on a range lists its frames)",
 			    (unsigned long long)addr);
 		return;
 	}
-	for (i = 0; i < d->n; i++)
-		if (d->rows[i].type == PROW_RANGE && &k->r[d->rows[i].idx] == r) {
-			d->sel = (long)i;
-			d->top = d->sel > 1 ? d->sel - 1 : 0;
-			break;
-		}
+	krlist_select_range(&d->l, k, r);
 }
 
 /* ---- the heat strip ---- */
@@ -290,47 +224,32 @@ static int phys_update(struct screen *s, struct app *a, int h, int w,
 {
 	struct phys_screen *d = PS(s);
 	const struct kranges *k;
-	struct vms_err e2;
-	int rc = 0, lh = h - 2 - strip_rows(h) - panel_rows(h);
+	int lh = h - 2 - strip_rows(h) - panel_rows(h);
+	bool rebuilt, rc;
 
 	(void)w;
 	(void)re;
 	(void)e;
 	s->stale = false;
-	if (lh < 1)
-		lh = 1;
-	if (d->h != lh) {
-		d->h = lh;
-		rc = 1;
-	}
-	if (!(k = krview_get(a, false, &e2))) {
-		snprintf(d->err, sizeof d->err, "%s", e2.msg);
+	rc = listview_set_height(&d->l.lv, lh < 1 ? 1 : lh);
+	if (!(k = krlist_update(&d->l, &rebuilt))) {
 		s->busy = false;
 		return 1;
 	}
-	d->err[0] = '\0';
-	if (!d->built || d->gen != a->kv.gen) {
+	if (rebuilt) {
 		uint64_t lo = 0, hi = 0;
 
-		build(d, k);
-		d->gen = a->kv.gen;
-		skip_sections(d, 1);
-		if (d->want_addr) {
-			d->want_addr = false;
-			select_addr(d, a, k, d->addr);
-		}
 		/* the heat strip stays while RAM is where it was */
 		if (d->heat == HEAT_NONE || !kranges_ram_extent(k, &lo, &hi) ||
 		    lo != d->ram_lo || hi != d->ram_hi)
 			heat_start(d, a, k);
-		rc = 1;
+		rc = true;
 	}
 	if (d->heat == HEAT_RUNNING) {
 		heat_slice(d, a, k);
-		rc = 1;
+		rc = true;
 	}
 	s->busy = d->heat == HEAT_RUNNING;
-	list_clamp(&d->sel, &d->top, (long)d->n, d->h);
 	return rc;
 }
 
@@ -427,51 +346,37 @@ static void draw_strip(struct phys_screen *d, struct app *a, int y, int rows,
 	}
 }
 
-/* The lines about the selected row, escaped. */
-static int describe(struct phys_screen *d, struct app *a,
-		    const struct kranges *k, const struct prow *r,
-		    char lines[][256], int max, int w)
+/* The lines about the selected row, escaped: for a range its path,
+ * size, kind, ends, PFNs, zone and node, then its sources. */
+static int describe(struct app *a, const struct kranges *k,
+		    const struct krrow *r, char lines[][256], int max, int w)
 {
-	char buf[2048], esc[1024];
-	int n = 0;
+	const struct krange *kr, *z, *nd;
+	char buf[2048], esc[1024], path[1024], sz[32], zn[200] = "";
+	unsigned shift = a->root->page_shift;
 
-#define PUT(text) do { if (n < max) n += wrap_text((text), w, lines + n, max - n); } while (0)
-	if (r->type == PROW_RANGE) {
-		const struct krange *kr = &k->r[r->idx];
-		const struct krange *z = kranges_lookup_mm(k, KR_ZONE, kr->start);
-		const struct krange *nd = kranges_lookup_mm(k, KR_NODE, kr->start);
-		char path[1024], sz[32], zn[200] = "";
+	if (r->type != KRROW_RANGE)
+		return krlist_describe(k, r, NULL, lines, max, w);
+	kr = &k->r[r->idx];
+	z = kranges_lookup_mm(k, KR_ZONE, kr->start);
+	nd = kranges_lookup_mm(k, KR_NODE, kr->start);
+	kranges_path(k, kr, " > ", path, sizeof path);
+	escape_text(esc, sizeof esc, path, strlen(path));
+	units_size(sz, sizeof sz, kr->end - kr->start);
+	if (!krange_is_mm(kr) && (z || nd)) {
+		char t[160];
 
-		kranges_path(k, kr, " > ", path, sizeof path);
-		escape_text(esc, sizeof esc, path, strlen(path));
-		units_size(sz, sizeof sz, kr->end - kr->start);
-		if (!krange_is_mm(kr) && (z || nd)) {
-			char t[160];
-
-			snprintf(t, sizeof t, "%s%s%s", z ? z->name : "",
-				 z && nd ? ", " : "", nd ? nd->name : "");
-			escape_text(zn, sizeof zn, t, strlen(t));
-		}
-		snprintf(buf, sizeof buf, "%s: %s %s, 0x%llx-0x%llx, PFN 0x%llx-0x%llx%s%s",
-			 esc, sz, krange_kind_name(kr->kind),
-			 (unsigned long long)kr->start,
-			 (unsigned long long)(kr->end - 1),
-			 (unsigned long long)(kr->start >> a->root->page_shift),
-			 (unsigned long long)((kr->end - 1) >> a->root->page_shift),
-			 zn[0] ? " | " : "", zn);
-		PUT(buf);
-		if (n < max)
-			n += krview_src_lines(k, kr, lines + n, max - n, w);
-	} else if (r->type == PROW_HIDDEN) {
-		if (n < max)
-			n += krview_hidden_lines(k, &k->hidden[r->idx], lines + n,
-						 max - n, w);
-	} else if (r->text) {
-		PUT(r->text);
+		snprintf(t, sizeof t, "%s%s%s", z ? z->name : "",
+			 z && nd ? ", " : "", nd ? nd->name : "");
+		escape_text(zn, sizeof zn, t, strlen(t));
 	}
-	(void)d;
-#undef PUT
-	return n;
+	snprintf(buf, sizeof buf, "%s: %s %s, 0x%llx-0x%llx, PFN 0x%llx-0x%llx%s%s",
+		 esc, sz, krange_kind_name(kr->kind),
+		 (unsigned long long)kr->start, (unsigned long long)(kr->end - 1),
+		 (unsigned long long)(kr->start >> shift),
+		 (unsigned long long)((kr->end - 1) >> shift),
+		 zn[0] ? " | " : "", zn);
+	return krlist_describe(k, r, buf, lines, max, w);
 }
 
 /* "free 21G, anon 310M, ...": the frames of RAM by kind. */
@@ -494,109 +399,27 @@ static void heat_totals(struct phys_screen *d, struct app *a, char *buf,
 	}
 }
 
-static void draw_row(struct phys_screen *d, struct app *a,
-		     const struct kranges *k, const struct prow *r, int y,
-		     int w, bool sel)
-{
-	int dg = d->digits, x;
-	bool both = w >= 2 * dg + 1 + 16 + 12;
-	bool kind = w >= (both ? 2 * dg + 1 : dg) + 16 + 16;
-	int aw = both ? 2 * dg + 1 : dg;
-	char buf[256], esc[1024], sz[32], a1[24], a2[24];
-	attr_t at;
-
-	if (r->type == PROW_SECTION) {
-		draw_fill(y, 0, w, app_attr(a, EL_KEY));
-		draw_text(y, 0, w, app_attr(a, EL_KEY), r->text, false);
-		return;
-	}
-	if (r->type == PROW_RANGE) {
-		const struct krange *kr = &k->r[r->idx];
-		size_t i;
-
-		at = app_attr(a, sel ? EL_SELECTED : krview_kind_elem(kr));
-		draw_fill(y, 0, w, at);
-		fmt_addr(a1, sizeof a1, kr->start, dg);
-		fmt_addr(a2, sizeof a2, kr->end - 1, dg);
-		units_size(sz, sizeof sz, kr->end - kr->start);
-		if (both)
-			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
-		else
-			snprintf(buf, sizeof buf, "%s", a1);
-		x = draw_fmt(y, 0, w, at, false, "%-*s %6s ", aw, buf, sz);
-		if (kind)
-			x += draw_fmt(y, x, w - x, at, false, "%-8s ",
-				      krange_kind_name(kr->kind));
-		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
-		x += draw_fmt(y, x, w - x, at, false, "%*s%s",
-			      (int)(2 * (krange_is_mm(kr) ? 0 : kr->depth)), "", esc);
-		if (w >= 100 && kr->nsrc && x + 6 < w) {
-			size_t l = 0;
-
-			buf[0] = '\0';
-			for (i = 0; i < kr->nsrc && l < sizeof buf; i++) {
-				char s1[64];
-
-				kranges_src_short(&kr->src[i], s1, sizeof s1);
-				l += (size_t)snprintf(buf + l, sizeof buf - l, "%s%s",
-						      i ? ", " : "", s1);
-			}
-			draw_fmt(y, x, w - x, sel ? at : app_attr(a, EL_DIM), false,
-				 "  [%s]", buf);
-		}
-		return;
-	}
-	at = app_attr(a, sel ? EL_SELECTED : r->type == PROW_HIDDEN ? EL_WARN
-								     : EL_DIM);
-	draw_fill(y, 0, w, at);
-	if (r->type == PROW_HIDDEN) {
-		const struct krange_hidden *hd = &k->hidden[r->idx];
-
-		escape_text(esc, sizeof esc, hd->what, strlen(hd->what));
-		x = draw_fmt(y, 0, w, at, false, "%-*s %6s ", aw, "(hidden)", "-");
-		if (kind)
-			x += draw_fmt(y, x, w - x, at, false, "%-8s ", "hidden");
-		draw_fmt(y, x, w - x, at, false, "%s (%u entries)", esc, hd->count);
-		return;
-	}
-	draw_text(y, 0, w, at, r->text ? r->text : "", false);
-}
-
 static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct phys_screen *d = PS(s);
-	const struct kranges *k = a->kv.loaded ? &a->kv.k : NULL;
-	int sr = strip_rows(h), ph = panel_rows(h), i, ly, dg = d->digits;
-	bool both = w >= 2 * dg + 1 + 16 + 12;
-	bool kind = w >= (both ? 2 * dg + 1 : dg) + 16 + 16;
+	const struct kranges *k = krlist_model(&d->l);
+	int sr = strip_rows(h), ph = panel_rows(h);
 	char lines[8][256];
 
-	if (d->err[0] || !k || !d->built) {
-		int n = wrap_text(d->err[0] ? d->err : "reading the physical map",
-				  w, lines, h < 8 ? h : 8);
-
-		for (i = 0; i < n; i++)
-			draw_text(y + i, 0, w, app_attr(a, EL_ERROR), lines[i], false);
+	if (d->l.err[0] || !k) {
+		krlist_draw_error(&d->l, y, h, w, "reading the physical map");
 		return;
 	}
-	draw_strip(d, a, y, sr, w, sel_range(d, a));
-	ly = y + 1 + sr;
-	draw_fill(ly, 0, w, app_attr(a, EL_HEADER));
-	draw_fmt(ly, 0, w, app_attr(a, EL_HEADER), false, "%-*s %6s %s%s",
-		 both ? 2 * dg + 1 : dg, both ? "START-LAST" : "START", "SIZE",
-		 kind ? "KIND     " : "", "NAME");
-	for (i = 0; i < d->h && d->top + i < (long)d->n; i++)
-		draw_row(d, a, k, &d->rows[d->top + i], ly + 1 + i, w,
-			 d->top + i == d->sel);
-	if (ph && d->n) {
-		int n, py = y + h - ph;
+	draw_strip(d, a, y, sr, w, krlist_sel_range(&d->l));
+	krlist_draw(&d->l, y + 1 + sr, w);
+	if (ph && d->l.n) {
+		int py = y + h - ph;
 		char tot[400];
 
 		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
-		n = describe(d, a, k, &d->rows[d->sel], lines, ph - 2, w);
-		for (i = 0; i < n; i++)
-			draw_text(py + 1 + i, 0, w, app_attr(a, i ? EL_DIM : EL_INFO),
-				  lines[i], false);
+		krlist_draw_lines(a, lines,
+				  describe(a, k, krlist_sel(&d->l), lines, ph - 2, w),
+				  py + 1, w);
 		if (d->heat == HEAT_DONE) {
 			heat_totals(d, a, tot, sizeof tot);
 			draw_fmt(py + ph - 1, 0, w, app_attr(a, EL_DIM), false,
@@ -609,15 +432,15 @@ static void phys_info(struct screen *s, struct app *a, char *buf, size_t n,
 		      int *elem)
 {
 	struct phys_screen *d = PS(s);
-	const struct kranges *k = a->kv.loaded ? &a->kv.k : NULL;
-	const struct prow *r;
+	const struct kranges *k = krlist_model(&d->l);
+	const struct krrow *r = krlist_sel(&d->l);
 
+	(void)a;
 	*elem = EL_INFO;
 	buf[0] = '\0';
-	if (!k || !d->built || !d->n)
+	if (!k || !r)
 		return;
-	r = &d->rows[d->sel];
-	if (r->type == PROW_RANGE) {
+	if (r->type == KRROW_RANGE) {
 		const struct krange *kr = &k->r[r->idx];
 		char esc[256], src[64] = "", sz[32];
 
@@ -627,13 +450,8 @@ static void phys_info(struct screen *s, struct app *a, char *buf, size_t n,
 			kranges_src_short(&kr->src[0], src, sizeof src);
 		snprintf(buf, n, "%s, %s [%s%s] | Enter: its frames  w: who maps it",
 			 esc, sz, src, kr->nsrc > 1 ? ", ..." : "");
-	} else if (r->type == PROW_HIDDEN) {
-		char why[512];
-
-		*elem = EL_WARN;
-		escape_text(why, sizeof why, k->hidden[r->idx].why,
-			    strlen(k->hidden[r->idx].why));
-		snprintf(buf, n, "hidden: %s", why);
+	} else if (r->type == KRROW_HIDDEN) {
+		krlist_hidden_info(k, r, buf, n, elem);
 	} else if (r->text) {
 		snprintf(buf, n, "%s", r->text);
 	}
@@ -649,53 +467,45 @@ static void phys_title(struct screen *s, struct app *a, char *buf, size_t n)
 		 d->heat == HEAT_DONE ? " | RAM heat from kpageflags (R: again)" : "");
 }
 
+/* Enter: the frames of the selected range; w: who maps them. */
+static void open_range(struct phys_screen *d, struct app *a, enum action act)
+{
+	const struct kranges *k = krlist_model(&d->l);
+	const struct krange *r = krlist_sel_range(&d->l);
+	unsigned shift = a->root->page_shift;
+	char path[1024];
+
+	if (!r || !k) {
+		app_message(a, EL_WARN, "not a range: nothing to open");
+		return;
+	}
+	kranges_path(k, r, " > ", path, sizeof path);
+	if (act == ACT_OPEN)
+		app_open_frames(a, r->start, r->end, path,
+				d->have_addr && d->addr >= r->start &&
+				d->addr < r->end ? d->addr : r->start);
+	else
+		app_open_rmap(a, r->start >> shift, ((r->end - 1) >> shift) + 1,
+			      path);
+}
+
 static bool phys_action(struct screen *s, struct app *a, enum action act)
 {
 	struct phys_screen *d = PS(s);
-	const struct kranges *k = a->kv.loaded ? &a->kv.k : NULL;
-	const struct krange *r = sel_range(d, a);
-	unsigned shift = a->root->page_shift;
-	long before = d->sel;
 
-	if (list_move(&d->sel, (long)d->n, d->h, act)) {
-		skip_sections(d, d->sel >= before ? 1 : -1);
-		list_clamp(&d->sel, &d->top, (long)d->n, d->h);
-		if (d->sel > 0 && d->top == d->sel && !selectable(&d->rows[d->sel - 1]))
-			d->top--;
+	if (listview_move(&d->l.lv, act))
 		return true;
-	}
 	switch (act) {
 	case ACT_OPEN:
-	case ACT_RMAP: {
-		char path[1024];
-
-		if (!r || !k) {
-			app_message(a, EL_WARN, "not a range: nothing to open");
-			return true;
-		}
-		kranges_path(k, r, " > ", path, sizeof path);
-		if (act == ACT_OPEN)
-			app_open_frames(a, r->start, r->end, path,
-					d->have_addr && d->addr >= r->start &&
-					d->addr < r->end ? d->addr : r->start);
-		else
-			app_open_rmap(a, r->start >> shift,
-				      ((r->end - 1) >> shift) + 1, path);
+	case ACT_RMAP:
+		open_range(d, a, act);
 		return true;
-	}
-	case ACT_REREAD: {
-		struct vms_err e;
-
-		if (app_snapshot_refuses(a, "reading the map and heat strip again"))
-			return true;
-		if (krview_reload(a, &e) < 0) {
-			app_message(a, EL_ERROR, "%s", e.msg);
-			return true;
+	case ACT_REREAD:
+		if (krlist_reread(&d->l, "reading the map and heat strip again")) {
+			d->heat = HEAT_NONE;   /* read again at the rebuild */
+			s->busy = true;
 		}
-		d->heat = HEAT_NONE;   /* read again at the rebuild */
-		s->busy = true;
 		return true;
-	}
 	default:
 		return false;
 	}
@@ -704,46 +514,14 @@ static bool phys_action(struct screen *s, struct app *a, enum action act)
 static bool phys_search(struct screen *s, struct app *a, const char *text,
 			int dir, bool from_here)
 {
-	struct phys_screen *d = PS(s);
-	const struct kranges *k = a->kv.loaded ? &a->kv.k : NULL;
-	long n = (long)d->n, i, j;
-	uint64_t addr;
-
-	if (!k || !n)
-		return false;
-	if (parse_addr(text, &addr) && kranges_lookup_phys(k, addr)) {
-		select_addr(d, a, k, addr);
-		list_clamp(&d->sel, &d->top, (long)d->n, d->h);
-		return true;
-	}
-	for (j = from_here ? 0 : 1; j <= n; j++) {
-		const struct prow *r;
-
-		i = ((d->sel + dir * j) % n + n) % n;
-		r = &d->rows[i];
-		if ((r->type == PROW_RANGE &&
-		     (text_match(k->r[r->idx].name, text) ||
-		      text_match(krange_kind_name(k->r[r->idx].kind), text))) ||
-		    (r->type == PROW_HIDDEN && text_match(k->hidden[r->idx].what, text))) {
-			d->sel = i;
-			list_clamp(&d->sel, &d->top, (long)d->n, d->h);
-			return true;
-		}
-	}
-	return false;
+	(void)a;
+	return krlist_search(&PS(s)->l, text, dir, from_here);
 }
 
 static bool phys_goto(struct screen *s, struct app *a, uint64_t addr)
 {
-	struct phys_screen *d = PS(s);
-
-	if (!d->built || d->gen != a->kv.gen) {
-		d->want_addr = true;
-		d->addr = addr;
-		return true;
-	}
-	select_addr(d, a, &a->kv.k, addr);
-	list_clamp(&d->sel, &d->top, (long)d->n, d->h);
+	(void)a;
+	krlist_goto(&PS(s)->l, addr);
 	return true;
 }
 
@@ -751,7 +529,7 @@ static void phys_destroy(struct screen *s)
 {
 	struct phys_screen *d = PS(s);
 
-	free(d->rows);
+	krlist_free(&d->l);
 	free(d->fine);
 	free(d);
 }
@@ -770,20 +548,22 @@ static const struct screen_ops phys_ops = {
 	.destroy = phys_destroy,
 };
 
+static const struct krlist_ops phys_list_ops = {
+	.build = build,
+	.select_addr = select_addr,
+};
+
 struct screen *screen_phys_new(struct app *a, bool has_addr, uint64_t addr,
 			       struct vms_err *e)
 {
-	struct phys_screen *d;
+	struct phys_screen *d = calloc(1, sizeof *d);
 
-	(void)a;
-	d = calloc(1, sizeof *d);
 	if (!d) {
 		err_set(e, ENOMEM, "out of memory");
 		return NULL;
 	}
 	d->base.ops = &phys_ops;
-	d->h = 1;
-	d->want_addr = has_addr;
+	krlist_init(&d->l, a, true, &phys_list_ops, d, has_addr, addr);
 	d->addr = addr;
 	d->base.busy = true;    /* the first update reads the map */
 	return &d->base;

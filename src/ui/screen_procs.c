@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmscope/units.h"
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/procs.h"
 
@@ -25,19 +29,18 @@ struct procs_screen {
 	struct procs *reader;
 	struct proc_list list;
 	bool loaded;
-	size_t *view;          /* indices into list.rows, filtered + sorted */
+	/* rows: lv.view[] indices into list.rows, filtered + sorted */
+	struct listview lv;
+	struct app *app;
 	bool *changed;         /* per list row: new or RSS changed */
-	size_t nview, view_cap, changed_cap;
+	size_t changed_cap;
 	struct prev_rss *prev; /* by pid, from the last read */
 	size_t nprev, prev_cap;
 	bool any_changed;
 	enum sort_col sort;
 	bool reverse;
 	bool show_kthreads;
-	char filter[128];
-	long sel, top;
 	int sel_pid;
-	int h;
 	unsigned kthreads_hidden;
 };
 
@@ -76,46 +79,50 @@ static bool row_matches(const struct proc_row *r, const char *t)
 	       text_match(r->comm, t) || text_match(r->cmdline, t);
 }
 
+static bool row_matches_at(void *ctx, int64_t row, const char *t)
+{
+	struct procs_screen *p = ctx;
+
+	return row_matches(&p->list.rows[p->lv.view[row]], t);
+}
+
+/* Whether process i is a row: kernel threads when shown, the filter. */
+static bool keep_row(void *ctx, size_t i)
+{
+	struct procs_screen *p = ctx;
+	const struct proc_row *r = &p->list.rows[i];
+
+	if (r->kthread && !p->show_kthreads) {
+		p->kthreads_hidden++;
+		return false;
+	}
+	return !p->lv.filter[0] || row_matches(r, p->lv.filter);
+}
+
+/* The pid of the selected process remembered, to keep it selected. */
+static void set_sel(struct procs_screen *p)
+{
+	listview_clamp(&p->lv);
+	if (p->lv.nview)
+		p->sel_pid = p->list.rows[p->lv.view[p->lv.sel]].pid;
+}
+
 static void rebuild_view(struct procs_screen *p)
 {
 	size_t i;
 
-	if (p->view_cap < p->list.n) {
-		size_t *nv = realloc(p->view, p->list.n * sizeof *nv);
-
-		if (!nv) {
-			p->nview = 0;
-			return;
-		}
-		p->view = nv;
-		p->view_cap = p->list.n;
-	}
-	p->nview = 0;
 	p->kthreads_hidden = 0;
-	for (i = 0; i < p->list.n; i++) {
-		const struct proc_row *r = &p->list.rows[i];
-
-		if (r->kthread && !p->show_kthreads) {
-			p->kthreads_hidden++;
-			continue;
-		}
-		if (p->filter[0] && !row_matches(r, p->filter))
-			continue;
-		p->view[p->nview++] = i;
-	}
+	listview_build_view(&p->lv, p->list.n, keep_row);
 	sort_ctx = p;
-	qsort(p->view, p->nview, sizeof *p->view, cmp_rows);
+	qsort(p->lv.view, p->lv.nview, sizeof *p->lv.view, cmp_rows);
 	sort_ctx = NULL;
 	/* keep the selection on the same process */
-	p->sel = p->sel < (long)p->nview ? p->sel : (long)p->nview - 1;
-	for (i = 0; i < p->nview; i++)
-		if (p->list.rows[p->view[i]].pid == p->sel_pid) {
-			p->sel = (long)i;
+	for (i = 0; i < p->lv.nview; i++)
+		if (p->list.rows[p->lv.view[i]].pid == p->sel_pid) {
+			p->lv.sel = (int64_t)i;
 			break;
 		}
-	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
-	if (p->nview)
-		p->sel_pid = p->list.rows[p->view[p->sel]].pid;
+	set_sel(p);
 }
 
 static const struct prev_rss *find_prev(struct procs_screen *p, int pid)
@@ -198,11 +205,8 @@ static int procs_update(struct screen *s, struct app *a, int h, int w,
 
 	(void)a;
 	(void)w;
-	if (p->h != h - 1) {
-		p->h = h - 1;
-		list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
+	if (listview_set_height(&p->lv, h - 1))
 		rc = 1;
-	}
 	if (!p->loaded || re || s->stale) {
 		int r = reread(p, re && !s->stale, e);
 
@@ -214,103 +218,107 @@ static int procs_update(struct screen *s, struct app *a, int h, int w,
 	return rc;
 }
 
-/* Column layout for width w: which columns are shown. */
-struct cols {
-	bool user, vsz;
-	int cmd_x;
-};
-
-static struct cols layout(int w)
+static attr_t row_attr(void *ctx, int64_t row, bool sel)
 {
-	struct cols c = { true, true, 0 };
+	struct procs_screen *p = ctx;
+	size_t i = p->lv.view[row];
+	attr_t at = app_attr(p->app, EL_NORMAL);
 
-	if (w < 56)
-		c.vsz = false;
-	if (w < 44)
-		c.user = false;
-	c.cmd_x = 7 + (c.user ? 10 : 0) + 8 + (c.vsz ? 8 : 0);
-	return c;
+	if (p->list.rows[i].kthread)
+		at = app_attr(p->app, EL_DIM);
+	if (p->changed && p->changed[i])
+		at = app_attr(p->app, EL_CHANGED);
+	if (sel)
+		at = app_attr(p->app, EL_SELECTED);
+	return at;
+}
+
+static const struct proc_row *row_at(void *ctx, int64_t row)
+{
+	struct procs_screen *p = ctx;
+
+	return &p->list.rows[p->lv.view[row]];
+}
+
+static void pid_cell(void *ctx, struct lv_cell *c)
+{
+	snprintf(c->buf, c->n, "%d", row_at(ctx, c->row)->pid);
+}
+
+static void user_cell(void *ctx, struct lv_cell *c)
+{
+	const char *u = row_at(ctx, c->row)->user;
+
+	escape_text(c->buf, c->n, u, strlen(u));
+}
+
+static void size_cell(char *buf, size_t n, uint64_t bytes)
+{
+	if (bytes)
+		units_size(buf, n, bytes);
+	else
+		snprintf(buf, n, "-");
+}
+
+static void rss_cell(void *ctx, struct lv_cell *c)
+{
+	size_cell(c->buf, c->n, row_at(ctx, c->row)->rss_kib * 1024);
+}
+
+static void vsz_cell(void *ctx, struct lv_cell *c)
+{
+	size_cell(c->buf, c->n, row_at(ctx, c->row)->vsz_bytes);
+}
+
+static void cmd_cell(void *ctx, struct lv_cell *c)
+{
+	const struct proc_row *r = row_at(ctx, c->row);
+
+	if (r->kthread || !r->cmdline[0]) {
+		char esc[128];
+
+		escape_text(esc, sizeof esc, r->comm, strlen(r->comm));
+		snprintf(c->buf, c->n, "[%s]", esc);
+	} else {
+		escape_text(c->buf, c->n, r->cmdline, strlen(r->cmdline));
+	}
+}
+
+/* The columns for width w (USER and VSZ only where they fit), the sort
+ * column marked. */
+static int columns(struct procs_screen *p, int w, struct lv_column *c)
+{
+	const char *arrow = draw_utf8() ? (p->reverse ? "\xe2\x86\x91" : "\xe2\x86\x93")
+					: (p->reverse ? "^" : "v");
+	int n = 0, i;
+
+	c[n++] = (struct lv_column){ .title = "PID", .width = 6, .right = true, .cell = pid_cell };
+	if (w >= 44)
+		c[n++] = (struct lv_column){ .title = "USER", .width = 9, .lead = true, .cell = user_cell };
+	c[n++] = (struct lv_column){ .title = "RSS", .width = 7, .right = true, .cell = rss_cell };
+	if (w >= 56)
+		c[n++] = (struct lv_column){ .title = "VSZ", .width = 7, .right = true, .cell = vsz_cell };
+	c[n++] = (struct lv_column){ .title = "COMMAND", .lead = true, .cell = cmd_cell };
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i].title, sort_names[p->sort]) == 0) {
+			c[i].mark = arrow;
+			c[i].emph = true;
+		}
+	return n;
 }
 
 static void procs_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct procs_screen *p = PS(s);
-	struct cols c = layout(w);
-	char sz[32];
-	const char *arrow = draw_utf8() ? (p->reverse ? "\xe2\x86\x91" : "\xe2\x86\x93")
-					: (p->reverse ? "^" : "v");
-	long i;
-	int x;
+	struct lv_column c[SORT__N];
+	int nc = columns(p, w, c);
 
-	/* header, with the sort column marked */
-	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
-	x = 0;
-#define HDR(col, width, right, txt) do { \
-		attr_t ha_ = app_attr(a, EL_HEADER) | (p->sort == col ? A_BOLD : 0); \
-		if (right) \
-			draw_fmt(y, x, width, ha_, false, "%*s%s", (width) - 1, txt, \
-				 p->sort == col ? arrow : ""); \
-		else \
-			draw_fmt(y, x, width, ha_, false, "%s%s", txt, \
-				 p->sort == col ? arrow : ""); \
-		x += width; \
-	} while (0)
-	HDR(SORT_PID, 7, true, "PID");
-	if (c.user)
-		HDR(SORT_USER, 10, false, " USER");
-	HDR(SORT_RSS, 8, true, "RSS");
-	if (c.vsz)
-		HDR(SORT_VSZ, 8, true, "VSZ");
-	HDR(SORT_CMD, w - x, false, " COMMAND");
-#undef HDR
-
-	for (i = 0; i < h - 1; i++) {
-		long vi = p->top + i;
-		const struct proc_row *r;
-		attr_t at;
-		int yy = y + 1 + (int)i;
-
-		if (vi >= (long)p->nview)
-			break;
-		r = &p->list.rows[p->view[vi]];
-		at = app_attr(a, EL_NORMAL);
-		if (r->kthread)
-			at = app_attr(a, EL_DIM);
-		if (p->changed && p->changed[p->view[vi]])
-			at = app_attr(a, EL_CHANGED);
-		if (vi == p->sel)
-			at = app_attr(a, EL_SELECTED);
-		draw_fill(yy, 0, w, at);
-		x = 0;
-		draw_fmt(yy, x, 7, at, false, "%6d", r->pid);
-		x += 7;
-		if (c.user) {
-			draw_untrusted(yy, x + 1, 9, at, r->user, false);
-			x += 10;
-		}
-		units_size(sz, sizeof sz, r->rss_kib * 1024);
-		draw_fmt(yy, x, 8, at, false, "%7s", r->rss_kib ? sz : "-");
-		x += 8;
-		if (c.vsz) {
-			units_size(sz, sizeof sz, r->vsz_bytes);
-			draw_fmt(yy, x, 8, at, false, "%7s",
-				 r->vsz_bytes ? sz : "-");
-			x += 8;
-		}
-		if (r->kthread || !r->cmdline[0]) {
-			char esc[128];
-
-			escape_text(esc, sizeof esc, r->comm, strlen(r->comm));
-			draw_fmt(yy, x + 1, w - x - 1, at, false, "[%s]", esc);
-		} else {
-			draw_untrusted(yy, x + 1, w - x - 1, at, r->cmdline,
-				       false);
-		}
-	}
-	if (p->nview == 0 && h > 2)
+	listview_draw_header(c, nc, y, w, app_attr(a, EL_HEADER));
+	listview_draw_rows(&p->lv, c, nc, y + 1, w);
+	if (p->lv.nview == 0 && h > 2)
 		draw_text(y + 2, 2, w - 2, app_attr(a, EL_DIM),
-			  p->filter[0] ? "no process matches the filter (:filter with no text clears it)"
-				       : "no processes", false);
+			  p->lv.filter[0] ? "no process matches the filter (:filter with no text clears it)"
+					  : "no processes", false);
 }
 
 static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -322,11 +330,11 @@ static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
 
 	(void)a;
 	*elem = EL_INFO;
-	if (!p->nview) {
+	if (!p->lv.nview) {
 		snprintf(buf, n, "%s", "");
 		return;
 	}
-	r = &p->list.rows[p->view[p->sel]];
+	r = row_at(p, p->lv.sel);
 	escape_text(comm, sizeof comm, r->comm, strlen(r->comm));
 	if (r->kthread)
 		snprintf(buf, n, "%d %s: a kernel thread: no user memory to show",
@@ -339,39 +347,27 @@ static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
 static void procs_title(struct screen *s, struct app *a, char *buf, size_t n)
 {
 	struct procs_screen *p = PS(s);
-	char f[160] = "";
+	char f[160];
 
 	(void)a;
-	if (p->filter[0]) {
-		char esc[128];
-
-		escape_text(esc, sizeof esc, p->filter, strlen(p->filter));
-		snprintf(f, sizeof f, ", filter \"%s\"", esc);
-	}
-	snprintf(buf, n, "vmscope | processes: %zu%s%s | sort %s%s", p->nview,
+	listview_filter_title(&p->lv, f, sizeof f);
+	snprintf(buf, n, "vmscope | processes: %zu%s%s | sort %s%s", p->lv.nview,
 		 f, p->show_kthreads ? "" : " (K: kernel threads)",
 		 sort_names[p->sort], p->reverse ? " rev" : "");
-}
-
-static void set_sel(struct procs_screen *p)
-{
-	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
-	if (p->nview)
-		p->sel_pid = p->list.rows[p->view[p->sel]].pid;
 }
 
 static bool procs_action(struct screen *s, struct app *a, enum action act)
 {
 	struct procs_screen *p = PS(s);
 
-	if (list_move(&p->sel, (long)p->nview, p->h, act)) {
+	if (listview_move(&p->lv, act)) {
 		set_sel(p);
 		return true;
 	}
 	switch (act) {
 	case ACT_OPEN:
-		if (p->nview) {
-			const struct proc_row *r = &p->list.rows[p->view[p->sel]];
+		if (p->lv.nview) {
+			const struct proc_row *r = row_at(p, p->lv.sel);
 			struct vms_err e;
 
 			if (r->kthread) {
@@ -406,20 +402,12 @@ static bool procs_search(struct screen *s, struct app *a, const char *text,
 			 int dir, bool from_here)
 {
 	struct procs_screen *p = PS(s);
-	long n = (long)p->nview, i, k;
 
 	(void)a;
-	if (!n)
+	if (!listview_search(&p->lv, text, dir, from_here))
 		return false;
-	for (k = from_here ? 0 : 1; k <= n; k++) {
-		i = ((p->sel + dir * k) % n + n) % n;
-		if (row_matches(&p->list.rows[p->view[i]], text)) {
-			p->sel = i;
-			set_sel(p);
-			return true;
-		}
-	}
-	return false;
+	set_sel(p);
+	return true;
 }
 
 static void procs_filter(struct screen *s, struct app *a, const char *text)
@@ -427,7 +415,7 @@ static void procs_filter(struct screen *s, struct app *a, const char *text)
 	struct procs_screen *p = PS(s);
 
 	(void)a;
-	snprintf(p->filter, sizeof p->filter, "%s", text);
+	listview_set_filter(&p->lv, text);
 	rebuild_view(p);
 }
 
@@ -437,7 +425,7 @@ static void procs_destroy(struct screen *s)
 
 	procs_list_free(&p->list);
 	procs_close(p->reader);
-	free(p->view);
+	listview_free(&p->lv);
 	free(p->changed);
 	free(p->prev);
 	free(p);
@@ -471,6 +459,9 @@ struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 	}
 	p->base.ops = &procs_ops;
 	p->sort = SORT_RSS;
-	p->h = 1;
+	p->app = a;
+	listview_init(&p->lv, p);
+	p->lv.matches = row_matches_at;
+	p->lv.row_attr = row_attr;
 	return &p->base;
 }

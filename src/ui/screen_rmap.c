@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 
@@ -22,8 +26,9 @@ struct rmap_screen {
 	char err[768];
 	double ms;
 	size_t nprocs;
-	long sel, top;
-	int h;
+	struct listview lv;
+	struct app *app;
+	int digits;             /* of the addresses */
 	int head;               /* summary lines above the list */
 };
 
@@ -52,6 +57,7 @@ static void lookup(struct rmap_screen *m, struct app *a)
 	for (i = 0; i < m->res.n; i++)
 		if (i == 0 || m->res.hits[i].pid != m->res.hits[i - 1].pid)
 			m->nprocs++;
+	listview_set_rows(&m->lv, (int64_t)m->res.n);
 }
 
 static unsigned rmap_context(struct screen *s)
@@ -77,22 +83,94 @@ static int rmap_update(struct screen *s, struct app *a, int h, int w,
 	m->head = h >= 12 ? 2 : 1;
 	if (m->res.pfn_hidden && h >= 12)
 		m->head++;
-	if (m->h != h - m->head - 1) {
-		m->h = h - m->head - 1;
-		if (m->h < 1)
-			m->h = 1;
+	if (listview_set_height(&m->lv, h - m->head - 1 < 1 ? 1
+							    : h - m->head - 1))
 		rc = 1;
-	}
-	list_clamp(&m->sel, &m->top, (long)m->res.n, m->h);
+	listview_clamp(&m->lv);
 	return rc;
+}
+
+static attr_t row_attr(void *ctx, int64_t row, bool sel)
+{
+	struct rmap_screen *m = ctx;
+
+	return app_attr(m->app, sel ? EL_SELECTED : m->res.hits[row].via_gap ?
+			EL_VMA_GAP : EL_NORMAL);
+}
+
+static void pid_cell(void *ctx, struct lv_cell *c)
+{
+	snprintf(c->buf, c->n, "%d",
+		 ((struct rmap_screen *)ctx)->res.hits[c->row].pid);
+}
+
+static void comm_cell(void *ctx, struct lv_cell *c)
+{
+	const char *comm = ((struct rmap_screen *)ctx)->res.hits[c->row].comm;
+	char esc[128];
+
+	escape_text(esc, sizeof esc, comm, strlen(comm));
+	snprintf(c->buf, c->n, "%.16s", esc);
+}
+
+static void addr_cell(void *ctx, struct lv_cell *c)
+{
+	struct rmap_screen *m = ctx;
+
+	snprintf(c->buf, c->n, "%0*llx", m->digits,
+		 (unsigned long long)m->res.hits[c->row].vaddr);
+}
+
+/* What is mapped there: a path (its end says most), or for a PFNMAP
+ * mapping how it was found (its start says most). */
+static void mapping_cell(void *ctx, struct lv_cell *c)
+{
+	const struct krmap_hit *hit = &((struct rmap_screen *)ctx)->res.hits[c->row];
+	const char *name = hit->vma_name && hit->vma_name[0] ? hit->vma_name
+							      : "(anonymous)";
+	char esc[512], how[200];
+
+	escape_text(esc, sizeof esc, name, strlen(name));
+	c->tail = !hit->via_gap;
+	if (!hit->via_gap) {
+		snprintf(c->buf, c->n, "%s", esc);
+		return;
+	}
+	escape_text(how, sizeof how, hit->how, strlen(hit->how));
+	snprintf(c->buf, c->n, "%s via %s", esc, how);
+}
+
+/* "looked at 40 processes: ...; 12 ms" */
+static void scan_summary(const struct rmap_screen *m, char *buf, size_t n)
+{
+	const struct krmap_result *r = &m->res;
+	size_t l = (size_t)snprintf(buf, n,
+		"looked at %u processes: %u with an address space, %u without",
+		r->procs, r->scanned, r->kthreads);
+
+	if (r->vanished && l < n)
+		l += (size_t)snprintf(buf + l, n - l, ", %u exited meanwhile",
+				      r->vanished);
+	if (r->denied && l < n)
+		l += (size_t)snprintf(buf + l, n - l, ", %u unreadable", r->denied);
+	if (r->failed && l < n)
+		l += (size_t)snprintf(buf + l, n - l, ", %u failed", r->failed);
+	if (l < n)
+		snprintf(buf + l, n - l, "; %.0f ms", m->ms);
 }
 
 static void rmap_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct rmap_screen *m = RS(s);
 	const struct krmap_result *r = &m->res;
-	int digits = root_addr_width(a->root), i, x, yy = y;
-	char buf[512], esc[512];
+	int i, yy = y;
+	char buf[512];
+	struct lv_column c[] = {
+		{ .title = "PID", .width = 7, .right = true, .cell = pid_cell },
+		{ .title = "COMMAND", .width = 16, .cell = comm_cell },
+		{ .title = "ADDRESS", .width = m->digits, .cell = addr_cell },
+		{ .title = "MAPPING", .tail = true, .cell = mapping_cell },
+	};
 
 	(void)h;
 	if (m->err[0]) {
@@ -111,56 +189,14 @@ static void rmap_draw(struct screen *s, struct app *a, int y, int h, int w)
 		snprintf(buf, sizeof buf, "mapped by no process");
 	draw_text(yy++, 0, w, app_attr(a, r->n ? EL_KEY : EL_WARN), buf, true);
 	if (m->head >= 2) {
-		size_t l = (size_t)snprintf(buf, sizeof buf,
-			"looked at %u processes: %u with an address space, %u without",
-			r->procs, r->scanned, r->kthreads);
-
-		if (r->vanished && l < sizeof buf)
-			l += (size_t)snprintf(buf + l, sizeof buf - l, ", %u exited meanwhile",
-					      r->vanished);
-		if (r->denied && l < sizeof buf)
-			l += (size_t)snprintf(buf + l, sizeof buf - l, ", %u unreadable",
-					      r->denied);
-		if (r->failed && l < sizeof buf)
-			l += (size_t)snprintf(buf + l, sizeof buf - l, ", %u failed",
-					      r->failed);
-		if (l < sizeof buf)
-			snprintf(buf + l, sizeof buf - l, "; %.0f ms", m->ms);
+		scan_summary(m, buf, sizeof buf);
 		draw_text(yy++, 0, w, app_attr(a, EL_DIM), buf, true);
 	}
 	if (r->pfn_hidden && m->head >= 3)
 		draw_fmt(yy++, 0, w, app_attr(a, EL_WARN), true,
 			 "pagemap not searched: %s", explain_pfn_hidden());
-	draw_fill(yy, 0, w, app_attr(a, EL_HEADER));
-	draw_fmt(yy, 0, w, app_attr(a, EL_HEADER), false, "%7s %-16s %-*s MAPPING",
-		 "PID", "COMMAND", digits, "ADDRESS");
-	yy++;
-	for (i = 0; i < m->h && m->top + i < (long)r->n; i++) {
-		const struct krmap_hit *hit = &r->hits[m->top + i];
-		bool sel = m->top + i == m->sel;
-		attr_t at = app_attr(a, sel ? EL_SELECTED : hit->via_gap ? EL_VMA_GAP
-									 : EL_NORMAL);
-		char comm[128];
-
-		draw_fill(yy + i, 0, w, at);
-		escape_text(comm, sizeof comm, hit->comm, strlen(hit->comm));
-		x = draw_fmt(yy + i, 0, w, at, false, "%7d %-16.16s %0*llx ", hit->pid,
-			     comm, digits, (unsigned long long)hit->vaddr);
-		escape_text(esc, sizeof esc, hit->vma_name && hit->vma_name[0] ?
-			    hit->vma_name : "(anonymous)",
-			    hit->vma_name && hit->vma_name[0] ? strlen(hit->vma_name) : 11);
-		if (hit->via_gap) {
-			char how[200];
-
-			escape_text(how, sizeof how, hit->how, strlen(hit->how));
-			/* how it was found says most: keep the start */
-			snprintf(buf, sizeof buf, "%s via %s", esc, how);
-			draw_text(yy + i, x, w - x, at, buf, false);
-		} else {
-			/* a path: its end says most */
-			draw_text_tail(yy + i, x, w - x, at, esc);
-		}
-	}
+	listview_draw_header(c, 4, yy, w, app_attr(a, EL_HEADER));
+	listview_draw_rows(&m->lv, c, 4, yy + 1, w);
 }
 
 static void rmap_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -183,7 +219,7 @@ static void rmap_info(struct screen *s, struct app *a, char *buf, size_t n,
 		}
 		return;
 	}
-	hit = &m->res.hits[m->sel];
+	hit = &m->res.hits[m->lv.sel];
 	escape_text(comm, sizeof comm, hit->comm, strlen(hit->comm));
 	snprintf(buf, n, "%d %s maps PFN 0x%llx at %llx (%s) | Enter: that page",
 		 hit->pid, comm, (unsigned long long)hit->pfn,
@@ -202,14 +238,12 @@ static bool rmap_action(struct screen *s, struct app *a, enum action act)
 {
 	struct rmap_screen *m = RS(s);
 
-	if (list_move(&m->sel, (long)m->res.n, m->h, act)) {
-		list_clamp(&m->sel, &m->top, (long)m->res.n, m->h);
+	if (listview_move(&m->lv, act))
 		return true;
-	}
 	switch (act) {
 	case ACT_OPEN:
 		if (m->res.n) {
-			const struct krmap_hit *hit = &m->res.hits[m->sel];
+			const struct krmap_hit *hit = &m->res.hits[m->lv.sel];
 			char comm[64];
 
 			snprintf(comm, sizeof comm, "%s", hit->comm);
@@ -228,28 +262,21 @@ static bool rmap_action(struct screen *s, struct app *a, enum action act)
 	}
 }
 
+static bool hit_matches(void *ctx, int64_t row, const char *text)
+{
+	const struct krmap_hit *hit = &((struct rmap_screen *)ctx)->res.hits[row];
+	char num[16];
+
+	snprintf(num, sizeof num, "%d", hit->pid);
+	return text_match(num, text) || text_match(hit->comm, text) ||
+	       text_match(hit->vma_name, text);
+}
+
 static bool rmap_search(struct screen *s, struct app *a, const char *text,
 			int dir, bool from_here)
 {
-	struct rmap_screen *m = RS(s);
-	long n = (long)m->res.n, i, k;
-
 	(void)a;
-	for (k = from_here ? 0 : 1; k <= n && n; k++) {
-		const struct krmap_hit *hit;
-		char num[16];
-
-		i = ((m->sel + dir * k) % n + n) % n;
-		hit = &m->res.hits[i];
-		snprintf(num, sizeof num, "%d", hit->pid);
-		if (text_match(num, text) || text_match(hit->comm, text) ||
-		    text_match(hit->vma_name, text)) {
-			m->sel = i;
-			list_clamp(&m->sel, &m->top, (long)m->res.n, m->h);
-			return true;
-		}
-	}
-	return false;
+	return listview_search(&RS(s)->lv, text, dir, from_here);
 }
 
 static void rmap_destroy(struct screen *s)
@@ -278,7 +305,6 @@ struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
 {
 	struct rmap_screen *m;
 
-	(void)a;
 	m = calloc(1, sizeof *m);
 	if (!m) {
 		err_set(e, ENOMEM, "out of memory");
@@ -287,7 +313,11 @@ struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
 	m->base.ops = &rmap_ops;
 	m->pfn_lo = pfn_lo;
 	m->pfn_hi = pfn_hi > pfn_lo ? pfn_hi : pfn_lo + 1;
-	m->h = 1;
+	m->app = a;
+	m->digits = root_addr_width(a->root);
+	listview_init(&m->lv, m);
+	m->lv.matches = hit_matches;
+	m->lv.row_attr = row_attr;
 	escape_text(m->label, sizeof m->label, label ? label : "",
 		    label ? strlen(label) : 0);
 	return &m->base;

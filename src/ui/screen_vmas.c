@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmscope/units.h"
-#include "uiint.h"
+#include "app.h"
+#include "draw.h"
+#include "listview.h"
+#include "screens.h"
+#include "uitext.h"
+#include "vmainfo.h"
 #include "vmscope/escape.h"
-#include "vmscope/explain.h"
-#include "vmscope/physaddr.h"
 
 struct prev_vma {
 	uint64_t start, end, rss;
@@ -21,23 +24,19 @@ struct prev_vma {
 
 struct vmas_screen {
 	struct screen base;
-	size_t *view;          /* rows of procview_row */
+	struct listview lv;    /* lv.view[]: rows of procview_row */
+	struct app *app;
 	bool *changed;         /* per view row */
-	size_t nview, cap;
+	size_t cap;
+	bool mark, differs;    /* while building the view */
+	int digits;            /* of the addresses, as last drawn */
+	bool both, narrow;     /* START-END; no RSS and KIND columns */
 	struct prev_vma *prev;
 	size_t nprev, prev_cap;
 	bool any_changed;
 	unsigned gen;          /* pv.gen the view was built for */
-	long sel, top;
 	uint64_t sel_addr;
-	int h;                 /* list rows */
-	char filter[128];
-	/* physical address of the selected gap, cached */
-	uint64_t gp_start;
-	unsigned gp_gen;
-	bool gp_valid;
-	struct gap_phys gp;
-	char gp_err[200];
+	struct vmainfo info;    /* about the selected VMA */
 };
 
 #define VS(s) ((struct vmas_screen *)(s))
@@ -85,6 +84,57 @@ static uint64_t vma_rss(const struct vma *v)
 	return v->has_smaps ? v->smaps[SMAPS_RSS] : 0;
 }
 
+/* Whether row r of procview is a row of the view (a VMA or hole that
+ * passes the filter); notes whether it changed since the last time. */
+static bool keep_row(void *ctx, size_t r)
+{
+	struct vmas_screen *p = ctx;
+	struct vma hole;
+	const struct vma *v = procview_row(&p->app->pv, r, &hole);
+	const struct prev_vma *pr;
+	bool ch;
+
+	if (!v)
+		return false;
+	pr = find_prev(p, v->start);
+	ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
+	     memcmp(pr->perms, v->perms, sizeof pr->perms);
+	p->differs |= ch;
+	if (p->lv.filter[0] && !vma_matches(v, p->lv.filter))
+		return false;
+	p->changed[p->lv.nview] = p->mark && ch;
+	p->any_changed |= p->mark && ch;
+	return true;
+}
+
+/* Remember the VMAs (n of them) to see what changes at the next read. */
+static void remember(struct vmas_screen *p, struct app *a, size_t n)
+{
+	size_t r, i, nr = procview_rows(&a->pv);
+	struct vma hole;
+
+	if (p->prev_cap < n) {
+		struct prev_vma *np = realloc(p->prev, n * sizeof *np);
+
+		if (!np)
+			return;
+		p->prev = np;
+		p->prev_cap = n;
+	}
+	for (r = 0, i = 0; r < nr; r++) {
+		const struct vma *v = procview_row(&a->pv, r, &hole);
+
+		if (!v)
+			continue;
+		p->prev[i].start = v->start;
+		p->prev[i].end = v->end;
+		p->prev[i].rss = vma_rss(v);
+		memcpy(p->prev[i].perms, v->perms, sizeof p->prev[i].perms);
+		i++;
+	}
+	p->nprev = n;
+}
+
 /* Rebuild the view from the VMAs and the holes between them; mark rows
  * that differ from the last time when mark.  Returns whether anything
  * differs. */
@@ -92,80 +142,40 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 {
 	size_t i, r, nr = procview_rows(&a->pv), n = 0;
 	struct vma hole;
-	bool differs, had = p->any_changed;
+	bool had = p->any_changed;
 
 	for (r = 0; r < nr; r++)
 		n += procview_row(&a->pv, r, &hole) != NULL;
-	differs = n != p->nprev;
 	if (p->cap < n) {
-		size_t *nv = realloc(p->view, n * sizeof *nv);
-		bool *nc = nv ? realloc(p->changed, n * sizeof *nc) : NULL;
+		bool *nc = realloc(p->changed, n * sizeof *nc);
 
-		if (nv)
-			p->view = nv;
 		if (!nc) {
-			p->nview = 0;
+			listview_set_rows(&p->lv, 0);
+			p->lv.nview = 0;
 			return true;
 		}
 		p->changed = nc;
 		p->cap = n;
 	}
-	p->nview = 0;
+	p->differs = n != p->nprev;
+	p->mark = mark;
 	p->any_changed = false;
-	for (r = 0; r < nr; r++) {
-		const struct vma *v = procview_row(&a->pv, r, &hole);
-		const struct prev_vma *pr;
-		bool ch;
-
-		if (!v)
-			continue;
-		pr = find_prev(p, v->start);
-		ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
-		     memcmp(pr->perms, v->perms, sizeof pr->perms);
-
-		differs |= ch;
-		if (p->filter[0] && !vma_matches(v, p->filter))
-			continue;
-		p->changed[p->nview] = mark && ch;
-		p->any_changed |= mark && ch;
-		p->view[p->nview++] = r;
-	}
-	if (p->prev_cap < n) {
-		struct prev_vma *np = realloc(p->prev, n * sizeof *np);
-
-		if (np) {
-			p->prev = np;
-			p->prev_cap = n;
-		}
-	}
-	if (p->prev_cap >= n) {
-		for (r = 0, i = 0; r < nr; r++) {
-			const struct vma *v = procview_row(&a->pv, r, &hole);
-
-			if (!v)
-				continue;
-			p->prev[i].start = v->start;
-			p->prev[i].end = v->end;
-			p->prev[i].rss = vma_rss(v);
-			memcpy(p->prev[i].perms, v->perms, sizeof p->prev[i].perms);
-			i++;
-		}
-		p->nprev = n;
-	}
+	listview_build_view(&p->lv, nr, keep_row);
+	remember(p, a, n);
 	p->gen = a->pv.gen;
 	/* the selection follows its address */
-	for (i = 0; i < p->nview; i++) {
-		const struct vma *v = vma_at(a, p->view[i], &hole);
+	for (i = 0; i < p->lv.nview; i++) {
+		const struct vma *v = vma_at(a, p->lv.view[i], &hole);
 
 		if (p->sel_addr >= v->start && p->sel_addr < v->end) {
-			p->sel = (long)i;
+			p->lv.sel = (int64_t)i;
 			break;
 		}
 	}
-	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
-	if (p->nview)
-		p->sel_addr = vma_at(a, p->view[p->sel], &hole)->start;
-	return differs || had;
+	listview_clamp(&p->lv);
+	if (p->lv.nview)
+		p->sel_addr = vma_at(a, p->lv.view[p->lv.sel], &hole)->start;
+	return p->differs || had;
 }
 
 static unsigned vmas_context(struct screen *s)
@@ -188,11 +198,8 @@ static int vmas_update(struct screen *s, struct app *a, int h, int w,
 	(void)w;
 	if (lh < 1)
 		lh = 1;
-	if (p->h != lh) {
-		p->h = lh;
-		list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
+	if (listview_set_height(&p->lv, lh))
 		rc = 1;
-	}
 	if (re || s->stale || !a->pv.smaps_fresh) {
 		bool mark = re && !s->stale;
 
@@ -250,186 +257,179 @@ static void vma_name(const struct vma *v, char *buf, size_t n)
 	snprintf(buf, n, "%s%s", esc, v->deleted ? " (deleted)" : "");
 }
 
-static void gap_phys_of(struct vmas_screen *p, struct app *a,
-			const struct vma *v)
+static const struct vma *row_vma(struct vmas_screen *p, int64_t row,
+				 struct vma *hole)
 {
-	struct vms_err e;
+	return vma_at(p->app, p->lv.view[row], hole);
+}
 
-	if (p->gp_valid && p->gp_start == v->start && p->gp_gen == a->pv.gen)
-		return;
-	p->gp_valid = true;
-	p->gp_start = v->start;
-	p->gp_gen = a->pv.gen;
-	p->gp_err[0] = '\0';
-	if (physaddr_of_gap(a->root, v, v->start, &p->gp, &e) < 0)
-		snprintf(p->gp_err, sizeof p->gp_err, "%s", e.msg);
+static attr_t row_attr(void *ctx, int64_t row, bool sel)
+{
+	struct vmas_screen *p = ctx;
+	struct vma hole;
+	attr_t at = app_attr(p->app, kind_elem(row_vma(p, row, &hole)));
+
+	if (p->changed[row])
+		at = app_attr(p->app, EL_CHANGED);
+	if (sel)
+		at = app_attr(p->app, EL_SELECTED);
+	return at;
+}
+
+/* START-END, or START where both do not fit (p->both). */
+static void range_cell(void *ctx, struct lv_cell *c)
+{
+	struct vmas_screen *p = ctx;
+	struct vma hole;
+	const struct vma *v = row_vma(p, c->row, &hole);
+	char a1[20], a2[20];
+
+	fmt_addr(a1, sizeof a1, v->start, p->digits);
+	fmt_addr(a2, sizeof a2, v->end, p->digits);
+	if (p->both)
+		snprintf(c->buf, c->n, "%s-%s", a1, a2);
+	else
+		snprintf(c->buf, c->n, "%s", a1);
+}
+
+static void perms_cell(void *ctx, struct lv_cell *c)
+{
+	struct vma hole;
+	const struct vma *v = row_vma(ctx, c->row, &hole);
+
+	snprintf(c->buf, c->n, "%s", v->kind == VMA_KIND_HOLE ? "" : v->perms);
+}
+
+static void size_cell(void *ctx, struct lv_cell *c)
+{
+	struct vma hole;
+	const struct vma *v = row_vma(ctx, c->row, &hole);
+
+	units_size(c->buf, c->n, v->end - v->start);
+}
+
+static void rss_cell(void *ctx, struct lv_cell *c)
+{
+	struct vma hole;
+	const struct vma *v = row_vma(ctx, c->row, &hole);
+
+	if (v->kind == VMA_KIND_HOLE || !v->has_smaps)
+		snprintf(c->buf, c->n, "-");
+	else
+		units_size(c->buf, c->n, vma_rss(v) * 1024);
+}
+
+static void kind_cell(void *ctx, struct lv_cell *c)
+{
+	struct vma hole;
+
+	snprintf(c->buf, c->n, "%s",
+		 vma_kind_name(row_vma(ctx, c->row, &hole)->kind));
+}
+
+/* VmFlags, cut to the column (a blank after it). */
+static void flags_cell(void *ctx, struct lv_cell *c)
+{
+	struct vma hole;
+
+	snprintf(c->buf, c->n, "%.30s",
+		 row_vma(ctx, c->row, &hole)->vmflags_text);
+}
+
+/* The name; where there is no KIND column, the kind of a row without a
+ * name. */
+static void name_cell(void *ctx, struct lv_cell *c)
+{
+	struct vmas_screen *p = ctx;
+	struct vma hole;
+	const struct vma *v = row_vma(p, c->row, &hole);
+
+	vma_name(v, c->buf, c->n);
+	if (p->narrow && (!v->name || !*v->name || v->kind == VMA_KIND_HOLE))
+		snprintf(c->buf, c->n, "(%s)", vma_kind_name(v->kind));
+}
+
+/* The columns for width w: START-END where it fits, RSS and KIND but
+ * where narrow (the kind is then shown as the name), VMFLAGS where
+ * wide. */
+static int columns(struct vmas_screen *p, struct app *a, int w,
+		   struct lv_column *c)
+{
+	int n = 0;
+
+	p->digits = addr_digits(a);
+	p->both = w >= 2 * p->digits + 1 + 47;
+	p->narrow = w < p->digits + 44;
+	c[n++] = (struct lv_column){ .title = p->both ? "START-END" : "START",
+		.width = p->both ? 2 * p->digits + 1 : p->digits,
+		.cell = range_cell };
+	c[n++] = (struct lv_column){ .title = "PERM", .width = 4,
+		.cell = perms_cell };
+	c[n++] = (struct lv_column){ .title = "SIZE", .width = 6,
+		.right = true, .cell = size_cell };
+	if (!p->narrow) {
+		c[n++] = (struct lv_column){ .title = "RSS", .width = 6,
+			.right = true, .cell = rss_cell };
+		c[n++] = (struct lv_column){ .title = "KIND", .width = 8,
+			.cell = kind_cell };
+	}
+	if (w >= 120)
+		c[n++] = (struct lv_column){ .title = "VMFLAGS", .width = 30,
+			.cell = flags_cell };
+	c[n++] = (struct lv_column){ .title = "NAME", .tail = true,
+		.cell = name_cell };
+	return n;
 }
 
 static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct vmas_screen *p = VS(s);
-	int d = addr_digits(a), x, rw, fl_w = 0, ph = panel_rows(h);
-	bool both = w >= 2 * d + 1 + 47;
-	/* narrow: RSS and KIND make way for the name (kind shown there) */
-	bool narrow = w < d + 44;
-	char buf[512], sz[32], rss[32];
+	struct lv_column c[8];
 	struct vma hole;
-	long i;
+	int nc = columns(p, a, w, c), ph = panel_rows(h);
 
-	rw = both ? 2 * d + 1 : d;
-	if (w >= 120)
-		fl_w = 31;
-	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
-	if (narrow)
-		x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false, "%-*s %-4s %6s ",
-			     rw, "START", "PERM", "SIZE");
-	else
-		x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false,
-			     "%-*s %-4s %6s %6s %-8s ", rw,
-			     both ? "START-END" : "START", "PERM", "SIZE", "RSS",
-			     "KIND");
-	if (fl_w)
-		x += draw_fmt(y, x, fl_w, app_attr(a, EL_HEADER), false, "%-*s", fl_w, "VMFLAGS");
-	draw_text(y, x, w - x, app_attr(a, EL_HEADER), "NAME", false);
-
-	for (i = 0; i < p->h; i++) {
-		long vi = p->top + i;
-		const struct vma *v;
-		attr_t at;
-		int yy = y + 1 + (int)i;
-		char a1[20], a2[20];
-
-		if (vi >= (long)p->nview)
-			break;
-		v = vma_at(a, p->view[vi], &hole);
-		at = app_attr(a, kind_elem(v));
-		if (p->changed[vi])
-			at = app_attr(a, EL_CHANGED);
-		if (vi == p->sel)
-			at = app_attr(a, EL_SELECTED);
-		draw_fill(yy, 0, w, at);
-		fmt_addr(a1, sizeof a1, v->start, d);
-		fmt_addr(a2, sizeof a2, v->end, d);
-		units_size(sz, sizeof sz, v->end - v->start);
-		if (v->kind == VMA_KIND_HOLE || !v->has_smaps)
-			snprintf(rss, sizeof rss, "-");
-		else
-			units_size(rss, sizeof rss, vma_rss(v) * 1024);
-		if (both)
-			snprintf(buf, sizeof buf, "%s-%s", a1, a2);
-		else
-			snprintf(buf, sizeof buf, "%s", a1);
-		if (narrow)
-			x = draw_fmt(yy, 0, w, at, false, "%-*s %-4s %6s ", rw,
-				     buf, v->kind == VMA_KIND_HOLE ? "" : v->perms,
-				     sz);
-		else
-			x = draw_fmt(yy, 0, w, at, false, "%-*s %-4s %6s %6s %-8s ",
-				     rw, buf,
-				     v->kind == VMA_KIND_HOLE ? "" : v->perms, sz,
-				     rss, vma_kind_name(v->kind));
-		if (fl_w)
-			x += draw_fmt(yy, x, fl_w, at, false, "%-*.*s", fl_w,
-				      fl_w - 1, v->vmflags_text);
-		vma_name(v, buf, sizeof buf);
-		if (narrow && (!v->name || !*v->name || v->kind == VMA_KIND_HOLE))
-			snprintf(buf, sizeof buf, "(%s)", vma_kind_name(v->kind));
-		draw_text_tail(yy, x, w - x, at, buf);
-	}
-
-	/* the panel: what the selected VMA is */
-	if (ph && p->nview) {
-		const struct vma *v = vma_at(a, p->view[p->sel], &hole);
-		int py = y + h - ph, n, k;
-		char lines[3][256];
-
-		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
-		if (v->kind == VMA_KIND_HOLE) {
-			units_size(sz, sizeof sz, v->end - v->start);
-			draw_fmt(py + 1, 0, w, app_attr(a, EL_VMA_HOLE), false,
-				 "hole: %s of unmapped address space between two VMAs",
-				 sz);
-		} else {
-			units_size(rss, sizeof rss, vma_rss(v) * 1024);
-			draw_fmt(py + 1, 0, w, app_attr(a, EL_INFO), false,
-				 "VmFlags: %s  offset 0x%llx  dev %02x:%02x  inode %llu",
-				 v->vmflags_text[0] ? v->vmflags_text : "(no smaps)",
-				 (unsigned long long)v->offset, v->dev_major,
-				 v->dev_minor, (unsigned long long)v->inode);
-		}
-		n = wrap_text(vma_is_gap(v) ? explain_gap(v)
-					    : explain_vma_kind(v->kind),
-			      w, lines, ph - 2);
-		for (k = 0; k < n; k++)
-			draw_text(py + 2 + k, 0, w,
-				  app_attr(a, vma_is_gap(v) ? EL_WARN : EL_NORMAL),
-				  lines[k], false);
-	}
+	listview_draw_header(c, nc, y, w, app_attr(a, EL_HEADER));
+	listview_draw_rows(&p->lv, c, nc, y + 1, w);
+	if (ph && p->lv.nview)
+		vmainfo_panel(a, row_vma(p, p->lv.sel, &hole), y + h - ph, ph,
+			      w);
 }
 
 static void vmas_info(struct screen *s, struct app *a, char *buf, size_t n,
 		      int *elem)
 {
 	struct vmas_screen *p = VS(s);
-	const struct vma *v;
 	struct vma hole;
-	char sz[32];
 
 	*elem = EL_INFO;
 	buf[0] = '\0';
-	if (!p->nview)
-		return;
-	v = vma_at(a, p->view[p->sel], &hole);
-	units_size(sz, sizeof sz, v->end - v->start);
-	if (vma_is_gap(v)) {
-		gap_phys_of(p, a, v);
-		*elem = EL_WARN;
-		if (p->gp_err[0])
-			snprintf(buf, n, "%s gap: pagemap cannot see it (VM_PFNMAP/VM_IO); physical address: %s",
-				 vma_kind_name(v->kind), p->gp_err);
-		else if (p->gp.known)
-			snprintf(buf, n, "%s gap: pagemap cannot see it; physical 0x%llx-0x%llx from %s",
-				 vma_kind_name(v->kind),
-				 (unsigned long long)p->gp.base,
-				 (unsigned long long)(p->gp.base + (v->end - v->start)),
-				 p->gp.source);
-		else
-			snprintf(buf, n, "%s gap: pagemap cannot see it (no struct page); physical address unknown: no interface tells",
-				 vma_kind_name(v->kind));
-	} else if (v->kind == VMA_KIND_HOLE) {
-		snprintf(buf, n, "hole of %s: Enter shows it among the pages", sz);
-	} else {
-		snprintf(buf, n, "%s %s, %s: Enter shows its pages",
-			 vma_kind_name(v->kind), v->perms, sz);
-	}
+	if (p->lv.nview)
+		vmainfo_line(&p->info, a, row_vma(p, p->lv.sel, &hole), buf, n,
+			     elem);
 }
 
 static void vmas_title(struct screen *s, struct app *a, char *buf, size_t n)
 {
 	struct vmas_screen *p = VS(s);
-	char comm[128], f[160] = "";
+	char comm[128], f[160];
 	size_t i, gaps = 0;
 
 	escape_text(comm, sizeof comm, a->pv.comm, strlen(a->pv.comm));
 	for (i = 0; i < a->pv.vmas.n; i++)
 		gaps += vma_is_gap(&a->pv.vmas.v[i]);
-	if (p->filter[0]) {
-		char esc[128];
-
-		escape_text(esc, sizeof esc, p->filter, strlen(p->filter));
-		snprintf(f, sizeof f, ", filter \"%s\"", esc);
-	}
+	listview_filter_title(&p->lv, f, sizeof f);
 	snprintf(buf, n, "PID %d %s | %zu VMAs, %zu gaps%s", a->pv.pid, comm,
 		 a->pv.vmas.n, gaps, f);
 }
 
-static void set_sel(struct vmas_screen *p, struct app *a)
+/* The selection follows its address through refreshes. */
+static void set_sel(struct vmas_screen *p)
 {
 	struct vma hole;
 
-	list_clamp(&p->sel, &p->top, (long)p->nview, p->h);
-	if (p->nview)
-		p->sel_addr = vma_at(a, p->view[p->sel], &hole)->start;
+	listview_clamp(&p->lv);
+	if (p->lv.nview)
+		p->sel_addr = row_vma(p, p->lv.sel, &hole)->start;
 }
 
 static bool vmas_action(struct screen *s, struct app *a, enum action act)
@@ -437,43 +437,42 @@ static bool vmas_action(struct screen *s, struct app *a, enum action act)
 	struct vmas_screen *p = VS(s);
 	struct vma hole;
 
-	if (list_move(&p->sel, (long)p->nview, p->h, act)) {
-		set_sel(p, a);
+	if (listview_move(&p->lv, act)) {
+		set_sel(p);
 		return true;
 	}
-	if (act == ACT_OPEN && p->nview) {
-		app_open_pages(a, vma_at(a, p->view[p->sel], &hole)->start,
+	if (act == ACT_OPEN && p->lv.nview) {
+		app_open_pages(a, row_vma(p, p->lv.sel, &hole)->start,
 			       a->prefer_map);
 		return true;
 	}
 	return false;
 }
 
+static bool row_matches(void *ctx, int64_t row, const char *text)
+{
+	struct vma hole;
+
+	return vma_matches(row_vma(ctx, row, &hole), text);
+}
+
 static bool vmas_search(struct screen *s, struct app *a, const char *text,
 			int dir, bool from_here)
 {
 	struct vmas_screen *p = VS(s);
-	long n = (long)p->nview, i, k;
-	struct vma hole;
 
-	if (!n)
+	(void)a;
+	if (!listview_search(&p->lv, text, dir, from_here))
 		return false;
-	for (k = from_here ? 0 : 1; k <= n; k++) {
-		i = ((p->sel + dir * k) % n + n) % n;
-		if (vma_matches(vma_at(a, p->view[i], &hole), text)) {
-			p->sel = i;
-			set_sel(p, a);
-			return true;
-		}
-	}
-	return false;
+	set_sel(p);
+	return true;
 }
 
 static void vmas_filter(struct screen *s, struct app *a, const char *text)
 {
 	struct vmas_screen *p = VS(s);
 
-	snprintf(p->filter, sizeof p->filter, "%s", text);
+	listview_set_filter(&p->lv, text);
 	rebuild(p, a, false);
 }
 
@@ -491,7 +490,7 @@ static void vmas_destroy(struct screen *s)
 {
 	struct vmas_screen *p = VS(s);
 
-	free(p->view);
+	listview_free(&p->lv);
 	free(p->changed);
 	free(p->prev);
 	free(p);
@@ -522,7 +521,10 @@ struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
 	}
 	p->base.ops = &vmas_ops;
 	p->base.is_process = true;
-	p->h = 1;
+	p->app = a;
+	listview_init(&p->lv, p);
+	p->lv.matches = row_matches;
+	p->lv.row_attr = row_attr;
 	p->sel_addr = select_addr;
 	rebuild(p, a, false);
 	p->any_changed = false;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "uiint.h"
+#include "theme.h"
 
 static const char *const elem_names[EL__COUNT] = {
 	[EL_NORMAL] = "normal", [EL_TITLE] = "title", [EL_HEADER] = "header",
@@ -188,6 +188,53 @@ static int fit_color(int c, bool fg, attr_t *extra)
 	return c % 8;
 }
 
+/* The colours and attributes of element el (line lineno: val) onto t. */
+static int parse_value(struct theme *t, int el, char *val, unsigned lineno,
+		       struct vms_err *e)
+{
+	int fg = -1, bg = -1, ncolors = 0;
+	attr_t at = 0, extra = 0;
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(val, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		int c = parse_color(tok);
+		bool ok;
+
+		if (c != -2) {
+			if (ncolors == 0)
+				fg = c;
+			else if (ncolors == 1)
+				bg = c;
+			else {
+				err_set(e, VMS_EFORMAT,
+					"theme %s line %u: more than two colours",
+					t->name, lineno);
+				return -1;
+			}
+			ncolors++;
+			continue;
+		}
+		at |= parse_attr(tok, &ok);
+		if (!ok) {
+			err_set(e, VMS_EFORMAT,
+				"theme %s line %u: '%s' is neither a colour nor an attribute",
+				t->name, lineno, tok);
+			return -1;
+		}
+	}
+	if (t->color) {
+		bool any = fg != -1 || bg != -1;
+
+		fg = fit_color(fg, true, &extra);
+		bg = fit_color(bg, false, &extra);
+		init_pair((short)(el + 1), (short)fg, (short)bg);
+		at |= COLOR_PAIR(el + 1) | (any ? extra : 0);
+	}
+	t->attr[el] = at;
+	return 0;
+}
+
 int theme_parse(struct theme *t, const char *text, struct vms_err *e)
 {
 	const char *p = text;
@@ -196,9 +243,8 @@ int theme_parse(struct theme *t, const char *text, struct vms_err *e)
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char line[256], *key, *val, *eq, *tok, *save = NULL;
-		int fg = -1, bg = -1, ncolors = 0, el;
-		attr_t at = 0, extra = 0;
+		char line[256], *key, *eq;
+		int el;
 
 		lineno++;
 		if (len >= sizeof line)
@@ -218,10 +264,9 @@ int theme_parse(struct theme *t, const char *text, struct vms_err *e)
 				t->name, lineno);
 			return -1;
 		}
-		val = eq + 1;
-		while (eq > key && isspace((unsigned char)eq[-1]))
-			eq--;
 		*eq = '\0';
+		for (el = (int)strlen(key); el > 0 && isspace((unsigned char)key[el - 1]); el--)
+			key[el - 1] = '\0';
 		for (el = 0; el < EL__COUNT; el++)
 			if (strcmp(key, elem_names[el]) == 0)
 				break;
@@ -234,45 +279,8 @@ int theme_parse(struct theme *t, const char *text, struct vms_err *e)
 				t->name, lineno, key);
 			return -1;
 		}
-		for (tok = strtok_r(val, " \t,", &save); tok;
-		     tok = strtok_r(NULL, " \t,", &save)) {
-			int c = parse_color(tok);
-			bool ok;
-
-			if (c != -2) {
-				if (ncolors == 0)
-					fg = c;
-				else if (ncolors == 1)
-					bg = c;
-				else {
-					err_set(e, VMS_EFORMAT,
-						"theme %s line %u: more than two colours",
-						t->name, lineno);
-					return -1;
-				}
-				ncolors++;
-				continue;
-			}
-			at |= parse_attr(tok, &ok);
-			if (!ok) {
-				err_set(e, VMS_EFORMAT,
-					"theme %s line %u: '%s' is neither a colour nor an attribute",
-					t->name, lineno, tok);
-				return -1;
-			}
-		}
-		if (t->color && (fg != -1 || bg != -1)) {
-			fg = fit_color(fg, true, &extra);
-			bg = fit_color(bg, false, &extra);
-			init_pair((short)(el + 1), (short)fg, (short)bg);
-			at |= COLOR_PAIR(el + 1) | extra;
-		} else if (t->color) {
-			fg = fit_color(-1, true, &extra);
-			bg = fit_color(-1, false, &extra);
-			init_pair((short)(el + 1), (short)fg, (short)bg);
-			at |= COLOR_PAIR(el + 1);
-		}
-		t->attr[el] = at;
+		if (parse_value(t, el, eq + 1, lineno, e) < 0)
+			return -1;
 	}
 	return 0;
 }

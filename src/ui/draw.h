@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* draw: text on stdscr clipped to a width, escaped when it is untrusted,
+ * boxes and lines in UTF-8 or ASCII, and the width and wrapping of
+ * text. */
+#ifndef VMSCOPE_DRAW_H
+#define VMSCOPE_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "uicurses.h"
+
+void draw_setup(bool utf8);
+bool draw_utf8(void);
+/* Text already safe for the terminal (escaped or ours), clipped to
+ * width columns; pad with spaces to width when pad.  Returns columns. */
+int draw_text(int y, int x, int width, attr_t a, const char *s, bool pad);
+/* Like draw_text, but when s is too wide keep its end (paths). */
+int draw_text_tail(int y, int x, int width, attr_t a, const char *s);
+/* Untrusted process text: escaped (escape_text) then drawn. */
+int draw_untrusted(int y, int x, int width, attr_t a, const char *s,
+		   bool pad);
+void draw_fill(int y, int x, int width, attr_t a);
+void draw_hline(int y, int x, int width, attr_t a);
+void draw_box(int y, int x, int h, int w, attr_t a);
+/* printf into a buffer then draw_text. */
+int draw_fmt(int y, int x, int width, attr_t a, bool pad, const char *fmt,
+	     ...) __attribute__((format(printf, 6, 7)));
+/* Display columns of a UTF-8 string. */
+int text_width(const char *s);
+/* Word-wrap text into up to max lines of width columns; returns the
+ * number of lines. */
+int wrap_text(const char *text, int width, char lines[][256], int max);
+/* Hex address with at least digits digits (no 0x). */
+void fmt_addr(char *buf, size_t n, uint64_t a, int digits);
+
+#endif

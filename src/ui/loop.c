@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* loop: ui_run and the event loop: curses started and stopped, keys, a
+ * refresh timer, KEY_RESIZE, the title, info and status lines, and
+ * incremental search.  Draws only when something changed: a key, a
+ * resize, a message, or a refresh whose data differs from the last
+ * one. */
+#include <errno.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "app.h"
+#include "cmdline.h"
+#include "draw.h"
+#include "screens.h"
+#include "vmscope/escape.h"
+
+/* ---- drawing ---- */
+
+static int body_rows(void)
+{
+	return LINES - 3;
+}
+
+static void status_text(struct app *a, char *buf, size_t n, int width)
+{
+	char raw[256], desc[512], every[48], hidden[128];
+	const char *hidden_short, *hidden_tiny, *where;
+	bool live = a->root->live;
+
+	char host[160], arch[64];
+
+	/* a snapshot's conf is text from another machine: escape it */
+	root_describe(a->root, raw, sizeof raw);
+	escape_text(desc, sizeof desc, raw, strlen(raw));
+	escape_text(host, sizeof host, a->root->hostname,
+		    strlen(a->root->hostname));
+	escape_text(arch, sizeof arch, a->root->arch, strlen(a->root->arch));
+	where = live ? "live" : "snapshot";
+	/* a snapshot does not change: no refresh interval to speak of */
+	if (!live)
+		every[0] = '\0';
+	else if (a->paused)
+		snprintf(every, sizeof every, "PAUSED (space resumes)");
+	else
+		snprintf(every, sizeof every, "every %gs", a->delay);
+	if (live) {
+		snprintf(hidden, sizeof hidden,
+			 "PFNs and page flags hidden: not root (needs CAP_SYS_ADMIN)");
+		hidden_short = "PFNs+flags hidden: not root";
+		hidden_tiny = "PFNs hidden: not root";
+	} else {
+		snprintf(hidden, sizeof hidden,
+			 "PFNs and page flags hidden: snapshot taken without CAP_SYS_ADMIN");
+		hidden_short = "PFNs+flags hidden in snapshot";
+		hidden_tiny = "PFNs hidden";
+	}
+	if (!a->pfn_hidden)
+		hidden[0] = '\0';
+	/* most to least wordy: the first that fits */
+	{
+		const char *h = a->pfn_hidden ? hidden : "";
+		const char *sep = a->pfn_hidden ? " | " : "";
+		const char *esep = every[0] ? " | " : "";
+
+		snprintf(buf, n, "%s%s%s%s%s | ? help  q quit", desc, esep,
+			 every, sep, h);
+		if (text_width(buf) <= width)
+			return;
+		if (!live) {
+			/* which snapshot: its host and architecture */
+			snprintf(buf, n, "snapshot %s %s%s%s", host, arch, sep, h);
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot %s%s%s", host, sep, h);
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot%s%s", sep,
+				 a->pfn_hidden ? hidden_short : "");
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot%s%s", a->pfn_hidden ? " " : "",
+				 a->pfn_hidden ? hidden_tiny : "");
+			return;
+		}
+		snprintf(buf, n, "%s | %s%s%s", where, every, sep, h);
+		if (text_width(buf) <= width)
+			return;
+		snprintf(buf, n, "%s | %s%s%s", where,
+			 a->paused ? "PAUSED" : every, sep,
+			 a->pfn_hidden ? hidden_short : "");
+		if (text_width(buf) <= width)
+			return;
+		if (a->paused)
+			snprintf(every, sizeof every, "paused");
+		else
+			snprintf(every, sizeof every, "%gs", a->delay);
+		snprintf(buf, n, "%s %s%s%s", where, every,
+			 a->pfn_hidden ? " " : "",
+			 a->pfn_hidden ? hidden_tiny : "");
+	}
+}
+
+/* Whether row y may be drawn on: on a terminal one column wide the last
+ * row's only cell is the bottom-right corner, which ncurses fills by
+ * inserting the cell before it (column -1: outside the line, garbage
+ * seen on screen as a stray wide character).  That row is left blank. */
+static bool row_drawable(int y)
+{
+	return COLS >= 2 || y < LINES - 1;
+}
+
+static void draw_too_small(void)
+{
+	char l1[64], l2[64];
+	int y = LINES / 2 - 1, w1, w2;
+
+	snprintf(l1, sizeof l1, "terminal too small");
+	snprintf(l2, sizeof l2, "need %dx%d, have %dx%d", UI_MIN_COLS,
+		 UI_MIN_LINES, COLS, LINES);
+	if (y < 0)
+		y = 0;
+	w1 = (int)strlen(l1);
+	w2 = (int)strlen(l2);
+	if (row_drawable(y))
+		draw_text(y, w1 < COLS ? (COLS - w1) / 2 : 0, COLS, A_BOLD,
+			  l1, false);
+	if (y + 1 < LINES && row_drawable(y + 1))
+		draw_text(y + 1, w2 < COLS ? (COLS - w2) / 2 : 0, COLS,
+			  A_NORMAL, l2, false);
+}
+
+static void loop_draw(struct app *a)
+{
+	struct screen *s = app_top(a);
+	char buf[1024];
+	int elem = EL_INFO, h;
+
+	a->need_draw = false;
+	a->draws++;
+	erase();
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES || !s) {
+		draw_too_small();
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	h = body_rows();
+	{
+		struct vms_err e;
+
+		err_clear(&e);
+		if (s->ops->update(s, a, h, COLS, false, &e) < 0) {
+			app_handle_error(a, s, &e);
+			s = app_top(a);
+			if (!s)
+				return;
+			err_clear(&e);
+			if (s->ops->update(s, a, h, COLS, false, &e) < 0) {
+				app_message(a, EL_ERROR, "%s", e.msg);
+			}
+		}
+	}
+	s->dirty = false;
+	buf[0] = '\0';
+	s->ops->title(s, a, buf, sizeof buf);
+	draw_text(0, 0, COLS, app_attr(a, EL_TITLE), buf, true);
+	s->ops->draw(s, a, 1, h, COLS);
+
+	/* info line: a message, else what the screen says about its
+	 * selection */
+	if (a->msg[0]) {
+		draw_text(LINES - 2, 0, COLS, app_attr(a, a->msg_elem), a->msg,
+			  true);
+	} else {
+		buf[0] = '\0';
+		s->ops->info(s, a, buf, sizeof buf, &elem);
+		draw_text(LINES - 2, 0, COLS, app_attr(a, elem), buf, true);
+	}
+
+	if (a->searching) {
+		snprintf(buf, sizeof buf, "/%s", a->search);
+		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_CMDLINE), buf, true);
+	} else {
+		status_text(a, buf, sizeof buf, COLS);
+		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_STATUS), buf, true);
+	}
+	wnoutrefresh(stdscr);
+	if (cmdline_active(a))
+		cmdline_draw(a);
+	doupdate();
+	/* an error message set while drawing is on screen already */
+	a->need_draw = false;
+}
+
+/* ---- refresh ---- */
+
+static void loop_tick(struct app *a)
+{
+	struct screen *s = app_top(a);
+	struct vms_err e;
+	int rc;
+
+	a->ticks++;
+	if (!s || COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
+		return;
+	err_clear(&e);
+	rc = s->ops->update(s, a, body_rows(), COLS, true, &e);
+	if (rc < 0)
+		app_handle_error(a, s, &e);
+	else if (rc > 0)
+		a->need_draw = true;
+}
+
+/* ---- search ---- */
+
+static void search_run(struct app *a, const char *text, int dir,
+		       bool from_here)
+{
+	struct screen *s = app_top(a);
+
+	if (!s || !s->ops->search || !*text)
+		return;
+	if (!s->ops->search(s, a, text, dir, from_here))
+		app_message(a, EL_WARN, "not found: %s", text);
+	else if (!a->searching)
+		a->msg[0] = '\0';
+	a->need_draw = true;
+}
+
+static void search_key(struct app *a, int ch)
+{
+	size_t l = strlen(a->search);
+
+	if (ch == 27) {
+		a->searching = false;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		a->searching = false;
+		if (a->search[0])
+			snprintf(a->last_search, sizeof a->last_search, "%s",
+				 a->search);
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (l == 0) {
+			a->searching = false;
+		} else {
+			/* drop a whole UTF-8 character */
+			do
+				l--;
+			while (l && ((unsigned char)a->search[l] & 0xc0) == 0x80);
+			a->search[l] = '\0';
+			a->msg[0] = '\0';
+			search_run(a, a->search, 1, true);
+		}
+	} else if (ch >= 32 && ch < 256 && ch != 127 &&
+		   l + 1 < sizeof a->search) {
+		a->search[l] = (char)ch;
+		a->search[l + 1] = '\0';
+		a->msg[0] = '\0';
+		search_run(a, a->search, 1, true);
+	}
+	a->need_draw = true;
+}
+
+/* ---- keys ---- */
+
+static unsigned context_of(struct app *a)
+{
+	struct screen *s = app_top(a);
+
+	return s ? s->ops->context(s) : CTX_PROCS;
+}
+
+static void handle_key(struct app *a, int ch)
+{
+	struct screen *s = app_top(a);
+	enum action act = keys_lookup(context_of(a), ch);
+
+	if (a->msg[0] && act != ACT_NONE) {
+		a->msg[0] = '\0';
+		a->need_draw = true;
+	}
+	if (s && act != ACT_NONE && s->ops->action(s, a, act)) {
+		a->need_draw = true;
+		return;
+	}
+	switch (act) {
+	case ACT_QUIT:
+		a->quit = true;
+		break;
+	case ACT_BACK:
+		app_back(a);
+		break;
+	case ACT_HELP:
+		app_open_help(a);
+		break;
+	case ACT_CMDLINE:
+		cmdline_open(a, NULL);
+		break;
+	case ACT_KERNEL:
+		app_open_kernel(a, false, 0);
+		break;
+	case ACT_PHYS:
+		app_open_phys(a, false, 0);
+		break;
+	case ACT_DELAY:
+		if (app_snapshot_refuses(a, "refresh delay"))
+			break;
+		{
+			char pre[48];
+
+			snprintf(pre, sizeof pre, "delay %g", a->delay);
+			cmdline_open(a, pre);
+		}
+		break;
+	case ACT_FILTER:
+		cmdline_open(a, "filter ");
+		break;
+	case ACT_PAUSE:
+		if (app_snapshot_refuses(a, "pause"))
+			break;
+		a->paused = !a->paused;
+		if (!a->paused) {
+			a->next_tick = app_now();
+		}
+		a->need_draw = true;
+		break;
+	case ACT_SEARCH:
+		a->searching = true;
+		a->search[0] = '\0';
+		a->need_draw = true;
+		break;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		if (!a->last_search[0])
+			app_message(a, EL_WARN, "no search yet: / starts one");
+		else
+			search_run(a, a->last_search,
+				   act == ACT_SEARCH_NEXT ? 1 : -1, false);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		a->need_draw = true;
+		break;
+	case ACT_NONE:
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- ui_run ---- */
+
+/* For the benchmarks: VMSCOPE_STATS=FILE gets how many refreshes and
+ * redraws there were. */
+static void write_stats(struct app *a)
+{
+	const char *path = getenv("VMSCOPE_STATS");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "ae")))
+		return;
+	fprintf(f, "ticks=%lu draws=%lu\n", a->ticks, a->draws);
+	fclose(f);
+}
+
+/* Curses on the terminal, the theme and the command line; NULL with e
+ * set when it cannot start. */
+static SCREEN *term_start(struct app *a, struct vms_err *e)
+{
+	SCREEN *scr;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		err_set(e, ENOTTY,
+			"the explorer needs a terminal; for scripts use 'vmscope maps|pages|translate' (see vmscope --help)");
+		return NULL;
+	}
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *term = getenv("TERM");
+
+		err_set(e, ENOTTY, "cannot start the terminal '%s' (check TERM)",
+			term ? term : "");
+		return NULL;
+	}
+	set_term(scr);
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	/* NO_COLOR: never start colours at all (not even white on black) */
+	if (has_colors() && theme_color_allowed()) {
+		start_color();
+		use_default_colors();
+	}
+	draw_setup(a->utf8);
+	if (theme_load(&a->theme, a->opts.theme, e) < 0) {
+		endwin();
+		delscreen(scr);
+		return NULL;
+	}
+	cmdline_init(a);
+	return scr;
+}
+
+static void term_stop(struct app *a, SCREEN *scr)
+{
+	cmdline_free(a);
+	endwin();
+	delscreen(scr);
+}
+
+/* Milliseconds to wait for a key: until the next refresh or the end of
+ * the message on screen; -1: no end. */
+static int wait_ms(struct app *a, double now)
+{
+	int to;
+
+	if (a->paused || !a->root->live) {
+		/* a snapshot does not change: nothing to refresh */
+		to = -1;
+	} else {
+		double d = a->next_tick - now;
+
+		to = d <= 0 ? 0 : (int)(d * 1000.0 + 0.999);
+	}
+	if (a->msg_until > 0) {
+		double d = a->msg_until - now;
+		int mt = d <= 0 ? 0 : (int)(d * 1000.0 + 0.999);
+
+		if (to < 0 || mt < to)
+			to = mt;
+	}
+	return to;
+}
+
+/* No key came: the message may be over, the refresh due, a busy screen
+ * gets its turn. */
+static void on_idle(struct app *a, bool busy)
+{
+	double now = app_now();
+
+	if (busy)
+		a->need_draw = true;
+	if (a->msg_until > 0 && now >= a->msg_until) {
+		a->msg_until = 0;
+		a->msg[0] = '\0';
+		a->need_draw = true;
+	}
+	if (!a->paused && a->root->live && now >= a->next_tick - 0.0005) {
+		loop_tick(a);
+		a->next_tick += a->delay;
+		if (a->next_tick < now)
+			a->next_tick = now + a->delay;
+	}
+}
+
+static void on_key(struct app *a, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		cmdline_resize(a);
+		if (app_top(a))
+			app_top(a)->dirty = true;
+		clearok(curscr, TRUE);
+		a->need_draw = true;
+	} else if (cmdline_active(a)) {
+		cmdline_key(a, ch);
+	} else if (a->searching) {
+		search_key(a, ch);
+	} else if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
+		/* nothing to see: keys would act blind; only quit */
+		if (keys_lookup(CTX_ALL, ch) == ACT_QUIT)
+			a->quit = true;
+	} else {
+		handle_key(a, ch);
+	}
+}
+
+static void run_loop(struct app *a)
+{
+	while (!a->quit && a->depth) {
+		int to, ch;
+		WINDOW *w;
+		bool busy;
+
+		if (a->need_draw || (app_top(a) && app_top(a)->dirty))
+			loop_draw(a);
+		if (a->quit || !a->depth)
+			break;
+		to = wait_ms(a, app_now());
+		/* a screen with work left (done in slices) gets another
+		 * turn as soon as no key waits; not while it cannot draw */
+		busy = app_top(a) && app_top(a)->busy && COLS >= UI_MIN_COLS &&
+		       LINES >= UI_MIN_LINES;
+		if (busy)
+			to = 0;
+		w = cmdline_active(a) ? cmdline_window(a) : stdscr;
+		wtimeout(w, to);
+		ch = wgetch(w);
+		if (ch == ERR)
+			on_idle(a, busy);
+		else
+			on_key(a, ch);
+	}
+}
+
+/* The first screens: the process list, and the process's VMAs when one
+ * was asked for. */
+static int first_screens(struct app *a, struct vms_err *e)
+{
+	struct screen *s = screen_procs_new(a, e);
+
+	if (!s)
+		return -1;
+	app_push(a, s);
+	if (a->pv_open) {
+		s = screen_vmas_new(a, 0, e);
+		if (s)
+			app_push(a, s);
+		else
+			app_message(a, EL_ERROR, "%s", e->msg);
+	}
+	return 0;
+}
+
+int ui_run(const struct vms_root *r, const struct ui_opts *o,
+	   struct vms_err *e)
+{
+	static struct app app;   /* readline callbacks reach it globally */
+	struct app *a = &app;
+	SCREEN *scr;
+	const char *cs;
+
+	memset(a, 0, sizeof *a);
+	a->root = r;
+	a->opts = *o;
+	a->delay = o->delay >= 0.1 ? o->delay : 1.0;
+	a->pfn_hidden = !r->pfn_visible;
+	cs = nl_langinfo(CODESET);
+	a->utf8 = !o->ascii && cs && strcmp(cs, "UTF-8") == 0;
+	if (o->pid) {
+		if (procview_open(&a->pv, r, o->pid, NULL, e) < 0)
+			return -1;
+		a->pv_open = true;
+	}
+	if (!(scr = term_start(a, e)) || first_screens(a, e) < 0) {
+		if (scr)
+			term_stop(a, scr);
+		app_close_all(a);
+		return -1;
+	}
+	a->need_draw = true;
+	a->next_tick = app_now() + a->delay;
+	run_loop(a);
+	app_close_all(a);
+	krview_free(a);
+	term_stop(a, scr);
+	write_stats(a);
+	return 0;
+}

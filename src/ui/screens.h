@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* screens: the constructor of each screen, one per screen_*.c.  Only the
+ * app opens screens; a screen asks the app (app_open_*) for another. */
+#ifndef VMSCOPE_SCREENS_H
+#define VMSCOPE_SCREENS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "screen.h"
+
+/* screen_procs.c: the process list. */
+struct screen *screen_procs_new(struct app *a, struct vms_err *e);
+/* screen_vmas.c: the open process's VMAs, addr's selected. */
+struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
+			       struct vms_err *e);
+/* screen_pages.c: the pages of the open process at addr, as a table or
+ * (map) a map. */
+struct screen *screen_pages_new(struct app *a, uint64_t addr, bool map,
+				struct vms_err *e);
+/* screen_detail.c: everything about the page at addr. */
+struct screen *screen_detail_new(struct app *a, uint64_t addr,
+				 struct vms_err *e);
+/* screen_help.c: the keys, commands and legends. */
+struct screen *screen_help_new(struct app *a, struct vms_err *e);
+/* screen_kernel.c: the kernel's virtual layout; with has_addr the range
+ * holding addr is selected. */
+struct screen *screen_kernel_new(struct app *a, bool has_addr, uint64_t addr,
+				 struct vms_err *e);
+/* screen_phys.c: the physical map and the heat strip of RAM; with
+ * has_addr the range holding the physical address addr is selected. */
+struct screen *screen_phys_new(struct app *a, bool has_addr, uint64_t addr,
+			       struct vms_err *e);
+/* screen_frames.c: the page frames of the physical range [start, end)
+ * (label: its path, raw), the cursor on the frame of sel (if inside). */
+struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
+				 const char *label, uint64_t sel,
+				 struct vms_err *e);
+/* screen_rmap.c: which processes map the frames [pfn_lo, pfn_hi)
+ * (label: raw). */
+struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
+			       uint64_t pfn_hi, const char *label,
+			       struct vms_err *e);
+
+#endif
