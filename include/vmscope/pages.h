@@ -74,6 +74,19 @@ enum page_state page_state_of(const struct page_info *p, const struct vma *v,
 			      bool pfn_visible);
 const char *page_state_name(enum page_state s); /* "anon", "swapped" */
 
+/* The rules every view of pages shares, one copy here.
+ * THP: a present page whose kpageflags say THP and anonymous or
+ * swap-backed (shmem); a page-cache large folio carries THP too but is a
+ * file page.  Zero page: KPF_ZERO_PAGE. */
+bool pages_kflags_thp(uint64_t kflags);
+bool pages_kflags_zero(uint64_t kflags);
+/* A real swap entry: swap-format, and not a guard marker. */
+bool pages_pm_swapped(uint64_t pm);
+/* PFN visibility: the PFN of a raw entry, true with *pfn set when the
+ * page is present, the reader can see PFNs (root.pfn_visible) and the
+ * PFN is not 0; false otherwise (*pfn then untouched). */
+bool pages_pm_pfn(uint64_t pm, bool pfn_visible, uint64_t *pfn);
+
 /* The PFN of a present page: true with *pfn set; false when the page is
  * not present or its PFN is hidden (without CAP_SYS_ADMIN pagemap gives
  * 0, which does not mean PFN 0). */

@@ -27,18 +27,43 @@ const char *page_state_name(enum page_state s)
 
 #define KBIT(b) (UINT64_C(1) << (b))
 
-/* A present page from its kpageflags (non-zero: the page exists). */
-static enum page_state state_from_kflags(uint64_t kf)
+bool pages_kflags_thp(uint64_t kf)
 {
-	if (kf & KBIT(KPF_ZERO_PAGE))
-		return PAGE_ZERO;
-	if (kf & KBIT(KPF_HUGE))
-		return PAGE_HUGETLB;
 	/* The kernel sets THP on every rmappable large folio, page cache
 	 * ones included (ext4/xfs read in large folios): only anonymous and
 	 * shmem ones are transparent huge pages in the sense a user means. */
-	if ((kf & KBIT(KPF_THP)) &&
-	    (kf & (KBIT(KPF_ANON) | KBIT(KPF_SWAPBACKED))))
+	return (kf & KBIT(KPF_THP)) &&
+	       (kf & (KBIT(KPF_ANON) | KBIT(KPF_SWAPBACKED)));
+}
+
+bool pages_kflags_zero(uint64_t kf)
+{
+	return (kf & KBIT(KPF_ZERO_PAGE)) != 0;
+}
+
+bool pages_pm_swapped(uint64_t pm)
+{
+	/* guard markers and migration entries are swap-format entries too;
+	 * only a real swap entry is "swapped" */
+	return (pm & PM_SWAPPED) && !(pm & PM_GUARD);
+}
+
+bool pages_pm_pfn(uint64_t pm, bool pfn_visible, uint64_t *pfn)
+{
+	if (!(pm & PM_PRESENT) || !pfn_visible)
+		return false;
+	*pfn = pm & PM_PFN_MASK;
+	return *pfn != 0;
+}
+
+/* A present page from its kpageflags (non-zero: the page exists). */
+static enum page_state state_from_kflags(uint64_t kf)
+{
+	if (pages_kflags_zero(kf))
+		return PAGE_ZERO;
+	if (kf & KBIT(KPF_HUGE))
+		return PAGE_HUGETLB;
+	if (pages_kflags_thp(kf))
 		return PAGE_THP;
 	if (kf & KBIT(KPF_KSM))
 		return PAGE_KSM;
@@ -60,11 +85,7 @@ static enum page_state state_from_pm(uint64_t pm, bool hugetlb_vma,
 
 static enum page_state state_not_present(uint64_t pm)
 {
-	/* guard markers and migration entries are swap-format entries too;
-	 * only a real swap entry is "swapped" */
-	if ((pm & PM_SWAPPED) && !(pm & PM_GUARD))
-		return PAGE_SWAPPED;
-	return PAGE_NOT_PRESENT;
+	return pages_pm_swapped(pm) ? PAGE_SWAPPED : PAGE_NOT_PRESENT;
 }
 
 enum page_state page_state_of(const struct page_info *p, const struct vma *v,
@@ -86,10 +107,7 @@ enum page_state page_state_of(const struct page_info *p, const struct vma *v,
 bool pages_pfn(const struct pages_ctx *c, const struct page_info *p,
 	       uint64_t *pfn)
 {
-	if (!(p->pm & PM_PRESENT) || !c->root->pfn_visible)
-		return false;
-	*pfn = p->pm & PM_PFN_MASK;
-	return *pfn != 0;
+	return pages_pm_pfn(p->pm, c->root->pfn_visible, pfn);
 }
 
 int pages_open(struct pages_ctx *c, const struct vms_root *r, int pid,
@@ -182,19 +200,27 @@ static void fill_blank(struct page_info *out, bool *skip, uint64_t vaddr,
 	}
 }
 
-int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
-	       uint64_t start, size_t npages, unsigned what,
-	       struct page_info *out, struct vms_err *e)
+/* One pages_read: the range, where it is, and what it fills. */
+struct pages_walk {
+	struct pages_ctx *c;
+	const struct vma_list *vmas;
+	uint64_t start, end;
+	size_t npages;
+	struct page_info *out;
+	size_t i, vi;      /* next page, next VMA */
+	bool any_kpage;    /* some page has a PFN to read kpage data of */
+};
+
+static uint64_t walk_addr(const struct pages_walk *w, size_t i)
+{
+	return w->start + ((uint64_t)i << w->c->pm.page_shift);
+}
+
+static int check_range(const struct pages_ctx *c, uint64_t start,
+		       size_t npages, struct vms_err *e)
 {
 	const unsigned shift = c->pm.page_shift;
-	const bool visible = c->root->pfn_visible;
-	static const struct vma_list none; /* no VMAs: all holes */
-	uint64_t end, *pfns;
-	bool *skip, want_kpage, any_kpage = false;
-	size_t i = 0, vi;
 
-	if (npages == 0)
-		return 0;
 	if (start & (((uint64_t)1 << shift) - 1)) {
 		err_set(e, EINVAL, "address 0x%llx is not page-aligned (page size %u)",
 			(unsigned long long)start, c->pm.page_size);
@@ -205,105 +231,152 @@ int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
 			npages, (unsigned long long)start);
 		return -1;
 	}
-	if (scratch(c, npages, e) < 0)
-		return -1;
-	if (!vmas)
-		vmas = &none;
-	pfns = c->pfns;
-	skip = c->skip;
-	end = start + ((uint64_t)npages << shift);
-	vi = vma_after(vmas, start);
+	return 0;
+}
 
-	while (i < npages) {
-		uint64_t addr = start + ((uint64_t)i << shift), stop;
-		const struct vma *v = vi < vmas->n ? &vmas->v[vi] : NULL;
-		size_t n, j, k;
-		bool huge;
+/* Pages up to stop (clipped to the range's end) marked st, unread. */
+static void walk_blank(struct pages_walk *w, uint64_t stop,
+		       enum page_state st)
+{
+	const unsigned shift = w->c->pm.page_shift;
+	uint64_t addr = walk_addr(w, w->i);
+	size_t n;
 
-		if (!v || v->start > addr || v->kind == VMA_KIND_HOLE) {
-			/* no VMA here: up to the next one */
-			stop = !v ? end : v->kind == VMA_KIND_HOLE ? v->end
-							       : v->start;
-			if (stop > end)
-				stop = end;
-			n = (size_t)((stop - addr) >> shift);
-			fill_blank(out + i, skip + i, addr, shift, n, PAGE_HOLE);
-			i += n;
-			if (v && v->kind == VMA_KIND_HOLE)
-				vi++;
-			continue;
+	if (stop > w->end)
+		stop = w->end;
+	n = (size_t)((stop - addr) >> shift);
+	fill_blank(w->out + w->i, w->c->skip + w->i, addr, shift, n, st);
+	w->i += n;
+}
+
+/* Pages [i, i + m) from their raw entries (in c->pfns), in a VMA that is
+ * hugetlb or not: the state pagemap alone gives, and the PFNs to read
+ * kpage data of (c->pfns and c->skip). */
+static void walk_entries(struct pages_walk *w, size_t m, bool huge)
+{
+	struct pages_ctx *c = w->c;
+	const bool visible = c->root->pfn_visible;
+	size_t j;
+
+	for (j = w->i; j < w->i + m; j++) {
+		struct page_info *p = &w->out[j];
+		uint64_t pm = c->pfns[j], pfn = 0;
+
+		p->vaddr = walk_addr(w, j);
+		p->pm = pm;
+		p->kflags = p->kcount = p->cg_ino = 0;
+		p->have_kpage = false;
+		if (pm & PM_PRESENT) {
+			p->state = (uint8_t)state_from_pm(pm, huge, visible);
+			c->skip[j] = !pages_pm_pfn(pm, visible, &pfn);
+			w->any_kpage |= !c->skip[j];
+		} else {
+			p->state = (uint8_t)state_not_present(pm);
+			c->skip[j] = true;
 		}
-		if (!readable_vma(v)) {
-			/* VM_PFNMAP/VM_IO: pagemap shows nothing, do not ask */
-			stop = v->end < end ? v->end : end;
-			n = (size_t)((stop - addr) >> shift);
-			fill_blank(out + i, skip + i, addr, shift, n, PAGE_GAP);
-			i += n;
-			vi++;
-			continue;
-		}
-		/* a run of adjacent readable VMAs: one pagemap read */
-		for (k = vi; k + 1 < vmas->n && vmas->v[k].end < end &&
-		     vmas->v[k + 1].start == vmas->v[k].end &&
-		     readable_vma(&vmas->v[k + 1]); k++)
-			;
-		stop = vmas->v[k].end < end ? vmas->v[k].end : end;
-		n = (size_t)((stop - addr) >> shift);
-		if (pagemap_read(&c->pm, addr, n, pfns + i, e) < 0)
-			return -1;
-		for (; vi <= k; vi++) {
-			uint64_t vend = vmas->v[vi].end < stop ? vmas->v[vi].end
-							       : stop;
-			size_t m = (size_t)((vend - addr) >> shift);
-
-			huge = vmas->v[vi].kind == VMA_KIND_HUGETLB;
-			for (j = i; j < i + m; j++) {
-				struct page_info *p = &out[j];
-				uint64_t pm = pfns[j], pfn = pm & PM_PFN_MASK;
-
-				p->vaddr = start + ((uint64_t)j << shift);
-				p->pm = pm;
-				p->kflags = p->kcount = p->cg_ino = 0;
-				p->have_kpage = false;
-				if (pm & PM_PRESENT) {
-					p->state = (uint8_t)state_from_pm(pm, huge,
-									  visible);
-					skip[j] = !visible || !pfn;
-					pfns[j] = pfn;
-					any_kpage |= !skip[j];
-				} else {
-					p->state = (uint8_t)state_not_present(pm);
-					skip[j] = true;
-				}
-			}
-			i += m;
-			addr = vend;
-			if (vend == stop && vmas->v[vi].end > stop)
-				break; /* the range ends inside this VMA */
-		}
+		c->pfns[j] = pfn;
 	}
+	w->i += m;
+}
 
-	want_kpage = (what & PAGES_KFLAGS && kpage_has(&c->kp, PAGES_KFLAGS)) ||
-		     (what & PAGES_KCOUNT && kpage_has(&c->kp, PAGES_KCOUNT)) ||
-		     (what & PAGES_CGROUP && kpage_has(&c->kp, PAGES_CGROUP));
-	if (!want_kpage || !any_kpage)
+/* A run of adjacent readable VMAs from w->vi: one pagemap read. */
+static int walk_run(struct pages_walk *w, struct vms_err *e)
+{
+	const struct vma_list *vmas = w->vmas;
+	const unsigned shift = w->c->pm.page_shift;
+	uint64_t addr = walk_addr(w, w->i), stop;
+	size_t k;
+
+	for (k = w->vi; k + 1 < vmas->n && vmas->v[k].end < w->end &&
+	     vmas->v[k + 1].start == vmas->v[k].end &&
+	     readable_vma(&vmas->v[k + 1]); k++)
+		;
+	stop = vmas->v[k].end < w->end ? vmas->v[k].end : w->end;
+	if (pagemap_read(&w->c->pm, addr, (size_t)((stop - addr) >> shift),
+			 w->c->pfns + w->i, e) < 0)
+		return -1;
+	for (; w->vi <= k; w->vi++) {
+		const struct vma *v = &vmas->v[w->vi];
+		uint64_t vend = v->end < stop ? v->end : stop;
+
+		walk_entries(w, (size_t)((vend - addr) >> shift),
+			     v->kind == VMA_KIND_HUGETLB);
+		addr = vend;
+		if (vend == stop && v->end > stop)
+			break; /* the range ends inside this VMA */
+	}
+	return 0;
+}
+
+/* kpage data of the pages with a visible PFN, and their states. */
+static int walk_kpage(struct pages_walk *w, unsigned what, struct vms_err *e)
+{
+	struct pages_ctx *c = w->c;
+	struct page_info *out = w->out;
+	bool want;
+	size_t i;
+
+	want = (what & PAGES_KFLAGS && kpage_has(&c->kp, PAGES_KFLAGS)) ||
+	       (what & PAGES_KCOUNT && kpage_has(&c->kp, PAGES_KCOUNT)) ||
+	       (what & PAGES_CGROUP && kpage_has(&c->kp, PAGES_CGROUP));
+	if (!want || !w->any_kpage)
 		return 0;
-	if (kpage_read_strided(&c->kp, pfns, skip, npages,
+	if (kpage_read_strided(&c->kp, c->pfns, c->skip, w->npages,
 			       what & PAGES_KFLAGS ? &out[0].kflags : NULL,
 			       what & PAGES_KCOUNT ? &out[0].kcount : NULL,
 			       what & PAGES_CGROUP ? &out[0].cg_ino : NULL,
 			       sizeof *out, e) < 0)
 		return -1;
-	for (i = 0; i < npages; i++) {
+	for (i = 0; i < w->npages; i++) {
 		struct page_info *p = &out[i];
 
-		if (skip[i])
+		if (c->skip[i])
 			continue;
 		p->have_kpage = true;
 		if (p->kflags && p->state != PAGE_HUGETLB)
 			p->state = (uint8_t)state_from_kflags(p->kflags);
 	}
 	return 0;
+}
+
+int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
+	       uint64_t start, size_t npages, unsigned what,
+	       struct page_info *out, struct vms_err *e)
+{
+	static const struct vma_list none; /* no VMAs: all holes */
+	struct pages_walk w;
+
+	if (npages == 0)
+		return 0;
+	if (check_range(c, start, npages, e) < 0 || scratch(c, npages, e) < 0)
+		return -1;
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	w.vmas = vmas ? vmas : &none;
+	w.start = start;
+	w.npages = npages;
+	w.out = out;
+	w.end = start + ((uint64_t)npages << c->pm.page_shift);
+	w.vi = vma_after(w.vmas, start);
+	while (w.i < npages) {
+		uint64_t addr = walk_addr(&w, w.i);
+		const struct vma *v = w.vi < w.vmas->n ? &w.vmas->v[w.vi] : NULL;
+
+		if (!v || v->start > addr) {
+			/* no VMA here: up to the next one */
+			walk_blank(&w, v ? v->start : w.end, PAGE_HOLE);
+		} else if (v->kind == VMA_KIND_HOLE) {
+			walk_blank(&w, v->end, PAGE_HOLE);
+			w.vi++;
+		} else if (!readable_vma(v)) {
+			/* VM_PFNMAP/VM_IO: pagemap shows nothing, do not ask */
+			walk_blank(&w, v->end, PAGE_GAP);
+			w.vi++;
+		} else if (walk_run(&w, e) < 0) {
+			return -1;
+		}
+	}
+	return walk_kpage(&w, what, e);
 }
 
 const char *pages_cgroup(struct pages_ctx *c, const struct page_info *p)
