@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "vmscope/datadir.h"
 #include "vmscope/procs.h"
 #include "vmscope/root_tar.h"
 #include "vmscope/snapshot.h"
@@ -471,33 +472,15 @@ static bool demo_name_ok(const char *s)
 	return true;
 }
 
-/* The demo directory: $VMSCOPE_DATADIR/demo, DIR_OF_EXE/../demo (a build
- * tree), datadir/demo.  Fills tried with what was looked at. */
+/* The demo directory, from datadir_paths.  Fills tried with what was
+ * looked at. */
 static bool find_demo_dir(const char *datadir, char *out, size_t n,
 			  char *tried, size_t tn)
 {
-	char cand[3][PATH_MAX], exe[PATH_MAX];
-	const char *env = getenv("VMSCOPE_DATADIR");
-	ssize_t l;
-	int i, k = 0;
-	size_t t = 0;
+	char cand[DATADIR_MAX_PATHS][PATH_MAX];
+	size_t k = datadir_paths("demo", datadir ? datadir : VMSCOPE_DATADIR,
+				 cand), i, t = 0;
 
-	if (env && *env)
-		snprintf(cand[k++], PATH_MAX, "%s/demo", env);
-	l = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (l > 0) {
-		char *slash;
-
-		exe[l] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(cand[k++], PATH_MAX, "%.*s/../demo",
-				 PATH_MAX - 16, exe);
-		}
-	}
-	snprintf(cand[k++], PATH_MAX, "%.*s/demo", PATH_MAX - 16,
-		 datadir ? datadir : VMSCOPE_DATADIR);
 	tried[0] = '\0';
 	for (i = 0; i < k; i++) {
 		struct stat st;
