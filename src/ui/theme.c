@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "vmscope/datadir.h"
 #include "theme.h"
 
 static const char *const elem_names[EL__COUNT] = {
@@ -298,15 +299,18 @@ static bool name_ok(const char *name)
 	return name[0] != '.';
 }
 
-/* Theme directories, most specific first; returns the count. */
+#define THEME_DIRS_MAX (2 + DATADIR_MAX_PATHS)
+
+/* Theme directories, most specific first: $VMSCOPE_THEME_DIR, the user's
+ * config, then vmscope's data (datadir_paths); returns the count. */
 static int theme_dirs(char dirs[][PATH_MAX], int max)
 {
-	int n = 0;
+	char data[DATADIR_MAX_PATHS][PATH_MAX];
 	const char *env = getenv("VMSCOPE_THEME_DIR");
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
-	char exe[PATH_MAX];
-	ssize_t l;
+	size_t nd = datadir_paths("themes", VMSCOPE_DATADIR, data), i;
+	int n = 0;
 
 	if (env && *env && n < max)
 		snprintf(dirs[n++], PATH_MAX, "%s", env);
@@ -314,21 +318,8 @@ static int theme_dirs(char dirs[][PATH_MAX], int max)
 		snprintf(dirs[n++], PATH_MAX, "%s/vmscope/themes", xdg);
 	else if (home && *home && n < max)
 		snprintf(dirs[n++], PATH_MAX, "%s/.config/vmscope/themes", home);
-	/* a binary run from the source tree (build/vmscope) */
-	l = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (l > 0 && n < max) {
-		char *slash;
-
-		exe[l] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(dirs[n++], PATH_MAX, "%.*s/../themes",
-				 PATH_MAX - 16, exe);
-		}
-	}
-	if (n < max)
-		snprintf(dirs[n++], PATH_MAX, "%s/themes", VMSCOPE_DATADIR);
+	for (i = 0; i < nd && n < max; i++)
+		memcpy(dirs[n++], data[i], PATH_MAX);
 	return n;
 }
 
@@ -354,7 +345,7 @@ static char *read_small_file(const char *path)
 int theme_load(struct theme *t, const char *name, struct vms_err *e)
 {
 	struct theme nt;
-	char dirs[6][PATH_MAX], path[PATH_MAX + 80];
+	char dirs[THEME_DIRS_MAX][PATH_MAX], path[PATH_MAX + 80];
 	char *text = NULL;
 	const char *builtin = NULL;
 	int nd, i;
@@ -378,7 +369,7 @@ int theme_load(struct theme *t, const char *name, struct vms_err *e)
 				name);
 			return -1;
 		}
-		nd = theme_dirs(dirs, 6);
+		nd = theme_dirs(dirs, THEME_DIRS_MAX);
 		for (i = 0; i < nd && !text; i++) {
 			snprintf(path, sizeof path, "%s/%s.theme", dirs[i],
 				 name);
@@ -420,8 +411,8 @@ static int cmp_str(const void *a, const void *b)
 
 char **theme_list(void)
 {
-	char dirs[6][PATH_MAX];
-	int nd = theme_dirs(dirs, 6), i;
+	char dirs[THEME_DIRS_MAX][PATH_MAX];
+	int nd = theme_dirs(dirs, THEME_DIRS_MAX), i;
 	size_t n = 0, cap = 8, j;
 	char **l = malloc(cap * sizeof *l);
 
