@@ -48,6 +48,7 @@ tm_cmd "goto $(sv thp)"
 see "lesson 3: the THP region's table" "$(sv thp) thp "
 matches "... its first page is a huge page's head" "$(tm_line "$(sv thp) ")" "^$(sv thp) thp +[0-9a-f]+ +[0-9a-f]+000 +[A-Za-z]*H"
 tm_cmd "goto $(sv zero)"
+tm_wait "$(sv zero) zero "
 matches "... the read-only region maps the zero page" "$(tm_line "$(sv zero) ")" "^$(sv zero) zero "
 tm_quit "demo: vmscope"
 

@@ -55,6 +55,7 @@ see "R reads the ranges again" "ranges read again in"
 tm_keys '?'
 see "help opens" "Keys: everywhere"
 tm_keys /; tm_type "the kernel's virtual layout"; tm_keys Enter
+tm_wait "the kernel's virtual layout (:kernel)"
 matches "help: v opens it" "$(tm_line "the kernel's virtual layout (:kernel)")" "^ v +the kernel"
 tm_keys /; tm_type "Keys: kernel layout"; tm_keys Enter
 see "help: the kernel screen's keys" "Keys: kernel layout"
@@ -68,6 +69,7 @@ see "40x12: the list" "START              SIZE NAME" 2
 equals "40x12: no line wider than the terminal" "$(tm_screen | awk '{ if (length($0) > 40) n++ } END { print n+0 }')" 0
 if [ -n "$text" ] && [ "$(id -u)" = 0 ]; then
 	tm_keys g
+	tm_wait ' .text'
 	matches "40x12: .text with its start" "$(tm_line ' .text')" "^$text +[0-9.]+[KMG] +\.text"
 fi
 tm_keys j j k Enter

@@ -114,6 +114,7 @@ tm_keys '?'
 tm_keys /; tm_type "Keys: physical map"; tm_keys Enter
 see "help: the physical map's keys" "Keys: physical map"
 tm_keys /; tm_type "which processes map"; tm_keys Enter
+tm_wait 'which processes map'
 matches "help: w" "$(tm_line 'which processes map')" "^ w +which processes map"
 tm_keys /; tm_type "Heat strip of RAM"; tm_keys Enter
 see "help: the heat strip legend" "Heat strip of RAM"

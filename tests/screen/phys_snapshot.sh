@@ -66,6 +66,7 @@ see ":phys: Kernel code of the board" "Kernel code, 10M [iomem:2]"
 matches "... nested in System RAM" "$(tm_line ' Kernel code')" "^00008000-00a07fff +10M kernel +Kernel code"
 matches "CMA from the boot log" "$(tm_line ' CMA area')" "^2f000000-2fffffff +16M cma +CMA area"
 tm_keys /; tm_type "uio0 map0"; tm_keys Enter
+tm_wait ' uio0 map0'
 matches "the UIO map inside the GPIO block" "$(tm_line ' uio0 map0')" "^41200000-41200fff +4.0K uio +uio0 map0 \(gpio@41200000\)"
 tm_keys /; tm_type "zone Normal"; tm_keys Enter
 see "zones and nodes listed" "memory zones and nodes"
@@ -77,6 +78,7 @@ see "Enter: its frames from the address's" "frames of System RAM | PFN 0x0-0x2ff
 matches "the heap's frame" "$(tm_line '1f3a2 1f3a2000')" "^1f3a2 1f3a2000 anon +1 UPTODATE,LRU,MMAP,ANON,SWAPBACKED$"
 matches "a frame the snapshot did not keep: unknown, not 'other'" "$(tm_line '1f3a1 1f3a1000')" "^1f3a1 1f3a1000 - +0 \(not in the snapshot: no process mapped it\)$"
 tm_keys w
+tm_wait "1234 gpio-demo"
 matches "w: gpio-demo maps it, at its heap" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +00013000 \[heap\]$"
 tm_keys Enter
 see "Enter: gpio-demo's heap page" "PID 1234 gpio-demo | page 13000"
@@ -89,11 +91,13 @@ if [ -f "$TOP/demo/pc/subject.txt" ]; then
 	see "pc demo" "demo_subject"
 	tm_keys Enter
 	tm_cmd "goto $(sv thp)"
+	tm_wait "$(sv thp) thp "
 	matches "table: the THP region" "$(tm_line "$(sv thp) ")" "^$(sv thp) thp "
 	tm_keys m
 	see "map form" "map 1 pg/cell"
 	matches "map: THP cells, as the table says" "$(tm_line "$(sv thp) ")" "^$(sv thp) TTTTTTTTTTTTTTTT"
 	tm_cmd "goto $(sv zero)"
+	tm_wait "$(sv zero) zzzz"
 	matches "map: zero-page cells" "$(tm_line "$(sv zero) ")" "^$(sv zero) zzzz"
 	see "cell info: zero" "$(sv zero): present, 1 zero"
 	tm_quit "pc demo: vmscope"
