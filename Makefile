@@ -206,7 +206,7 @@ valgrind: test-bin
 
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
-            libcmocka-dev tmux jq util-linux strace procps \
+            libcmocka-dev tmux jq util-linux strace procps python3 \
             clang libclang-rt-14-dev valgrind \
             gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu \
             libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user-static
