@@ -100,7 +100,7 @@ COLLECT_LIB := $(BUILD)/libvmscope-collect.a
 COLLECT_OBJ := $(BUILD)/src/cli/snapshot.o $(BUILD)/src/collector/collect.o
 COLLECT     := $(BUILD)/vmscope-collect
 
-.PHONY: all deps check unit bench install uninstall clean test-bin \
+.PHONY: all deps check fresh-check unit bench install uninstall clean test-bin \
         collector unit-cross fuzz fuzz-bin valgrind
 all: $(VMSCOPE)
 
@@ -172,6 +172,11 @@ unit-cross: $(CROSS_TEST)
 check: test-bin
 	BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run
 
+# The README's two commands on a bare Debian 12 made with debootstrap
+# (cached in $(BUILD)/fresh): tests/fresh/run.  Needs root.
+fresh-check:
+	BUILD=$(BUILD) tests/fresh/run
+
 unit: $(UNIT_BIN)
 	BUILD=$(BUILD) tests/run unit
 
@@ -207,6 +212,7 @@ valgrind: test-bin
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps python3 \
+            debootstrap git \
             clang libclang-rt-14-dev valgrind \
             gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu \
             libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user-static
