@@ -78,3 +78,29 @@ start_helper() {
 }
 # helper_value KEY: the value the helper printed as "KEY=VALUE".
 helper_value() { sed -n "s/^$1=//p" "$TMPD/helper.out" | head -1; }
+
+# nobody_setup: for a test that drops privileges.  The tree may be where
+# nobody cannot reach (/root is 0700 on Debian), so nobody runs a private
+# copy: NOBODY_DIR, a directory of the test's own under /tmp (0755, gone
+# at exit) with bin/vmscope and the data it finds beside it (demo/,
+# themes/).  Sets NOBODY (the setpriv prefix, an array) and NOBODY_VMSCOPE.
+# Skips only for what the machine cannot do, and says what.
+nobody_setup() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root to drop privileges to nobody"
+	command -v setpriv >/dev/null || skip_all "setpriv (util-linux) missing"
+	id nobody >/dev/null 2>&1 || skip_all "no user nobody on this machine"
+	getent group nogroup >/dev/null || skip_all "no group nogroup on this machine"
+	NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+	NOBODY_DIR=$(mktemp -d /tmp/vmscope-nobody.XXXXXX) || skip_all "cannot make a directory in /tmp"
+	on_exit "rm -rf '$NOBODY_DIR'"
+	mkdir "$NOBODY_DIR/bin"
+	cp "$VMSCOPE" "$NOBODY_DIR/bin/vmscope"
+	local d
+	for d in demo themes; do
+		[ -d "$TOP/$d" ] && cp -r "$TOP/$d" "$NOBODY_DIR/"
+	done
+	chmod -R a+rX "$NOBODY_DIR"
+	NOBODY_VMSCOPE=$NOBODY_DIR/bin/vmscope
+	"${NOBODY[@]}" test -x "$NOBODY_VMSCOPE" ||
+		skip_all "nobody cannot execute $NOBODY_VMSCOPE in a 0755 directory of /tmp (mounted noexec?)"
+}
