@@ -85,13 +85,17 @@ helper_value() { sed -n "s/^$1=//p" "$TMPD/helper.out" | head -1; }
 # at exit) with bin/vmscope and the data it finds beside it (demo/,
 # themes/).  Sets NOBODY (the setpriv prefix, an array) and NOBODY_VMSCOPE.
 # Skips only for what the machine cannot do, and says what.
-nobody_setup() {
-	[ "$(id -u)" = 0 ] || skip_all "needs root to drop privileges to nobody"
-	command -v setpriv >/dev/null || skip_all "setpriv (util-linux) missing"
-	id nobody >/dev/null 2>&1 || skip_all "no user nobody on this machine"
-	getent group nogroup >/dev/null || skip_all "no group nogroup on this machine"
+nobody_prepare() { # the same, but 1 (NOBODY_WHY says why) instead of a skip
+	NOBODY_WHY=
+	if [ "$(id -u)" != 0 ]; then NOBODY_WHY="needs root to drop privileges to nobody"
+	elif ! command -v setpriv >/dev/null; then NOBODY_WHY="setpriv (util-linux) missing"
+	elif ! id nobody >/dev/null 2>&1; then NOBODY_WHY="no user nobody on this machine"
+	elif ! getent group nogroup >/dev/null; then NOBODY_WHY="no group nogroup on this machine"
+	fi
+	[ -z "$NOBODY_WHY" ] || return 1
 	NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-	NOBODY_DIR=$(mktemp -d /tmp/vmscope-nobody.XXXXXX) || skip_all "cannot make a directory in /tmp"
+	NOBODY_DIR=$(mktemp -d /tmp/vmscope-nobody.XXXXXX) ||
+		{ NOBODY_WHY="cannot make a directory in /tmp"; return 1; }
 	on_exit "rm -rf '$NOBODY_DIR'"
 	mkdir "$NOBODY_DIR/bin"
 	cp "$VMSCOPE" "$NOBODY_DIR/bin/vmscope"
@@ -100,7 +104,13 @@ nobody_setup() {
 		[ -d "$TOP/$d" ] && cp -r "$TOP/$d" "$NOBODY_DIR/"
 	done
 	chmod -R a+rX "$NOBODY_DIR"
+	chmod 755 "$NOBODY_DIR"
 	NOBODY_VMSCOPE=$NOBODY_DIR/bin/vmscope
-	"${NOBODY[@]}" test -x "$NOBODY_VMSCOPE" ||
-		skip_all "nobody cannot execute $NOBODY_VMSCOPE in a 0755 directory of /tmp (mounted noexec?)"
+	"${NOBODY[@]}" test -x "$NOBODY_VMSCOPE" || {
+		NOBODY_WHY="nobody cannot execute $NOBODY_VMSCOPE in a 0755 directory of /tmp (mounted noexec?)"
+		return 1
+	}
+}
+nobody_setup() {
+	nobody_prepare || skip_all "$NOBODY_WHY"
 }

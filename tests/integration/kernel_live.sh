@@ -105,17 +105,21 @@ if "$VMSCOPE" snapshot -p $$ -o "$TMPD/snap" >/dev/null 2>&1; then
 fi
 
 # without root: zeroed addresses are hidden, never ranges at 0
-if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
-	nj=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE" --json kernel)
+if nobody_prepare; then
+	cp "$FIXTURES/bootlogs/x86_64-firecracker-6.18.log" "$NOBODY_DIR/"
+	chmod 644 "$NOBODY_DIR/x86_64-firecracker-6.18.log"
+	nj=$("${NOBODY[@]}" "$NOBODY_VMSCOPE" --json kernel)
 	equals "as nobody: iomem's zeroed addresses are hidden" \
 		"$(jq -r '[.hidden[] | select(.source == "/proc/iomem")] | length' <<<"$nj")" 1
 	equals "as nobody: no range comes from iomem" \
 		"$(jq -r '[.physical[] | select(any(.sources[]; .source == "/proc/iomem"))] | length' <<<"$nj")" 0
 	# a log without a layout block: the note does not claim an image
 	# that kallsyms (zeroed for nobody) could not place
-	nn=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE" kernel \
-		--bootlog "$FIXTURES/bootlogs/x86_64-firecracker-6.18.log" | grep '^note: the boot log has no')
+	nn=$("${NOBODY[@]}" "$NOBODY_VMSCOPE" kernel \
+		--bootlog "$NOBODY_DIR/x86_64-firecracker-6.18.log" | grep '^note: the boot log has no')
 	contains "as nobody: the layout note says the image is not placed" "$nn" "so not even the kernel image is placed"
 	not_contains "as nobody: ... and does not claim it is" "$nn" "only the kernel image is placed"
+else
+	echo "# skip: as nobody: $NOBODY_WHY"
 fi
 finish

@@ -59,10 +59,12 @@ json=$("$VMSCOPE" --json phys "$phys")
 equals "after the helper exits, it is not named" "$(jq "[.mapped_by[] | select(.pid == $pid)] | length" <<<"$json")" 0
 
 # not root: PFNs hidden, no pagemap search, said so
-if command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
-	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE" phys "$phys"); rc=$?
+if nobody_prepare; then
+	out=$("${NOBODY[@]}" "$NOBODY_VMSCOPE" phys "$phys"); rc=$?
 	equals "as nobody: exit 0" "$rc" 0
 	contains "as nobody: page data unknown, says why" "$out" "page:    unknown:"
 	contains "as nobody: pagemap not searched, says why" "$out" "pagemap not searched"
+else
+	echo "# skip: as nobody: $NOBODY_WHY"
 fi
 finish

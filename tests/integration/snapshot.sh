@@ -159,23 +159,24 @@ if command -v tar >/dev/null; then
 fi
 
 # exploring needs no root: as nobody, PFNs come from the snapshot
-if command -v setpriv >/dev/null &&
-   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
+if nobody_prepare; then
 	# shared on purpose, as its owner would
 	chmod 755 "$TMPD"
 	chmod -R go+rX "$TMPD/snap"
 	chmod 644 "$TMPD/snap.tar"
-	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
-	out=$(asnobody "$VMSCOPE" --root "$TMPD/snap" translate "$pid" "$(hex $a)"); rc=$?
+	asnobody() { "${NOBODY[@]}" "$@"; }
+	out=$(asnobody "$NOBODY_VMSCOPE" --root "$TMPD/snap" translate "$pid" "$(hex $a)"); rc=$?
 	equals "as nobody: the snapshot's page translates (exit 0)" "$rc" 0
 	contains "as nobody: the physical address, not 'hidden'" "$out" "-> $phys"
-	out=$(TMPDIR= XDG_RUNTIME_DIR= asnobody "$VMSCOPE" --root "$TMPD/snap.tar" translate "$pid" "$(hex $a)"); rc=$?
+	out=$(TMPDIR= XDG_RUNTIME_DIR= asnobody "$NOBODY_VMSCOPE" --root "$TMPD/snap.tar" translate "$pid" "$(hex $a)"); rc=$?
 	equals "as nobody: the tar opens too" "$rc" 0
 	contains "as nobody: the tar's answer" "$out" "-> $phys"
 	mkdir -m 777 "$TMPD/nb"
-	out=$(asnobody "$VMSCOPE" snapshot -p "$pid" -o "$TMPD/nb/snap" 2>&1); rc=$?
+	out=$(asnobody "$NOBODY_VMSCOPE" snapshot -p "$pid" -o "$TMPD/nb/snap" 2>&1); rc=$?
 	equals "as nobody: capturing root's process fails (exit 1)" "$rc" 1
 	contains "... saying why" "$out" "run the capture as root"
+else
+	echo "# skip: as nobody: $NOBODY_WHY"
 fi
 
 # the process list of a snapshot, and what is live-only

@@ -10,13 +10,14 @@ DEMO=$TOP/demo
 export TMPDIR=$TMPD/tmp XDG_RUNTIME_DIR=
 mkdir -p "$TMPDIR"
 chmod 1777 "$TMPDIR"
-run=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
-	run=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+run=() vmbin=$VMSCOPE
+if nobody_prepare; then
+	run=("${NOBODY[@]}") vmbin=$NOBODY_VMSCOPE
 	echo "# as nobody"
+else
+	echo "# skip: as nobody: $NOBODY_WHY; as $(id -un) instead"
 fi
-vm() { "${run[@]+"${run[@]}"}" "$VMSCOPE" "$@"; }
+vm() { "${run[@]+"${run[@]}"}" "$vmbin" "$@"; }
 sv() { sed -n "s/^$1=\(0x\)\{0,1\}//p" "$DEMO/pc/subject.txt"; }
 pid=$(sv pid) child=$(sv child_pid)
 

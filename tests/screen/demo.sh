@@ -9,11 +9,12 @@
 . "$(dirname "$0")/tmux.inc"
 DEMO=$TOP/demo
 [ -f "$DEMO/pc/subject.txt" ] || skip_all "no demo/pc"
-run=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
-	run=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+run=() vmbin=$VMSCOPE
+if nobody_prepare; then
+	run=("${NOBODY[@]}") vmbin=$NOBODY_VMSCOPE
 	echo "# as nobody"
+else
+	echo "# skip: as nobody: $NOBODY_WHY; as $(id -un) instead"
 fi
 sv() { sed -n "s/^$1=\(0x\)\{0,1\}//p" "$DEMO/pc/subject.txt"; }
 pid=$(sv pid)
@@ -22,7 +23,7 @@ heap_page=$(printf '%x' $((0x$heap & ~0xfff)))
 mkdir -m 1777 "$TMPD/tmp"
 pfn=$(TMPDIR=$TMPD/tmp "$VMSCOPE" --demo --json translate "$pid" "$heap" | jq -r .page.pfn | sed 's/^0x//')
 
-tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$VMSCOPE" --demo
+tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$vmbin" --demo
 see "step 1: the process list shows demo_subject" "demo_subject"
 see "the status line says it is a snapshot, and of what" "snapshot demo pc: vm x86_64"
 not_see "PFNs are not hidden for nobody: the snapshot has them" "PFNs hidden"

@@ -101,9 +101,8 @@ see "R on a snapshot: unavailable, says why" "not on a snapshot"
 tm_quit "board demo: vmscope"
 
 # not root: kallsyms reads as zeros: hidden, with why
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-   setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$VMSCOPE"; then
-	tm_start 80 24 -- setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$VMSCOPE"
+if nobody_prepare; then
+	tm_start 80 24 -- "${NOBODY[@]}" "$NOBODY_VMSCOPE"
 	see "as nobody: starts" "processes:"
 	tm_keys v
 	see "as nobody: kernel screen" "kernel virtual layout"
@@ -112,5 +111,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 	see "... and why" "kptr_restrict"
 	not_see "as nobody: no address made up" "0000000000000000-"
 	tm_quit "as nobody: vmscope"
+else
+	echo "# skip: as nobody: $NOBODY_WHY"
 fi
 finish
