@@ -249,4 +249,5 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (not below build/fresh: a whole Debian there, with directories like rc2.d)
+-include $(shell find $(BUILD) -path $(BUILD)/fresh -prune -o -type f -name '*.d' -print 2>/dev/null)
