@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* snapshot_open: a snapshot directory, tar file or bundled demo opened as
- * a root, checked before anything reads it, and removed again when it was
- * extracted into a private directory. */
+/* snapshot_open: a snapshot directory, tar file (read in place) or
+ * bundled demo (expanded into a private directory, removed again at
+ * close) opened as a root, checked before anything reads it. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
