@@ -10,9 +10,10 @@ DEMO=$TOP/demo
 export TMPDIR=$TMPD/tmp XDG_RUNTIME_DIR=
 mkdir -p "$TMPDIR"
 chmod 1777 "$TMPDIR"
-run=() vmbin=$VMSCOPE
+run=() vmbin=$VMSCOPE vdemo=$DEMO
 if nobody_prepare; then
-	run=("${NOBODY[@]}") vmbin=$NOBODY_VMSCOPE
+	# nobody reads its private copy's demo/, not the tree's
+	run=("${NOBODY[@]}") vmbin=$NOBODY_VMSCOPE vdemo=$NOBODY_DIR/demo
 	echo "# as nobody"
 else
 	echo "# skip: as nobody: $NOBODY_WHY; as $(id -un) instead"
@@ -74,7 +75,7 @@ contains "board: the kernel was given 768M" "$out" "mem=768M"
 out=$(vm --demo kernel)
 matches "pc: the kernel image from kallsyms" "$out" ' image +\.text '
 matches "pc: System RAM" "$out" ' ram +System RAM '
-out=$(vm --demo kernel --bootlog "$DEMO/bootlogs/x86_64-memmap-nvmevirt.log" --bootlog-only)
+out=$(vm --demo kernel --bootlog "$vdemo/bootlogs/x86_64-memmap-nvmevirt.log" --bootlog-only)
 contains "memmap=79G\$82G: a reserved carve-out" "$out" 'reserved by memmap=79G$82G'
 
 # the compact form round trip, from a fixture capture (no root needed)

@@ -53,7 +53,7 @@ tm_wait "$(sv zero) zero "
 matches "... the read-only region maps the zero page" "$(tm_line "$(sv zero) ")" "^$(sv zero) zero "
 tm_quit "demo: vmscope"
 
-tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$VMSCOPE" --demo=zynq-armv7
+tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$vmbin" --demo=zynq-armv7
 see "the board: gpio-demo" "gpio-demo"
 tm_keys Enter
 tm_cmd "goto b6f14000"
