@@ -101,7 +101,7 @@ nobody_prepare() { # the same, but 1 (NOBODY_WHY says why) instead of a skip
 	cp "$VMSCOPE" "$NOBODY_DIR/bin/vmscope"
 	local d
 	for d in demo themes; do
-		[ -d "$TOP/$d" ] && cp -r "$TOP/$d" "$NOBODY_DIR/"
+		[ -d "$TOP/$d" ] && cp -rL "$TOP/$d" "$NOBODY_DIR/"
 	done
 	chmod -R a+rX "$NOBODY_DIR"
 	chmod 755 "$NOBODY_DIR"
