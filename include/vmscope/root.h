@@ -145,6 +145,11 @@ bool root_exists(const struct vms_root *r, const char *rel);
 
 /* ---- facts ---- */
 
+/* True when r reads this machine itself (the live backend, not a tap or
+ * another machine over a pipe): what only this process can measure or
+ * ask of its own kernel (libproc2, its own RSS) holds for r. */
+bool root_is_local(const struct vms_root *r);
+
 /* Hex digits to print a user virtual address on this root: 8 or 16. */
 int root_addr_width(const struct vms_root *r);
 

@@ -141,7 +141,7 @@ bool mmsig_exact(const struct vms_root *r)
 		return false;
 	/* a measure of this process on this kernel: only for the local
 	 * live root, whose kernel is the one that counts our pages */
-	if (!r->ops || strcmp(r->ops->name, "live") != 0)
+	if (!root_is_local(r))
 		return false;
 	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

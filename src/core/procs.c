@@ -101,7 +101,7 @@ int procs_open(const struct vms_root *r, struct procs **out,
 	p->root = r;
 	/* libproc2 reads this machine's /proc: only for the local live
 	 * root (a capture's tap must see every file the list reads) */
-	if (live_source && r->live && r->ops && !strcmp(r->ops->name, "live")) {
+	if (live_source && root_is_local(r)) {
 		p->src_state = live_source->open(e);
 		if (!p->src_state) {
 			free(p);

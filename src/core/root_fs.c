@@ -197,6 +197,11 @@ static const struct root_ops fs_dir_ops = {
 	.stat = fs_stat, .list = fs_list, .fd = fs_fd, .destroy = fs_destroy,
 };
 
+bool root_is_local(const struct vms_root *r)
+{
+	return r->ops == &fs_live_ops;
+}
+
 int root_fs_attach(struct vms_root *r, int dirfd, bool live,
 		   struct vms_err *e)
 {
