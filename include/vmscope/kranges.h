@@ -142,6 +142,9 @@ struct kranges {
 	enum ksrc cmdline_src;
 	char bootlog_origin[160];/* "kernel log (klogctl)", "ROOT/boot.log", path */
 	char bootlog_kernel[128];/* release from "Linux version X", "" unknown */
+	char bootlog_arch[16];   /* the log's architecture as uname -m would
+	                          * say it ("x86_64", "arm", "mips", "ppc",
+	                          * "ppc64", "riscv64"...), "" unknown */
 	unsigned page_shift;     /* for PFN-based old-format lines (default 12) */
 	bool finalized;
 	/* internal */
@@ -187,6 +190,11 @@ int kranges_finalize(struct kranges *k, struct vms_err *e);
 /* A boot log: dmesg output (with or without timestamps, syslog prefixes,
  * "<6>" levels), a serial console capture, journalctl -k. */
 int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len);
+/* Why a boot log of kernel release (may be "") on architecture arch (uname
+ * -m, may be "") has no virtual layout block: which kernels of that
+ * architecture print one, in a sentence into buf. */
+void kranges_layout_absence(const char *arch, const char *release,
+			    char *buf, size_t n);
 /* /proc/iomem (nested by indentation).  Zeroed addresses (not root) are
  * reported as hidden. */
 int kranges_parse_iomem(struct kranges *k, const char *text, size_t len);

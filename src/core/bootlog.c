@@ -32,11 +32,12 @@ void bootlog_skip(struct bootlog *b, const char *reason)
 /* Strip what surrounds the kernel's message: a "<6>" level, a /dev/kmsg
  * record header "6,123,4567,-;", a syslog or journal prefix before the
  * "[ timestamp]", the timestamp and a caller id "[  T1]". */
-static void bootlog_message(const char *p, const char *e, const char **mp)
+bool bootlog_message(const char *p, const char *e, const char **mp)
 {
 	struct scan s = { p, e };
 	const char *q, *lim;
 	uint64_t v;
+	bool prefixed;
 
 	if (s.p < s.e && *s.p == '<') {
 		struct scan t = s;
@@ -45,6 +46,7 @@ static void bootlog_message(const char *p, const char *e, const char **mp)
 		if (scan_dec(&t, &v) && scan_lit(&t, ">"))
 			s = t;
 	}
+	prefixed = s.p != p;
 	{
 		struct scan t = s;
 		uint64_t a, b2, c;
@@ -55,7 +57,7 @@ static void bootlog_message(const char *p, const char *e, const char **mp)
 
 			if (semi && semi - t.p < 16) {
 				*mp = semi + 1;
-				return;
+				return true;
 			}
 		}
 	}
@@ -90,15 +92,16 @@ static void bootlog_message(const char *p, const char *e, const char **mp)
 		if (t.p < t.e && *t.p == ' ')
 			t.p++;
 		*mp = t.p;
-		return;
+		return true;
 	}
 	/* journalctl -k without timestamps: "Nov 21 19:18:33 host kernel: " */
 	q = scan_find(s.p, lim, " kernel: ");
 	if (q) {
 		*mp = q + strlen(" kernel: ");
-		return;
+		return true;
 	}
 	*mp = s.p;
+	return prefixed;
 }
 
 static const char *const known_layout[] = {
@@ -130,6 +133,23 @@ static int layout_addr(struct scan *s, uint64_t *v)
 	return scan_hexdigits(s, v) ? 1 : 0;
 }
 
+/* PowerPC's "  * 0xfffdf000..0xfffff000  : fixmap" (32-bit, the name
+ * last, never hashed: %08lx).  1 entry, 0 not one, -1 garbled. */
+static int layout_entry_ppc(struct scan *s, char *name, size_t nn,
+			    uint64_t *start, uint64_t *end)
+{
+	if (!scan_lit(s, "* 0x"))
+		return 0;
+	s->p -= 2;
+	if (!scan_hex0x(s, start) || !scan_lit(s, "..") || !scan_hex0x(s, end))
+		return -1;
+	scan_ws(s);
+	if (!scan_lit(s, ":"))
+		return -1;
+	scan_copy_trim(name, nn, s->p, s->e);
+	return name[0] ? 1 : -1;
+}
+
 /* "    vmalloc : 0xf0800000 - 0xff800000   ( 240 MB)", arm64's second
  * vmemmap line "0x... - 0x... (125 MB actual)".  1 entry, 0 not an entry,
  * -1 an entry that cannot be read. */
@@ -145,6 +165,8 @@ static int layout_entry(const char *m, const char *me, char *name, size_t nn,
 	*cont = false;
 	name[0] = '\0';
 	scan_ws(&s);
+	if (s.p < s.e && *s.p == '*')
+		return layout_entry_ppc(&s, name, nn, start, end);
 	if (s.e - s.p >= 2 && s.p[0] == '0' && s.p[1] == 'x') {
 		*cont = true;
 	} else {
@@ -212,7 +234,13 @@ static int bootlog_layout(struct bootlog *b, const char *m, const char *me)
 		kranges_hide(b->k, KSRC_BOOTLOG, b->line, full, why, 1);
 		return 1;
 	}
-	if (t <= s) {
+	/* a 32-bit area that ends at the top of the space prints its end
+	 * as 0 (RISC-V's "lowmem : 0xc0000000 - 0x00000000") */
+	if (t == 0 && s > 0 && s <= UINT32_MAX)
+		t = (uint64_t)UINT32_MAX + 1;
+	if (t == s)
+		return 1;  /* an empty area (PowerPC's early ioremap, all used) */
+	if (t < s) {
 		bootlog_skip(b, "layout entry whose end is not above its start");
 		return 1;
 	}
@@ -298,8 +326,21 @@ static void bootlog_version(struct bootlog *b, const char *m, const char *me)
 	struct scan s = { m, me };
 	const char *v;
 
-	if (!scan_lit(&s, "Linux version "))
-		return;
+	if (!scan_lit(&s, "Linux version ")) {
+		/* behind serial-console garbage or a boot loader's last words:
+		 * only the banner's own form, "Linux version 4.14.0 (user@host)" */
+		const char *q = scan_find(m, me, "Linux version ");
+		const char *sp, *close;
+
+		if (!q)
+			return;
+		s.p = q + strlen("Linux version ");
+		sp = memchr(s.p, ' ', (size_t)(s.e - s.p));
+		if (!sp || !isdigit((unsigned char)*s.p) || sp + 2 > s.e ||
+		    sp[1] != '(' || !(close = memchr(sp, ')', (size_t)(s.e - sp))) ||
+		    !memchr(sp, '@', (size_t)(close - sp)))
+			return;
+	}
 	v = s.p;
 	while (s.p < s.e && *s.p != ' ')
 		s.p++;
@@ -315,7 +356,8 @@ static bool bootlog_block_start(struct bootlog *b, const char *m,
 	struct scan h = { m, me };
 
 	scan_ws(&h);
-	if (scan_lit_ci(&h, "Virtual kernel memory layout:")) {
+	if (scan_lit_ci(&h, "Virtual kernel memory layout:") ||
+	    (h.p = m, scan_ws(&h), scan_lit(&h, "Kernel virtual memory layout:"))) {
 		b->in_layout = 1;
 		b->layout_last[0] = '\0';
 		return true;
@@ -386,7 +428,7 @@ static const struct {
 	{ bootlog_pci_acpi, "address range cut short or garbled" },
 };
 
-static void bootlog_line(struct bootlog *b, const char *lp, const char *le)
+void bootlog_line(struct bootlog *b, const char *lp, const char *le)
 {
 	const char *m, *me = le;
 	struct scan s;
@@ -395,6 +437,7 @@ static void bootlog_line(struct bootlog *b, const char *lp, const char *le)
 	bootlog_message(lp, le, &m);
 	b->raw = lp;
 	b->rawe = le;
+	bootlog_arch_line(b->k, m, me);
 	if (bootlog_block_start(b, m, me) || bootlog_layout(b, m, me) ||
 	    bootlog_block_line(b, m, me)) {
 		b->used++;
@@ -417,21 +460,38 @@ static void bootlog_line(struct bootlog *b, const char *lp, const char *le)
 
 int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len)
 {
-	const char *pos = text, *end = text + len, *lp, *le;
+	const char *pos = text, *end = text + len, *lp, *le, *np = NULL, *ne = NULL;
 	struct bootlog b;
 	unsigned versions = 0;
+	bool have, next_term = false;
 
 	memset(&b, 0, sizeof b);
 	b.k = k;
 	b.pool = -1;
-	while (scan_next_line(&pos, end, &lp, &le, &b.terminated)) {
+	have = scan_next_line(&pos, end, &lp, &le, &b.terminated);
+	while (have) {
 		unsigned before = k->skipped, used = b.used;
+		bool term = b.terminated;
 
 		b.line++;
+		np = NULL;
+		if (scan_next_line(&pos, end, &np, &ne, &next_term) == false)
+			np = NULL;
 		if (scan_find(lp, le, "Linux version "))
 			versions++;
-		bootlog_line(&b, lp, le);
-		if (b.terminated)
+		if (bootlog_step(&b, lp, le, np, ne)) {
+			b.line++;
+			term = next_term;
+			np = NULL;
+			have = scan_next_line(&pos, end, &lp, &le, &b.terminated);
+		} else if (np) {
+			lp = np;
+			le = ne;
+			b.terminated = next_term;
+		} else {
+			have = false;
+		}
+		if (term)
 			continue;
 		/* the log was cut in this line: what it held is lost */
 		if (k->skipped > before && k->nskip &&
@@ -439,9 +499,9 @@ int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len)
 			snprintf(k->skip[k->nskip - 1].reason,
 				 sizeof k->skip[0].reason,
 				 "last line, cut off (no newline)");
-		else if (b.used == used && le > lp)
+		else if (b.used == used && b.rawe > b.raw)
 			kranges_skip(k, b.line, "last line, cut off (no newline)",
-				     lp, (size_t)(le - lp));
+				     b.raw, (size_t)(b.rawe - b.raw));
 		kranges_note(k, "the boot log ends in the middle of line %u (no newline): it was cut there",
 			     b.line);
 	}
@@ -449,5 +509,6 @@ int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len)
 	if (versions > 1)
 		kranges_note(k, "the boot log holds %u boots (\"Linux version\" %u times): ranges of all of them are shown",
 			     versions, versions);
+	bootlog_wrap_notes(&b);
 	return k->oom ? -1 : b.added;
 }

@@ -24,6 +24,8 @@ struct bootlog {
 	unsigned pool_line;
 	int added;
 	unsigned used;
+	unsigned joined, join_first;  /* wrapped lines joined to the one before */
+	unsigned unjoined, unjoined_first; /* wrapped-looking, left as they are */
 };
 
 /* Add a range from the current line (its source).  The index or -1. */
@@ -45,6 +47,26 @@ int bootlog_mips_mem(struct bootlog *b, const char *m, const char *me);
 int bootlog_reserved(struct bootlog *b, const char *m, const char *me);
 int bootlog_node(struct bootlog *b, const char *m, const char *me);
 int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me);
+/* The kernel's message of the line [p, e) behind its prefixes (level,
+ * timestamp, syslog): *mp; true when there was such a prefix. */
+bool bootlog_message(const char *p, const char *e, const char **mp);
+/* Read one line (the parser's step). */
+void bootlog_line(struct bootlog *b, const char *lp, const char *le);
+/* The step over the line [lp, le) with the next line [np, ne) (np NULL at
+ * the end): when the line is of a known form but cut, and the next line
+ * is its rest wrapped by a mail client or a terminal, read the two as one
+ * and return true (the next line is consumed); else read [lp, le) alone
+ * and return false.  bootlog_wrap.c. */
+bool bootlog_step(struct bootlog *b, const char *lp, const char *le,
+		  const char *np, const char *ne);
+/* The notes on the lines joined, and those that look wrapped but could
+ * not be joined. */
+void bootlog_wrap_notes(struct bootlog *b);
+/* The architecture a log is of, from the lines only that architecture
+ * prints ("CPU0 revision is:" MIPS, "riscv:" RISC-V ...): sets
+ * k->bootlog_arch when not yet known.  bootlog_arch.c. */
+void bootlog_arch_line(struct kranges *k, const char *m, const char *me);
+
 /* Lines of a block: a zone of "Zone ranges:" / "Zone PFN ranges:", a
  * range of the old "early_node_map". */
 int bootlog_zone(struct bootlog *b, const char *m, const char *me);

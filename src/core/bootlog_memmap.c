@@ -19,8 +19,13 @@ bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *end)
 		return false;
 	if (!scan_hex0x(s, &a) || !scan_lit(s, "-") || !scan_hex0x(s, &b) || b < a)
 		return false;
+	/* flags before the ']' are words ("window", "64bit pref"), never
+	 * more digits: a line wrapped inside the end is not read short */
+	if (s->p < s->e && *s->p == ' ' && s->p + 1 < s->e &&
+	    !isalpha((unsigned char)s->p[1]) && strncmp(s->p + 1, "64bit", 5))
+		return false;
 	close = memchr(s->p, ']', (size_t)(s->e - s->p));
-	if (!close)
+	if (!close || (s->p < close && *s->p != ' '))
 		return false;
 	s->p = close + 1;
 	*start = a;
@@ -103,13 +108,30 @@ int bootlog_e820(struct bootlog *b, const char *m, const char *me)
 	return 1;
 }
 
-/* MIPS: " memory: 00399000 @ 00010000 (usable)" (size @ start). */
+/* The types of MIPS's print_memory_map (arch/mips/kernel/setup.c): what
+ * each is, and the name the map gives it. */
+static const struct {
+	const char *type;
+	enum krange_kind kind;
+	const char *name;
+} mips_types[] = {
+	{ "usable after init", KR_RAM, "memory usable after init (RAM holding init data)" },
+	{ "usable", KR_RAM, "memory usable" },
+	{ "ROM data", KR_RESERVED, "memory ROM data (RAM holding the firmware's data)" },
+	{ "reserved", KR_RESERVED, "memory reserved" },
+	{ "nomap", KR_RESERVED, "memory nomap (reserved, not mapped)" },
+	{ "kernel data and code", KR_KERNEL, "memory kernel data and code" },
+};
+
+/* MIPS: " memory: 00399000 @ 00010000 (usable)" (size @ start), and
+ * "type N" for a type the kernel has no word for. */
 int bootlog_mips_mem(struct bootlog *b, const char *m, const char *me)
 {
 	struct scan s = { m, me };
-	uint64_t size, start;
+	uint64_t size, start, tn;
 	const char *close;
 	char type[48], name[96];
+	size_t i;
 
 	scan_ws(&s);
 	if (!scan_lit(&s, "memory: "))
@@ -124,16 +146,25 @@ int bootlog_mips_mem(struct bootlog *b, const char *m, const char *me)
 	if (!scan_hexdigits(&s, &start) || start > UINT64_MAX - size)
 		return -1;
 	scan_ws(&s);
+	if (scan_lit(&s, "type ") && scan_dec(&s, &tn)) {
+		snprintf(name, sizeof name, "memory of type %llu (unknown to the kernel)",
+			 (unsigned long long)tn);
+		bootlog_add(b, KSPACE_PHYS, KR_RESERVED, start, start + size, name);
+		return 1;
+	}
 	if (!scan_lit(&s, "("))
 		return -1;
 	close = memchr(s.p, ')', (size_t)(s.e - s.p));
 	if (!close)
 		return -1;
 	scan_copy_trim(type, sizeof type, s.p, close);
-	snprintf(name, sizeof name, "memory %s", type);
-	bootlog_add(b, KSPACE_PHYS, !strncmp(type, "usable", 6) ? KR_RAM :
-	       !strncmp(type, "ROM", 3) ? KR_DEVICE : KR_RESERVED,
-	       start, start + size, name);
+	for (i = 0; i < sizeof mips_types / sizeof mips_types[0]; i++)
+		if (!strcmp(type, mips_types[i].type))
+			break;
+	if (i == sizeof mips_types / sizeof mips_types[0])
+		return -1;
+	bootlog_add(b, KSPACE_PHYS, mips_types[i].kind, start, start + size,
+		    mips_types[i].name);
 	return 1;
 }
 

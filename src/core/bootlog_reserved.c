@@ -51,6 +51,15 @@ static int reserved_pool(struct bootlog *b, const char *m, const char *me)
 	    a > UINT64_MAX - size)
 		return -1;
 	snprintf(name, sizeof name, "reserved-memory %s pool", what);
+	if (size == 0) {
+		/* the kernel prints the size in whole MiB, rounded down: a
+		 * pool under 1 MiB reads "size 0 MiB".  Its first page is
+		 * surely in it; where it ends the log does not say. */
+		snprintf(name, sizeof name,
+			 "reserved-memory %s pool, < 1 MiB (the log gives its start only)",
+			 what);
+		size = (uint64_t)1 << b->k->page_shift;
+	}
 	b->pool = bootlog_add(b, KSPACE_PHYS, strstr(what, "CMA") ? KR_CMA :
 			      KR_CARVEOUT, a, a + size, name);
 	b->pool_line = b->line;

@@ -297,8 +297,13 @@ static void layout_note(struct kranges *k, const struct vms_root *r,
 		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block: x86_64 kernels never print one, and %s; %s",
 			     bases, image);
 	} else {
-		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block (newer arm64 and x86_64 kernels do not print it, and a log that has wrapped has lost it): the kernel's virtual areas are not known; %s",
-			     image);
+		char why[400];
+
+		kranges_layout_absence(this_root ? r->arch : k->bootlog_arch,
+				       k->bootlog_kernel[0] ? k->bootlog_kernel :
+				       this_root ? r->release : "", why, sizeof why);
+		kranges_note(k, "the boot log has no \"Virtual kernel memory layout\" block (%s): the kernel's virtual areas are not known; %s",
+			     why, image);
 	}
 }
 
