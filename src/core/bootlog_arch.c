@@ -86,13 +86,13 @@ static const struct {
 	const char *says;
 } arch_layout[] = {
 	{ "x86_64", 0, "x86_64 kernels never print one" },
-	{ "x86", 0, "x86_64 kernels never print one, 32-bit x86 ones (\"virtual kernel memory layout:\") before 5.7 only" },
-	{ "aarch64", 4015, "arm64 kernels print one (\"Virtual kernel memory layout:\") before 4.15 only (commit 071929dbdd86 removed it)" },
-	{ "arm", 5001, "32-bit ARM kernels print one (\"Virtual kernel memory layout:\") before 5.1 only (commit 1c31d4e96b8c removed it)" },
-	{ "i686", 5007, "32-bit x86 kernels print one (\"virtual kernel memory layout:\") before 5.7 only" },
-	{ "mips", 0, "MIPS kernels never print one (their \"Determined physical RAM map\" places physical memory only)" },
+	{ "x86", 0, "x86_64 kernels never print one, 32-bit x86 ones before 5.7 only" },
+	{ "aarch64", 4015, "arm64 kernels print one before 4.15 only, commit 071929dbdd86 removed it" },
+	{ "arm", 5001, "32-bit ARM kernels print one before 5.1 only, commit 1c31d4e96b8c removed it" },
+	{ "i686", 5007, "32-bit x86 kernels print one, as \"virtual kernel memory layout:\", before 5.7 only" },
+	{ "mips", 0, "MIPS kernels never print one; their \"Determined physical RAM map\" places physical memory only" },
 	{ "ppc", 0, "32-bit PowerPC kernels print one as \"Kernel virtual memory layout:\" with \"* 0xSTART..0xEND : name\" lines" },
-	{ "ppc64", 0, "64-bit PowerPC kernels never print one (only 32-bit ones do)" },
+	{ "ppc64", 0, "64-bit PowerPC kernels never print one, only 32-bit ones do" },
 	{ "riscv64", 0, "RISC-V kernels print one only when built with CONFIG_DEBUG_VM, as most distribution kernels are not" },
 };
 

@@ -178,13 +178,16 @@ static int pfn_range(struct bootlog *b, struct scan *s, bool hex,
 	unsigned shift = b->k->page_shift;
 	uint64_t a, z;
 
-	if (!scan_dec(s, &a) && !(hex && scan_hex(s, &a)))
+	/* MIPS prints them "0x00001000 -> 0x00002000" */
+	if (!(hex && scan_hex0x(s, &a)) && !scan_dec(s, &a) &&
+	    !(hex && scan_hex(s, &a)))
 		return 0;
 	scan_ws(s);
 	if (!scan_lit(s, "->"))
 		return 0;
 	scan_ws(s);
-	if ((!scan_dec(s, &z) && !(hex && scan_hex(s, &z))) ||
+	if ((!(hex && scan_hex0x(s, &z)) && !scan_dec(s, &z) &&
+	     !(hex && scan_hex(s, &z))) ||
 	    z > (UINT64_MAX >> shift))
 		return -1;
 	if (z > a)

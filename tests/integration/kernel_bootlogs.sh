@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Real boot logs of 32-bit ARM, 32-bit x86, older arm64 and x86_64 boards
+# Real boot logs of 32-bit ARM, 32-bit x86, arm64, x86_64, PowerPC 32/64 and
+# MIPS (Malta, OpenWrt, Ingenic) boards
 # (tests/fixtures/bootlogs/NAME.log, cited in NAME.source): the ranges
 # 'vmscope kernel --bootlog NAME.log --bootlog-only' finds must be exactly
 # those NAME.expect lists, with hidden pointers and skipped lines.
@@ -68,7 +69,20 @@ contains "text: the Memory: summary" "$out" "memory (boot log line 25): 376396K 
 not_contains "text: a log with a layout block gets no note of its absence" "$out" 'no "Virtual kernel memory layout" block'
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-mem4g.log" --bootlog-only)
 contains "text: a log without a layout block says why the virtual space is empty" "$out" \
-	'note: the boot log has no "Virtual kernel memory layout" block (newer arm64 and x86_64 kernels do not print it'
+	'note: the boot log has no "Virtual kernel memory layout" block (x86_64 kernels never print one'
+# each architecture's note is true for it: MIPS never printed one, 32-bit
+# ARM stopped in 5.1, 64-bit PowerPC never did; PowerPC-32's own block
+out=$("$VMSCOPE" kernel --bootlog "$B/mips-malta-3.2.log" --bootlog-only)
+contains "text: MIPS: the note says MIPS never prints one" "$out" 'block (MIPS kernels never print one'
+not_contains "text: MIPS: and blames no arm64 kernel" "$out" 'arm64'
+matches "text: MIPS ROM data is RAM holding firmware data, not a device" "$out" '^00001000-000effff +956K reserved +memory ROM data \(RAM holding the firmware'
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-rpi400-5.10.log" --bootlog-only)
+contains "text: ARM 5.10: the note says 32-bit ARM stopped in 5.1" "$out" '32-bit ARM kernels print one before 5.1 only, commit 1c31d4e96b8c removed it, and this is 5.10.11-v7l+'
+out=$("$VMSCOPE" kernel --bootlog "$B/ppc64le-pseries-5.1.log" --bootlog-only)
+contains "text: ppc64: never prints one" "$out" '64-bit PowerPC kernels never print one, only 32-bit ones do'
+out=$("$VMSCOPE" kernel --bootlog "$B/ppc32-powermac-g4-6.8.log" --bootlog-only)
+matches "text: PowerPC-32 layout entry read" "$out" '^f1000000 - f5110000 +65M area +vmalloc & ioremap +\[boot log:67\]'
+not_contains "text: PowerPC-32: no note of a missing block" "$out" 'no "Virtual kernel memory layout" block'
 # a log of many boots: a range given by every boot lists a few sources in
 # text (all of them in JSON), so no line grows with the log
 for i in 1 2 3 4 5 6 7 8 9 10; do cat "$B/x86_64-mem4g.log"; done >"$TMPD/ten.log"
