@@ -311,16 +311,17 @@ static int efile_get(struct efile *f, int destfd, const char *name,
 	return f->fd;
 }
 
-/* v as it lies in memory on a little-endian machine: the byte order of
- * every demo (their confs say little, or nothing, which means little). */
-static uint64_t little_endian(uint64_t v)
+/* v as it lies in memory on a machine of that byte order: the entries
+ * list says which ("order big"), little until it does, as a conf without
+ * byte_order means. */
+static uint64_t ordered(uint64_t v, bool big)
 {
 	unsigned char b[8];
 	uint64_t out;
 	int i;
 
 	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
+		b[big ? 7 - i : i] = (unsigned char)(v >> (8 * i));
 	memcpy(&out, b, 8);
 	return out;
 }
@@ -332,6 +333,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 	char *line, *save = NULL;
 	unsigned lineno = 0;
 	uint64_t buf[512];
+	bool big = false;
 	int rc = 0;
 
 	for (line = strtok_r(text, "\n", &save); line && rc == 0;
@@ -348,7 +350,10 @@ static int apply_entries(const char *path, char *text, int destfd,
 			;
 		if (n == 0)
 			continue;
-		if (!strcmp(tok[0], "size") && n == 3 && !parse_u64(tok[2], &a)) {
+		if (!strcmp(tok[0], "order") && n == 2 &&
+		    (!strcmp(tok[1], "big") || !strcmp(tok[1], "little"))) {
+			big = !strcmp(tok[1], "big");
+		} else if (!strcmp(tok[0], "size") && n == 3 && !parse_u64(tok[2], &a)) {
 			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0)
 				rc = -1;
 			else if (ftruncate(fd, (off_t)a) < 0) {
@@ -358,7 +363,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 		} else if (!strcmp(tok[0], "entry") && n == 4 &&
 			   !parse_u64(tok[2], &a) && !parse_u64(tok[3], &b) &&
 			   a < (UINT64_C(1) << 60)) {
-			b = little_endian(b);
+			b = ordered(b, big);
 			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0 ||
 			    snap_pwrite_all(fd, &b, 8, a * 8) < 0) {
 				if (fd >= 0)
@@ -377,7 +382,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 				size_t k = 0;
 
 				while (k < 512 && i + k < cnt) {
-					buf[k] = little_endian(first + (i + k) * step);
+					buf[k] = ordered(first + (i + k) * step, big);
 					k++;
 				}
 				if (snap_pwrite_all(fd, buf, k * 8, (a + i) * 8) < 0) {
@@ -388,7 +393,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 			}
 		} else {
 			err_set(e, VMS_EFORMAT,
-				"%s line %u: expected 'size FILE BYTES', 'entry FILE INDEX VALUE' or 'seq FILE INDEX COUNT FIRST STEP'",
+				"%s line %u: expected 'order big|little', 'size FILE BYTES', 'entry FILE INDEX VALUE' or 'seq FILE INDEX COUNT FIRST STEP'",
 				path, lineno);
 			rc = -1;
 		}
