@@ -103,6 +103,22 @@ for r in "$TMPD/re" "$TMPD/re.tar"; do
 		"$("$VMSCOPE" --root "$BE" pages 1523 77e80000-77f0a000)"
 done
 
+# the compact form of the big-endian snapshot (snapshot_compact lists the
+# values with "order big"), opened as a demo, answers as the snapshot does
+mkdir -p "$TMPD/data/demo/be"
+cp -a "$TMPD/re" "$TMPD/data/demo/be/root"
+rm -f "$TMPD/data/demo/be/root/proc/1523/pagemap" "$TMPD/data/demo/be/root"/proc/kpage*
+"$HELPERS/snapshot_compact" "$TMPD/re" >"$TMPD/data/demo/be/entries"
+equals "the compact form says big" "$(grep -c '^order big$' "$TMPD/data/demo/be/entries")" 1
+for q in "maps 1523" "pages 1523 1a6f000-1a72000" "pages 1523 77e80000-77f0a000" "translate 1523 0x1a6f123"; do
+	# shellcheck disable=SC2086
+	want=$("$VMSCOPE" --root "$BE" --json $q | jq -c 'del(.root)')
+	# shellcheck disable=SC2086
+	got=$(TMPDIR=$TMPD VMSCOPE_DATADIR=$TMPD/data "$VMSCOPE" --demo=be --json $q | jq -c 'del(.root)')
+	check "the snapshot answers: $q" test -n "$want"
+	equals "the compact form answers like the snapshot: $q" "$got" "$want"
+done
+
 # a pagemap cut inside an entry: that entry cannot be put in order, so the
 # file ends before it, and the reader says the snapshot is truncated
 cp -a "$BE" "$TMPD/cut"
