@@ -157,15 +157,20 @@ $(COLLECT): $(COLLECT_OBJ) $(COLLECT_LIB)
 		-Wl,--gc-sections -o $@ $^
 
 # The core's parsers and PFN arithmetic on the target's ABI (32-bit
-# off_t traps, PFN * 8 past 2 and 4 GiB): plain asserts, static, run
-# under qemu-user when cross-compiling (QEMU_USER=qemu-arm-static ...).
+# off_t traps, PFN * 8 past 2 and 4 GiB) and byte order (a little- and
+# a big-endian fixture): plain asserts, static, run under qemu-user when
+# cross-compiling.  qemu names the CPU as the triplet does (arm, aarch64,
+# riscv64, mips, mipsel), but for powerpc (ppc, ppc64, ppc64le) and x86
+# (i386); QEMU_USER=... overrides.
 CROSS_TEST  := $(BUILD)/tests/cross_core
-QEMU_USER   ?= $(if $(CROSS_COMPILE),qemu-$(if $(findstring aarch64,$(TRIPLET)),aarch64,$(if $(findstring arm,$(TRIPLET)),arm,$(firstword $(subst -, ,$(TRIPLET)))))-static)
+TARGET_CPU  := $(firstword $(subst -, ,$(TRIPLET)))
+QEMU_CPU    := $(patsubst i%86,i386,$(patsubst powerpc%,ppc%,$(TARGET_CPU)))
+QEMU_USER   ?= $(if $(CROSS_COMPILE),qemu-$(QEMU_CPU)-static)
 $(CROSS_TEST): tests/unit-cross/cross_core.c $(COLLECT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(COLLECT_STATIC)
 unit-cross: $(CROSS_TEST)
-	$(QEMU_USER) $(CROSS_TEST) tests/fixtures/zynq-armv7
+	$(QEMU_USER) $(CROSS_TEST) tests/fixtures/zynq-armv7 tests/fixtures/mips-be-ath79
 
 # Every test: unit (cmocka), integration (live /proc and fixture roots),
 # screen (tmux).  tests/run prints one "N passed, N failed" line.
@@ -214,8 +219,15 @@ DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps python3 \
             debootstrap git \
             clang libclang-rt-14-dev valgrind \
-            gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu \
-            libc6-dev-armhf-cross libc6-dev-arm64-cross qemu-user-static
+            qemu-user-static $(CROSS_PKGS)
+# The collectors' cross compilers (README.md, "Collectors for boards"):
+# armel, armhf, arm64, riscv64, mips, mipsel, powerpc.
+CROSS_PKGS := gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf \
+            gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu gcc-mips-linux-gnu \
+            gcc-mipsel-linux-gnu gcc-powerpc-linux-gnu \
+            libc6-dev-armel-cross libc6-dev-armhf-cross libc6-dev-arm64-cross \
+            libc6-dev-riscv64-cross libc6-dev-mips-cross \
+            libc6-dev-mipsel-cross libc6-dev-powerpc-cross
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

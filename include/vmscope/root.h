@@ -59,6 +59,14 @@ struct vms_root {
 	 * live, CAP_SYS_ADMIN in the effective set; in a snapshot, the conf's
 	 * "pfn_visible" (whether the collector could see them). */
 	bool pfn_visible;
+	/* The target's byte order, that of the 64-bit entries of pagemap
+	 * and /proc/kpage{flags,count,cgroup}: live, this machine's; in a
+	 * snapshot, the conf's "byte_order" (little or big; a conf without
+	 * it is little-endian: only hand-made fixtures and demos lack it,
+	 * and their writers write little-endian); a remote backend sets it
+	 * from the board's hello.  root_pread converts those entries to
+	 * this machine's order when the two differ, so readers never do. */
+	bool big_endian;
 	/* ROOT_STAT_NAME of a snapshot: what stat said at capture time, for
 	 * the paths the readers asked about; answers root_stat before the
 	 * backend does.  Sorted by path. */
@@ -98,6 +106,9 @@ struct root_file {
 	const struct vms_root *root;
 	const struct root_ops *ops;
 	char rel[256];
+	/* set by root_fopen: an entry file (root_is_entry_file) of a root
+	 * whose byte order is not this machine's */
+	bool swap_entries;
 };
 
 /* Open dir as a root: NULL or a path resolving to "/" gives the live
@@ -117,7 +128,12 @@ int root_dir_open(struct vms_root *r, const char *dir, struct vms_err *e);
 struct root_file *root_fopen(const struct vms_root *r, const char *rel,
 			     struct vms_err *e);
 /* Read n bytes at off, retrying short reads: returns the bytes read,
- * fewer than n only at the end of the file, or -1 with e set. */
+ * fewer than n only at the end of the file, or -1 with e set.  The
+ * 64-bit entries of an entry file (root_is_entry_file) come in this
+ * machine's byte order whatever the root's, at any offset and length;
+ * where they must be converted, an entry file cut inside an entry (a
+ * damaged snapshot) ends before that entry, whose bytes cannot be put
+ * in order.  Other files are read as they are. */
 ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 		   struct vms_err *e);
 void root_fclose(struct root_file *f);
@@ -139,6 +155,14 @@ int root_stat(const struct vms_root *r, const char *rel,
 int root_list(const struct vms_root *r, const char *rel, char ***names,
 	      size_t *n, struct vms_err *e);
 void root_list_free(char **names, size_t n);
+
+/* True when rel holds 64-bit entries in the target's byte order:
+ * proc/PID/pagemap (and proc/PID/task/TID/pagemap), proc/kpageflags,
+ * proc/kpagecount, proc/kpagecgroup.  rel without a leading '/'. */
+bool root_is_entry_file(const char *rel);
+
+/* True when this machine is big-endian. */
+bool root_host_big_endian(void);
 
 /* True when rel exists below the root. */
 bool root_exists(const struct vms_root *r, const char *rel);

@@ -122,6 +122,9 @@ int snapshot_tar_pack(int dirfd, int outfd, int64_t mtime,
 
 /* Expand a compact snapshot: copy srcdir/root below destfd, then apply
  * srcdir/entries, lines of
+ *     order big|little             the byte order the entries after it
+ *                                  are written in (little until said:
+ *                                  the order of a conf without byte_order)
  *     size  FILE BYTES             FILE is that long (sparse)
  *     entry FILE INDEX VALUE       the 64-bit VALUE at byte INDEX * 8
  *     seq   FILE INDEX COUNT FIRST STEP

@@ -82,6 +82,16 @@ static int conf_key(struct vms_root *r, const char *k, size_t klen,
 		copy_value(r->taken, sizeof r->taken, v, vlen);
 	} else if (KEY("hostname")) {
 		copy_value(r->hostname, sizeof r->hostname, v, vlen);
+	} else if (KEY("byte_order")) {
+		if (root_order_parse(v, vlen, &r->big_endian) < 0) {
+			char shown[64];
+
+			copy_value(num, sizeof num, v, vlen);
+			err_set(e, VMS_EFORMAT,
+				"%s line %u: byte_order '%s' is neither 'little' nor 'big'",
+				ROOT_CONF_NAME, lineno, esc(shown, sizeof shown, num));
+			return -1;
+		}
 	} else if (KEY("pfn_visible")) {
 		r->pfn_visible = vlen == 1 && v[0] == '1';
 	} else if (KEY("format")) {
@@ -114,6 +124,7 @@ int root_parse_conf(struct vms_root *r, const char *text, size_t len,
 	bool have_ps = false;
 
 	r->pfn_visible = true;
+	r->big_endian = false;   /* a conf without byte_order: see root.h */
 	for (; p < end; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *eq, *v;
@@ -252,11 +263,21 @@ struct root_file *root_fopen(const struct vms_root *r, const char *rel,
 	f->root = r;
 	f->ops = r->ops;
 	snprintf(f->rel, sizeof f->rel, "%s", rel);
+	f->swap_entries = r->big_endian != root_host_big_endian() &&
+			  root_is_entry_file(rel);
 	return f;
 }
 
 ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 		   struct vms_err *e)
+{
+	if (f->swap_entries)
+		return root_order_pread(f, buf, n, off, e);
+	return root_pread_raw(f, buf, n, off, e);
+}
+
+ssize_t root_pread_raw(struct root_file *f, void *buf, size_t n,
+		       uint64_t off, struct vms_err *e)
 {
 	size_t done = 0;
 

@@ -20,4 +20,16 @@ int root_fs_attach(struct vms_root *r, int dirfd, bool live,
  * buffer: 0, or -1 with e saying why (root_live.c). */
 int root_live_kernel_log(char **text, size_t *len, struct vms_err *e);
 
+/* root_pread without conversion: the backend's bytes, short reads
+ * retried (root.c). */
+ssize_t root_pread_raw(struct root_file *f, void *buf, size_t n,
+		       uint64_t off, struct vms_err *e);
+/* root_pread of an entry file whose order is not this machine's: the
+ * entries converted, at any offset and length (root_order.c). */
+ssize_t root_order_pread(struct root_file *f, void *buf, size_t n,
+			 uint64_t off, struct vms_err *e);
+/* A conf's byte_order value: "little" or "big" into *big; 0, or -1 for
+ * anything else. */
+int root_order_parse(const char *v, size_t vlen, bool *big);
+
 #endif

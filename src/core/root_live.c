@@ -158,5 +158,6 @@ int root_live_open(struct vms_root *r, struct vms_err *e)
 	}
 	r->addr_bits = sizeof(void *) == 4 ? 32 : 64;
 	r->pfn_visible = live_pfn_visible(r);
+	r->big_endian = root_host_big_endian();
 	return 0;
 }

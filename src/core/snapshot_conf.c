@@ -139,7 +139,8 @@ static int write_conf(int outfd, const struct vms_root *r,
 		     r->hostname[0] ? r->hostname : "?", VMSCOPE_VERSION,
 		     ROOT_FORMAT_VERSION, r->page_size, r->arch, r->release,
 		     r->hostname, when, r->pfn_visible ? 1 : 0,
-		     VMSCOPE_VERSION, snap_byte_order(), st->processes);
+		     VMSCOPE_VERSION, r->big_endian ? "big" : "little",
+		     st->processes);
 	if (sb_add(&out, buf, (size_t)l) < 0)
 		goto nomem;
 	if (st->nskipped) {

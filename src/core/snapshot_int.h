@@ -18,10 +18,6 @@ int snap_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
  * with self.  0 or -1 with errno set. */
 int snap_mkdirs(int dirfd, const char *rel, bool self);
 
-/* "little" or "big": the byte order of the pagemap and kpage* entries a
- * snapshot made here holds (conf key byte_order). */
-const char *snap_byte_order(void);
-
 /* Make a name from an archive or entries list safe below a directory:
  * "./" and empty components dropped, trailing '/' removed; -1 for an
  * absolute name or one with a ".." component. */

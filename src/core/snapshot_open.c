@@ -122,48 +122,10 @@ static int check_processes(const struct vms_root *r, struct vms_err *e)
 	return rc;
 }
 
-const char *snap_byte_order(void)
-{
-	const uint16_t one = 1;
-
-	return *(const unsigned char *)&one ? "little" : "big";
-}
-
-/* The conf's byte_order (absent in hand-made fixtures: then this
- * machine's): pagemap and kpage* entries are read as native integers. */
-static int check_byte_order(const struct vms_root *r, struct vms_err *e)
-{
-	char *conf, *p;
-	size_t len;
-	int rc = 0;
-
-	if (root_read_text(r, ROOT_CONF_NAME, &conf, &len, NULL) < 0)
-		return 0;
-	p = strstr(conf, "\nbyte_order=");
-	if (p) {
-		size_t n;
-
-		p += 12;
-		n = strcspn(p, "\r\n");
-		if (n != strlen(snap_byte_order()) ||
-		    strncmp(p, snap_byte_order(), n)) {
-			err_set(e, VMS_EFORMAT,
-				"snapshot '%s' was taken on a %.*s-endian machine: its page entries cannot be read on this %s-endian one",
-				r->path, (int)(n < 16 ? n : 16), p,
-				snap_byte_order());
-			rc = -1;
-		}
-	}
-	free(conf);
-	return rc;
-}
-
 int snapshot_check(const struct vms_root *r, struct vms_err *e)
 {
 	if (r->live)
 		return 0;
-	if (check_byte_order(r, e) < 0)
-		return -1;
 	if (root_exists(r, SNAPSHOT_FILES_NAME) && check_files(r, e) < 0)
 		return -1;
 	return check_processes(r, e);
@@ -349,6 +311,21 @@ static int efile_get(struct efile *f, int destfd, const char *name,
 	return f->fd;
 }
 
+/* v as it lies in memory on a machine of that byte order: the entries
+ * list says which ("order big"), little until it does, as a conf without
+ * byte_order means. */
+static uint64_t ordered(uint64_t v, bool big)
+{
+	unsigned char b[8];
+	uint64_t out;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[big ? 7 - i : i] = (unsigned char)(v >> (8 * i));
+	memcpy(&out, b, 8);
+	return out;
+}
+
 static int apply_entries(const char *path, char *text, int destfd,
 			 struct vms_err *e)
 {
@@ -356,6 +333,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 	char *line, *save = NULL;
 	unsigned lineno = 0;
 	uint64_t buf[512];
+	bool big = false;
 	int rc = 0;
 
 	for (line = strtok_r(text, "\n", &save); line && rc == 0;
@@ -372,7 +350,10 @@ static int apply_entries(const char *path, char *text, int destfd,
 			;
 		if (n == 0)
 			continue;
-		if (!strcmp(tok[0], "size") && n == 3 && !parse_u64(tok[2], &a)) {
+		if (!strcmp(tok[0], "order") && n == 2 &&
+		    (!strcmp(tok[1], "big") || !strcmp(tok[1], "little"))) {
+			big = !strcmp(tok[1], "big");
+		} else if (!strcmp(tok[0], "size") && n == 3 && !parse_u64(tok[2], &a)) {
 			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0)
 				rc = -1;
 			else if (ftruncate(fd, (off_t)a) < 0) {
@@ -382,6 +363,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 		} else if (!strcmp(tok[0], "entry") && n == 4 &&
 			   !parse_u64(tok[2], &a) && !parse_u64(tok[3], &b) &&
 			   a < (UINT64_C(1) << 60)) {
+			b = ordered(b, big);
 			if ((fd = efile_get(&f, destfd, tok[1], e)) < 0 ||
 			    snap_pwrite_all(fd, &b, 8, a * 8) < 0) {
 				if (fd >= 0)
@@ -400,7 +382,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 				size_t k = 0;
 
 				while (k < 512 && i + k < cnt) {
-					buf[k] = first + (i + k) * step;
+					buf[k] = ordered(first + (i + k) * step, big);
 					k++;
 				}
 				if (snap_pwrite_all(fd, buf, k * 8, (a + i) * 8) < 0) {
@@ -411,7 +393,7 @@ static int apply_entries(const char *path, char *text, int destfd,
 			}
 		} else {
 			err_set(e, VMS_EFORMAT,
-				"%s line %u: expected 'size FILE BYTES', 'entry FILE INDEX VALUE' or 'seq FILE INDEX COUNT FIRST STEP'",
+				"%s line %u: expected 'order big|little', 'size FILE BYTES', 'entry FILE INDEX VALUE' or 'seq FILE INDEX COUNT FIRST STEP'",
 				path, lineno);
 			rc = -1;
 		}

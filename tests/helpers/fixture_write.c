@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fixture_write ROOT ENTRIES: write the binary files of a fixture root
- * (pagemap, kpageflags, kpagecount, kpagecgroup), which hold native 64-bit
+ * (pagemap, kpageflags, kpagecount, kpagecgroup), which hold 64-bit
  * entries at 8 * index, from a text list:
+ *     order big|little        the byte order of the entries that follow
+ *                             (little until said otherwise, whatever this
+ *                             machine's: a conf without byte_order means
+ *                             little-endian)
  *     size  FILE BYTES        make FILE that long (sparse, zero-filled)
  *     entry FILE INDEX VALUE  write the 64-bit VALUE at entry INDEX
  * Numbers may be hex (0x...) or decimal; '#' starts a comment. */
@@ -25,11 +29,25 @@ static int open_in(int rootfd, const char *rel)
 	return fd;
 }
 
+/* v laid out in memory in the byte order asked for */
+static uint64_t ordered(uint64_t v, int big)
+{
+	unsigned char b[8];
+	uint64_t out;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[big ? 7 - i : i] = (unsigned char)(v >> (8 * i));
+	memcpy(&out, b, 8);
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	char line[512], verb[16], file[256], sa[32], sb[32];
 	unsigned long long a, b;
 	unsigned lineno = 0;
+	int big = 0;
 	FILE *in;
 	int rootfd;
 
@@ -58,7 +76,10 @@ int main(int argc, char **argv)
 			b = strtoull(sb, NULL, 0);
 		if (n <= 0)
 			continue;
-		if (!strcmp(verb, "size") && n == 3) {
+		if (!strcmp(verb, "order") && n == 2 &&
+		    (!strcmp(file, "big") || !strcmp(file, "little"))) {
+			big = !strcmp(file, "big");
+		} else if (!strcmp(verb, "size") && n == 3) {
 			fd = open_in(rootfd, file);
 			if (ftruncate(fd, (off_t)a) < 0) {
 				perror("ftruncate");
@@ -66,7 +87,7 @@ int main(int argc, char **argv)
 			}
 			close(fd);
 		} else if (!strcmp(verb, "entry") && n == 4) {
-			uint64_t v = b;
+			uint64_t v = ordered(b, big);
 
 			fd = open_in(rootfd, file);
 			if (pwrite(fd, &v, 8, (off_t)(a * 8)) != 8) {

@@ -5,6 +5,9 @@
  *     size  FILE BYTES
  *     entry FILE INDEX VALUE           the 64-bit VALUE at byte INDEX * 8
  *     seq   FILE INDEX COUNT FIRST STEP  COUNT values FIRST + i * STEP
+ * The entries are read in the snapshot's byte order (its conf's
+ * byte_order; a big-endian board's list starts with "order big"), so the
+ * values listed are the numbers the board's kernel wrote.
  * Only non-zero entries are listed; the holes are found with SEEK_DATA,
  * so a 256 GiB sparse pagemap costs what it holds.  Plain C and libc;
  * vmscope's snapshot_expand reads the result back. */
@@ -77,10 +80,41 @@ static void run_add(struct run *r, uint64_t idx, uint64_t v)
 	r->count = 1;
 }
 
+static int file_big;   /* the snapshot's entries are big-endian */
+
+/* The 64-bit entry at p, in the snapshot's byte order. */
+static uint64_t entry_at(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)p[file_big ? 7 - i : i] << (8 * i);
+	return v;
+}
+
+/* byte_order=big in the snapshot's conf */
+static int conf_big(int dirfd)
+{
+	char text[8192], *p;
+	int fd = openat(dirfd, "vmscope-snapshot.conf", O_RDONLY);
+	ssize_t got = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (got <= 0)
+		return 0;
+	text[got] = '\0';
+	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "byte_order=big", 14))
+			return 1;
+	return 0;
+}
+
 static int dump(int dirfd, const char *rel)
 {
 	int fd = openat(dirfd, rel, O_RDONLY);
-	static uint64_t buf[CHUNK];
+	static unsigned char buf[CHUNK * 8];
 	struct run r = { rel, 0, 0, 0, 0 };
 	struct stat st;
 	off_t pos = 0;
@@ -105,9 +139,12 @@ static int dump(int dirfd, const char *rel)
 
 			if (got <= 0)
 				return -1;
-			for (k = 0; k + 8 <= got; k += 8)
-				if (buf[k / 8])
-					run_add(&r, (uint64_t)(d + k) / 8, buf[k / 8]);
+			for (k = 0; k + 8 <= got; k += 8) {
+				uint64_t v = entry_at(buf + k);
+
+				if (v)
+					run_add(&r, (uint64_t)(d + k) / 8, v);
+			}
 			d += got;
 		}
 		pos = h;
@@ -148,6 +185,9 @@ int main(int argc, char **argv)
 	qsort(names, n, sizeof *names, cmp);
 	printf("# binary entries of the snapshot, written by snapshot_compact:\n"
 	       "# pagemap index = vaddr / page size; kpage* index = PFN\n");
+	file_big = conf_big(dirfd);
+	if (file_big)
+		printf("order big\n");
 	for (i = 0; i < n; i++) {
 		snprintf(rel, sizeof rel, "proc/%s/pagemap", names[i]);
 		if (dump(dirfd, rel) < 0) {

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cross_core FIXTURE_DIR: the core's parsers, PFN arithmetic and the
- * snapshot format on the ABI this was compiled for.  Built static and run
- * under qemu-user for 32-bit ARM and AArch64 (`make CROSS_COMPILE=...
- * unit-cross`), so 32-bit longs and pointers with a 64-bit off_t are
- * proven: PFN * 8 beyond 2 and 4 GiB, a 64-bit process's pagemap offsets,
- * base-256 sizes in the tar.  No cmocka (no armhf build of it without
+/* cross_core FIXTURE_DIR [BIG_ENDIAN_FIXTURE_DIR]: the core's parsers,
+ * PFN arithmetic and the snapshot format on the ABI this was compiled
+ * for.  Built static and run under qemu-user for each collector's target
+ * (`make CROSS_COMPILE=... unit-cross`: armel, armhf, arm64, riscv64,
+ * mips, mipsel, powerpc), so 32-bit longs and pointers with a 64-bit
+ * off_t are proven: PFN * 8 beyond 2 and 4 GiB, a 64-bit process's
+ * pagemap offsets, base-256 sizes in the tar; and both byte orders: the
+ * little-endian zynq fixture and the big-endian mips one read the same
+ * on a little-endian and a big-endian target.  No cmocka (no armhf build of it without
  * multiarch): plain checks, one "N passed, N failed" line at the end. */
 #include <errno.h>
 #include <fcntl.h>
@@ -207,8 +210,11 @@ static void test_big_offsets(void)
 		return;
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	put_file(dfd, ROOT_CONF_NAME,
-		 "format=1\npage_size=4096\narch=aarch64\npfn_visible=1\n");
+	/* the entries below are this machine's integers, as a capture here
+	 * writes them, and the conf says so as a capture's does */
+	put_file(dfd, ROOT_CONF_NAME, root_host_big_endian() ?
+		 "format=1\npage_size=4096\narch=aarch64\npfn_visible=1\nbyte_order=big\n" :
+		 "format=1\npage_size=4096\narch=aarch64\npfn_visible=1\nbyte_order=little\n");
 	mkdirat(dfd, "proc", 0755);
 	mkdirat(dfd, "proc/42", 0755);
 	put_file(dfd, "proc/42/maps",
@@ -282,9 +288,56 @@ static void test_fixture(const char *fix)
 	snapshot_remove_tree(AT_FDCWD, dir);
 }
 
+/* The big-endian MIPS router fixture (entries written big-endian,
+ * byte_order=big): the same values on a target of either order. */
+static void test_fixture_be(const char *fix)
+{
+	static const uint64_t pfns[3] = { 0x6c01, 0x1f00, 0x3f5 };
+	uint64_t raw[3], flags[3], counts[3], cg[3];
+	char dir[4096];
+	struct vms_root r;
+	struct pagemap pm;
+	struct kpage k;
+	struct vms_err e;
+	int dfd;
+
+	if (snapshot_mktemp(dir, sizeof dir, &e) < 0) {
+		CHECK(0, "%s", e.msg);
+		return;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK(snapshot_expand(fix, dfd, &e) == 0, "expand: %s", e.msg);
+	close(dfd);
+	CHECK(root_open(&r, dir, &e) == 0, "%s", e.msg);
+	CHECK(r.big_endian && r.addr_bits == 32, "a big-endian 32-bit root");
+	CHECK(snapshot_check(&r, &e) == 0, "%s", e.msg);
+	CHECK(pagemap_open(&r, 1523, &pm, &e) == 0, "%s", e.msg);
+	CHECK(pagemap_read(&pm, 0x1a6f000, 3, raw, &e) == 0, "%s", e.msg);
+	CHECK(raw[0] == UINT64_C(0x8100000000006c01) &&
+	      raw[2] == UINT64_C(0x40000000000038a0),
+	      "heap entries 0x%" PRIx64 " 0x%" PRIx64, raw[0], raw[2]);
+	CHECK(pagemap_read(&pm, 0x7ffff000, 1, raw, &e) == 0 && raw[0] == 0,
+	      "the last page below TASK_SIZE: %s", e.msg);
+	pagemap_close(&pm);
+	kpage_open(&r, &k);
+	CHECK(kpage_read(&k, pfns, NULL, 3, flags, counts, cg, &e) == 0,
+	      "%s", e.msg);
+	CHECK(flags[0] == 0x5838 && counts[0] == 1 && cg[0] == 2089,
+	      "heap page: flags 0x%" PRIx64 " count %" PRIu64 " cgroup %" PRIu64,
+	      flags[0], counts[0], cg[0]);
+	CHECK(flags[1] == 0x86c && counts[1] == 9, "libc page: count %" PRIu64,
+	      counts[1]);
+	CHECK(flags[2] == UINT64_C(0x100000000) && counts[2] == 38,
+	      "vdso page: flags 0x%" PRIx64, flags[2]);
+	kpage_close(&k);
+	root_close(&r);
+	snapshot_remove_tree(AT_FDCWD, dir);
+}
+
 int main(int argc, char **argv)
 {
 	const char *fix = argc > 1 ? argv[1] : "tests/fixtures/zynq-armv7";
+	const char *fix_be = argc > 2 ? argv[2] : "tests/fixtures/mips-be-ath79";
 
 	test_abi();
 	test_conf(fix);
@@ -292,6 +345,7 @@ int main(int argc, char **argv)
 	test_decode();
 	test_big_offsets();
 	test_fixture(fix);
+	test_fixture_be(fix_be);
 	printf("cross_core: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
