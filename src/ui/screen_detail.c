@@ -120,10 +120,25 @@ static void add_phys(struct detail_screen *d, struct app *a,
 
 /* A VM_PFNMAP/VM_IO gap: what pagemap says, and where the physical
  * address came from. */
-static void add_gap(struct detail_screen *d, const struct translation *t)
+static void add_gap(struct detail_screen *d, const struct translation *t,
+		    uint64_t pagemap_end)
 {
-	add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
-		t->vma ? explain_gap(t->vma) : NULL;
+	const struct vma *v = t->vma;
+	struct dline *l;
+
+	if (v && vma_is_gap(v) && (v->above_pagemap ||
+				   v->kind == VMA_KIND_VSYSCALL))
+		l = add(d, EL_WARN, NULL,
+			"pagemap    none: above its end (TASK_SIZE)");
+	else if (v && v->kind == VMA_KIND_CHARDEV)
+		l = add(d, EL_WARN, NULL,
+			"pagemap    not read: char device %u:%u, no VmFlags",
+			v->chr_major, v->chr_minor);
+	else
+		l = add(d, EL_WARN, NULL,
+			"pagemap    all zeros: VM_PFNMAP/VM_IO mapping");
+	if (v)
+		l->expl = explain_gap(v, pagemap_end, l->own, sizeof l->own);
 	if (t->gp.known) {
 		char reg[140];
 
@@ -234,7 +249,7 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 	    page_state_name((enum page_state)t.page.state));
 	add_phys(d, a, &t);
 	if (t.gap) {
-		add_gap(d, &t);
+		add_gap(d, &t, a->pv.vmas.pagemap_end);
 		return 0;
 	}
 	if (t.result == XLATE_NOT_MAPPED)
