@@ -42,6 +42,9 @@ void vmainfo_line(struct vmainfo *vi, struct app *a, const struct vma *v,
 	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
 		snprintf(buf, n, "%s gap: above the end of pagemap (TASK_SIZE); nothing to show",
 			 kind);
+	else if (v->kind == VMA_KIND_CHARDEV)
+		snprintf(buf, n, "chardev gap: char device %u:%u, no VmFlags (kernel < 3.8)",
+			 v->chr_major, v->chr_minor);
 	else if (vi->gp_err[0])
 		snprintf(buf, n, "%s gap: pagemap cannot see it (VM_PFNMAP/VM_IO); physical address: %s",
 			 kind, vi->gp_err);
@@ -69,7 +72,9 @@ void vmainfo_panel(struct app *a, const struct vma *v, int py, int ph, int w)
 	} else {
 		draw_fmt(py + 1, 0, w, app_attr(a, EL_INFO), false,
 			 "VmFlags: %s  offset 0x%llx  dev %02x:%02x  inode %llu",
-			 v->vmflags_text[0] ? v->vmflags_text : "(no smaps)",
+			 v->vmflags_text[0] ? v->vmflags_text :
+			 v->has_smaps ? "(none: smaps before Linux 3.8)" :
+			 "(no smaps)",
 			 (unsigned long long)v->offset, v->dev_major,
 			 v->dev_minor, (unsigned long long)v->inode);
 	}
