@@ -4,12 +4,20 @@
 #ifndef VMSCOPE_EXPLAIN_H
 #define VMSCOPE_EXPLAIN_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include "vmscope/vmas.h"
 #include "vmscope/pages.h"
 
 const char *explain_vma_kind(enum vma_kind k);
-/* Why pagemap shows zeros for this gap VMA (uio, /dev/mem, vvar, other). */
-const char *explain_gap(const struct vma *v);
+/* Why pagemap cannot describe this gap VMA (uio, /dev/mem, vvar, a
+ * character device without VmFlags, above the end of pagemap, other):
+ * a constant, or the text written into buf (n bytes; EXPLAIN_GAP_MAX is
+ * enough).  pagemap_end: where the process's pagemap ends (TASK_SIZE,
+ * vma_list.pagemap_end), 0 when unknown. */
+#define EXPLAIN_GAP_MAX 400
+const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
+			size_t n);
 /* Meaning of pagemap bit (55..63, or 0 for the PFN field); NULL unknown. */
 const char *explain_pagemap_bit(int bit);
 /* Meaning of a kpageflags bit; NULL for an undefined bit. */

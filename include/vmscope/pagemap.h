@@ -54,8 +54,10 @@ int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 void pagemap_close(struct pagemap *pm);
 
 /* Raw entries for npages pages from vaddr (page-aligned): one pread per
- * call, looping only on short reads.  A short file (a snapshot whose
- * pagemap is shorter than the maps claim) is VMS_EFORMAT. */
+ * call, looping only on short reads.  A read that ends short is
+ * VMS_EFORMAT, naming the address where it stopped: above the end of
+ * pagemap (TASK_SIZE; vmas_read marks the VMAs there, so that nobody
+ * asks), a process that exited, a truncated snapshot. */
 int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 		 uint64_t *out, struct vms_err *e);
 

@@ -25,6 +25,8 @@ enum vma_kind {
 	VMA_KIND_IO,       /* other VM_IO (VmFlags io): device memory */
 	VMA_KIND_UIO,      /* /dev/uioN */
 	VMA_KIND_DEVMEM,   /* /dev/mem */
+	VMA_KIND_CHARDEV,  /* another character device, on a kernel without
+	                    * VmFlags (before 3.8): pf/io unknown */
 	VMA_KIND_HOLE,     /* not a VMA: unmapped space between two VMAs */
 	VMA_KIND__COUNT
 };
@@ -69,6 +71,12 @@ struct vma {
 	char vmflags_text[96]; /* the VmFlags line as given ("" without smaps) */
 	bool has_smaps;
 	uint64_t smaps[SMAPS__COUNT];
+	/* What maps and smaps do not say, asked of the root by vmas_read: */
+	bool above_pagemap;    /* at or above the end of pagemap (TASK_SIZE):
+	                        * ARM's [vectors], x86's [vsyscall] */
+	bool chardev;          /* without VmFlags: the mapped file is a
+	                        * character device (stat through the root) */
+	unsigned chr_major, chr_minor; /* its device number, when chardev */
 };
 
 struct vma_list {
@@ -76,11 +84,19 @@ struct vma_list {
 	size_t n, cap;
 	int pid;
 	unsigned addr_width;   /* hex digits in the maps file: 8 or 16 */
+	/* The first address pagemap does not answer (the process's
+	 * TASK_SIZE), once vmas_pagemap_end has found it; 0 unknown. */
+	uint64_t pagemap_end;
 };
 
 /* Read ROOT/proc/PID/smaps (with_smaps) or ROOT/proc/PID/maps.  A missing
  * process is VMS_ENOPROC with a message naming the PID.  The list is
- * sorted by start (as the kernel gives it) and classified. */
+ * sorted by start (as the kernel gives it) and classified.  Two facts
+ * come from elsewhere in the root (vmas_probe.c): the VMAs that lie at
+ * or above the end of pagemap (an 8-byte read of pagemap there answers
+ * nothing while offset 0 answers), and, where smaps gave no VmFlags,
+ * the VMAs that map a character device (root_stat of the path, when its
+ * device and inode are the maps line's). */
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e);
 
@@ -95,6 +111,15 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
  * vmas_read); -1 with e set as vmas_read sets it (l as for 0). */
 int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
 		struct vma_list *l, struct vms_err *e);
+
+/* Where the pagemap of l's process ends (l->pagemap_end), found when a
+ * VMA lies above it (else 0, and nothing is read): a binary search with
+ * 8-byte reads between the highest VMA below the end and the lowest
+ * above it, once per list.  A capture runs it on the tap, so the
+ * recorded pagemap ends where the kernel's does.  0, or -1 with e set
+ * (l->pagemap_end stays 0). */
+int vmas_pagemap_end(const struct vms_root *r, struct vma_list *l,
+		     struct vms_err *e);
 
 /* Pure parsers (for tests and fuzzing): text is len bytes, need not be
  * NUL-terminated.  Both accept maps and smaps text alike; smaps adds the
@@ -132,9 +157,10 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 void vmas_free_holes(struct vma_list *l);
 
 /* True when pagemap cannot describe the VMA's pages: VM_PFNMAP or VM_IO
- * (vvar, uio, /dev/mem, device mmaps), and [vsyscall], which lies above
- * the end of pagemap (TASK_SIZE).  Known from VmFlags when smaps
- * was read, otherwise from the kind. */
+ * (vvar, uio, /dev/mem, device mmaps), and the VMAs above the end of
+ * pagemap (TASK_SIZE: [vsyscall], ARM's [vectors]).  Known from VmFlags
+ * when smaps gave them, otherwise from the kind (a character device
+ * mapped on a kernel without VmFlags is inferred to be one). */
 bool vma_is_gap(const struct vma *v);
 
 const char *vma_kind_name(enum vma_kind k);   /* "heap", "uio", ... */

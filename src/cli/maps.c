@@ -57,10 +57,11 @@ static void print_text(const struct vms_root *r, int pid,
 		putchar('\n');
 		if (gap) {
 			struct gap_phys gp;
-			char why[768];
+			char why[768], expl[EXPLAIN_GAP_MAX];
 
 			gap_describe(r, v, &gp, why, sizeof why);
-			printf("    ! %s\n", explain_gap(v));
+			printf("    ! %s\n", explain_gap(v, l->pagemap_end,
+							 expl, sizeof expl));
 			if (gp.known) {
 				printf("    ! physical 0x%" PRIx64 "-0x%" PRIx64 " from %s",
 				       gp.base, gp.base + (v->end - v->start),
@@ -131,10 +132,11 @@ static void print_json(const struct vms_root *r, int pid,
 		json_bool(&j, "gap", gap);
 		if (gap) {
 			struct gap_phys gp;
-			char why[768];
+			char why[768], expl[EXPLAIN_GAP_MAX];
 
 			gap_describe(r, v, &gp, why, sizeof why);
-			json_str(&j, "gap_reason", explain_gap(v));
+			json_str(&j, "gap_reason", explain_gap(v, l->pagemap_end,
+							       expl, sizeof expl));
 			if (gp.known) {
 				json_obj(&j, "phys");
 				json_hex(&j, "start", gp.base);

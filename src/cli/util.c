@@ -95,6 +95,8 @@ int util_read_vmas(const struct vms_root *r, int pid, struct vma_list *l)
 		util_error("%s", e.msg);
 		return -1;
 	}
+	/* where pagemap ends, for the explanation of VMAs above it */
+	vmas_pagemap_end(r, l, NULL);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The teaching text: every explanation vmscope shows, in one place. */
+#include <stdio.h>
 #include <string.h>
 #include "vmscope/explain.h"
 #include "vmscope/kpage.h"
@@ -22,23 +23,48 @@ const char *explain_vma_kind(enum vma_kind k)
 	case VMA_KIND_IO: return "A VM_IO mapping: device memory or registers; pagemap cannot describe it.";
 	case VMA_KIND_UIO: return "A UIO device mapping (/dev/uioN): a device's registers or memory, mapped by the uio driver with remap_pfn_range.";
 	case VMA_KIND_DEVMEM: return "/dev/mem: physical memory mapped directly; the file offset is the physical address.";
+	case VMA_KIND_CHARDEV: return "A character device mapped by its driver (device memory or registers, as a rule); this kernel gives no VmFlags, so whether it is VM_PFNMAP/VM_IO is inferred.";
 	case VMA_KIND_HOLE: return "Unmapped: no VMA here; an access would be a segmentation fault.";
 	case VMA_KIND__COUNT: break;
 	}
 	return "Unknown kind of mapping.";
 }
 
-const char *explain_gap(const struct vma *v)
+/* Above TASK_SIZE: what the mapping is, after where pagemap ends. */
+static const char *above_what(const struct vma *v)
 {
+	const char *n = v->name ? v->name : "";
+
+	if (v->kind == VMA_KIND_VSYSCALL)
+		return "[vsyscall] is the legacy gate page at a fixed address: the kernel traps calls into it and emulates them, so no page of the process backs it";
+	if (!strcmp(n, "[vectors]"))
+		return "[vectors] is the kernel's exception vector page (with the kuser helpers), mapped into every process at 0xffff0000 and shared by all; pagemap does not reach it";
+	return "the kernel mapped this above the top of user space, where pagemap does not reach";
+}
+
+const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
+			size_t n)
+{
+	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL) {
+		if (pagemap_end)
+			snprintf(buf, n, "above TASK_SIZE: the kernel's pagemap of this process ends at 0x%llx; %s.",
+				 (unsigned long long)pagemap_end, above_what(v));
+		else
+			snprintf(buf, n, "above TASK_SIZE, where the kernel's pagemap ends; %s.",
+				 above_what(v));
+		return buf;
+	}
 	switch (v->kind) {
 	case VMA_KIND_UIO:
 		return "UIO maps device memory with remap_pfn_range (VM_PFNMAP|VM_IO): no struct page, so pagemap reads zeros; the physical address comes from /sys/class/uio/uioN/maps/mapM, picked by the mmap offset.";
 	case VMA_KIND_DEVMEM:
 		return "/dev/mem maps physical addresses directly (VM_PFNMAP|VM_IO): pagemap reads zeros; the mapping's file offset is its physical address.";
-	case VMA_KIND_VSYSCALL:
-		return "[vsyscall] lies above the top of user space (TASK_SIZE), where pagemap ends; the kernel traps calls into it and emulates them, so no page of the process backs it.";
 	case VMA_KIND_VVAR:
 		return "vvar is mapped with VM_PFNMAP (kernel vDSO data, no struct page), so pagemap reads zeros; no kernel interface gives its physical address to user space.";
+	case VMA_KIND_CHARDEV:
+		snprintf(buf, n, "char device %u:%u: the kernel gave no VmFlags (smaps before Linux 3.8), so the gap is inferred from the character device: a driver maps device memory or registers (VM_PFNMAP/VM_IO), with no struct page for pagemap to describe.",
+			 v->chr_major, v->chr_minor);
+		return buf;
 	default:
 		break;
 	}
@@ -119,7 +145,7 @@ const char *explain_page_state(enum page_state s)
 	case PAGE_KSM: return "Merged by KSM with identical pages of other mappings; a write breaks the sharing.";
 	case PAGE_SWAPPED: return "Swapped out: the data is in swap; the next access reads it back.";
 	case PAGE_PRESENT: return "Present; which kind of page is unknown because the PFN is hidden.";
-	case PAGE_GAP: return "A VM_PFNMAP/VM_IO page: no struct page, so pagemap cannot describe it.";
+	case PAGE_GAP: return "A gap: a VM_PFNMAP/VM_IO page (no struct page), or above the end of pagemap (TASK_SIZE); pagemap cannot describe it.";
 	case PAGE_HOLE: return "No mapping at this address.";
 	case PAGE_STATE__COUNT: break;
 	}

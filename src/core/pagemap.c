@@ -130,6 +130,29 @@ void pagemap_close(struct pagemap *pm)
 	pm->scan_categories = 0;
 }
 
+/* A read of npages from vaddr that gave only got entries.  The kernel's
+ * pagemap ends at TASK_SIZE and reads nothing while the process has no
+ * address space; a snapshot's ends where it was recorded: the message
+ * says where the reading stopped, as an address. */
+static void short_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
+		       size_t got, struct vms_err *e)
+{
+	const unsigned shift = pm->page_shift;
+	unsigned long long stop = vaddr + ((uint64_t)got << shift),
+			   end = vaddr + ((uint64_t)npages << shift);
+	uint64_t probe;
+
+	if (root_pread(pm->f, &probe, sizeof probe, 0, NULL) ==
+	    (ssize_t)sizeof probe)
+		err_set(e, VMS_EFORMAT,
+			"pagemap of process %d reads nothing from 0x%llx, in 0x%llx-0x%llx that the maps claim: the address is above the end of pagemap (TASK_SIZE), or the snapshot is truncated",
+			pm->pid, stop, (unsigned long long)vaddr, end);
+	else
+		err_set(e, VMS_EFORMAT,
+			"pagemap of process %d reads nothing, in 0x%llx-0x%llx that the maps claim: the process has exited, or the snapshot is truncated",
+			pm->pid, (unsigned long long)vaddr, end);
+}
+
 int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 		 uint64_t *out, struct vms_err *e)
 {
@@ -163,13 +186,7 @@ int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 		return -1;
 	}
 	if ((size_t)got < want) {
-		err_set(e, VMS_EFORMAT,
-			"pagemap of process %d ends at page 0x%llx, before 0x%llx..0x%llx (%zu pages) that the maps claim: the process has exited, the snapshot is truncated, or the address is beyond the process's address space",
-			pm->pid, (unsigned long long)(first + (uint64_t)got / 8),
-			(unsigned long long)vaddr,
-			(unsigned long long)(vaddr +
-			  ((uint64_t)npages << pm->page_shift)),
-			npages);
+		short_read(pm, vaddr, npages, (size_t)got / sizeof *out, e);
 		return -1;
 	}
 	return 0;

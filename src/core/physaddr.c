@@ -135,8 +135,10 @@ const char *xlate_result_name(enum xlate_result res)
 /* A VMA pagemap cannot see (VM_PFNMAP/VM_IO): the address from UIO
  * sysfs or the /dev/mem offset where the system gives it. */
 static void translate_gap(const struct vms_root *r, const struct vma *v,
-			  uint64_t vaddr, uint64_t page, struct translation *t)
+			  uint64_t vaddr, uint64_t page, uint64_t pagemap_end,
+			  struct translation *t)
 {
+	char why[EXPLAIN_GAP_MAX];
 	struct vms_err ge;
 
 	t->gap = true;
@@ -145,7 +147,7 @@ static void translate_gap(const struct vms_root *r, const struct vma *v,
 	if (physaddr_of_gap(r, v, vaddr, &t->gp, &ge) < 0) {
 		t->result = XLATE_GAP;
 		snprintf(t->reason, sizeof t->reason, "%s %s",
-			 explain_gap(v), ge.msg);
+			 explain_gap(v, pagemap_end, why, sizeof why), ge.msg);
 		return;
 	}
 	if (t->gp.known) {
@@ -156,7 +158,8 @@ static void translate_gap(const struct vms_root *r, const struct vma *v,
 			 t->gp.source);
 	} else {
 		t->result = XLATE_GAP;
-		snprintf(t->reason, sizeof t->reason, "%s", explain_gap(v));
+		snprintf(t->reason, sizeof t->reason, "%s",
+			 explain_gap(v, pagemap_end, why, sizeof why));
 	}
 }
 
@@ -199,7 +202,7 @@ int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 		return 0;
 	}
 	if (vma_is_gap(v)) {
-		translate_gap(r, v, vaddr, page, t);
+		translate_gap(r, v, vaddr, page, vmas->pagemap_end, t);
 		return 0;
 	}
 	if (pages_read(c, vmas, page, 1, PAGES_ALL, &t->page, e) < 0)

@@ -219,6 +219,10 @@ static int capture_process(struct cap *c, int pid)
 		skip_process(c, pid, &le, "maps");
 		goto skip;
 	}
+	/* where pagemap ends, when a VMA lies above it: the search's last
+	 * read below the end makes the recording end where the kernel's
+	 * file does */
+	vmas_pagemap_end(&c->tap, &l, NULL);
 	if (capture_pagemap(c, pid, &l, &le) < 0) {
 		skip_process(c, pid, &le, "pagemap");
 		goto skip;

@@ -27,6 +27,7 @@ static const char *const kind_names[VMA_KIND__COUNT] = {
 	[VMA_KIND_IO] = "io",
 	[VMA_KIND_UIO] = "uio",
 	[VMA_KIND_DEVMEM] = "devmem",
+	[VMA_KIND_CHARDEV] = "chardev",
 	[VMA_KIND_HOLE] = "hole",
 };
 
@@ -386,6 +387,7 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	out->pid = pid;
 	if (out->n == 0)
 		out->addr_width = (unsigned)root_addr_width(r);
+	vmas_probe(r, pid, out);
 	return 0;
 }
 

@@ -36,4 +36,8 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
  * updating, note a list that had more VMAs than the text. */
 void vmas_parse_finish(struct vparse *st);
 
+/* After a read (vmas_probe.c): mark the VMAs above the end of pagemap
+ * and, without VmFlags, those that map a character device. */
+void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l);
+
 #endif

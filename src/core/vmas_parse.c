@@ -53,6 +53,20 @@ static bool name_is_anon(const char *name)
 	return name[0] == '\0' || name_starts(name, "[anon:");
 }
 
+/* A character device found by stat where smaps gave no VmFlags, whose
+ * mapping is inferred to be device memory (VM_PFNMAP/VM_IO): not
+ * /dev/zero (1:5), whose private mappings are anonymous memory, and not
+ * when smaps counts resident pages (Rss counts only pages with a struct
+ * page, never a PFNMAP's). */
+static bool chardev_is_device(const struct vma *v)
+{
+	if (!v->chardev || v->vmflags_text[0])
+		return false;
+	if (v->chr_major == 1 && v->chr_minor == 5)
+		return false;
+	return !(v->has_smaps && v->smaps[SMAPS_RSS] > 0);
+}
+
 void vma_classify(struct vma *v)
 {
 	const char *n = v->name ? v->name : "";
@@ -60,7 +74,9 @@ void vma_classify(struct vma *v)
 
 	if (name_starts(n, "/dev/uio") && all_digits(n + 8))
 		v->kind = VMA_KIND_UIO;
-	else if (name_is(n, "/dev/mem"))
+	else if (name_is(n, "/dev/mem") ||
+		 (chardev_is_device(v) && v->chr_major == 1 &&
+		  v->chr_minor == 1))
 		v->kind = VMA_KIND_DEVMEM;
 	else if (name_is(n, "[vvar]") || name_is(n, "[vvar_vclock]"))
 		v->kind = VMA_KIND_VVAR;
@@ -74,6 +90,8 @@ void vma_classify(struct vma *v)
 		v->kind = VMA_KIND_PFNMAP;
 	else if (vma_has_flag(v, VMF_IO))
 		v->kind = VMA_KIND_IO;
+	else if (chardev_is_device(v))
+		v->kind = VMA_KIND_CHARDEV;
 	else if (name_is(n, "[heap]"))
 		v->kind = VMA_KIND_HEAP;
 	else if (name_is_stack(n))
@@ -97,9 +115,9 @@ void vma_classify(struct vma *v)
 
 bool vma_is_gap(const struct vma *v)
 {
-	/* The gate area sits above TASK_SIZE, where pagemap ends: the
-	 * kernel emulates calls into it and maps no page for the process. */
-	if (v->kind == VMA_KIND_VSYSCALL)
+	/* Above TASK_SIZE, where pagemap ends: the gate area ([vsyscall],
+	 * whose calls the kernel emulates), ARM's [vectors]. */
+	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
 		return true;
 	if (v->has_smaps && v->vmflags_text[0])
 		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
@@ -109,6 +127,7 @@ bool vma_is_gap(const struct vma *v)
 	case VMA_KIND_IO:
 	case VMA_KIND_UIO:
 	case VMA_KIND_DEVMEM:
+	case VMA_KIND_CHARDEV:
 		return true;
 	default:
 		return false;

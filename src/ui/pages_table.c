@@ -49,6 +49,8 @@ static void gap_rows(struct pages_screen *p, struct app *a,
 		     const struct pages_seg *s, uint64_t row,
 		     struct pages_row *t, int k)
 {
+	const struct vma *v = vmas_find(&a->pv.vmas, s->start);
+	bool above = v && (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL);
 	int j;
 
 	gap_phys(p, a, s);
@@ -58,6 +60,8 @@ static void gap_rows(struct pages_screen *p, struct app *a,
 		t->pi.state = PAGE_GAP;
 		t->type = ROW_PAGE;
 		t->phys_known = p->gp_known;
+		t->above_end = above;
+		t->chardev = v && v->kind == VMA_KIND_CHARDEV;
 		t->phys = p->gp_base + (t->pi.vaddr - s->start);
 	}
 }
@@ -325,7 +329,11 @@ void pages_table_info(struct pages_screen *p, const struct pages_row *t,
 	}
 	if (t->pi.state == PAGE_GAP) {
 		*elem = EL_WARN;
-		if (t->phys_known)
+		if (t->above_end)
+			snprintf(buf, n, "gap: above the end of pagemap (TASK_SIZE); Enter explains");
+		else if (t->chardev)
+			snprintf(buf, n, "gap inferred: a char device, and no VmFlags; Enter explains");
+		else if (t->phys_known)
 			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s",
 				 (unsigned long long)t->phys, p->gp_source);
 		else

@@ -33,6 +33,8 @@ struct pages_row {
 	uint8_t type;
 	bool changed;
 	bool phys_known;         /* gap pages with a physical address */
+	bool above_end;          /* gap pages above the end of pagemap */
+	bool chardev;            /* gap pages of a char device, no VmFlags */
 	uint64_t phys;
 };
 

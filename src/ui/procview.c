@@ -60,6 +60,7 @@ int procview_open(struct procview *pv, const struct vms_root *r, int pid,
 	pv->pid = pid;
 	if (vmas_read(r, pid, true, &pv->vmas, e) < 0)
 		return -1;
+	vmas_pagemap_end(r, &pv->vmas, NULL);
 	pv->smaps_fresh = true;
 	pv->gen = 1;
 	if (comm && *comm)
@@ -96,6 +97,9 @@ int procview_refresh(struct procview *pv, bool with_smaps,
 	if (vmas_read(pv->root, pv->pid, true, &nl, e) < 0)
 		return -1;
 	same = same_layout(&pv->vmas, &nl);
+	nl.pagemap_end = pv->vmas.pagemap_end;   /* the same process */
+	if (!nl.pagemap_end)
+		vmas_pagemap_end(pv->root, &nl, NULL);
 	vmas_free(&pv->vmas);
 	pv->vmas = nl;
 	pv->smaps_fresh = true;

@@ -67,9 +67,11 @@ static struct dline *add(struct detail_screen *d, int elem, const char *expl,
 }
 
 /* Address: the VMA holding the page, or none. */
-static void add_where(struct detail_screen *d, const struct translation *t)
+static void add_where(struct detail_screen *d, const struct translation *t,
+		      uint64_t pagemap_end)
 {
 	const struct vma *v = t->vma;
+	struct dline *l;
 	char name[256];
 
 	if (!v) {
@@ -79,10 +81,14 @@ static void add_where(struct detail_screen *d, const struct translation *t)
 	}
 	escape_text(name, sizeof name, v->name ? v->name : "",
 		    v->name ? strlen(v->name) : 0);
-	add(d, EL_NORMAL, explain_vma_kind(v->kind),
-	    "Address    %llx  in %llx-%llx %s %s %s",
-	    (unsigned long long)d->addr, (unsigned long long)v->start,
-	    (unsigned long long)v->end, v->perms, vma_kind_name(v->kind), name);
+	l = add(d, EL_NORMAL, NULL, "Address    %llx  in %llx-%llx %s %s %s",
+		(unsigned long long)d->addr, (unsigned long long)v->start,
+		(unsigned long long)v->end, v->perms, vma_kind_name(v->kind),
+		name);
+	/* a gap is explained as one: [vectors] is "anon" by its name */
+	l->expl = vma_is_gap(v) ? explain_gap(v, pagemap_end, l->own,
+					      sizeof l->own)
+				: explain_vma_kind(v->kind);
 }
 
 /* Physical: the address or why there is none, and the range of the
@@ -120,10 +126,25 @@ static void add_phys(struct detail_screen *d, struct app *a,
 
 /* A VM_PFNMAP/VM_IO gap: what pagemap says, and where the physical
  * address came from. */
-static void add_gap(struct detail_screen *d, const struct translation *t)
+static void add_gap(struct detail_screen *d, const struct translation *t,
+		    uint64_t pagemap_end)
 {
-	add(d, EL_WARN, NULL, "pagemap    all zeros: VM_PFNMAP/VM_IO mapping")->expl =
-		t->vma ? explain_gap(t->vma) : NULL;
+	const struct vma *v = t->vma;
+	struct dline *l;
+
+	if (v && vma_is_gap(v) && (v->above_pagemap ||
+				   v->kind == VMA_KIND_VSYSCALL))
+		l = add(d, EL_WARN, NULL,
+			"pagemap    none: above its end (TASK_SIZE)");
+	else if (v && v->kind == VMA_KIND_CHARDEV)
+		l = add(d, EL_WARN, NULL,
+			"pagemap    not read: char device %u:%u, no VmFlags",
+			v->chr_major, v->chr_minor);
+	else
+		l = add(d, EL_WARN, NULL,
+			"pagemap    all zeros: VM_PFNMAP/VM_IO mapping");
+	if (v)
+		l->expl = explain_gap(v, pagemap_end, l->own, sizeof l->own);
 	if (t->gp.known) {
 		char reg[140];
 
@@ -228,13 +249,13 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 	if (!pc || physaddr_translate(pc, &a->pv.vmas, d->addr, &t, e) < 0)
 		return -1;
 	d->n = 0;
-	add_where(d, &t);
+	add_where(d, &t, a->pv.vmas.pagemap_end);
 	add(d, EL_PAGE_NOT_PRESENT + (t.page.state < PAGE_STATE__COUNT ? t.page.state : 0),
 	    explain_page_state((enum page_state)t.page.state), "State      %s",
 	    page_state_name((enum page_state)t.page.state));
 	add_phys(d, a, &t);
 	if (t.gap) {
-		add_gap(d, &t);
+		add_gap(d, &t, a->pv.vmas.pagemap_end);
 		return 0;
 	}
 	if (t.result == XLATE_NOT_MAPPED)

@@ -39,7 +39,13 @@ void vmainfo_line(struct vmainfo *vi, struct app *a, const struct vma *v,
 	}
 	gap_phys_of(vi, a, v);
 	*elem = EL_WARN;
-	if (vi->gp_err[0])
+	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
+		snprintf(buf, n, "%s gap: above the end of pagemap (TASK_SIZE); nothing to show",
+			 kind);
+	else if (v->kind == VMA_KIND_CHARDEV)
+		snprintf(buf, n, "chardev gap: char device %u:%u, no VmFlags (kernel < 3.8)",
+			 v->chr_major, v->chr_minor);
+	else if (vi->gp_err[0])
 		snprintf(buf, n, "%s gap: pagemap cannot see it (VM_PFNMAP/VM_IO); physical address: %s",
 			 kind, vi->gp_err);
 	else if (vi->gp.known)
@@ -54,7 +60,7 @@ void vmainfo_line(struct vmainfo *vi, struct app *a, const struct vma *v,
 
 void vmainfo_panel(struct app *a, const struct vma *v, int py, int ph, int w)
 {
-	char sz[32], lines[3][256];
+	char sz[32], lines[3][256], why[EXPLAIN_GAP_MAX];
 	int n, k;
 
 	draw_hline(py, 0, w, app_attr(a, EL_BORDER));
@@ -66,11 +72,15 @@ void vmainfo_panel(struct app *a, const struct vma *v, int py, int ph, int w)
 	} else {
 		draw_fmt(py + 1, 0, w, app_attr(a, EL_INFO), false,
 			 "VmFlags: %s  offset 0x%llx  dev %02x:%02x  inode %llu",
-			 v->vmflags_text[0] ? v->vmflags_text : "(no smaps)",
+			 v->vmflags_text[0] ? v->vmflags_text :
+			 v->has_smaps ? "(none: smaps before Linux 3.8)" :
+			 "(no smaps)",
 			 (unsigned long long)v->offset, v->dev_major,
 			 v->dev_minor, (unsigned long long)v->inode);
 	}
-	n = wrap_text(vma_is_gap(v) ? explain_gap(v) : explain_vma_kind(v->kind),
+	n = wrap_text(vma_is_gap(v) ?
+		      explain_gap(v, a->pv.vmas.pagemap_end, why, sizeof why) :
+		      explain_vma_kind(v->kind),
 		      w, lines, ph - 2);
 	for (k = 0; k < n; k++)
 		draw_text(py + 2 + k, 0, w,

@@ -8,6 +8,10 @@
  *                             little-endian)
  *     size  FILE BYTES        make FILE that long (sparse, zero-filled)
  *     entry FILE INDEX VALUE  write the 64-bit VALUE at entry INDEX
+ *     fill  FILE INDEX COUNT VALUE  write VALUE at COUNT entries from INDEX
+ *                             (kernels before 3.11 put the page shift in
+ *                             every entry, so their not-present pages
+ *                             are not zeros)
  * Numbers may be hex (0x...) or decimal; '#' starts a comment. */
 
 #include <errno.h>
@@ -42,10 +46,32 @@ static uint64_t ordered(uint64_t v, int big)
 	return out;
 }
 
+/* count entries of value from index, a block at a time; closes fd */
+static int fill(int fd, unsigned long long index, unsigned long long count,
+		unsigned long long value)
+{
+	uint64_t block[4096];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < 4096; i++)
+		block[i] = value;
+	while (count && rc == 0) {
+		size_t n = count < 4096 ? (size_t)count : 4096;
+
+		if (pwrite(fd, block, n * 8, (off_t)(index * 8)) != (ssize_t)(n * 8))
+			rc = -1;
+		index += n;
+		count -= n;
+	}
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	char line[512], verb[16], file[256], sa[32], sb[32];
-	unsigned long long a, b;
+	char line[512], verb[16], file[256], sa[32], sb[32], sc[32];
+	unsigned long long a, b, c = 0;
 	unsigned lineno = 0;
 	int big = 0;
 	FILE *in;
@@ -69,11 +95,14 @@ int main(int argc, char **argv)
 		if (hash)
 			*hash = '\0';
 		/* strtoull, not %lli: entries use all 64 bits (bit 63 present) */
-		n = sscanf(line, "%15s %255s %31s %31s", verb, file, sa, sb);
+		n = sscanf(line, "%15s %255s %31s %31s %31s", verb, file, sa,
+			   sb, sc);
 		if (n >= 3)
 			a = strtoull(sa, NULL, 0);
 		if (n >= 4)
 			b = strtoull(sb, NULL, 0);
+		if (n >= 5)
+			c = strtoull(sc, NULL, 0);
 		if (n <= 0)
 			continue;
 		if (!strcmp(verb, "order") && n == 2 &&
@@ -95,6 +124,11 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			close(fd);
+		} else if (!strcmp(verb, "fill") && n == 5) {
+			if (fill(open_in(rootfd, file), a, b, ordered(c, big)) < 0) {
+				perror("pwrite");
+				return 1;
+			}
 		} else {
 			fprintf(stderr, "fixture_write: %s:%u: cannot parse\n",
 				argv[2], lineno);

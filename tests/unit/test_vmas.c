@@ -512,7 +512,7 @@ static void test_names_tables(void **state)
 	static const char *const kinds[VMA_KIND__COUNT] = {
 		"anon", "heap", "stack", "file", "shmem", "vdso", "vvar",
 		"vsyscall", "hugetlb", "guard", "pfnmap", "io", "uio",
-		"devmem", "hole" };
+		"devmem", "chardev", "hole" };
 
 	for (int k = 0; k < VMA_KIND__COUNT; k++)
 		assert_string_equal(vma_kind_name((enum vma_kind)k), kinds[k]);
