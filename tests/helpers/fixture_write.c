@@ -71,7 +71,7 @@ static int fill(int fd, unsigned long long index, unsigned long long count,
 int main(int argc, char **argv)
 {
 	char line[512], verb[16], file[256], sa[32], sb[32], sc[32];
-	unsigned long long a, b, c = 0;
+	unsigned long long a = 0, b = 0, c = 0;
 	unsigned lineno = 0;
 	int big = 0;
 	FILE *in;
