@@ -59,6 +59,9 @@ struct vms_root {
 	 * live, CAP_SYS_ADMIN in the effective set; in a snapshot, the conf's
 	 * "pfn_visible" (whether the collector could see them). */
 	bool pfn_visible;
+	/* The source's byte order (pagemap and kpage* entries): a remote
+	 * board's, from its hello. */
+	bool big_endian;
 	/* ROOT_STAT_NAME of a snapshot: what stat said at capture time, for
 	 * the paths the readers asked about; answers root_stat before the
 	 * backend does.  Sorted by path. */

@@ -19,5 +19,7 @@ int root_fs_attach(struct vms_root *r, int dirfd, bool live,
 /* The kernel log of this machine (klogctl, else /dev/kmsg) in a malloc'd
  * buffer: 0, or -1 with e saying why (root_live.c). */
 int root_live_kernel_log(char **text, size_t *len, struct vms_err *e);
+/* The error of a kernel log this reader may not read (EPERM). */
+void root_kernel_log_denied(struct vms_err *e);
 
 #endif
