@@ -377,9 +377,8 @@ int proto_dec_list_reply(const uint8_t *p, size_t n, int *err,
 	*count = k;
 	return 0;
 bad:
-	while (i > 0)
-		free(v[--i]);
-	free(v[0]);
+	for (i = 0; i < k; i++)   /* calloc'd: the rest are NULL */
+		free(v[i]);
 	free(v);
 	return -1;
 }
