@@ -244,7 +244,8 @@ int main(int argc, char **argv)
 	}
 	if (root_remote_lost(&root, &e)) {
 		/* whatever the command made of it, the answer is incomplete */
-		fprintf(stderr, "vmscope: %s\n", e.msg);
+		if (strcmp(cli_last_error(), e.msg))
+			fprintf(stderr, "vmscope: %s\n", e.msg);
 		rc = CLI_ERROR;
 	}
 	snapshot_close(&root, &snap);

@@ -145,7 +145,7 @@ static void reap(struct remote_conn *c, int ms, char *how, size_t n)
 			kill(c->pid, SIGKILL);
 			waitpid(c->pid, &st, 0);
 		}
-		snprintf(how, n, "stopped answering and was stopped");
+		snprintf(how, n, "was stopped");
 	} else if (w > 0 && WIFEXITED(st)) {
 		snprintf(how, n, "exited with status %d", WEXITSTATUS(st));
 	} else if (w > 0 && WIFSIGNALED(st)) {
@@ -163,7 +163,7 @@ static int die(struct remote_conn *c, int code, const char *what,
 	if (!c->dead) {
 		close_fd(&c->to);
 		close_fd(&c->from);
-		reap(c, code == ETIMEDOUT ? 0 : 2000, how, sizeof how);
+		reap(c, what ? 0 : 2000, how, sizeof how);
 		last_line(c, line, sizeof line);
 		if (what)
 			err_set(&c->why, code, "remote: %s; '%s' %s%s%s%s", what,
