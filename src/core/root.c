@@ -274,6 +274,22 @@ ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 	return (ssize_t)done;
 }
 
+int root_preadv(struct root_iov *v, size_t n, struct vms_err *e)
+{
+	size_t i;
+
+	if (n && v[0].f->ops->preadv)
+		return v[0].f->ops->preadv(v, n, e);
+	for (i = 0; i < n; i++) {
+		ssize_t got = root_pread(v[i].f, v[i].buf, v[i].n, v[i].off, e);
+
+		if (got < 0)
+			return -1;
+		v[i].got = (size_t)got;
+	}
+	return 0;
+}
+
 void root_fclose(struct root_file *f)
 {
 	if (f)
