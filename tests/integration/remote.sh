@@ -132,8 +132,8 @@ def read(i, rel, n=64):
     body = struct.pack("<HHI", 1, 0, 1) + struct.pack("<IHH", 0, 0, len(rel)) + rel
     return frame(2, i, body + struct.pack("<IIQ", 0, n, 0))
 reqs = [frame(1, 1, struct.pack("<IHH", 0x43534d56, 1, 0)),
-        read(2, b"proc/1/root/etc/shadow"), read(3, b"proc/self/cwd/x"),
-        read(4, b"proc/1/fd/0"), read(5, b"../etc/passwd"),
+        read(2, b"proc/self/root/etc/shadow"), read(3, b"proc/self/cwd/x"),
+        read(4, b"proc/self/fd/0"), read(5, b"../etc/passwd"),
         frame(4, 6, path(b"/etc")), frame(3, 7, path(b"proc/1/fd")),
         read(8, b"proc/self/status"), frame(6, 9, b"")]
 out, _ = p.communicate(b"".join(reqs), timeout=10)
