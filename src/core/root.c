@@ -171,7 +171,8 @@ void root_describe(const struct vms_root *r, char *buf, size_t n)
 	esc(path, sizeof path, r->path);
 	if (r->live)
 		snprintf(buf, n, "%s: %s (%s, %s)",
-			 root_is_local(r) ? "live" : "remote", host, arch, rel);
+			 r->ops && !strcmp(r->ops->name, "remote") ? "remote" : "live",
+			 host, arch, rel);
 	else
 		snprintf(buf, n, "snapshot %s: %s %s %s%s%s", path,
 			 host[0] ? host : "?", arch, rel,
