@@ -226,8 +226,10 @@ int main(int argc, char **argv)
 		free(esc);
 		return usage_error(msg);
 	}
-	if (!!m.demo + !!m.rootdir + !!m.remote > 1)
-		return usage_error("give one of --root, --demo and --remote");
+	if (m.demo && m.rootdir)
+		return usage_error("give either --root or --demo, not both");
+	if (m.remote && (m.demo || m.rootdir))
+		return usage_error("--remote reads the other machine: give it without --root or --demo");
 	if (open_root(&m, &root, &snap, &e) < 0) {
 		fprintf(stderr, "vmscope: %s\n", e.msg);
 		return CLI_ERROR;
