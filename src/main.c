@@ -3,6 +3,7 @@
  * batch subcommand (src/cli) or the interactive explorer (src/ui). */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "vmscope/procs.h"
 #include "vmscope/escape.h"
 #include "vmscope/root.h"
+#include "vmscope/root_remote.h"
 #include "vmscope/snapshot.h"
 
 static const char usage_text[] =
@@ -35,6 +37,10 @@ static const char usage_text[] =
 "Options:\n"
 "  -r, --root DIR     read a snapshot (directory or .tar) or fixture tree\n"
 "                     instead of the live /\n"
+"      --remote CMD   explore the machine at the other end of CMD, run with\n"
+"                     /bin/sh -c: 'ssh root@board vmscope-collect --serve'\n"
+"      --remote-timeout SECS\n"
+"                     give up on a remote that answers nothing (default 30)\n"
 "      --demo[=NAME]  open a bundled snapshot, no root needed: pc (default,\n"
 "                     a real machine) or zynq-armv7 (a board, hand-made)\n"
 "  -j, --json         batch commands print JSON\n"
@@ -87,7 +93,8 @@ static int usage_error(const char *what)
 struct main_opts {
 	struct ui_opts uo;
 	struct cli_opts co;
-	const char *rootdir, *demo;
+	const char *rootdir, *demo, *remote;
+	unsigned remote_timeout;
 };
 
 /* The options before the subcommand into m; optind is left at the
@@ -106,6 +113,8 @@ static int parse_options(int argc, char **argv, struct main_opts *m)
 		{ "version", no_argument, NULL, 'V' },
 		{ "keys", no_argument, NULL, 'K' },
 		{ "demo", optional_argument, NULL, 'D' },
+		{ "remote", required_argument, NULL, 'R' },
+		{ "remote-timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -134,6 +143,15 @@ static int parse_options(int argc, char **argv, struct main_opts *m)
 		case 'D':
 			m->demo = optarg ? optarg : "";
 			break;
+		case 'R': m->remote = optarg; break;
+		case 'T': {
+			unsigned long t = strtoul(optarg, &end, 10);
+
+			if (*end || t < 1 || t > 3600)
+				return usage_error("--remote-timeout needs seconds between 1 and 3600");
+			m->remote_timeout = (unsigned)t;
+			break;
+		}
 		case 'V':
 			printf("vmscope %s\n", VMSCOPE_VERSION);
 			return 0;
@@ -170,6 +188,21 @@ static int run_command(const struct command *cmd, const struct vms_root *root,
 	return cmd->run(root, co, k, args);
 }
 
+/* The root the options name: a remote, a demo, a snapshot or live. */
+static int open_root(const struct main_opts *m, struct vms_root *root,
+		     struct snapshot_handle *snap, struct vms_err *e)
+{
+	if (m->remote) {
+		/* a dead pipe is an EPIPE the remote backend reports */
+		signal(SIGPIPE, SIG_IGN);
+		snap->tmpdir[0] = '\0';
+		return root_remote_open(root, m->remote, m->remote_timeout, e);
+	}
+	if (m->demo)
+		return snapshot_open_demo(root, m->demo, VMSCOPE_DATADIR, snap, e);
+	return snapshot_open(root, m->rootdir, snap, e);
+}
+
 int main(int argc, char **argv)
 {
 	struct main_opts m = { .uo = { .delay = 1.0 } };
@@ -195,8 +228,9 @@ int main(int argc, char **argv)
 	}
 	if (m.demo && m.rootdir)
 		return usage_error("give either --root or --demo, not both");
-	if (m.demo ? snapshot_open_demo(&root, m.demo, VMSCOPE_DATADIR, &snap, &e) < 0
-		   : snapshot_open(&root, m.rootdir, &snap, &e) < 0) {
+	if (m.remote && (m.demo || m.rootdir))
+		return usage_error("--remote reads the other machine: give it without --root or --demo");
+	if (open_root(&m, &root, &snap, &e) < 0) {
 		fprintf(stderr, "vmscope: %s\n", e.msg);
 		return CLI_ERROR;
 	}
@@ -209,6 +243,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vmscope: %s\n", e.msg);
 			rc = CLI_ERROR;
 		}
+	}
+	if (root_remote_lost(&root, &e)) {
+		/* whatever the command made of it, the answer is incomplete */
+		if (strcmp(cli_last_error(), e.msg))
+			fprintf(stderr, "vmscope: %s\n", e.msg);
+		rc = CLI_ERROR;
 	}
 	snapshot_close(&root, &snap);
 	return rc;

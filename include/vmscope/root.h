@@ -79,6 +79,15 @@ struct root_statrec {
 	struct root_stat st;
 };
 
+/* One range of a vectored read (root_preadv). */
+struct root_iov {
+	struct root_file *f;
+	void *buf;
+	size_t n;
+	uint64_t off;
+	size_t got;          /* out: fewer than n only at the end of the file */
+};
+
 /* A backend.  Every function gets the root it serves; errors fill e with
  * a message that names the path as the user knows it. */
 struct root_ops {
@@ -98,6 +107,9 @@ struct root_ops {
 	 * backend has none (then callers use plain reads). */
 	int (*fd)(struct root_file *f);
 	void (*destroy)(struct vms_root *r);
+	/* Optional: many ranges (of files of this root) at once, as one
+	 * request where the backend has a round trip to save (remote). */
+	int (*preadv)(struct root_iov *v, size_t n, struct vms_err *e);
 };
 
 /* The part of an open file every backend shares; backends embed it
@@ -136,6 +148,10 @@ struct root_file *root_fopen(const struct vms_root *r, const char *rel,
  * in order.  Other files are read as they are. */
 ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 		   struct vms_err *e);
+/* Read every range of v (files of one root): each v[i].got set, short
+ * only at the end of its file.  One round trip where the backend can
+ * (remote), root_pread of each otherwise.  0, or -1 with e set. */
+int root_preadv(struct root_iov *v, size_t n, struct vms_err *e);
 void root_fclose(struct root_file *f);
 /* An fd for ioctl on f, or -1 where the backend has none. */
 int root_ffd(struct root_file *f);

@@ -27,6 +27,8 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
  * program name as its one %s. */
 int cli_snapshot(const struct vms_root *r, const struct cli_opts *o,
 		 int argc, char **argv);
+/* The last error a batch command printed (without "vmscope: "). */
+const char *cli_last_error(void);
 extern const char cli_snapshot_usage[];
 extern const char *cli_snapshot_prog;  /* "vmscope snapshot" */
 

@@ -11,16 +11,22 @@
 #include "vmscope/kpage.h"
 #include "vmscope/pagemap.h"
 
+static char last_error[1024];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 void util_error(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fputs("vmscope: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof last_error, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "vmscope: %s\n", last_error);
 }
 
 void util_unexpected(const char *cmd, const char *arg, const char *usage)

@@ -3,12 +3,37 @@
  * ncurses, readline or procps: C and libc, static where the toolchain
  * allows.  Copy it to the board, run it as root, bring the snapshot back
  * and explore it with 'vmscope --root'. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "vmscope/escape.h"
+#include "vmscope/serve.h"
 #include "vmscope/snapshot.h"
+
+/* --serve: this machine's files for `vmscope --remote`, on stdin and
+ * stdout (docs/protocol.md); errors on stderr, which the client shows. */
+static int serve_stdio(void)
+{
+	struct vms_root root;
+	struct vms_err e;
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (root_live_open(&root, &e) < 0) {
+		fprintf(stderr, "vmscope-collect: %s\n", e.msg);
+		return CLI_ERROR;
+	}
+	rc = serve_run(&root, STDIN_FILENO, STDOUT_FILENO, &e);
+	root_close(&root);
+	if (rc < 0) {
+		fprintf(stderr, "vmscope-collect: %s\n", e.msg);
+		return CLI_ERROR;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -26,6 +51,8 @@ int main(int argc, char **argv)
 			printf(cli_snapshot_usage, "vmscope-collect");
 			printf("  -r, --root DIR  capture from a snapshot (DIR or FILE.tar) instead\n"
 			       "                  of this machine: a subset, or a tar of a directory\n"
+			       "      --serve     answer 'vmscope --remote' on stdin and stdout\n"
+			       "                  until stdin closes (read-only)\n"
 			       "  -V, --version   show the version\n");
 			return 0;
 		}
@@ -33,6 +60,8 @@ int main(int argc, char **argv)
 			printf("vmscope-collect %s\n", VMSCOPE_VERSION);
 			return 0;
 		}
+		if (!strcmp(args[i], "--serve") && nargs == 1)
+			return serve_stdio();
 		if ((!strcmp(args[i], "-r") || !strcmp(args[i], "--root")) &&
 		    i + 1 < nargs)
 			rootdir = args[++i];

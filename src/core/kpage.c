@@ -182,6 +182,8 @@ struct kp_scratch {
 	size_t *idx;
 	uint32_t *len;
 	uint64_t *buf;     /* 3 * KP_CHUNK entries */
+	struct root_iov *iov; /* the reads of one chunk */
+	size_t iovcap;
 };
 
 static void kp_scratch_free(struct kp_scratch *s)
@@ -194,6 +196,7 @@ static void kp_scratch_free(struct kp_scratch *s)
 	free(s->idx);
 	free(s->len);
 	free(s->buf);
+	free(s->iov);
 	free(s);
 }
 
@@ -340,29 +343,6 @@ static int cmp_seg(const void *x, const void *y, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
-/* Read [lo, lo+cnt) entries of f into buf; past EOF is 0. */
-static int kp_pread(struct root_file *f, uint64_t *buf, uint64_t lo,
-		    size_t cnt, const char *name, struct vms_err *e)
-{
-	size_t want = cnt * sizeof *buf;
-	ssize_t got;
-
-	if (lo > KP_PFN_MAX - cnt) {
-		memset(buf, 0, want);
-		return 0;
-	}
-	got = root_pread(f, buf, want, lo * 8, e);
-	if (got < 0) {
-		if (e)
-			err_sys(e, e->code, "reading /proc/%s at PFN 0x%llx",
-				name, (unsigned long long)lo);
-		return -1;
-	}
-	if ((size_t)got < want)
-		memset((char *)buf + got, 0, want - (size_t)got);
-	return 0;
-}
-
 static inline void put_strided(uint64_t *base, size_t stride, size_t i,
 			       uint64_t v)
 {
@@ -492,35 +472,81 @@ static void kp_copy_out(struct kp_job *j, size_t from, size_t to,
 	}
 }
 
-/* One pread per contiguous PFN run (within a chunk), then copy. */
-static int kp_read_runs(struct kp_job *j, struct vms_err *e)
+/* Room for n reads in the scratch's iov array. */
+static int kp_iov_room(struct kp_scratch *s, size_t n, struct vms_err *e)
+{
+	struct root_iov *v = n > s->iovcap ? realloc(s->iov, 2 * n * sizeof *v) : s->iov;
+
+	if (!v) {
+		err_sys(e, ENOMEM, "reading page data of %zu runs", n / 3);
+		return -1;
+	}
+	s->iovcap = n > s->iovcap ? 2 * n : s->iovcap;
+	s->iov = v;
+	return 0;
+}
+
+/* The contiguous run of segments from i (within one chunk): its PFNs
+ * [*lo, *hi), and the index of the first segment after it. */
+static size_t kp_run(const struct kp_job *j, size_t i, uint64_t *lo,
+		     uint64_t *hi)
+{
+	const struct kp_scratch *s = j->s;
+	size_t sg = (size_t)(j->sorted[i] & j->segmask), k;
+	uint64_t chunk;
+
+	*lo = s->start[sg];
+	*hi = *lo + s->len[sg];
+	chunk = *lo >> KP_CHUNK_SHIFT;
+	for (k = i + 1; k < j->nseg; k++) {
+		size_t sk = (size_t)(j->sorted[k] & j->segmask);
+		uint64_t st = s->start[sk];
+
+		if (st > *hi || (st >> KP_CHUNK_SHIFT) != chunk)
+			break;
+		if (st + s->len[sk] > *hi)
+			*hi = st + s->len[sk];
+	}
+	return k;
+}
+
+/* The runs of one chunk from segment i, read with one root_preadv (one
+ * round trip on a remote root) at their places in the buffer; past the
+ * end of a file reads 0.  Returns the first segment of the next chunk. */
+static ssize_t kp_read_chunk(struct kp_job *j, size_t i, uint64_t *base,
+			     struct vms_err *e)
 {
 	struct kp_scratch *s = j->s;
-	size_t i, k;
+	uint64_t lo, hi;
+	size_t k, n = 0, m;
 	unsigned f;
 
-	for (i = 0; i < j->nseg; i = k) {
-		size_t sg = (size_t)(j->sorted[i] & j->segmask);
-		uint64_t lo = s->start[sg], hi = lo + s->len[sg];
-		uint64_t chunk = lo >> KP_CHUNK_SHIFT;
+	*base = s->start[j->sorted[i] & j->segmask] & ~(KP_CHUNK - 1);
+	for (k = i; k < j->nseg &&
+	     (s->start[j->sorted[k] & j->segmask] & ~(KP_CHUNK - 1)) == *base;) {
+		k = kp_run(j, k, &lo, &hi);
+		if (kp_iov_room(s, n + 3, e) < 0)
+			return -1;
+		for (f = 0; f < 3; f++) {
+			uint64_t *at = s->buf + f * KP_CHUNK + (lo - *base);
 
-		for (k = i + 1; k < j->nseg; k++) {
-			size_t sk = (size_t)(j->sorted[k] & j->segmask);
-			uint64_t st = s->start[sk];
-
-			if (st > hi || (st >> KP_CHUNK_SHIFT) != chunk)
-				break;
-			if (st + s->len[sk] > hi)
-				hi = st + s->len[sk];
+			if (!j->outs[f])
+				continue;
+			if (lo > KP_PFN_MAX - (hi - lo)) {
+				memset(at, 0, (size_t)(hi - lo) * sizeof *at);
+				continue;
+			}
+			s->iov[n++] = (struct root_iov){ j->files[f], at,
+				(size_t)(hi - lo) * sizeof *at, lo * 8, 0 };
 		}
-		for (f = 0; f < 3; f++)
-			if (j->outs[f] &&
-			    kp_pread(j->files[f], s->buf + f * KP_CHUNK, lo,
-				     (size_t)(hi - lo), kp_files[f], e) < 0)
-				return -1;
-		kp_copy_out(j, i, k, lo);
 	}
-	return 0;
+	if (root_preadv(s->iov, n, e) < 0)
+		return -1;   /* the message names the file */
+	for (m = 0; m < n; m++)
+		if (s->iov[m].got < s->iov[m].n)
+			memset((char *)s->iov[m].buf + s->iov[m].got, 0,
+			       s->iov[m].n - s->iov[m].got);
+	return (ssize_t)k;
 }
 
 int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
@@ -531,6 +557,9 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 	struct kp_job j = { .outs = { flags, counts, cgroups },
 			    .files = k->file };
 	bool any = false;
+	size_t i;
+	ssize_t next;
+	uint64_t base;
 	unsigned f;
 
 	if (n == 0)
@@ -552,7 +581,14 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 	if (j.nseg == 0)
 		return 0;
 	kp_sort_segments(&j);
-	return kp_read_runs(&j, e);
+	/* every run read (one round trip per chunk), copied to callers' order */
+	for (i = 0; i < j.nseg; i = (size_t)next) {
+		next = kp_read_chunk(&j, i, &base, e);
+		if (next < 0)
+			return -1;
+		kp_copy_out(&j, i, (size_t)next, base);
+	}
+	return 0;
 }
 
 int kpage_read(struct kpage *k, const uint64_t *pfns, const bool *skip,

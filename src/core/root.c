@@ -181,7 +181,9 @@ void root_describe(const struct vms_root *r, char *buf, size_t n)
 	esc(when, sizeof when, r->taken);
 	esc(path, sizeof path, r->path);
 	if (r->live)
-		snprintf(buf, n, "live: %s (%s, %s)", host, arch, rel);
+		snprintf(buf, n, "%s: %s (%s, %s)",
+			 r->ops && !strcmp(r->ops->name, "remote") ? "remote" : "live",
+			 host, arch, rel);
 	else
 		snprintf(buf, n, "snapshot %s: %s %s %s%s%s", path,
 			 host[0] ? host : "?", arch, rel,
@@ -292,6 +294,26 @@ ssize_t root_pread_raw(struct root_file *f, void *buf, size_t n,
 		done += (size_t)got;
 	}
 	return (ssize_t)done;
+}
+
+int root_preadv(struct root_iov *v, size_t n, struct vms_err *e)
+{
+	size_t i;
+
+	if (n && v[0].f->ops->preadv && root_order_iov_aligned(v, n)) {
+		if (v[0].f->ops->preadv(v, n, e) < 0)
+			return -1;
+		root_order_iov_convert(v, n);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		ssize_t got = root_pread(v[i].f, v[i].buf, v[i].n, v[i].off, e);
+
+		if (got < 0)
+			return -1;
+		v[i].got = (size_t)got;
+	}
+	return 0;
 }
 
 void root_fclose(struct root_file *f)

@@ -19,6 +19,8 @@ int root_fs_attach(struct vms_root *r, int dirfd, bool live,
 /* The kernel log of this machine (klogctl, else /dev/kmsg) in a malloc'd
  * buffer: 0, or -1 with e saying why (root_live.c). */
 int root_live_kernel_log(char **text, size_t *len, struct vms_err *e);
+/* The error of a kernel log this reader may not read (EPERM). */
+void root_kernel_log_denied(struct vms_err *e);
 
 /* root_pread without conversion: the backend's bytes, short reads
  * retried (root.c). */
@@ -31,5 +33,11 @@ ssize_t root_order_pread(struct root_file *f, void *buf, size_t n,
 /* A conf's byte_order value: "little" or "big" into *big; 0, or -1 for
  * anything else. */
 int root_order_parse(const char *v, size_t vlen, bool *big);
+/* For a backend's preadv: true when every range of a file that needs
+ * converting starts and ends on an entry; then, after the read, convert
+ * those ranges in place (a range cut inside an entry by the end of its
+ * file ends before that entry, as root_order_pread's do). */
+bool root_order_iov_aligned(const struct root_iov *v, size_t n);
+void root_order_iov_convert(struct root_iov *v, size_t n);
 
 #endif

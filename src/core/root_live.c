@@ -111,9 +111,14 @@ int root_live_kernel_log(char **text, size_t *len, struct vms_err *e)
 	if (kmsg_read(text, len, e) == 0)
 		return 0;
 	if (kerr == EPERM || kerr == EACCES || errno == EPERM || errno == EACCES)
-		err_set(e, EPERM,
-			"cannot read the kernel log: it needs root (CAP_SYSLOG) while /proc/sys/kernel/dmesg_restrict is 1; run vmscope with sudo, or give a saved log with --bootlog FILE (dmesg > boot.log)");
+		root_kernel_log_denied(e);
 	return -1;
+}
+
+void root_kernel_log_denied(struct vms_err *e)
+{
+	err_set(e, EPERM,
+		"cannot read the kernel log: it needs root (CAP_SYSLOG) while /proc/sys/kernel/dmesg_restrict is 1; run vmscope with sudo, or give a saved log with --bootlog FILE (dmesg > boot.log)");
 }
 
 

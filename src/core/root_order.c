@@ -114,3 +114,26 @@ ssize_t root_order_pread(struct root_file *f, void *buf, size_t n,
 	}
 	return (ssize_t)done;
 }
+
+bool root_order_iov_aligned(const struct root_iov *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].f->swap_entries &&
+		    (v[i].off % ENTRY || v[i].n % ENTRY))
+			return false;
+	return true;
+}
+
+void root_order_iov_convert(struct root_iov *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].f->swap_entries)
+			continue;
+		v[i].got -= v[i].got % ENTRY;
+		reverse_entries(v[i].buf, v[i].got);
+	}
+}

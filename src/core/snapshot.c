@@ -433,7 +433,7 @@ static int capture_processes(struct cap *c, const struct snapshot_opts *o,
 	if (pids_of(c, o, &pids, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (o->all && c->r->live && pids[i] == self)
+		if (o->all && root_is_local(c->r) && pids[i] == self)
 			continue;   /* vmscope itself, changing as it reads */
 		capture_process(c, pids[i]);
 	}
