@@ -25,6 +25,7 @@ static const struct { const char *lead, *arch; } arch_leads[] = {
 	{ "PowerMac motherboard", "ppc" }, { "CPU features: ", "aarch64" },
 	{ "KASLR ", "aarch64" }, { "BIOS-e820:", "x86" }, { "x86/fpu:", "x86" },
 	{ "e820: BIOS-provided", "x86" },
+	{ "efi: mem", "x86" }, /* efi_print_memmap is x86's */
 };
 
 static void arch_set(struct kranges *k, const char *arch)

@@ -63,7 +63,7 @@ static const struct { const char *label, *note; } area_notes[] = {
 	{ ".data", "kernel data" },
 	{ ".rodata", "kernel read-only data" },
 	{ ".bss", "kernel zero-initialised data" },
-	{ "kernel", "the kernel image" },
+	{ "kernel", "where the kernel image is mapped (the image at its start)" },
 	{ "kernel image", "the kernel image" },
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Real boot logs of 32-bit ARM, 32-bit x86, arm64, x86_64, PowerPC 32/64 and
-# MIPS (Malta, OpenWrt, Ingenic) boards
+# Real boot logs of 32-bit ARM, 32-bit x86, arm64, x86_64 (e820, EFI), PowerPC
+# 32/64, MIPS (Malta, OpenWrt, Ingenic) and RISC-V (Sv39/48/57) boards
 # (tests/fixtures/bootlogs/NAME.log, cited in NAME.source): the ranges
 # 'vmscope kernel --bootlog NAME.log --bootlog-only' finds must be exactly
 # those NAME.expect lists, with hidden pointers and skipped lines.
@@ -83,6 +83,18 @@ contains "text: ppc64: never prints one" "$out" '64-bit PowerPC kernels never pr
 out=$("$VMSCOPE" kernel --bootlog "$B/ppc32-powermac-g4-6.8.log" --bootlog-only)
 matches "text: PowerPC-32 layout entry read" "$out" '^f1000000 - f5110000 +65M area +vmalloc & ioremap +\[boot log:67\]'
 not_contains "text: PowerPC-32: no note of a missing block" "$out" 'no "Virtual kernel memory layout" block'
+# RISC-V Sv39/48/57 (print_vm_layout with CONFIG_DEBUG_VM): its "kernel"
+# is the 2 GiB area the image is mapped in, not the image
+out=$("$VMSCOPE" kernel --bootlog "$B/riscv64-sv57-qemu-6.5.log" --bootlog-only)
+matches "text: RISC-V Sv57 vmalloc read" "$out" '^ff20000000000000 - ff60000000000000 +16P area +vmalloc +\[boot log:34\]'
+matches "text: RISC-V kernel is an area, not the image" "$out" '^ffffffff80000000 - ffffffffffffffff +2\.0G area +kernel +\[boot log:37\] +where the kernel image is mapped'
+# the EFI memory map (efi_print_memmap): types to kinds, runtime noted
+out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-numeric.log" --bootlog-only)
+matches "text: EFI runtime data is reserved, runtime-mapped" "$out" '^ae0d3000-ae373fff +2\.6M reserved +EFI Runtime Services Data, runtime-mapped +\[boot log:7\]$'
+matches "text: EFI conventional memory is RAM" "$out" '^ae392000-baf20fff +204M ram +EFI Conventional Memory'
+contains "text: an EFI-map-only log is x86's" "$out" '(x86_64 kernels never print one'
+out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-xcat-3.x.log" --bootlog-only)
+matches "text: EFI ACPI NVS is ACPI (syslog prefix, exclusive end)" "$out" '^0006c000-0006cfff +4\.0K acpi +EFI ACPI Memory NVS +\[boot log:4\]$'
 # a log of many boots: a range given by every boot lists a few sources in
 # text (all of them in JSON), so no line grows with the log
 for i in 1 2 3 4 5 6 7 8 9 10; do cat "$B/x86_64-mem4g.log"; done >"$TMPD/ten.log"
