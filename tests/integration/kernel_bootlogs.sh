@@ -95,6 +95,11 @@ matches "text: EFI conventional memory is RAM" "$out" '^ae392000-baf20fff +204M 
 contains "text: an EFI-map-only log is x86's" "$out" '(x86_64 kernels never print one'
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-xcat-3.x.log" --bootlog-only)
 matches "text: EFI ACPI NVS is ACPI (syslog prefix, exclusive end)" "$out" '^0006c000-0006cfff +4\.0K acpi +EFI ACPI Memory NVS +\[boot log:4\]$'
+# pools under 1 MiB (coherent.c prints "size 0 MiB", rounded down)
+out=$("$VMSCOPE" kernel --bootlog "$B/arm64-avaota-pools-5.15.log" --bootlog-only)
+matches "text: a 0 MiB pool is listed as < 1 MiB, its node named first" "$out" \
+	'^4ac00000-4ac00fff .*carveout +reserved-memory DMA memory pool \(vdev0buffer@4ac00000\), < 1 MiB: the log gives its start only +\[boot log:7\]$'
+equals "text: all three 0 MiB pools are listed" "$(grep -c '< 1 MiB' <<<"$out")" 3
 # a log of many boots: a range given by every boot lists a few sources in
 # text (all of them in JSON), so no line grows with the log
 for i in 1 2 3 4 5 6 7 8 9 10; do cat "$B/x86_64-mem4g.log"; done >"$TMPD/ten.log"
