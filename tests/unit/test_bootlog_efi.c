@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for the EFI memory map lines of the boot log
  * (src/core/bootlog_efi.c): the three forms x86 kernels print, their
- * types and the runtime attribute. */
+ * types and the runtime attribute; and the kernel versions the notes on
+ * a missing layout block give (src/core/bootlog_arch.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -87,6 +88,30 @@ static void test_efi_garbled(void **state)
 	kranges_free(&k);
 }
 
+/* the versions each architecture stopped printing its layout block at,
+ * by the commits that removed it (bootlog_arch.c) */
+static void test_layout_absence_versions(void **state)
+{
+	char b[400];
+
+	(void)state;
+	kranges_layout_absence("aarch64", "4.15.18", b, sizeof b);
+	assert_non_null(strstr(b, "this 4.15.18 kernel printed it"));
+	kranges_layout_absence("aarch64", "4.16.0", b, sizeof b);
+	assert_non_null(strstr(b, "before 4.16 only, commit 071929dbdd86"));
+	kranges_layout_absence("i686", "5.6.19", b, sizeof b);
+	assert_non_null(strstr(b, "this 5.6.19 kernel printed it"));
+	kranges_layout_absence("i686", "5.7.0", b, sizeof b);
+	assert_non_null(strstr(b, "commit 681ff0181bbf removed it, and this is 5.7.0"));
+	kranges_layout_absence("ppc", "6.14.0", b, sizeof b);
+	assert_non_null(strstr(b, "this 6.14.0 kernel printed it"));
+	kranges_layout_absence("ppc", "6.15.2", b, sizeof b);
+	assert_non_null(strstr(b, "before 6.15 only, commit 2bf3caa7cc3b"));
+	kranges_layout_absence("", "", b, sizeof b);
+	assert_non_null(strstr(b, "arm64 from 4.16"));
+	assert_non_null(strstr(b, "32-bit PowerPC from 6.15"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_efi_exclusive_end),
 		cmocka_unit_test(test_efi_numeric_and_unknown),
 		cmocka_unit_test(test_efi_garbled),
+		cmocka_unit_test(test_layout_absence_versions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
