@@ -34,12 +34,39 @@ static void arch_set(struct kranges *k, const char *arch)
 	snprintf(k->bootlog_arch, sizeof k->bootlog_arch, "%s", arch);
 }
 
+/* ARM's "CPU: ARMv7 Processor [413fc0f2] revision 2 (ARMv7), cr=30c5387d"
+ * (setup_processor, arch/arm/kernel/setup.c): the control register the
+ * kernel set.  Only LPAE's 3-level tables set AFE, bit 29
+ * (proc-v7-3level.S v7_crval mmuset 0x30c03c7d; proc-v7-2level.S clears
+ * it): say so, once. */
+static void arch_arm_lpae(struct kranges *k, const char *m, const char *me)
+{
+	const char *q = scan_find(m, me, "(ARMv7), cr=");
+	struct scan t;
+	uint64_t cr;
+	size_t i;
+
+	if (!q)
+		return;
+	t.p = q + strlen("(ARMv7), cr=");
+	t.e = me;
+	if (!scan_hexdigits(&t, &cr) || !(cr & 0x20000000))
+		return;
+	for (i = 0; i < k->nnotes; i++)
+		if (strstr(k->notes[i], "uses LPAE"))
+			return;
+	kranges_note(k, "this 32-bit ARM kernel uses LPAE (cr=%08llx has AFE, bit 29, which only LPAE's 3-level page tables set): physical addresses may lie above 4 GiB, and RAM the lowmem map cannot hold is highmem, reached through pkmap",
+		     (unsigned long long)cr);
+}
+
 void bootlog_arch_line(struct kranges *k, const char *m, const char *me)
 {
 	struct scan s = { m, me };
 	size_t i;
 
 	scan_ws(&s);
+	if (s.e - s.p > 5 && !strncmp(s.p, "CPU: ", 5))
+		arch_arm_lpae(k, s.p, me);
 	/* x86 is refined by what only one of its two widths has */
 	if (!strcmp(k->bootlog_arch, "x86") &&
 	    (scan_find(s.p, me, "DMA32 ") || scan_find(s.p, me, "x86_64")))

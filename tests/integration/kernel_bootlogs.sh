@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Real boot logs of 32-bit ARM, 32-bit x86, arm64, x86_64 (e820, EFI), PowerPC
+# Real boot logs of 32-bit ARM (with LPAE too), 32-bit x86, arm64, x86_64 (e820, EFI), PowerPC
 # 32/64, MIPS (Malta, OpenWrt, Ingenic) and RISC-V (Sv39/48/57) boards
 # (tests/fixtures/bootlogs/NAME.log, cited in NAME.source): the ranges
 # 'vmscope kernel --bootlog NAME.log --bootlog-only' finds must be exactly
@@ -95,6 +95,13 @@ matches "text: EFI conventional memory is RAM" "$out" '^ae392000-baf20fff +204M 
 contains "text: an EFI-map-only log is x86's" "$out" '(x86_64 kernels never print one'
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-xcat-3.x.log" --bootlog-only)
 matches "text: EFI ACPI NVS is ACPI (syslog prefix, exclusive end)" "$out" '^0006c000-0006cfff +4\.0K acpi +EFI ACPI Memory NVS +\[boot log:4\]$'
+# 32-bit ARM with LPAE (cr has AFE, bit 29) and highmem: pkmap, lowmem
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-lpae-rzg1m-4.4.log" --bootlog-only)
+contains "text: ARM LPAE: said, from the control register" "$out" 'note: this 32-bit ARM kernel uses LPAE (cr=30c5387d has AFE, bit 29'
+matches "text: ARM LPAE: pkmap" "$out" '^bfe00000 - c0000000 +2\.0M area +pkmap +\[boot log:31\] +persistent kmap'
+contains "text: ARM LPAE: 512 MB of highmem in the Memory: line" "$out" '393216K cma-reserved, 524288K highmem'
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log" --bootlog-only)
+not_contains "text: ARM without LPAE (cr=10c5387d): not said" "$out" 'LPAE'
 # pools under 1 MiB (coherent.c prints "size 0 MiB", rounded down)
 out=$("$VMSCOPE" kernel --bootlog "$B/arm64-avaota-pools-5.15.log" --bootlog-only)
 matches "text: a 0 MiB pool is listed as < 1 MiB, its node named first" "$out" \
