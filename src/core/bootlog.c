@@ -244,8 +244,11 @@ static int bootlog_layout(struct bootlog *b, const char *m, const char *me)
 		bootlog_skip(b, "layout entry whose end is not above its start");
 		return 1;
 	}
-	bootlog_add(b, KSPACE_VIRT, full[0] == '.' || !strcmp(full, "kernel") ?
-	       KR_VIMAGE : KR_VAREA, s, t, full);
+	/* RISC-V's "kernel" is the area the image is mapped in (2 GiB up
+	 * to the last address, printed inclusive as ADDRESS_SPACE_END:
+	 * [s, 2^64) does not fit, so it ends one byte short) */
+	bootlog_add(b, KSPACE_VIRT, full[0] == '.' ? KR_VIMAGE : KR_VAREA,
+		    s, t, full);
 	return 1;
 }
 
@@ -423,6 +426,7 @@ static const struct {
 } one_line_forms[] = {
 	{ bootlog_e820, "e820 entry cut short or garbled" },
 	{ bootlog_mips_mem, "memory map entry cut short or garbled" },
+	{ bootlog_efi, "EFI memory map entry cut short or garbled" },
 	{ bootlog_reserved, "reserved-memory line cut short or garbled" },
 	{ bootlog_node, "node range cut short or garbled" },
 	{ bootlog_pci_acpi, "address range cut short or garbled" },

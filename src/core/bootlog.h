@@ -44,6 +44,8 @@ bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *end);
  * could not be read (the caller records the skip). */
 int bootlog_e820(struct bootlog *b, const char *m, const char *me);
 int bootlog_mips_mem(struct bootlog *b, const char *m, const char *me);
+/* "efi: memNN: ..." the EFI memory map, bootlog_efi.c */
+int bootlog_efi(struct bootlog *b, const char *m, const char *me);
 int bootlog_reserved(struct bootlog *b, const char *m, const char *me);
 int bootlog_node(struct bootlog *b, const char *m, const char *me);
 int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me);

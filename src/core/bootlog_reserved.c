@@ -29,6 +29,9 @@ static bool size_unit(struct scan *s, uint64_t *bytes)
 	return true;
 }
 
+/* What a pool printed as "size 0 MiB" is called after its name. */
+#define POOL_SMALL ", < 1 MiB: the log gives its start only"
+
 /* Each matcher below reads the message [m, me): 1 parsed, 0 not its
  * kind of line, -1 its kind but unreadable. */
 
@@ -55,9 +58,8 @@ static int reserved_pool(struct bootlog *b, const char *m, const char *me)
 		/* the kernel prints the size in whole MiB, rounded down: a
 		 * pool under 1 MiB reads "size 0 MiB".  Its first page is
 		 * surely in it; where it ends the log does not say. */
-		snprintf(name, sizeof name,
-			 "reserved-memory %s pool, < 1 MiB (the log gives its start only)",
-			 what);
+		snprintf(name, sizeof name, "reserved-memory %s pool%s", what,
+			 POOL_SMALL);
 		size = (uint64_t)1 << b->k->page_shift;
 	}
 	b->pool = bootlog_add(b, KSPACE_PHYS, strstr(what, "CMA") ? KR_CMA :
@@ -83,9 +85,14 @@ static int reserved_pool_node(struct bootlog *b, const char *m,
 	if (b->pool >= 0 && b->line <= b->pool_line + 2 &&
 	    (size_t)b->pool < b->k->n) {
 		struct krange *r = &b->k->r[b->pool];
+		size_t nl = strlen(r->name), sl = strlen(POOL_SMALL);
+		bool small = nl >= sl && !strcmp(r->name + nl - sl, POOL_SMALL);
 		char *nn;
 
-		snprintf(name, sizeof name, "%s (%s)", r->name, node);
+		/* the node's name goes before the note on the size */
+		snprintf(name, sizeof name, "%.*s (%s)%s",
+			 (int)(small ? nl - sl : nl), r->name, node,
+			 small ? POOL_SMALL : "");
 		nn = strdup(name);
 		if (nn) {
 			free(r->name);

@@ -56,6 +56,11 @@ static const struct { const char *label, *note; } area_notes[] = {
 	{ "PCI I/O", "PCI I/O port space, memory-mapped" },
 	{ "pci io", "PCI I/O port space, memory-mapped" },
 	{ "kasan", "KASAN shadow memory" },
+	/* 32-bit PowerPC's names (arch/powerpc/mm/mem.c, before 6.15) */
+	{ "vmalloc & ioremap", "vmalloc() and ioremap() mappings" },
+	{ "early ioremap", "ioremap() mappings made at boot, before vmalloc was ready" },
+	{ "highmem PTEs", "persistent kmap() slots for highmem pages (pkmap)" },
+	{ "kasan shadow mem", "KASAN shadow memory" },
 	{ "consistent", "DMA-coherent allocations" },
 	{ ".text", "kernel code" },
 	{ ".init", "init code and data, freed after boot" },
@@ -63,7 +68,7 @@ static const struct { const char *label, *note; } area_notes[] = {
 	{ ".data", "kernel data" },
 	{ ".rodata", "kernel read-only data" },
 	{ ".bss", "kernel zero-initialised data" },
-	{ "kernel", "the kernel image" },
+	{ "kernel", "where the kernel image is mapped (the image at its start)" },
 	{ "kernel image", "the kernel image" },
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Real boot logs of 32-bit ARM, 32-bit x86, arm64, x86_64, PowerPC 32/64 and
-# MIPS (Malta, OpenWrt, Ingenic) boards
+# Real boot logs of 32-bit ARM (with LPAE too), 32-bit x86, arm64, x86_64 (e820, EFI), PowerPC
+# 32/64, MIPS (Malta, OpenWrt, Ingenic) and RISC-V (Sv39/48/57) boards
 # (tests/fixtures/bootlogs/NAME.log, cited in NAME.source): the ranges
 # 'vmscope kernel --bootlog NAME.log --bootlog-only' finds must be exactly
 # those NAME.expect lists, with hidden pointers and skipped lines.
@@ -79,10 +79,36 @@ matches "text: MIPS ROM data is RAM holding firmware data, not a device" "$out" 
 out=$("$VMSCOPE" kernel --bootlog "$B/arm32-rpi400-5.10.log" --bootlog-only)
 contains "text: ARM 5.10: the note says 32-bit ARM stopped in 5.1" "$out" '32-bit ARM kernels print one before 5.1 only, commit 1c31d4e96b8c removed it, and this is 5.10.11-v7l+'
 out=$("$VMSCOPE" kernel --bootlog "$B/ppc64le-pseries-5.1.log" --bootlog-only)
-contains "text: ppc64: never prints one" "$out" '64-bit PowerPC kernels never print one, only 32-bit ones do'
+contains "text: ppc64: never prints one" "$out" '64-bit PowerPC kernels never print one, only 32-bit ones did (before 6.15)'
 out=$("$VMSCOPE" kernel --bootlog "$B/ppc32-powermac-g4-6.8.log" --bootlog-only)
 matches "text: PowerPC-32 layout entry read" "$out" '^f1000000 - f5110000 +65M area +vmalloc & ioremap +\[boot log:67\]'
 not_contains "text: PowerPC-32: no note of a missing block" "$out" 'no "Virtual kernel memory layout" block'
+# RISC-V Sv39/48/57 (print_vm_layout with CONFIG_DEBUG_VM): its "kernel"
+# is the 2 GiB area the image is mapped in, not the image
+out=$("$VMSCOPE" kernel --bootlog "$B/riscv64-sv57-qemu-6.5.log" --bootlog-only)
+matches "text: RISC-V Sv57 vmalloc read" "$out" '^ff20000000000000 - ff60000000000000 +16P area +vmalloc +\[boot log:34\]'
+matches "text: RISC-V kernel is an area, not the image" "$out" '^ffffffff80000000 - ffffffffffffffff +2\.0G area +kernel +\[boot log:37\] +where the kernel image is mapped'
+# the EFI memory map (efi_print_memmap): types to kinds, runtime noted
+out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-numeric.log" --bootlog-only)
+matches "text: EFI runtime data is reserved, runtime-mapped" "$out" '^ae0d3000-ae373fff +2\.6M reserved +EFI Runtime Services Data, runtime-mapped +\[boot log:7\]$'
+matches "text: EFI conventional memory is RAM" "$out" '^ae392000-baf20fff +204M ram +EFI Conventional Memory'
+contains "text: an EFI-map-only log is x86's" "$out" '(x86_64 kernels never print one'
+out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-xcat-3.x.log" --bootlog-only)
+matches "text: EFI ACPI NVS is ACPI (syslog prefix, exclusive end)" "$out" '^0006c000-0006cfff +4\.0K acpi +EFI ACPI Memory NVS +\[boot log:4\]$'
+# 32-bit ARM with LPAE (cr has AFE, bit 29) and highmem: pkmap, lowmem
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-lpae-rzg1m-4.4.log" --bootlog-only)
+contains "text: ARM LPAE: said, from the control register" "$out" 'note: this 32-bit ARM kernel uses LPAE (cr=30c5387d has AFE, bit 29'
+matches "text: ARM LPAE: pkmap" "$out" '^bfe00000 - c0000000 +2\.0M area +pkmap +\[boot log:31\] +persistent kmap'
+contains "text: ARM LPAE: 512 MB of highmem in the Memory: line" "$out" '393216K cma-reserved, 524288K highmem'
+out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log" --bootlog-only)
+not_contains "text: ARM without LPAE (cr=10c5387d): not said" "$out" 'LPAE'
+# pools under 1 MiB (coherent.c prints "size 0 MiB", rounded down)
+out=$("$VMSCOPE" kernel --bootlog "$B/arm64-avaota-pools-5.15.log" --bootlog-only)
+matches "text: a 0 MiB pool is listed as < 1 MiB, its node named first" "$out" \
+	'^4ac00000-4ac00fff .*carveout +reserved-memory DMA memory pool \(vdev0buffer@4ac00000\), < 1 MiB: the log gives its start only +\[boot log:7\]$'
+equals "text: all three 0 MiB pools are listed" "$(grep -c '< 1 MiB' <<<"$out")" 3
+# arm64 stopped printing the block in 4.16-rc1 (071929dbdd86), not 4.15
+contains "text: arm64 5.15: the note says 4.16" "$out" 'arm64 kernels print one before 4.16 only, commit 071929dbdd86 removed it, and this is 5.15.154'
 # a log of many boots: a range given by every boot lists a few sources in
 # text (all of them in JSON), so no line grows with the log
 for i in 1 2 3 4 5 6 7 8 9 10; do cat "$B/x86_64-mem4g.log"; done >"$TMPD/ten.log"
