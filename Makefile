@@ -8,6 +8,8 @@ DESTDIR     ?=
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 DATADIR     ?= $(PREFIX)/share/vmscope
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 
 CROSS_COMPILE ?=
 CC          ?= cc
@@ -152,8 +154,10 @@ $(COLLECT_LIB): $(COLLECT_CORE:%.c=$(BUILD)/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# COLLECT_STRIP= keeps the symbols (a distribution strips them itself)
+COLLECT_STRIP ?= $(if $(SANFLAGS),,-s)
 $(COLLECT): $(COLLECT_OBJ) $(COLLECT_LIB)
-	$(CC) $(ALL_LDFLAGS) $(COLLECT_STATIC) $(if $(SANFLAGS),,-s) \
+	$(CC) $(ALL_LDFLAGS) $(COLLECT_STATIC) $(COLLECT_STRIP) \
 		-Wl,--gc-sections -o $@ $^
 
 # The core's parsers and PFN arithmetic on the target's ABI (32-bit
@@ -214,12 +218,6 @@ fuzz:
 valgrind: test-bin
 	BUILD=$(BUILD) tests/valgrind.sh
 
-# Packages a fresh Debian machine needs to build and test vmscope.
-DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
-            libcmocka-dev tmux jq util-linux strace procps python3 \
-            debootstrap git \
-            clang libclang-rt-14-dev valgrind \
-            qemu-user-static $(CROSS_PKGS)
 # The collectors' cross compilers (README.md, "Collectors for boards"):
 # armel, armhf, arm64, riscv64, mips, mipsel, powerpc.
 CROSS_PKGS := gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf \
@@ -228,6 +226,12 @@ CROSS_PKGS := gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf \
             libc6-dev-armel-cross libc6-dev-armhf-cross libc6-dev-arm64-cross \
             libc6-dev-riscv64-cross libc6-dev-mips-cross \
             libc6-dev-mipsel-cross libc6-dev-powerpc-cross
+# Packages a fresh Debian machine needs to build and test vmscope.
+DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
+            libcmocka-dev tmux jq util-linux strace procps python3 \
+            debootstrap git \
+            clang libclang-rt-14-dev valgrind \
+            qemu-user-static dpkg-dev debhelper lintian zsh $(CROSS_PKGS)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -251,11 +255,18 @@ install: $(VMSCOPE) $(COLLECT)
 	cp -RL demo/README.md demo/*/ $(DESTDIR)$(DATADIR)/demo/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/demo
 	install -m 644 docs/vmscope.1 $(DESTDIR)$(MANDIR)/man1/vmscope.1
+	install -m 644 docs/vmscope-collect.1 $(DESTDIR)$(MANDIR)/man1/vmscope-collect.1
 	for t in themes/*.theme; do [ -e "$$t" ] && install -m 644 $$t $(DESTDIR)$(DATADIR)/themes/; done; true
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completions/vmscope.bash $(DESTDIR)$(BASHCOMPDIR)/vmscope
+	ln -sf vmscope $(DESTDIR)$(BASHCOMPDIR)/vmscope-collect
+	install -m 644 completions/_vmscope $(DESTDIR)$(ZSHCOMPDIR)/_vmscope
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(BINDIR)/vmscope-collect \
-		$(DESTDIR)$(MANDIR)/man1/vmscope.1
+		$(DESTDIR)$(MANDIR)/man1/vmscope.1 $(DESTDIR)$(MANDIR)/man1/vmscope-collect.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/vmscope $(DESTDIR)$(BASHCOMPDIR)/vmscope-collect \
+		$(DESTDIR)$(ZSHCOMPDIR)/_vmscope
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "ui/theme.h"
 #include "ui/ui.h"
 #include "vmscope/procs.h"
 #include "vmscope/escape.h"
@@ -45,8 +46,9 @@ static const char usage_text[] =
 "                     a real machine) or zynq-armv7 (a board, hand-made)\n"
 "  -j, --json         batch commands print JSON\n"
 "  -p, --pid PID      open the explorer on this process\n"
-"  -t, --theme NAME   colour theme: default, mono, light, contrast, or a\n"
-"                     file NAME.theme in $XDG_CONFIG_HOME/vmscope/themes\n"
+"  -t, --theme NAME   colour theme: %s\n"
+"                     (the ones found; add your own as NAME.theme in\n"
+"                     $XDG_CONFIG_HOME/vmscope/themes, or give a path)\n"
 "  -a, --ascii        draw with ASCII instead of UTF-8 box characters\n"
 "  -d, --delay SECS   refresh interval of the explorer (default 1)\n"
 "      --keys         list the explorer's keys and : commands\n"
@@ -57,7 +59,12 @@ static const char usage_text[] =
 "translate exits 0 with an address, 2 not mapped, 3 not present,\n"
 "4 swapped, 5 a gap pagemap cannot see (PFNMAP/IO, vsyscall) with no\n"
 "known address, 6 PFN hidden (not root),\n"
-"1 on errors, 64 on bad usage.  See vmscope(1).\n";
+"1 on errors, 64 on bad usage.\n"
+"\n"
+"The explorer reads its settings (theme, delay, sort, columns, ascii) from\n"
+"$XDG_CONFIG_HOME/vmscope/config (~/.config/vmscope/config); options win.\n"
+":set KEY VALUE changes one while it runs, :set save writes the file.\n"
+"See vmscope(1).\n";
 
 /* The batch commands: each adds a row here and a file in src/cli. */
 static const struct command {
@@ -139,7 +146,13 @@ static int parse_options(int argc, char **argv, struct main_opts *m)
 			if (*end || !(m->uo.delay >= 0.1 && m->uo.delay <= 3600))
 				return usage_error("--delay needs seconds between 0.1 and 3600");
 			break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': {
+			char *themes = theme_names_text();
+
+			printf(usage_text, themes ? themes : "default, mono");
+			free(themes);
+			return 0;
+		}
 		case 'D':
 			m->demo = optarg ? optarg : "";
 			break;
@@ -205,7 +218,7 @@ static int open_root(const struct main_opts *m, struct vms_root *root,
 
 int main(int argc, char **argv)
 {
-	struct main_opts m = { .uo = { .delay = 1.0 } };
+	struct main_opts m = { .uo = { .delay = 0 } }; /* 0: the settings' */
 	struct vms_root root;
 	struct vms_err e;
 	const char *cmdname;

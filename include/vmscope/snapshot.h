@@ -62,6 +62,8 @@ struct snapshot_stats {
 	uint64_t present_pages;      /* pagemap entries with a present page */
 	uint64_t pfns;               /* distinct PFNs whose kpage* were kept */
 	uint64_t data_bytes;         /* bytes written, holes not counted */
+	uint64_t size_bytes;         /* what it takes: the tar file's size,
+					or the directory's blocks on disk */
 	bool tar;                    /* out was written as one tar file */
 	char (*notes)[200];          /* what could not be recorded, and why */
 	size_t nnotes;

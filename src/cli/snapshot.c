@@ -89,9 +89,10 @@ static void print_json(const struct snapshot_opts *o,
 	fputs("{\"output\":", stdout);
 	escape_json(stdout, o->out);
 	printf(",\"tar\":%s,\"processes\":%zu,\"present_pages\":%" PRIu64
-	       ",\"pfns\":%" PRIu64 ",\"data_bytes\":%" PRIu64 ",\"skipped\":[",
+	       ",\"pfns\":%" PRIu64 ",\"size_bytes\":%" PRIu64
+	       ",\"data_bytes\":%" PRIu64 ",\"skipped\":[",
 	       st->tar ? "true" : "false", st->processes, st->present_pages,
-	       st->pfns, st->data_bytes);
+	       st->pfns, st->size_bytes, st->data_bytes);
 	for (i = 0; i < st->nskipped; i++) {
 		printf("%s{\"pid\":%d,\"why\":", i ? "," : "", st->skipped[i].pid);
 		escape_json(stdout, st->skipped[i].why);
@@ -121,14 +122,18 @@ static void note_skipped(const struct snapshot_stats *st)
 static void print_text(const struct snapshot_opts *o,
 		       const struct snapshot_stats *st)
 {
-	char size[32], *esc = escape_dup(o->out);
+	char size[32], data[32], *esc = escape_dup(o->out);
 	size_t i;
 
-	units_size(size, sizeof size, st->data_bytes);
+	/* what the user will see with ls -l (a tar) or du (a directory),
+	 * and how much of it is what the readers read */
+	units_size(size, sizeof size, st->size_bytes);
+	units_size(data, sizeof data, st->data_bytes);
 	printf("snapshot %s: %zu process%s, %" PRIu64 " present pages, %" PRIu64
-	       " page frames, %s of data%s\n", esc ? esc : "?", st->processes,
-	       st->processes == 1 ? "" : "es", st->present_pages, st->pfns, size,
-	       st->tar ? " (tar)" : "");
+	       " page frames; %s%s%s, %s of it data\n", esc ? esc : "?",
+	       st->processes, st->processes == 1 ? "" : "es",
+	       st->present_pages, st->pfns, st->tar ? "a tar file of " : "",
+	       size, st->tar ? "" : " on disk", data);
 	free(esc);
 	fflush(stdout);
 	note_skipped(st);

@@ -17,6 +17,9 @@ int snap_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 /* mkdir -p (mode 0700: snapshots hold root-only data) below dirfd of rel's parents, and of rel itself
  * with self.  0 or -1 with errno set. */
 int snap_mkdirs(int dirfd, const char *rel, bool self);
+/* The blocks the tree at path below dirfd takes on disk, in bytes, as du
+ * counts them (symbolic links not followed). */
+uint64_t snap_disk_usage(int dirfd, const char *path);
 
 /* Make a name from an archive or entries list safe below a directory:
  * "./" and empty components dropped, trailing '/' removed; -1 for an

@@ -175,6 +175,39 @@ int snapshot_remove_tree(int dirfd, const char *path)
 	return remove_at(dirfd, path, 0);
 }
 
+static uint64_t usage_at(int at, const char *path, int depth)
+{
+	struct stat st;
+	struct dirent *d;
+	uint64_t sum;
+	DIR *dir;
+	int fd;
+
+	if (fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	sum = (uint64_t)st.st_blocks * 512;
+	if (!S_ISDIR(st.st_mode) || depth > RM_MAX_DEPTH)
+		return sum;
+	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return sum;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return sum;
+	}
+	while ((d = readdir(dir)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			sum += usage_at(dirfd(dir), d->d_name, depth + 1);
+	closedir(dir);
+	return sum;
+}
+
+uint64_t snap_disk_usage(int dirfd, const char *path)
+{
+	return usage_at(dirfd, path, 0);
+}
+
 /* ---- checks ---- */
 
 /* A snapshot's vmscope-snapshot.files: every file it lists is there, at

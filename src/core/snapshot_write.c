@@ -105,9 +105,10 @@ static int check_target(const char *out, bool tar, bool force, bool *exists,
 /* Pack the staging directory into out, through a temporary name. */
 static int place_tar(const char *stage, int outfd, const char *out,
 		     time_t now, const struct snap_hint *hints, size_t nhints,
-		     struct vms_err *e)
+		     uint64_t *size, struct vms_err *e)
 {
 	char tartmp[PATH_MAX + 8];
+	struct stat st;
 	int tfd;
 
 	snprintf(tartmp, sizeof tartmp, "%s.tar", stage);
@@ -117,7 +118,7 @@ static int place_tar(const char *stage, int outfd, const char *out,
 		return -1;
 	}
 	if (snap_tar_pack(outfd, tfd, (int64_t)now, hints, nhints, e) < 0 ||
-	    fsync(tfd) < 0) {
+	    fsync(tfd) < 0 || fstat(tfd, &st) < 0) {
 		if (e && e->code == 0)
 			err_sys(e, errno, "writing %s", tartmp);
 		close(tfd);
@@ -129,6 +130,7 @@ static int place_tar(const char *stage, int outfd, const char *out,
 		unlink(tartmp);
 		return -1;
 	}
+	*size = (uint64_t)st.st_size;
 	return 0;
 }
 
@@ -210,10 +212,13 @@ int snapshot_write(const struct vms_root *r, const struct snapshot_opts *o,
 	outfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (outfd < 0)
 		err_sys(e, errno, "snapshot in %s", stage);
-	else if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) == 0)
+	else if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) == 0) {
+		if (!st->tar)
+			st->size_bytes = snap_disk_usage(AT_FDCWD, stage);
 		rc = st->tar ? place_tar(stage, outfd, o->out, now, hints,
-					 nhints, e)
+					 nhints, &st->size_bytes, e)
 			     : place_dir(stage, o->out, exists, e);
+	}
 	if (outfd >= 0)
 		close(outfd);
 	if (stage[0])

@@ -12,6 +12,7 @@
 #include "screen.h"
 #include "procview.h"
 #include "krview.h"
+#include "vmscope/config.h"
 
 #define APP_STACK_MAX 8
 
@@ -45,6 +46,10 @@ struct app {
 	bool prefer_map;
 	/* the machine's map (krview.c) */
 	struct krview kv;
+	/* the settings: file, options, :set (settings.c) */
+	struct config cfg;
+	bool theme_given;   /* by --theme: a theme that fails is fatal */
+	bool utf8_locale;   /* the locale is UTF-8 (ascii may still say no) */
 	/* refresh statistics for the bench */
 	unsigned long ticks, draws;
 };

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "commands.h"
 #include "screens.h"
+#include "settings.h"
 #include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/physaddr.h"
@@ -23,6 +24,7 @@ static void cmd_phys(struct app *a, const char *arg);
 static void cmd_filter(struct app *a, const char *arg);
 static void cmd_theme(struct app *a, const char *arg);
 static void cmd_delay(struct app *a, const char *arg);
+static void cmd_set(struct app *a, const char *arg);
 static void cmd_help(struct app *a, const char *arg);
 static void cmd_quit(struct app *a, const char *arg);
 
@@ -35,6 +37,7 @@ const struct command_def command_table[] = {
 	{ "filter", "TEXT", "show only rows containing TEXT (empty: all)", CMPL_NONE, cmd_filter },
 	{ "theme", "NAME", "switch colour theme", CMPL_THEME, cmd_theme },
 	{ "delay", "SECONDS", "refresh interval (0.1 - 3600)", CMPL_NONE, cmd_delay },
+	{ "set", "[KEY [VALUE]|save]", "show the settings (theme, delay, sort, columns, ascii), change one for this session, or save them all to the settings file", CMPL_SETTING, cmd_set },
 	{ "help", "", "the key and command help", CMPL_NONE, cmd_help },
 	{ "quit", "", "leave vmscope", CMPL_NONE, cmd_quit },
 	{ NULL, NULL, NULL, 0, NULL },
@@ -304,6 +307,11 @@ static void cmd_delay(struct app *a, const char *arg)
 	app_message(a, EL_MESSAGE, "refreshing every %gs", d);
 }
 
+static void cmd_set(struct app *a, const char *arg)
+{
+	settings_command(a, arg);
+}
+
 static void cmd_help(struct app *a, const char *arg)
 {
 	(void)arg;
@@ -325,6 +333,10 @@ char **commands_complete(struct app *a, int kind, const char *text)
 
 	if (!out)
 		return NULL;
+	if (kind == CMPL_SETTING) {
+		free(out);
+		return settings_complete(text);
+	}
 #define ADD(str) do { \
 		if (n + 2 > cap) { \
 			char **nw = realloc(out, cap * 2 * sizeof *out); \

@@ -10,7 +10,7 @@
 struct app;
 
 /* What the first argument of a command completes to. */
-enum { CMPL_NONE, CMPL_THEME, CMPL_PID, CMPL_VMA };
+enum { CMPL_NONE, CMPL_THEME, CMPL_PID, CMPL_VMA, CMPL_SETTING };
 
 struct command_def {
 	const char *name;

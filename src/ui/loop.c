@@ -14,6 +14,7 @@
 #include "cmdline.h"
 #include "draw.h"
 #include "screens.h"
+#include "settings.h"
 #include "vmscope/escape.h"
 
 /* ---- drawing ---- */
@@ -397,7 +398,8 @@ static SCREEN *term_start(struct app *a, struct vms_err *e)
 		use_default_colors();
 	}
 	draw_setup(a->utf8);
-	if (theme_load(&a->theme, a->opts.theme, e) < 0) {
+	if (theme_load(&a->theme, a->opts.theme, e) < 0 &&
+	    settings_theme_failed(a, e) < 0) {
 		endwin();
 		delscreen(scr);
 		return NULL;
@@ -537,10 +539,12 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	memset(a, 0, sizeof *a);
 	a->root = r;
 	a->opts = *o;
-	a->delay = o->delay >= 0.1 ? o->delay : 1.0;
+	settings_start(a, o);
+	a->delay = a->opts.delay >= 0.1 ? a->opts.delay : 1.0;
 	a->pfn_hidden = !r->pfn_visible;
 	cs = nl_langinfo(CODESET);
-	a->utf8 = !o->ascii && cs && strcmp(cs, "UTF-8") == 0;
+	a->utf8_locale = cs && strcmp(cs, "UTF-8") == 0;
+	a->utf8 = !a->opts.ascii && a->utf8_locale;
 	if (o->pid) {
 		if (procview_open(&a->pv, r, o->pid, NULL, e) < 0)
 			return -1;

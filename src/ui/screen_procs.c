@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "vmscope/units.h"
 #include "app.h"
 #include "draw.h"
@@ -292,11 +293,14 @@ static int columns(struct procs_screen *p, int w, struct lv_column *c)
 					: (p->reverse ? "^" : "v");
 	int n = 0, i;
 
+	unsigned want = p->app->cfg.columns; /* the columns setting */
+
 	c[n++] = (struct lv_column){ .title = "PID", .width = 6, .right = true, .cell = pid_cell };
-	if (w >= 44)
+	if (w >= 44 && want & 1u << CONFIG_COL_USER)
 		c[n++] = (struct lv_column){ .title = "USER", .width = 9, .lead = true, .cell = user_cell };
-	c[n++] = (struct lv_column){ .title = "RSS", .width = 7, .right = true, .cell = rss_cell };
-	if (w >= 56)
+	if (want & 1u << CONFIG_COL_RSS)
+		c[n++] = (struct lv_column){ .title = "RSS", .width = 7, .right = true, .cell = rss_cell };
+	if (w >= 56 && want & 1u << CONFIG_COL_VSZ)
 		c[n++] = (struct lv_column){ .title = "VSZ", .width = 7, .right = true, .cell = vsz_cell };
 	c[n++] = (struct lv_column){ .title = "COMMAND", .lead = true, .cell = cmd_cell };
 	for (i = 0; i < n; i++)
@@ -445,6 +449,35 @@ static const struct screen_ops procs_ops = {
 	.destroy = procs_destroy,
 };
 
+/* The sort setting (a column name) onto p, when p has that column. */
+static void sort_from_settings(struct procs_screen *p, const struct config *c)
+{
+	int i;
+
+	for (i = 0; i < SORT__N; i++)
+		if (strcasecmp(sort_names[i], config_col_name((enum config_col)c->sort)) == 0) {
+			p->sort = (enum sort_col)i;
+			p->reverse = c->sort_reverse;
+		}
+}
+
+void screen_procs_use_settings(struct screen *s, const struct config *c)
+{
+	sort_from_settings(PS(s), c);
+	rebuild_view(PS(s));
+	s->dirty = true;
+}
+
+void screen_procs_sort_setting(struct screen *s, struct config *c)
+{
+	int col = config_col_find(sort_names[PS(s)->sort]);
+
+	if (col >= 0) {
+		c->sort = col;
+		c->sort_reverse = PS(s)->reverse;
+	}
+}
+
 struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 {
 	struct procs_screen *p = calloc(1, sizeof *p);
@@ -460,6 +493,7 @@ struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 	p->base.ops = &procs_ops;
 	p->sort = SORT_RSS;
 	p->app = a;
+	sort_from_settings(p, &a->cfg);
 	listview_init(&p->lv, p);
 	p->lv.matches = row_matches_at;
 	p->lv.row_attr = row_attr;

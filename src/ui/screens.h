@@ -10,6 +10,11 @@
 
 /* screen_procs.c: the process list. */
 struct screen *screen_procs_new(struct app *a, struct vms_err *e);
+/* Its sort from the settings c (sort, sort_reverse); and its sort as it
+ * is now (the keys may have changed it) into c, for :set save. */
+struct config;
+void screen_procs_use_settings(struct screen *s, const struct config *c);
+void screen_procs_sort_setting(struct screen *s, struct config *c);
 /* screen_vmas.c: the open process's VMAs, addr's selected. */
 struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
 			       struct vms_err *e);

@@ -299,11 +299,9 @@ static bool name_ok(const char *name)
 	return name[0] != '.';
 }
 
-#define THEME_DIRS_MAX (2 + DATADIR_MAX_PATHS)
-
 /* Theme directories, most specific first: $VMSCOPE_THEME_DIR, the user's
  * config, then vmscope's data (datadir_paths); returns the count. */
-static int theme_dirs(char dirs[][PATH_MAX], int max)
+int theme_dirs(char dirs[][PATH_MAX], int max)
 {
 	char data[DATADIR_MAX_PATHS][PATH_MAX];
 	const char *env = getenv("VMSCOPE_THEME_DIR");
@@ -321,6 +319,55 @@ static int theme_dirs(char dirs[][PATH_MAX], int max)
 	for (i = 0; i < nd && n < max; i++)
 		memcpy(dirs[n++], data[i], PATH_MAX);
 	return n;
+}
+
+char *theme_names_text(void)
+{
+	char **l = theme_list();
+	size_t len = 1, i;
+	char *out;
+
+	for (i = 0; l && l[i]; i++)
+		len += strlen(l[i]) + 2;
+	out = malloc(len);
+	if (out) {
+		out[0] = '\0';
+		for (i = 0; l && l[i]; i++) {
+			if (i)
+				strcat(out, ", ");
+			strcat(out, l[i]);
+		}
+	}
+	theme_list_free(l);
+	return out;
+}
+
+/* "no theme NAME", with where it was looked for (each directory once,
+ * as realpath gives it where it exists) and what was found. */
+static void no_such_theme(const char *name, char dirs[][PATH_MAX], int nd,
+			  struct vms_err *e)
+{
+	char where[512] = "", real[PATH_MAX], *found = theme_names_text();
+	size_t wl = 0;
+	int i;
+
+	for (i = 0; i < nd; i++) {
+		const char *d = realpath(dirs[i], real) ? real : dirs[i];
+		int j, dup = 0;
+
+		for (j = 0; j < i; j++) {
+			char rj[PATH_MAX];
+
+			dup |= strcmp(realpath(dirs[j], rj) ? rj : dirs[j], d) == 0;
+		}
+		if (!dup && wl < sizeof where)
+			wl += (size_t)snprintf(where + wl, sizeof where - wl,
+					       "%s%s", wl ? ", " : "", d);
+	}
+	err_set(e, ENOENT,
+		"no theme '%s' (NAME.theme looked for in %s); themes found: %s",
+		name, wl ? where : "no directory", found ? found : "default, mono");
+	free(found);
 }
 
 static char *read_small_file(const char *path)
@@ -381,9 +428,7 @@ int theme_load(struct theme *t, const char *name, struct vms_err *e)
 			else if (strcmp(name, "mono") == 0)
 				builtin = builtin_mono;
 			else {
-				err_set(e, ENOENT,
-					"no theme '%s' (looked in %s and the other theme directories; :theme TAB lists them)",
-					name, nd ? dirs[0] : "?");
+				no_such_theme(name, dirs, nd, e);
 				return -1;
 			}
 		}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include "uicurses.h"
+#include "vmscope/datadir.h"
 #include "vmscope/err.h"
 
 enum elem {
@@ -40,6 +41,14 @@ int theme_parse(struct theme *t, const char *text, struct vms_err *e);
  * terminated). */
 char **theme_list(void);
 void theme_list_free(char **l);
+/* The same names as one malloc'd string, "default, light, mono". */
+char *theme_names_text(void);
+/* The directories themes are looked for in, first first:
+ * $VMSCOPE_THEME_DIR, $XDG_CONFIG_HOME/vmscope/themes (or
+ * ~/.config/...), then vmscope's data (datadir_paths).  Returns how many
+ * were written (at most max). */
+#define THEME_DIRS_MAX (2 + DATADIR_MAX_PATHS)
+int theme_dirs(char dirs[][PATH_MAX], int max);
 const char *theme_elem_name(enum elem el);
 /* Whether the terminal and environment allow colour (NO_COLOR unset). */
 bool theme_color_allowed(void);

@@ -96,7 +96,7 @@ done
 equals "snapshot to a directory exits 0" "$rc1" 0
 matches "it says what it captured" "$out1" "^snapshot .*/snap: 1 process, [0-9]+ present pages, [0-9]+ page frames"
 equals "snapshot to a tar exits 0" "$rc2" 0
-contains "the tar form is said" "$out2" "(tar)"
+contains "the tar form is said" "$out2" "; a tar file of "
 equals "vmscope-collect exits 0" "$rc3" 0
 check "the live answers are not empty" grep -q "^0*$(hex $(addr thp)) " "$TMPD/live1"
 for s in "${same[@]}"; do
@@ -149,6 +149,17 @@ size=$(stat -c %s "$TMPD/snap/proc/$pid/pagemap")
 check "pagemap is sparse ($((blocks * 512)) bytes on disk for $size)" test $((blocks * 512)) -lt $((size / 1000))
 tarsize=$(stat -c %s "$TMPD/snap.tar")
 check "the tar is small ($tarsize bytes)" test "$tarsize" -lt $((4 * 1024 * 1024))
+# the size said is the size of what was written (ls -l of the tar, du of
+# the directory), in the one size format: 1024-based, one decimal below 10
+human() { awk -v b="$1" 'BEGIN { u = "BKMGTPE"; i = 1; while (b >= 1024 ^ i && i < 7) i++;
+	v = b / 1024 ^ (i - 1); if (i == 1) printf "%dB", b;
+	else if (v < 9.95) printf "%.1f%s", v, substr(u, i, 1);
+	else printf "%d%s", int(v + 0.5), substr(u, i, 1) }'; }
+matches "the tar's size is its file's, as ls -l says ($(human "$tarsize"))" \
+	"$out2" "; a tar file of $(human "$tarsize"), [0-9.]+[BKMG] of it data$"
+dirdisk=$(du -sB1 "$TMPD/snap" | cut -f1)
+matches "the directory's size is what du says ($(human "$dirdisk"))" \
+	"$out1" "; $(human "$dirdisk") on disk, [0-9.]+[BKMG] of it data$"
 if command -v tar >/dev/null; then
 	mkdir "$TMPD/gnutar"
 	check "GNU tar extracts the snapshot" tar -C "$TMPD/gnutar" -xf "$TMPD/snap.tar"
@@ -212,4 +223,8 @@ out=$("$VMSCOPE" snapshot --all -o "$TMPD/all.tar" --json 2>/dev/null); rc=$?
 equals "--all: exit 0" "$rc" 0
 n=$(jq -r '.processes' <<<"$out" 2>/dev/null)
 check "--all --json: valid JSON, more than one process (${n:-none})" test "${n:-0}" -gt 1
+equals "--json: size_bytes is the tar file's size" \
+	"$(jq -r .size_bytes <<<"$out" 2>/dev/null)" "$(stat -c %s "$TMPD/all.tar")"
+check "--json: data_bytes is less than the file holding it" \
+	test "$(jq -r .data_bytes <<<"$out")" -lt "$(jq -r .size_bytes <<<"$out")"
 finish
