@@ -340,26 +340,31 @@ static int cmp_seg(const void *x, const void *y, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
-/* Read [lo, lo+cnt) entries of f into buf; past EOF is 0. */
-static int kp_pread(struct root_file *f, uint64_t *buf, uint64_t lo,
-		    size_t cnt, const char *name, struct vms_err *e)
+/* Read [lo, lo+cnt) entries of file fi into buf; past EOF is 0, and
+ * where the end was met is kept (kpage_rec_of). */
+static int kp_pread(struct kpage *k, unsigned fi, uint64_t *buf, uint64_t lo,
+		    size_t cnt, struct vms_err *e)
 {
 	size_t want = cnt * sizeof *buf;
+	uint64_t end;
 	ssize_t got;
 
 	if (lo > KP_PFN_MAX - cnt) {
 		memset(buf, 0, want);
-		return 0;
-	}
-	got = root_pread(f, buf, want, lo * 8, e);
-	if (got < 0) {
+		got = 0;   /* cannot be a file offset: past any end */
+	} else if ((got = root_pread(k->file[fi], buf, want, lo * 8, e)) < 0) {
 		if (e)
 			err_sys(e, e->code, "reading /proc/%s at PFN 0x%llx",
-				name, (unsigned long long)lo);
+				kp_files[fi], (unsigned long long)lo);
 		return -1;
 	}
-	if ((size_t)got < want)
+	if ((size_t)got < want) {
 		memset((char *)buf + got, 0, want - (size_t)got);
+		end = lo + (uint64_t)got / sizeof *buf;
+		if (!k->end_met[fi] || end < k->file_end[fi])
+			k->file_end[fi] = end;
+		k->end_met[fi] = true;
+	}
 	return 0;
 }
 
@@ -387,7 +392,7 @@ static void zero_all(uint64_t *out, size_t n, size_t stride)
 struct kp_job {
 	uint64_t *outs[3];   /* NULL: not wanted, or the file is missing */
 	size_t stride;
-	struct root_file *const *files;
+	struct kpage *k;
 	struct kp_scratch *s;
 	size_t nseg;
 	uint64_t mn, mx;
@@ -515,8 +520,8 @@ static int kp_read_runs(struct kp_job *j, struct vms_err *e)
 		}
 		for (f = 0; f < 3; f++)
 			if (j->outs[f] &&
-			    kp_pread(j->files[f], s->buf + f * KP_CHUNK, lo,
-				     (size_t)(hi - lo), kp_files[f], e) < 0)
+			    kp_pread(j->k, f, s->buf + f * KP_CHUNK, lo,
+				     (size_t)(hi - lo), e) < 0)
 				return -1;
 		kp_copy_out(j, i, k, lo);
 	}
@@ -528,8 +533,7 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 		       uint64_t *counts, uint64_t *cgroups, size_t stride,
 		       struct vms_err *e)
 {
-	struct kp_job j = { .outs = { flags, counts, cgroups },
-			    .files = k->file };
+	struct kp_job j = { .outs = { flags, counts, cgroups }, .k = k };
 	bool any = false;
 	unsigned f;
 
