@@ -137,12 +137,12 @@ static void text_lookup_summary(const struct krmap_result *m)
 		printf("; %" PRIu64 " present pages read%s", m->present_pages,
 		       m->scan_used ? " (present ranges from PAGEMAP_SCAN)" : "");
 	putchar('\n');
-	if (m->first_problem[0]) {
+	if (m->first_problem[0] && strcmp(m->first_failure, m->first_problem)) {
 		fputs("         first skipped: ", stdout);
 		util_put_escaped(stdout, m->first_problem);
 		putchar('\n');
 	}
-	if (m->first_failure[0] && strcmp(m->first_failure, m->first_problem)) {
+	if (m->first_failure[0]) {
 		fputs("         first failed: ", stdout);
 		util_put_escaped(stdout, m->first_failure);
 		putchar('\n');
@@ -352,18 +352,23 @@ static void read_page(const struct vms_root *r, struct phys_info *pi,
 
 /* Device memory has no struct page: an address outside every RAM range
  * that a device range holds, or that no source describes (when the map
- * knows RAM), and that kpageflags shows no page for.  Said in page_why,
+ * knows RAM), and that kpageflags shows no page for; nor has other
+ * memory outside System RAM (a UIO DMA buffer kept from the kernel).  Said in page_why,
  * with the kpageflags verdict kept ("beyond kpageflags"). */
 static void device_verdict(const struct kranges *k, struct phys_info *pi)
 {
-	const struct krange *rg = pi->range;
-	bool devkind = !rg || rg->kind == KR_DEVICE || rg->kind == KR_BUS ||
-		       rg->kind == KR_IOREMAP || rg->kind == KR_UIO;
+	const struct krange *rg = pi->range, *up;
+	bool devkind = !rg;
 	bool nopage = pi->have_page &&
 		      (pi->kflags & (UINT64_C(1) << KPF_NOPAGE));
 	char why[sizeof pi->page_why], name[160], what[200];
 
-	if (kranges_in_ram(k, pi->addr) != 0 || !devkind)
+	/* a UIO map is a device's when a device range holds it; else it
+	 * is memory kept from the kernel (a DMA buffer past mem=) */
+	for (up = rg; up; up = up->parent >= 0 ? &k->r[up->parent] : NULL)
+		devkind |= up->kind == KR_DEVICE || up->kind == KR_BUS ||
+			   up->kind == KR_IOREMAP;
+	if (kranges_in_ram(k, pi->addr) != 0)
 		return;
 	if (pi->have_page && pi->kflags && !nopage)
 		return;   /* the kernel shows a page here: let it say */
@@ -371,12 +376,13 @@ static void device_verdict(const struct kranges *k, struct phys_info *pi)
 	pi->have_page = false;
 	escape_text(name, sizeof name, rg ? rg->name : "", rg ? strlen(rg->name) : 0);
 	snprintf(what, sizeof what, "%s%s", rg ? name : "no source lists this address as RAM",
-		 rg ? " is not RAM" : "");
+		 !rg ? "" : devkind ? " is not RAM" : " lies outside System RAM");
 	if (pi->frame == KPAGE_REC_BEYOND_END)   /* the kernel's word first */
 		snprintf(why, sizeof why, "%s; %s", pi->page_why, what);
 	else
-		snprintf(why, sizeof why, "device memory, no struct page: %s%s",
-			 what, nopage ? " (kpageflags: NOPAGE)" : "");
+		snprintf(why, sizeof why, "%s, no struct page: %s%s", devkind ?
+			 "device memory" : "not RAM the kernel manages", what,
+			 nopage ? " (kpageflags: NOPAGE)" : "");
 	memcpy(pi->page_why, why, sizeof why);
 }
 
