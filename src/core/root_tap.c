@@ -217,6 +217,24 @@ static void note_read(struct tap *t, struct tap_fh *h, bool bad,
 		set_error(t, ENOMEM, "recording", h->base.rel);
 }
 
+/* Reading a snapshot (a re-capture): only what it recorded is read, entry
+ * by entry; where it is older than its list, the entries with data. */
+static void note_from_snapshot(struct tap *t, struct tap_fh *h,
+			       const char *buf, uint64_t off, uint64_t len)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i += 8) {
+		uint64_t n = len - i < 8 ? len - i : 8;
+		enum root_rec rr = root_recorded(t->inner, h->base.rel, off + i, n);
+
+		if (rr == ROOT_REC_UNKNOWN)
+			rr = zero_block(buf + i, (size_t)n) ? ROOT_REC_NO : ROOT_REC_YES;
+		if (rr != ROOT_REC_NO)
+			note_read(t, h, rr == ROOT_REC_BAD, off + i, n);
+	}
+}
+
 static int tap_open(const struct vms_root *r, const char *rel,
 		    struct root_file **out, struct vms_err *e)
 {
@@ -262,10 +280,20 @@ static ssize_t tap_pread(struct root_file *f, void *buf, size_t n,
 	/* what the output could not hold is bad; the rest, and where the
 	 * file had nothing (past its end), was read */
 	keep = end < h->rec->limit ? end : h->rec->limit > off ? h->rec->limit : off;
-	note_read(t, h, false, off, keep - off);
+	if (t->inner->nrecfiles || t->inner->rec_unknown)
+		note_from_snapshot(t, h, buf, off, keep - off);
+	else
+		note_read(t, h, false, off, keep - off);
 	note_read(t, h, true, keep, end - keep);
-	if ((size_t)got < n)
-		note_read(t, h, false, end, n - (size_t)got);
+	if ((size_t)got < n) {
+		/* nothing there: read, unless a snapshot did not record it */
+		enum root_rec rr = t->inner->nrecfiles || t->inner->rec_unknown ?
+			root_recorded(t->inner, f->rel, end, n - (size_t)got) :
+			ROOT_REC_YES;
+
+		if (rr == ROOT_REC_YES || rr == ROOT_REC_BAD)
+			note_read(t, h, rr == ROOT_REC_BAD, end, n - (size_t)got);
+	}
 	if (keep > h->rec->size && keep <= h->rec->limit)
 		h->rec->size = keep;
 	if ((got > 0 && (size_t)got < n && keep == end) ||

@@ -74,6 +74,14 @@ contains "tar: an unrecorded frame is said to be" "$out" "not recorded in this s
 out=$("$VMSCOPE" --root "$TMPD/snap.tar" pages 1234 0x17000)
 contains "tar: the bogus frame is bad" "$out" "(recorded as bad in this snapshot)"
 
+# a snapshot of the snapshot keeps what was not recorded, and what was bad
+"$VMSCOPE" --root "$SNAP" snapshot -p 1234 -o "$TMPD/resnap" >/dev/null 2>&1
+equals "a re-capture from the snapshot" "$?" 0
+out=$("$VMSCOPE" --root "$TMPD/resnap" phys --no-lookup 0x1000)
+contains "re-capture: the unrecorded frame stays unrecorded" "$out" "not recorded in this snapshot"
+out=$("$VMSCOPE" --root "$TMPD/resnap" pages 1234 0x17000)
+contains "re-capture: the bad frame stays bad" "$out" "(recorded as bad in this snapshot)"
+
 # without the bogus PFN (item 6 alone): the board's plain fixture
 PLAIN=$("$TOP/tests/fixtures/build" zynq-armv7 "$TMPD/plain")
 "$VMSCOPE" --root "$PLAIN" snapshot -p 1234 -o "$TMPD/plain-snap" >/dev/null 2>&1
