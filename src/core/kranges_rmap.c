@@ -78,10 +78,14 @@ static int add_hit(struct rm *m, int pid, uint64_t vaddr, uint64_t pfn,
  * and why), also as the first problem when it is. */
 static void failed(struct krmap_result *res, int pid, const char *why)
 {
+	char me[32];
+
 	res->failed++;
-	if (!res->first_failure[0])
+	snprintf(me, sizeof me, "process %d", pid);
+	if (!res->first_failure[0])   /* the process named once */
 		snprintf(res->first_failure, sizeof res->first_failure,
-			 "process %d: %s", pid, why);
+			 "%s%s%s", strstr(why, me) ? "" : me,
+			 strstr(why, me) ? "" : ": ", why);
 	if (!res->first_problem[0])
 		snprintf(res->first_problem, sizeof res->first_problem, "%s",
 			 res->first_failure);
