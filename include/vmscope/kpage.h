@@ -50,6 +50,10 @@ struct kpage {
 	struct root_file *file[3];
 	int file_errno[3];  /* why not */
 	void *scratch;      /* buffers reused by kpage_read (kpage_close frees) */
+	/* where a read met the end of each file: no entry from PFN
+	 * file_end[i] on (past max_pfn live, past a fixture's size) */
+	bool end_met[3];
+	uint64_t file_end[3];
 };
 
 /* Open the three files under the root.  A missing or unreadable file is

@@ -320,6 +320,11 @@ bool krange_is_mm(const struct krange *r);
  * false when no RAM range is known. */
 bool kranges_ram_extent(const struct kranges *k, uint64_t *lo, uint64_t *hi);
 
+/* Whether phys lies in RAM (a RAM, kernel or CMA range holds it, at any
+ * depth): 1; 0 when it does not though the map knows RAM; -1 when no
+ * source gave any RAM range (nothing to tell by). */
+int kranges_in_ram(const struct kranges *k, uint64_t phys);
+
 /* ---- heat strip of RAM from kpageflags ---- */
 
 enum kheat_cat {
@@ -395,6 +400,8 @@ struct krmap_result {
 	bool scan_used;        /* PAGEMAP_SCAN found the present ranges */
 	bool pfn_hidden;       /* reader cannot see PFNs: no pagemap search */
 	char first_problem[256]; /* the first skip's message, "" none */
+	char first_failure[256]; /* the first of the failed, named: which
+	                          * process (and VMA) and why; "" none */
 };
 
 struct krmap_opts {

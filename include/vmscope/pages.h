@@ -12,6 +12,7 @@
 #include "vmscope/vmas.h"
 #include "vmscope/pagemap.h"
 #include "vmscope/kpage.h"
+#include "vmscope/kpage_rec.h"
 #include "vmscope/cgroups.h"
 
 enum page_state {
@@ -37,6 +38,8 @@ struct page_info {
 	uint64_t cg_ino;  /* kpagecgroup inode, 0 when not read */
 	uint8_t state;    /* enum page_state */
 	bool have_kpage;  /* kflags/kcount/cg_ino were read for this page */
+	uint8_t frame;    /* enum kpage_rec: why have_kpage is false for a
+			   * present page (not recorded in a snapshot...) */
 };
 
 enum {

@@ -26,6 +26,9 @@
 
 #define ROOT_CONF_NAME "vmscope-snapshot.conf"
 #define ROOT_STAT_NAME "vmscope-snapshot.stat"
+/* What a capture read of the files it did not read whole (pagemap,
+ * kpage*): see root_recorded. */
+#define ROOT_RANGES_NAME "vmscope-snapshot.ranges"
 #define ROOT_FORMAT_VERSION 1
 /* The kernel log, as a file of the root: live, the kernel's ring buffer
  * (klogctl, else /dev/kmsg); in a snapshot, the file itself. */
@@ -33,6 +36,7 @@
 
 struct root_ops;
 struct root_file;
+struct root_recfile;  /* a file of ROOT_RANGES_NAME (root_recorded.c) */
 
 /* What stat says of a path, as the source reported it (a snapshot keeps
  * the live machine's inode numbers and device numbers). */
@@ -72,6 +76,12 @@ struct vms_root {
 	 * backend does.  Sorted by path. */
 	struct root_statrec *stats;
 	size_t nstats;
+	/* ROOT_RANGES_NAME of a snapshot, sorted by path (root_recorded) */
+	struct root_recfile *recfiles;
+	size_t nrecfiles;
+	/* a capture written before ROOT_RANGES_NAME existed: what it read of
+	 * pagemap and kpage* cannot be told from what it did not */
+	bool rec_unknown;
 };
 
 struct root_statrec {
@@ -179,6 +189,27 @@ bool root_is_entry_file(const char *rel);
 
 /* True when this machine is big-endian. */
 bool root_host_big_endian(void);
+
+/* Whether the bytes [off, off+len) of rel are what the source had.  A
+ * snapshot records kpage* only at the frames its processes mapped, and
+ * pagemap only where it read: the rest reads as zeros, which must not be
+ * taken for "no flags".  The live system and a fixture directory (no
+ * capture made it) have every byte; so has a file a capture read whole. */
+enum root_rec {
+	ROOT_REC_YES,      /* what reads there is what the source had (past
+			    * a known end: nothing, as on the source) */
+	ROOT_REC_NO,       /* the capture did not read it: zeros stand in */
+	ROOT_REC_BAD,      /* the capture read it, but the read failed or
+			    * the snapshot could not hold it (a bogus PFN) */
+	ROOT_REC_UNKNOWN,  /* a snapshot from before ROOT_RANGES_NAME */
+};
+enum root_rec root_recorded(const struct vms_root *r, const char *rel,
+			    uint64_t off, uint64_t len);
+/* For backends: load ROOT_RANGES_NAME of a snapshot (and tell an older
+ * capture, with SNAPSHOT_FILES_NAME but no ranges, by rec_unknown); free
+ * them.  0 or -1 (a malformed file, named in e). */
+int root_recorded_load(struct vms_root *r, struct vms_err *e);
+void root_recorded_free(struct vms_root *r);
 
 /* True when rel exists below the root. */
 bool root_exists(const struct vms_root *r, const char *rel);

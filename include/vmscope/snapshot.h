@@ -12,6 +12,8 @@
  *                                skipped=PID:reason,... and notes
  *   vmscope-snapshot.files       "SIZE PATH" for every file written, so a
  *                                truncated or incomplete copy is detected
+ *   vmscope-snapshot.ranges      what was read of the files not read whole
+ *                                (root_recorded: frames not recorded, bad)
  *   proc/PID/{status,cmdline,comm,cgroup,smaps,maps}
  *   proc/PID/pagemap             sparse: entries of the mapped ranges at
  *                                their live offsets (vaddr / page * 8)

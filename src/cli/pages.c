@@ -54,6 +54,9 @@ static void text_row(struct out *out, struct pages_ctx *c,
 		snprintf(count, sizeof count, "%" PRIu64, p->kcount);
 		kpage_flags_format(p->kflags, ",", flags, sizeof flags);
 		cg = pages_cgroup(c, p);
+	} else if (p->frame != KPAGE_REC_YES) {
+		snprintf(flags, sizeof flags, "(%s)",
+			 kpage_rec_short((enum kpage_rec)p->frame));
 	}
 	/* pagemap's own bits are shown too: they are not in kpageflags */
 	if (pe.exclusive)

@@ -12,6 +12,7 @@
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 #include "vmscope/kpage.h"
+#include "vmscope/kpage_rec.h"
 #include "vmscope/kranges.h"
 
 #define PHYS_USAGE \
@@ -21,6 +22,8 @@ struct phys_info {
 	uint64_t addr, pfn;
 	const struct krange *range, *zone, *node;
 	bool have_page;           /* kpage data read */
+	enum kpage_rec frame;     /* whether what was read is the truth */
+	bool device;              /* device memory: no struct page */
 	uint64_t kflags, kcount, cg_ino;
 	const char *cgroup;       /* NULL unknown */
 	char page_why[512];       /* why there is no page data */
@@ -76,7 +79,12 @@ static void text_zone_page(const struct kranges *k, const struct phys_info *pi)
 {
 	char flags[1024];
 
-	if (pi->zone || pi->node) {
+	if (pi->device && (pi->zone || pi->node)) {
+		/* zones span holes; what they manage is RAM */
+		fputs("zone:    none: a zone holds RAM only (this lies in the span of ", stdout);
+		util_put_escaped(stdout, pi->zone ? pi->zone->name : pi->node->name);
+		puts(")");
+	} else if (pi->zone || pi->node) {
 		fputs("zone:    ", stdout);
 		if (pi->zone) {
 			util_put_escaped(stdout, pi->zone->name);
@@ -98,7 +106,9 @@ static void text_zone_page(const struct kranges *k, const struct phys_info *pi)
 		util_put_escaped(stdout, pi->cgroup ? pi->cgroup : "-");
 		putchar('\n');
 	} else {
-		printf("page:    unknown: %s\n", pi->page_why);
+		printf("page:    %s%s\n", pi->device ||
+		       pi->frame != KPAGE_REC_YES ? "none: " : "unknown: ",
+		       pi->page_why);
 	}
 }
 
@@ -127,9 +137,14 @@ static void text_lookup_summary(const struct krmap_result *m)
 		printf("; %" PRIu64 " present pages read%s", m->present_pages,
 		       m->scan_used ? " (present ranges from PAGEMAP_SCAN)" : "");
 	putchar('\n');
-	if (m->first_problem[0]) {
+	if (m->first_problem[0] && strcmp(m->first_failure, m->first_problem)) {
 		fputs("         first skipped: ", stdout);
 		util_put_escaped(stdout, m->first_problem);
+		putchar('\n');
+	}
+	if (m->first_failure[0]) {
+		fputs("         first failed: ", stdout);
+		util_put_escaped(stdout, m->first_failure);
 		putchar('\n');
 	}
 	if (m->pfn_hidden)
@@ -237,6 +252,9 @@ static void print_json(const struct vms_root *r, const struct kranges *k,
 		json_null(&j, "page");
 		json_str(&j, "page_unknown_reason", pi->page_why);
 	}
+	json_bool(&j, "device_memory", pi->device);
+	json_str(&j, "frame_record", pi->have_page || pi->frame != KPAGE_REC_YES ?
+		 kpage_rec_name(pi->frame) : NULL);
 	if (pi->rmap_done) {
 		const struct krmap_result *m = &pi->rm;
 
@@ -251,6 +269,7 @@ static void print_json(const struct vms_root *r, const struct kranges *k,
 		json_bool(&j, "pagemap_scan", m->scan_used);
 		json_bool(&j, "pfn_hidden", m->pfn_hidden);
 		json_str(&j, "first_problem", m->first_problem[0] ? m->first_problem : NULL);
+		json_str(&j, "first_failure", m->first_failure[0] ? m->first_failure : NULL);
 		json_close_obj(&j);
 		json_arr(&j, "mapped_by");
 		for (i = 0; i < m->n; i++) {
@@ -275,6 +294,26 @@ static void print_json(const struct vms_root *r, const struct kranges *k,
 	json_end(&j);
 }
 
+/* The first PFN past the end of kpageflags, which lies at or below pfn:
+ * found by halving (about 40 reads of one entry; /proc/kpageflags has no
+ * size to stat). */
+static uint64_t kpageflags_end(struct kpage *kp, uint64_t pfn)
+{
+	uint64_t lo = 0, hi = pfn, fl;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (kpage_read(kp, &mid, NULL, 1, &fl, NULL, NULL, NULL) < 0)
+			break;
+		if (kp->end_met[0] && kp->file_end[0] <= mid)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 static void read_page(const struct vms_root *r, struct phys_info *pi,
 		      struct cgroups **cg)
 {
@@ -287,12 +326,64 @@ static void read_page(const struct vms_root *r, struct phys_info *pi,
 	} else if (kpage_read(&kp, &pi->pfn, NULL, 1, &pi->kflags, &pi->kcount,
 			      &pi->cg_ino, &e) < 0) {
 		snprintf(pi->page_why, sizeof pi->page_why, "%s", e.msg);
+	} else if ((pi->frame = kpage_rec_of(&kp, pi->pfn, pi->kflags)) !=
+		   KPAGE_REC_YES) {
+		/* zeros that are no page's: not "no flags, map count 0" */
+		uint64_t end = pi->frame == KPAGE_REC_BEYOND_END ?
+			       kpageflags_end(&kp, pi->pfn) : 0;
+
+		if (end)
+			snprintf(pi->page_why, sizeof pi->page_why,
+				 "beyond kpageflags: its last frame is PFN 0x%" PRIx64 ", so no struct page backs this one",
+				 end - 1);
+		else if (pi->frame == KPAGE_REC_BEYOND_END)
+			snprintf(pi->page_why, sizeof pi->page_why,
+				 "beyond kpageflags: it is empty, so no struct page backs this frame");
+		else
+			snprintf(pi->page_why, sizeof pi->page_why, "%s",
+				 kpage_rec_why(pi->frame));
 	} else {
 		pi->have_page = true;
 		if (pi->cg_ino && cgroups_open(r, cg, NULL) == 0)
 			pi->cgroup = cgroups_path(*cg, pi->cg_ino);
 	}
 	kpage_close(&kp);
+}
+
+/* Device memory has no struct page: an address outside every RAM range
+ * that a device range holds, or that no source describes (when the map
+ * knows RAM), and that kpageflags shows no page for; nor has other
+ * memory outside System RAM (a UIO DMA buffer kept from the kernel).  Said in page_why,
+ * with the kpageflags verdict kept ("beyond kpageflags"). */
+static void device_verdict(const struct kranges *k, struct phys_info *pi)
+{
+	const struct krange *rg = pi->range, *up;
+	bool devkind = !rg;
+	bool nopage = pi->have_page &&
+		      (pi->kflags & (UINT64_C(1) << KPF_NOPAGE));
+	char why[sizeof pi->page_why], name[160], what[200];
+
+	/* a UIO map is a device's when a device range holds it; else it
+	 * is memory kept from the kernel (a DMA buffer past mem=) */
+	for (up = rg; up; up = up->parent >= 0 ? &k->r[up->parent] : NULL)
+		devkind |= up->kind == KR_DEVICE || up->kind == KR_BUS ||
+			   up->kind == KR_IOREMAP;
+	if (kranges_in_ram(k, pi->addr) != 0)
+		return;
+	if (pi->have_page && pi->kflags && !nopage)
+		return;   /* the kernel shows a page here: let it say */
+	pi->device = true;
+	pi->have_page = false;
+	escape_text(name, sizeof name, rg ? rg->name : "", rg ? strlen(rg->name) : 0);
+	snprintf(what, sizeof what, "%s%s", rg ? name : "no source lists this address as RAM",
+		 !rg ? "" : devkind ? " is not RAM" : " lies outside System RAM");
+	if (pi->frame == KPAGE_REC_BEYOND_END)   /* the kernel's word first */
+		snprintf(why, sizeof why, "%s; %s", pi->page_why, what);
+	else
+		snprintf(why, sizeof why, "%s, no struct page: %s%s", devkind ?
+			 "device memory" : "not RAM the kernel manages", what,
+			 nopage ? " (kpageflags: NOPAGE)" : "");
+	memcpy(pi->page_why, why, sizeof why);
 }
 
 /* phys's arguments: the options into ko and *no_rmap, the address into
@@ -349,6 +440,7 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 		snprintf(pi.page_why, sizeof pi.page_why, "%s", explain_pfn_hidden());
 	else
 		read_page(r, &pi, &cg);
+	device_verdict(&k, &pi);
 	/* Where can a mapping of this frame be seen?  Pagemap shows frames
 	 * with a struct page; device memory (NOPAGE, or a device range) is
 	 * only ever mapped with VM_PFNMAP (UIO, /dev/mem), found through the
@@ -361,7 +453,8 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 					   pi.range->kind == KR_BUS ||
 					   pi.range->kind == KR_IOREMAP);
 
-		pi.is_ram = !nopage && !device;
+		pi.is_ram = !nopage && !device && !pi.device &&
+			    pi.frame != KPAGE_REC_BEYOND_END;
 		pi.gaps = !pi.is_ram || !r->live ||
 			  root_exists(r, "sys/class/uio") || root_exists(r, "dev/mem");
 	}

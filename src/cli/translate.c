@@ -48,6 +48,9 @@ static void print_text(struct pages_ctx *c, const struct translation *t,
 			printf(", map count %" PRIu64 "\n  flags:   %s\n  cgroup:  ",
 			       t->page.kcount, flags[0] ? flags : "-");
 			util_put_escaped(stdout, cg ? cg : "-");
+		} else if (t->page.frame != KPAGE_REC_YES) {
+			printf("\n  frame:   %s",
+			       kpage_rec_why((enum kpage_rec)t->page.frame));
 		}
 		putchar('\n');
 	}

@@ -213,4 +213,10 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_null(j, "map_count");
 		json_null(j, "cgroup");
 	}
+	/* whether the frame's kpage* are the truth: "not-recorded" in a
+	 * snapshot that did not keep them; null where no frame was read */
+	if (p->have_kpage || p->frame != KPAGE_REC_YES)
+		json_str(j, "frame_record", kpage_rec_name((enum kpage_rec)p->frame));
+	else
+		json_null(j, "frame_record");
 }

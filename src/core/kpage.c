@@ -343,6 +343,14 @@ static int cmp_seg(const void *x, const void *y, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
+/* Where a read of file fi met its end at PFN end (kpage_rec_of). */
+static void kp_note_end(struct kpage *k, unsigned fi, uint64_t end)
+{
+	if (!k->end_met[fi] || end < k->file_end[fi])
+		k->file_end[fi] = end;
+	k->end_met[fi] = true;
+}
+
 static inline void put_strided(uint64_t *base, size_t stride, size_t i,
 			       uint64_t v)
 {
@@ -367,7 +375,7 @@ static void zero_all(uint64_t *out, size_t n, size_t stride)
 struct kp_job {
 	uint64_t *outs[3];   /* NULL: not wanted, or the file is missing */
 	size_t stride;
-	struct root_file *const *files;
+	struct kpage *k;
 	struct kp_scratch *s;
 	size_t nseg;
 	uint64_t mn, mx;
@@ -533,19 +541,27 @@ static ssize_t kp_read_chunk(struct kp_job *j, size_t i, uint64_t *base,
 			if (!j->outs[f])
 				continue;
 			if (lo > KP_PFN_MAX - (hi - lo)) {
+				/* cannot be a file offset: past any end */
 				memset(at, 0, (size_t)(hi - lo) * sizeof *at);
+				kp_note_end(j->k, f, lo);
 				continue;
 			}
-			s->iov[n++] = (struct root_iov){ j->files[f], at,
+			s->iov[n++] = (struct root_iov){ j->k->file[f], at,
 				(size_t)(hi - lo) * sizeof *at, lo * 8, 0 };
 		}
 	}
 	if (root_preadv(s->iov, n, e) < 0)
 		return -1;   /* the message names the file */
-	for (m = 0; m < n; m++)
-		if (s->iov[m].got < s->iov[m].n)
-			memset((char *)s->iov[m].buf + s->iov[m].got, 0,
-			       s->iov[m].n - s->iov[m].got);
+	for (m = 0; m < n; m++) {
+		struct root_iov *v = &s->iov[m];
+
+		if (v->got >= v->n)
+			continue;
+		memset((char *)v->buf + v->got, 0, v->n - v->got);
+		for (f = 0; f < 3; f++)
+			if (v->f == j->k->file[f])
+				kp_note_end(j->k, f, v->off / 8 + v->got / 8);
+	}
 	return (ssize_t)k;
 }
 
@@ -554,8 +570,7 @@ int kpage_read_strided(struct kpage *k, const uint64_t *pfns,
 		       uint64_t *counts, uint64_t *cgroups, size_t stride,
 		       struct vms_err *e)
 {
-	struct kp_job j = { .outs = { flags, counts, cgroups },
-			    .files = k->file };
+	struct kp_job j = { .outs = { flags, counts, cgroups }, .k = k };
 	bool any = false;
 	size_t i;
 	ssize_t next;

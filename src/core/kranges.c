@@ -419,3 +419,15 @@ bool kranges_ram_extent(const struct kranges *k, uint64_t *lo, uint64_t *hi)
 	*hi = h;
 	return true;
 }
+
+int kranges_in_ram(const struct kranges *k, uint64_t phys)
+{
+	const struct krange *r;
+	uint64_t lo, hi;
+
+	for (r = kranges_lookup_phys(k, phys); r;
+	     r = r->parent >= 0 ? &k->r[r->parent] : NULL)
+		if (r->kind == KR_RAM || r->kind == KR_KERNEL || r->kind == KR_CMA)
+			return 1;
+	return kranges_ram_extent(k, &lo, &hi) ? 0 : -1;
+}

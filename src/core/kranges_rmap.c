@@ -74,12 +74,21 @@ static int add_hit(struct rm *m, int pid, uint64_t vaddr, uint64_t pfn,
 	return 0;
 }
 
-static void problem(struct rm *m, const char *fmt, int pid, int err)
+/* One more process failed: counted, and the first named (which process
+ * and why), also as the first problem when it is. */
+static void failed(struct krmap_result *res, int pid, const char *why)
 {
-	if (m->res->first_problem[0])
-		return;
-	snprintf(m->res->first_problem, sizeof m->res->first_problem, fmt, pid,
-		 strerror(err));
+	char me[32];
+
+	res->failed++;
+	snprintf(me, sizeof me, "process %d", pid);
+	if (!res->first_failure[0])   /* the process named once */
+		snprintf(res->first_failure, sizeof res->first_failure,
+			 "%s%s%s", strstr(why, me) ? "" : me,
+			 strstr(why, me) ? "" : ": ", why);
+	if (!res->first_problem[0])
+		snprintf(res->first_problem, sizeof res->first_problem, "%s",
+			 res->first_failure);
 }
 
 static int scan_ioctl(int fd, struct rm_scan_arg *a)
@@ -291,11 +300,20 @@ static void count_unopened(struct rm *m, int pid, const struct vms_err *pe)
 				 "a process protected from ptrace-reading, e.g. in another user namespace or by a security module" :
 				 "another user's processes need root (sudo)");
 	} else {
-		res->failed++;
-		if (!res->first_problem[0])
-			snprintf(res->first_problem, sizeof res->first_problem,
-				 "%s", pe->msg);
+		failed(res, pid, pe->msg);
 	}
+}
+
+/* pid's maps cannot be read (permissions): counted as unreadable. */
+static void denied_maps(struct krmap_result *res, int pid, int code)
+{
+	res->denied++;
+	if (!res->first_problem[0])
+		snprintf(res->first_problem, sizeof res->first_problem,
+			 "process %d: its maps are not readable by this user (%s): %s",
+			 pid, strerror(code), geteuid() == 0 ?
+			 "a process protected from ptrace-reading, e.g. in another user namespace or by a security module" :
+			 "another user's processes need root (sudo)");
 }
 
 /* Open pid's pagemap: 0 open and with an address space, 1 not (and
@@ -317,9 +335,11 @@ static int open_pagemap(struct rm *m, int pid, struct pagemap *pm)
 		if (got < 0 && pe.code == ESRCH)
 			m->res->vanished++;
 		else if (got < 0) {
-			m->res->failed++;
-			problem(m, "reading the pagemap of process %d: %s", pid,
-				pe.code);
+			char why[160];
+
+			snprintf(why, sizeof why, "reading its pagemap: %s",
+				 strerror(pe.code));
+			failed(m->res, pid, why);
 		} else {
 			m->res->kthreads++;
 		}
@@ -377,12 +397,8 @@ static int scan_pages(struct rm *m, struct pagemap *pm, struct vma_list *l,
 	}
 	if (pe.code == VMS_ENOPROC)
 		res->vanished++;
-	else {
-		res->failed++;
-		if (!res->first_problem[0])
-			snprintf(res->first_problem, sizeof res->first_problem,
-				 "%s", pe.msg);
-	}
+	else
+		failed(res, pm->pid, pe.msg);
 	res->n = before; /* its hits may be half-read */
 	return 1;
 }
@@ -407,8 +423,10 @@ static int one_process(struct rm *m, int pid, struct vms_err *e)
 		if (vmas_read(m->r, pid, false, &l, &pe) < 0) {
 			if (pe.code == VMS_ENOPROC)
 				res->vanished++;
+			else if (pe.code == EACCES || pe.code == EPERM)
+				denied_maps(res, pid, pe.code);
 			else
-				res->failed++;
+				failed(res, pid, pe.msg);
 			pagemap_close(&pm);
 			return 0;
 		}

@@ -196,6 +196,7 @@ static void fill_blank(struct page_info *out, bool *skip, uint64_t vaddr,
 		p->pm = p->kflags = p->kcount = p->cg_ino = 0;
 		p->state = (uint8_t)st;
 		p->have_kpage = false;
+		p->frame = KPAGE_REC_YES;
 		skip[i] = true;
 	}
 }
@@ -266,6 +267,7 @@ static void walk_entries(struct pages_walk *w, size_t m, bool huge)
 		p->pm = pm;
 		p->kflags = p->kcount = p->cg_ino = 0;
 		p->have_kpage = false;
+		p->frame = KPAGE_REC_YES;
 		if (pm & PM_PRESENT) {
 			p->state = (uint8_t)state_from_pm(pm, huge, visible);
 			c->skip[j] = !pages_pm_pfn(pm, visible, &pfn);
@@ -332,6 +334,13 @@ static int walk_kpage(struct pages_walk *w, unsigned what, struct vms_err *e)
 
 		if (c->skip[i])
 			continue;
+		/* a frame a snapshot did not record reads as zeros: that is
+		 * not "no flags, map count 0" */
+		p->frame = (uint8_t)kpage_rec_of(&c->kp, c->pfns[i], p->kflags);
+		if (p->frame != KPAGE_REC_YES) {
+			p->kflags = p->kcount = p->cg_ino = 0;
+			continue;
+		}
 		p->have_kpage = true;
 		if (p->kflags && p->state != PAGE_HUGETLB)
 			p->state = (uint8_t)state_from_kflags(p->kflags);

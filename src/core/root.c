@@ -248,6 +248,7 @@ void root_close(struct vms_root *r)
 	r->ops = NULL;
 	r->ctx = NULL;
 	stats_free(r);
+	root_recorded_free(r);
 }
 
 struct root_file *root_fopen(const struct vms_root *r, const char *rel,
@@ -561,6 +562,8 @@ int root_load_conf(struct vms_root *r, struct vms_err *e)
 		}
 		return -1;
 	}
+	if (root_recorded_load(r, e) < 0)
+		return -1;
 	if (r->ops->stat(r, ROOT_STAT_NAME, &(struct root_stat){ 0 }, NULL) < 0)
 		return 0;
 	if (root_read_text(r, ROOT_STAT_NAME, &text, &len, e) < 0)

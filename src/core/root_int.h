@@ -40,4 +40,25 @@ int root_order_parse(const char *v, size_t vlen, bool *big);
 bool root_order_iov_aligned(const struct root_iov *v, size_t n);
 void root_order_iov_convert(struct root_iov *v, size_t n);
 
+/* A sorted list of regions (root_tap.h's struct tap_region), for the
+ * tap: add [off, off+len), merged with the last when they touch (reads
+ * are mostly in order); sort and merge, clipped to below limit. */
+struct tap_region;
+int root_recorded_span_add(struct tap_region **v, size_t *n, size_t *cap,
+			   uint64_t off, uint64_t len);
+void root_recorded_span_tidy(struct tap_region *v, size_t *n,
+			     uint64_t limit);
+
+/* What the tap records of a file it reads (root_recorded.c): spans read,
+ * or bad (bad: the read failed, or the output could not hold it),
+ * allocated on the first note.  0 or -1 (out of memory). */
+int root_recorded_note(struct root_recfile **rf, bool bad, uint64_t off,
+		       uint64_t len);
+/* Sort and merge the spans (a read past the end, that found nothing
+ * there, counts as read). */
+void root_recorded_tidy(struct root_recfile *rf);
+/* Bytes recorded bad, the first at *first (UINT64_MAX none). */
+uint64_t root_recorded_bad(const struct root_recfile *rf, uint64_t *first);
+void root_recorded_drop(struct root_recfile *rf);
+
 #endif

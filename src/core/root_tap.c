@@ -11,16 +11,19 @@
 #include <unistd.h>
 #include "vmscope/root_tap.h"
 #include "vmscope/snapshot.h"
+#include "root_int.h"
 #include "snapshot_int.h"
 
 #define TAP_HOLE 512          /* zero runs this long (aligned) are holes */
-#define TAP_NOTES_MAX 16
 
 struct rec {
 	char *path;
 	uint64_t size;            /* as far as was read, or the end met */
 	struct tap_region *r;
 	size_t n, cap;
+	struct root_recfile *rf;  /* what was read, what was bad */
+	uint64_t limit;           /* the output holds nothing from here */
+	bool end_known;           /* a read met the end at size */
 };
 
 struct srec {
@@ -37,9 +40,6 @@ struct tap {
 	struct srec *stats;
 	size_t nstats, scap;
 	struct tap_file *view;    /* root_tap_files' answer */
-	char *notes[TAP_NOTES_MAX];
-	const char *note_ptrs[TAP_NOTES_MAX];
-	size_t nnotes;
 	struct vms_err err;       /* first output error; code 0 if none */
 };
 
@@ -95,6 +95,8 @@ static struct rec *rec_new(const char *path)
 		free(rc);
 		rc = NULL;
 	}
+	if (rc)
+		rc->limit = TAP_MAX_SIZE;
 	return rc;
 }
 
@@ -103,6 +105,7 @@ static void rec_free(struct rec *rc)
 	if (rc) {
 		free(rc->path);
 		free(rc->r);
+		root_recorded_drop(rc->rf);
 		free(rc);
 	}
 }
@@ -148,40 +151,9 @@ static void set_error(struct tap *t, int code, const char *what,
 		err_sys(&t->err, code, "writing the snapshot: %s %s", what, path);
 }
 
-static void add_note(struct tap *t, const char *fmt, const char *path,
-		     uint64_t off)
-{
-	char buf[256];
-
-	if (t->nnotes >= TAP_NOTES_MAX)
-		return;
-	snprintf(buf, sizeof buf, fmt, path, (unsigned long long)off);
-	if ((t->notes[t->nnotes] = strdup(buf)))
-		t->note_ptrs[t->nnotes] = t->notes[t->nnotes], t->nnotes++;
-}
-
-/* Note [off, off+len) as data of rec, merged with the last region when
- * they touch (reads are mostly in order). */
 static int rec_add(struct rec *rc, uint64_t off, uint64_t len)
 {
-	struct tap_region *last = rc->n ? &rc->r[rc->n - 1] : NULL;
-
-	if (last && off >= last->off && off <= last->off + last->len) {
-		if (off + len > last->off + last->len)
-			last->len = off + len - last->off;
-		return 0;
-	}
-	if (rc->n == rc->cap) {
-		size_t nc = rc->cap ? rc->cap * 2 : 4;
-		struct tap_region *nr = realloc(rc->r, nc * sizeof *nr);
-
-		if (!nr)
-			return -1;
-		rc->r = nr;
-		rc->cap = nc;
-	}
-	rc->r[rc->n++] = (struct tap_region){ off, len };
-	return 0;
+	return root_recorded_span_add(&rc->r, &rc->n, &rc->cap, off, len);
 }
 
 static bool zero_block(const char *p, size_t n)
@@ -220,11 +192,13 @@ static void record(struct tap *t, struct tap_fh *h, const char *buf,
 			j += blk;
 		}
 		if (snap_pwrite_all(h->out, buf + i, j - i, at) < 0) {
-			if (errno == EFBIG || errno == EINVAL)
-				add_note(t, "%s: data at offset 0x%llx not recorded: beyond the largest file this filesystem holds (a bogus frame number?)",
-					 h->base.rel, at);
-			else
+			if (errno != EFBIG && errno != EINVAL) {
 				set_error(t, errno, "recording", h->base.rel);
+				return;
+			}
+			/* kept as bad (the capture notes it): it goes on */
+			if (at < h->rec->limit)
+				h->rec->limit = at;
 			return;
 		}
 		if (rec_add(h->rec, at, j - i) < 0) {
@@ -232,6 +206,32 @@ static void record(struct tap *t, struct tap_fh *h, const char *buf,
 			return;
 		}
 		i = j;
+	}
+}
+
+/* Note [off, off+len) of h's file as read (or bad). */
+static void note_read(struct tap *t, struct tap_fh *h, bool bad,
+		      uint64_t off, uint64_t len)
+{
+	if (root_recorded_note(&h->rec->rf, bad, off, len) < 0)
+		set_error(t, ENOMEM, "recording", h->base.rel);
+}
+
+/* Reading a snapshot (a re-capture): only what it recorded is read, entry
+ * by entry; where it is older than its list, the entries with data. */
+static void note_from_snapshot(struct tap *t, struct tap_fh *h,
+			       const char *buf, uint64_t off, uint64_t len)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i += 8) {
+		uint64_t n = len - i < 8 ? len - i : 8;
+		enum root_rec rr = root_recorded(t->inner, h->base.rel, off + i, n);
+
+		if (rr == ROOT_REC_UNKNOWN)
+			rr = zero_block(buf + i, (size_t)n) ? ROOT_REC_NO : ROOT_REC_YES;
+		if (rr != ROOT_REC_NO)
+			note_read(t, h, rr == ROOT_REC_BAD, off + i, n);
 	}
 }
 
@@ -266,18 +266,48 @@ static ssize_t tap_pread(struct root_file *f, void *buf, size_t n,
 	struct tap_fh *h = (struct tap_fh *)f;
 	struct tap *t = tap_of(f->root);
 	ssize_t got = h->in->ops->pread(h->in, buf, n, off, e);
+	uint64_t end = off + (got > 0 ? (uint64_t)got : 0), keep;
 
-	if (got < 0 || h->out < 0)
+	if (h->out < 0)
 		return got;
-	if (got > 0) {
-		record(t, h, buf, (size_t)got, off);
-		if (off + (uint64_t)got > h->rec->size)
-			h->rec->size = off + (uint64_t)got;
-	} else if (got == 0 && off < h->rec->size) {
+	if (got < 0) {
+		note_read(t, h, true, off, n);   /* a read error, kept as bad */
+		return got;
+	}
+	if (got > 0 && off < h->rec->limit)
+		record(t, h, buf, (size_t)(end < h->rec->limit ? (uint64_t)got :
+					   h->rec->limit - off), off);
+	/* what the output could not hold is bad; the rest, and where the
+	 * file had nothing (past its end), was read */
+	keep = end < h->rec->limit ? end : h->rec->limit > off ? h->rec->limit : off;
+	if (t->inner->nrecfiles || t->inner->rec_unknown)
+		note_from_snapshot(t, h, buf, off, keep - off);
+	else
+		note_read(t, h, false, off, keep - off);
+	note_read(t, h, true, keep, end - keep);
+	if ((size_t)got < n) {
+		/* nothing there: read, unless a snapshot did not record it */
+		enum root_rec rr = t->inner->nrecfiles || t->inner->rec_unknown ?
+			root_recorded(t->inner, f->rel, end, n - (size_t)got) :
+			ROOT_REC_YES;
+
+		if (rr == ROOT_REC_YES || rr == ROOT_REC_BAD)
+			note_read(t, h, rr == ROOT_REC_BAD, end, n - (size_t)got);
+	}
+	/* the recording grows with what was read, never with a read that
+	 * found nothing: the binary search for the end of pagemap reads past
+	 * it, and the recorded file must end where the source's does */
+	if (got > 0 && keep > h->rec->size && keep <= h->rec->limit)
+		h->rec->size = keep;
+	if ((got > 0 && (size_t)got < n && keep == end) ||
+	    (got == 0 && off == h->rec->size))
+		h->rec->end_known = true;   /* the end, met exactly */
+	else if (got == 0 && off < h->rec->size) {
 		/* read again and found shorter: the end is here now.  (An
 		 * end met beyond what was read, as pagemap's above the task
 		 * size, leaves the size alone: it ends there too.) */
 		h->rec->size = off;
+		h->rec->end_known = true;
 	}
 	return got;
 }
@@ -365,8 +395,6 @@ static void tap_destroy(struct vms_root *r)
 		rec_free(t->recs[i]);
 	for (i = 0; i < t->nstats; i++)
 		free(t->stats[i].path);
-	for (i = 0; i < t->nnotes; i++)
-		free(t->notes[i]);
 	free(t->recs);
 	free(t->stats);
 	free(t->view);
@@ -391,6 +419,8 @@ int root_tap_open(struct vms_root *tap, const struct vms_root *inner,
 	*tap = *inner;
 	tap->stats = NULL;   /* the inner root's records stay its own */
 	tap->nstats = 0;
+	tap->recfiles = NULL;  /* and what it recorded */
+	tap->nrecfiles = 0;
 	t->inner = inner;
 	t->outfd = outfd;
 	tap->ops = &tap_ops;
@@ -407,14 +437,6 @@ int root_tap_error(const struct vms_root *tap, struct vms_err *e)
 	if (e)
 		*e = t->err;
 	return -1;
-}
-
-size_t root_tap_notes(const struct vms_root *tap, const char *const **notes)
-{
-	struct tap *t = tap_of(tap);
-
-	*notes = t->note_ptrs;
-	return t->nnotes;
 }
 
 int root_tap_replace(struct vms_root *tap, const char *rel, const char *data,
@@ -436,6 +458,8 @@ int root_tap_replace(struct vms_root *tap, const char *rel, const char *data,
 	close(fd);
 	rc->n = 0;
 	rc->size = len;
+	root_recorded_drop(rc->rf);   /* written whole */
+	rc->rf = NULL;
 	if (len && rec_add(rc, 0, len) < 0) {
 		err_sys(e, ENOMEM, "recording %s", rel);
 		return -1;
@@ -482,39 +506,6 @@ static int file_cmp(const void *a, const void *b)
 		      ((const struct tap_file *)b)->path);
 }
 
-static int region_cmp(const void *a, const void *b)
-{
-	const struct tap_region *x = a, *y = b;
-
-	return (x->off > y->off) - (x->off < y->off);
-}
-
-/* Sort, merge and clip to the size the regions of rc. */
-static void rec_tidy(struct rec *rc)
-{
-	size_t i, k = 0;
-
-	if (rc->n > 1)
-		qsort(rc->r, rc->n, sizeof *rc->r, region_cmp);
-	for (i = 0; i < rc->n; i++) {
-		struct tap_region g = rc->r[i];
-
-		if (g.off >= rc->size)
-			break;
-		if (g.off + g.len > rc->size)
-			g.len = rc->size - g.off;
-		if (k && g.off <= rc->r[k - 1].off + rc->r[k - 1].len) {
-			struct tap_region *l = &rc->r[k - 1];
-
-			if (g.off + g.len > l->off + l->len)
-				l->len = g.off + g.len - l->off;
-		} else {
-			rc->r[k++] = g;
-		}
-	}
-	rc->n = k;
-}
-
 size_t root_tap_files(struct vms_root *tap, const struct tap_file **files)
 {
 	struct tap *t = tap_of(tap);
@@ -530,12 +521,25 @@ size_t root_tap_files(struct vms_root *tap, const struct tap_file **files)
 
 		if (!rc)
 			continue;
-		rec_tidy(rc);
-		v[n++] = (struct tap_file){ rc->path, rc->size, rc->r, rc->n };
+		root_recorded_span_tidy(rc->r, &rc->n, rc->size);
+		root_recorded_tidy(rc->rf);
+		v[n++] = (struct tap_file){ rc->path, rc->size, rc->r, rc->n,
+					    rc->rf, rc->end_known };
 	}
 	qsort(v, n, sizeof *v, file_cmp);
 	*files = v;
 	return n;
+}
+
+uint64_t root_tap_bad(struct vms_root *tap, const char *rel, uint64_t *first)
+{
+	struct rec *rc = rec_find(tap_of(tap), rel, false);
+
+	*first = UINT64_MAX;
+	if (!rc)
+		return 0;
+	root_recorded_tidy(rc->rf);
+	return root_recorded_bad(rc->rf, first);
 }
 
 static int srec_cmp(const void *a, const void *b)

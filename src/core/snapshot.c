@@ -251,6 +251,46 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A run whose read failed, read again frame by frame: the frames that
+ * fail alone are recorded as bad by the tap (root_recorded), the others
+ * kept.  -1 only when out of memory. */
+static int kpage_one_by_one(struct kpage *k, const uint64_t *pfns, size_t n,
+			    uint64_t *vals)
+{
+	struct vms_err le;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (kpage_read(k, pfns + i, NULL, 1, vals, vals + 1, vals + 2,
+			       &le) < 0 && le.code == ENOMEM)
+			return -1;
+	return 0;
+}
+
+/* What could not be recorded, file by file (a read error, or a bogus PFN
+ * past the largest file the output holds): the snapshot says so where
+ * it is read (root_recorded), the notes count it. */
+static void note_bad(struct cap *c)
+{
+	const struct tap_file *files;
+	size_t i, n = root_tap_files(&c->tap, &files);
+
+	for (i = 0; i < n; i++) {
+		const char *p = files[i].path;
+		uint64_t first, bytes = root_tap_bad(&c->tap, p, &first);
+
+		if (!bytes)
+			continue;
+		if (!strncmp(p, "proc/kpage", 10))
+			note(c->st, "%s: %llu frame%s recorded as bad (first PFN 0x%llx): unreadable, or past the largest file a snapshot holds (a bogus PFN?)",
+			     p, (unsigned long long)(bytes / 8), bytes == 8 ? "" : "s",
+			     (unsigned long long)(first / 8));
+		else
+			note(c->st, "%s: %llu bytes recorded as bad (the first at offset 0x%llx): the read failed, or lay past the largest file a snapshot holds",
+			     p, (unsigned long long)bytes, (unsigned long long)first);
+	}
+}
+
 /* kpage* of every PFN seen, through the kpage reader (sorted runs). */
 static int capture_kpage(struct cap *c, struct vms_err *e)
 {
@@ -288,8 +328,11 @@ static int capture_kpage(struct cap *c, struct vms_err *e)
 		size_t m = n - off < KP_CHUNK ? n - off : KP_CHUNK;
 
 		if (kpage_read(&k, c->pfns + off, NULL, m, vals,
-			       vals + KP_CHUNK, vals + 2 * KP_CHUNK, e) < 0)
+			       vals + KP_CHUNK, vals + 2 * KP_CHUNK, NULL) < 0 &&
+		    kpage_one_by_one(&k, c->pfns + off, m, vals) < 0) {
+			err_sys(e, ENOMEM, "kpage buffers");
 			goto out;
+		}
 	}
 	rc = 0;
 out:
@@ -445,8 +488,8 @@ static int capture_processes(struct cap *c, const struct snapshot_opts *o,
 static int capture(struct cap *c, const struct snapshot_opts *o, int outfd,
 		   time_t now, struct vms_err *e)
 {
-	const char *const *notes;
-	size_t i, n;
+	const struct tap_file *files;
+	size_t n;
 
 	if (root_tap_open(&c->tap, c->r, outfd, e) < 0)
 		return -1;
@@ -458,9 +501,10 @@ static int capture(struct cap *c, const struct snapshot_opts *o, int outfd,
 	    root_tap_error(&c->tap, e) < 0 ||
 	    root_tap_write_stats(&c->tap, e) < 0)
 		return -1;
-	n = root_tap_notes(&c->tap, &notes);
-	for (i = 0; i < n; i++)
-		note(c->st, "%s", notes[i]);
+	n = root_tap_files(&c->tap, &files);
+	if (root_recorded_write(outfd, files, n, e) < 0)
+		return -1;
+	note_bad(c);
 	return snap_write_listing(outfd, &c->tap, c->st, now, e);
 }
 

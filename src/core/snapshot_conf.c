@@ -94,9 +94,13 @@ static int write_manifest(int outfd, struct vms_root *tap, struct vms_err *e)
 		    sb_add(&out, line, (size_t)l) < 0)
 			goto nomem;
 	}
-	if (fstatat(outfd, ROOT_STAT_NAME, &st, 0) == 0) {
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? ROOT_RANGES_NAME : ROOT_STAT_NAME;
+
+		if (fstatat(outfd, name, &st, 0) < 0)
+			continue;
 		l = snprintf(line, sizeof line, "%llu %s\n",
-			     (unsigned long long)st.st_size, ROOT_STAT_NAME);
+			     (unsigned long long)st.st_size, name);
 		if (sb_add(&out, line, (size_t)l) < 0)
 			goto nomem;
 	}

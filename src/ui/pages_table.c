@@ -232,6 +232,17 @@ static void column_text(const struct pages_screen *p, struct app *a,
 		if (pi->have_kpage) {
 			kpage_flags_short(pi->kflags, f, sizeof f);
 			snprintf(buf, n, "%s", f[0] ? f : "0");
+		} else if (pi->frame != KPAGE_REC_YES) {
+			/* the detail (Enter) says why */
+			static const char *const tag[] = {
+				[KPAGE_REC_NOT_RECORDED] = "unrecorded",
+				[KPAGE_REC_BAD] = "bad",
+				[KPAGE_REC_BEYOND_END] = "no page",
+				[KPAGE_REC_UNSURE] = "unsure",
+			};
+
+			snprintf(buf, n, "%s", pi->frame < 5 && tag[pi->frame] ?
+				 tag[pi->frame] : "?");
 		}
 		break;
 	case C_MAP:

@@ -164,6 +164,14 @@ static void add_counts(struct detail_screen *d, struct pages_ctx *pc,
 	const char *cg;
 	char esc[256];
 
+	if (!t->page.have_kpage && t->page.frame != KPAGE_REC_YES) {
+		enum kpage_rec fr = (enum kpage_rec)t->page.frame;
+
+		add(d, EL_WARN, kpage_rec_why(fr), "Map count  - (%s)",
+		    kpage_rec_short(fr));
+		add(d, EL_DIM, kpage_rec_why(fr), "Cgroup     -");
+		return;
+	}
 	if (!t->page.have_kpage) {
 		add(d, EL_DIM, none, "Map count  %s",
 		    visible ? "- (not present)" : "hidden");
@@ -221,6 +229,12 @@ static void add_kpageflags(struct detail_screen *d, const struct translation *t,
 {
 	unsigned bit;
 
+	if (!t->page.have_kpage && t->page.frame != KPAGE_REC_YES) {
+		add(d, EL_HEADER, kpage_rec_why((enum kpage_rec)t->page.frame),
+		    "kpageflags not known: %s",
+		    kpage_rec_short((enum kpage_rec)t->page.frame));
+		return;
+	}
 	if (!t->page.have_kpage) {
 		add(d, EL_HEADER, visible ? "kpageflags is indexed by PFN: a page that is not present has none." : explain_pfn_hidden(),
 		    "kpageflags %s", visible ? "not read: no page here" : "hidden (not root)");

@@ -17,6 +17,7 @@
 #include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
+#include "vmscope/kpage_rec.h"
 
 #define LOOKBACK 1024
 
@@ -25,6 +26,8 @@ struct frow {
 	int cat;                /* enum kheat_cat; -1 unknown */
 	bool tail;              /* flagless page of a free block */
 	bool changed;
+	bool device;            /* outside RAM, no page: device memory */
+	uint8_t rec;            /* enum kpage_rec: are flags and count true */
 };
 
 struct frames_screen {
@@ -152,10 +155,29 @@ static int start_rows(struct frames_screen *f, struct vms_err *e)
 	return 0;
 }
 
+/* Whether the row's flags and count are what the kernel has: not when a
+ * snapshot did not record the frame (its zeros are no page's), when it
+ * is past the end of kpageflags, or device memory (outside RAM, no page:
+ * nothing a struct page could say). */
+static void frame_truth(struct frow *row, struct app *a, struct kpage *kp)
+{
+	bool nopage = row->flags & (UINT64_C(1) << KPF_NOPAGE);
+
+	row->rec = (uint8_t)kpage_rec_of(kp, row->pfn, row->flags);
+	row->device = row->rec == KPAGE_REC_YES && !in_ram(a, row->pfn) &&
+		      (!row->flags || nopage);
+	if (row->rec == KPAGE_REC_BEYOND_END || row->device)
+		row->cat = KHEAT_NOT_RAM;
+	else if (row->rec != KPAGE_REC_YES)
+		row->cat = -1;
+	if (row->rec != KPAGE_REC_YES || row->device)
+		row->flags = row->count = 0;
+}
+
 /* The kind of each frame read (n from first): a free block's first page
  * marks the flagless ones after it as free. */
-static void classify(struct frames_screen *f, struct app *a, uint64_t first,
-		     uint64_t n)
+static void classify(struct frames_screen *f, struct app *a,
+		     struct kpage *kp, uint64_t first, uint64_t n)
 {
 	uint64_t i, buddy_end = 0, top = top_pfn(f);
 
@@ -183,10 +205,8 @@ static void classify(struct frames_screen *f, struct app *a, uint64_t first,
 			row->count = f->have_counts ? f->counts[i] : 0;
 			row->tail = tail;
 			row->cat = in_ram(a, pfn) || fl ? (int)c : KHEAT_NOT_RAM;
-			/* a snapshot keeps the flags of mapped frames only:
-			 * no flags there says nothing */
-			if (!a->root->live && !fl && !tail)
-				row->cat = -1;
+			if (!tail)
+				frame_truth(row, a, kp);
 		}
 	}
 }
@@ -212,7 +232,7 @@ static int read_flags(struct frames_screen *f, struct app *a,
 		       f->have_counts ? f->counts : NULL, NULL, e) < 0)
 		return -1;
 	f->have_flags = true;
-	classify(f, a, first, n);
+	classify(f, a, kp, first, n);
 	return 0;
 }
 
@@ -340,9 +360,10 @@ static void count_cell(void *ctx, struct lv_cell *c)
 {
 	struct frames_screen *f = ctx;
 
-	if (f->have_counts)
-		snprintf(c->buf, c->n, "%llu",
-			 (unsigned long long)frame_row(f, c->row)->count);
+	const struct frow *row = frame_row(f, c->row);
+
+	if (f->have_counts && row->rec == KPAGE_REC_YES && !row->device)
+		snprintf(c->buf, c->n, "%llu", (unsigned long long)row->count);
 	else
 		snprintf(c->buf, c->n, "-");
 }
@@ -354,10 +375,14 @@ static void flags_cell(void *ctx, struct lv_cell *c)
 
 	if (!f->have_flags)
 		snprintf(c->buf, c->n, "-");
+	else if (row->rec != KPAGE_REC_YES)
+		snprintf(c->buf, c->n, "(%s)",
+			 kpage_rec_short((enum kpage_rec)row->rec));
+	else if (row->device)
+		snprintf(c->buf, c->n, "(device memory, no struct page)");
 	else if (row->flags == 0)
 		snprintf(c->buf, c->n, "%s", row->tail ?
-			 "(none: inside a free block)" : !f->app->root->live ?
-			 "(not in the snapshot: no process mapped it)" : "(none)");
+			 "(none: inside a free block)" : "(none)");
 	else if (f->long_flags)
 		kpage_flags_format(row->flags, ",", c->buf, c->n);
 	else
@@ -408,7 +433,12 @@ static void frames_info(struct screen *s, struct app *a, char *buf, size_t n,
 	{
 		char fl[512];
 
-		kpage_flags_format(row->flags, ",", fl, sizeof fl);
+		if (row->rec != KPAGE_REC_YES || row->device)
+			snprintf(fl, sizeof fl, "%s", row->device ?
+				 "device memory, no struct page" :
+				 kpage_rec_short((enum kpage_rec)row->rec));
+		else
+			kpage_flags_format(row->flags, ",", fl, sizeof fl);
 		snprintf(buf, n, "PFN 0x%llx %s%s%s%s | Enter or w: who maps it",
 			 (unsigned long long)row->pfn, cat_name(row),
 			 fl[0] ? " (" : "", fl, fl[0] ? ")" : "");

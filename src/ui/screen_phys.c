@@ -23,6 +23,7 @@
 #include "krlist.h"
 #include "screens.h"
 #include "vmscope/escape.h"
+#include "vmscope/kpage_rec.h"
 
 #define FINE_MAX 2048
 #define SLICE_MS 30.0
@@ -346,6 +347,27 @@ static void draw_strip(struct phys_screen *d, struct app *a, int y, int rows,
 	}
 }
 
+/* What a struct page can say of a physical range: nothing past the end
+ * of kpageflags (one entry read), nor of device memory outside RAM. */
+static const char *page_note(struct app *a, const struct kranges *k,
+			     const struct krange *kr)
+{
+	uint64_t pfn = kr->start >> a->root->page_shift, fl;
+	struct kpage *kp = a->root->pfn_visible ?
+			   krview_kpage(a, PAGES_KFLAGS, NULL) : NULL;
+
+	if (kr->space != KSPACE_PHYS || krange_is_mm(kr))
+		return NULL;
+	if (kp && kpage_read(kp, &pfn, NULL, 1, &fl, NULL, NULL, NULL) == 0 &&
+	    kpage_rec_of(kp, pfn, fl) == KPAGE_REC_BEYOND_END)
+		return "beyond kpageflags: no struct page";
+	if (kranges_in_ram(k, kr->start) == 0 &&
+	    (kr->kind == KR_DEVICE || kr->kind == KR_BUS ||
+	     kr->kind == KR_IOREMAP || kr->kind == KR_UIO))
+		return "device memory, no struct page";
+	return NULL;
+}
+
 /* The lines about the selected row, escaped: for a range its path,
  * size, kind, ends, PFNs, zone and node, then its sources. */
 static int describe(struct app *a, const struct kranges *k,
@@ -354,6 +376,7 @@ static int describe(struct app *a, const struct kranges *k,
 	const struct krange *kr, *z, *nd;
 	char buf[2048], esc[1024], path[1024], sz[32], zn[200] = "";
 	unsigned shift = a->root->page_shift;
+	const char *note;
 
 	if (r->type != KRROW_RANGE)
 		return krlist_describe(k, r, NULL, lines, max, w);
@@ -363,7 +386,9 @@ static int describe(struct app *a, const struct kranges *k,
 	kranges_path(k, kr, " > ", path, sizeof path);
 	escape_text(esc, sizeof esc, path, strlen(path));
 	units_size(sz, sizeof sz, kr->end - kr->start);
-	if (!krange_is_mm(kr) && (z || nd)) {
+	if ((note = page_note(a, k, kr)))
+		snprintf(zn, sizeof zn, "%s", note);   /* a zone holds RAM only */
+	else if (!krange_is_mm(kr) && (z || nd)) {
 		char t[160];
 
 		snprintf(t, sizeof t, "%s%s%s", z ? z->name : "",

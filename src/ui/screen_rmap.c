@@ -210,12 +210,16 @@ static void rmap_info(struct screen *s, struct app *a, char *buf, size_t n,
 	*elem = EL_INFO;
 	buf[0] = '\0';
 	if (!m->res.n) {
-		if (m->res.first_problem[0]) {
+		/* a failure named first: it is what the count hides */
+		const char *p = m->res.first_failure[0] ? m->res.first_failure :
+				m->res.first_problem;
+
+		if (p[0]) {
 			char esc[300];
 
-			escape_text(esc, sizeof esc, m->res.first_problem,
-				    strlen(m->res.first_problem));
-			snprintf(buf, n, "first skipped: %s", esc);
+			escape_text(esc, sizeof esc, p, strlen(p));
+			snprintf(buf, n, "first %s: %s", m->res.first_failure[0] ?
+				 "failed" : "skipped", esc);
 		}
 		return;
 	}

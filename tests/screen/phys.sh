@@ -109,6 +109,19 @@ reread() { [ "$now" != "$before" ] && grep -q ' ms, ' <<<"$now"; }
 check "R reads the heat strip again, and says what it cost" reread
 tm_resize 80 24
 
+# device memory: the IOAPIC (x86) is no RAM, and has no struct page
+ioapic=$(awk -F' : ' '$2 ~ /^IOAPIC/ { gsub(/ /, "", $1); print $1; exit }' /proc/iomem)
+if [ -n "$ioapic" ]; then
+	tm_cmd "phys ${ioapic%-*}"
+	see ":phys: the IOAPIC selected" "IOAPIC 0, "
+	see "its panel: device memory, not the zone whose span it is in" "device"
+	check "its panel says no struct page" grep -q "memory, no struct page" <<<"$(tm_screen | tr -d '\n')"
+	tm_keys Enter
+	see "Enter: the IOAPIC's frame" "frames of IOAPIC"
+	matches "the frame: no count, device memory" "$(tm_line "$(printf '%x %x' $((0x${ioapic%-*} >> 12)) $((0x${ioapic%-*} & ~0xfff)))")" " not-ram +- \(device memory, no struct page\)$"
+	tm_esc
+fi
+
 # help
 tm_keys '?'
 tm_keys /; tm_type "Keys: physical map"; tm_keys Enter

@@ -76,12 +76,20 @@ see ":phys: System RAM" "System RAM, 768M [iomem:1]"
 tm_keys Enter
 see "Enter: its frames from the address's" "frames of System RAM | PFN 0x0-0x2ffff"
 matches "the heap's frame" "$(tm_line '1f3a2 1f3a2000')" "^1f3a2 1f3a2000 anon +1 UPTODATE,LRU,MMAP,ANON,SWAPBACKED$"
-matches "a frame the snapshot did not keep: unknown, not 'other'" "$(tm_line '1f3a1 1f3a1000')" "^1f3a1 1f3a1000 - +0 \(not in the snapshot: no process mapped it\)$"
+matches "a frame the snapshot did not record: no kind, no count, said so" "$(tm_line '1f3a1 1f3a1000')" "^1f3a1 1f3a1000 - +- \(not recorded in this snapshot\)$"
 tm_keys w
 tm_wait "1234 gpio-demo"
 matches "w: gpio-demo maps it, at its heap" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +00013000 \[heap\]$"
 tm_keys Enter
 see "Enter: gpio-demo's heap page" "PID 1234 gpio-demo | page 13000"
+# the GPIO registers: past the board's kpageflags (mem=768M), no page
+tm_esc; tm_esc; tm_esc; tm_esc
+tm_cmd "phys 41200004"
+see ":phys: the UIO registers" "uio0 map0 (gpio@41200000), 4.0K"
+see "the panel: beyond kpageflags, not a zone's" "beyond kpageflags: no struct page"
+tm_keys Enter
+see "Enter: the frame of the registers" "uio0 map0 (gpio@41200000) | PFN 0x41200-"
+matches "the frame: no page, no count, beyond kpageflags" "$(tm_line '41200 41200000')" "^41200 41200000 not-ram +- \(beyond kpageflags\)$"
 tm_quit "board demo: vmscope"
 
 # the pc demo: THP and zero-page cells in the map
