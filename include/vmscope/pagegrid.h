@@ -42,7 +42,8 @@ unsigned pagegrid_fit_zoom(uint64_t npages, uint64_t room, unsigned max_zoom);
 
 /* An empty cell of pages, ready to count entries into. */
 void pagegrid_cell_start(struct pagegrid_cell *c, uint32_t pages);
-/* Count one raw pagemap entry (present, file, swapped; hashed). */
+/* Count one pagemap entry, cleaned of the bits its kernel did not have
+ * (pagemap_clean): present, file, swapped; hashed. */
 void pagegrid_count_entry(struct pagegrid_cell *c, uint64_t pm);
 /* Count a present page's kpageflags: zero page or THP, by pages.c's
  * rules. */

@@ -370,7 +370,8 @@ static int fill_raw(struct fill *f, const struct pagegrid_cell *prev,
 			return -1;
 		for (j = 0; j < k; j++)
 			pagegrid_count_entry(&f->out[(done + j) >> f->s->zoom],
-					     f->r->raw[j]);
+					     pagemap_clean(f->r->raw[j],
+							   &f->pc->pm.layout));
 		if (kflags_thp_zero(f, done, k, e) < 0)
 			return -1;
 		done += k;

@@ -226,7 +226,9 @@ static void column_text(const struct pages_screen *p, struct app *a,
 		break;
 	case C_FLAGS:
 		if (pi->have_kpage) {
-			kpage_flags_short(pi->kflags, f, sizeof f);
+			kpage_flags_short_for(pi->kflags,
+					      kver_of_root(a->root), f,
+					      sizeof f);
 			snprintf(buf, n, "%s", f[0] ? f : "0");
 		}
 		break;
