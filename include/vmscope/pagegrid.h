@@ -53,9 +53,10 @@ void pagegrid_cell_from_counts(struct pagegrid_cell *c,
 			       const struct pagemap_counts *pc);
 /* Split the present pages into kinds once present, file, THP and zero
  * are counted: in a hugetlb VMA all are hugetlb; the rest anonymous
- * when PFNs are visible, of a hidden kind when not. */
+ * when anon_known (PFNs visible, and the kernel has pagemap's file bit,
+ * 3.5 and later), of an unknown kind when not. */
 void pagegrid_cell_finish(struct pagegrid_cell *c, bool hugetlb,
-			  bool pfn_visible);
+			  bool anon_known);
 /* Whether two reads of a cell show different counts. */
 bool pagegrid_cell_differs(const struct pagegrid_cell *x,
 			   const struct pagegrid_cell *y);

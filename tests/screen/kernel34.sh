@@ -40,5 +40,13 @@ tm_keys End
 see "kpageflags bit 34 as 3.4 named it" "34 MAPPEDTODISK"
 not_see "no OWNER_2 on 3.4" "OWNER_2"
 
+tm_esc
+tm_cmd "goto 8000"
+see "back on the text page" "00008000 file"
+tm_keys m
+see "m: the page map" "| map "
+matches "map: 3.4 has no file bit, so present pages are of unknown kind, not anon" "$(tm_line '00008000 ')" '^00008000 pp$'
+see "status: the kind is unknown" "kind unknown"
+
 tm_quit
 finish
