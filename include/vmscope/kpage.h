@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vmscope/err.h"
+#include "vmscope/kver.h"
 #include "vmscope/root.h"
 
 /* Bit numbers of kpageflags (uapi linux/kernel-page-flags.h and the
@@ -44,6 +45,20 @@ size_t kpage_flags_short(uint64_t flags, char *buf, size_t n);
  * '2'/'3' for ARCH_2/ARCH_3, where page-types has none or a clash); 0 if
  * unknown. */
 char kpage_flag_letter(unsigned bit);
+
+/* The same for the kernel of version kver (kver.h; KVER_UNKNOWN: the
+ * names above, today's).  A bit that kernel did not define is NULL, by
+ * number ("BIT23") or '?'; a bit that meant something else then has that
+ * name: 23 was BALLOON in 3.18-5.0, 34 MAPPEDTODISK before 6.12.  The
+ * first kernel of each bit: 0-10 2.6.25, 11-20 and 32-39 2.6.31, KSM
+ * 2.6.32, THP 3.4, ZERO_PAGE 4.0, IDLE 4.3, PGTABLE 4.18, OFFLINE 5.1,
+ * SOFTDIRTY 3.13, ARCH_2 5.10, ARCH_3 6.2; UNCACHED ended with 6.11. */
+const char *kpage_flag_name_for(unsigned bit, uint32_t kver);
+char kpage_flag_letter_for(unsigned bit, uint32_t kver);
+size_t kpage_flags_format_for(uint64_t flags, uint32_t kver,
+			      const char *sep, char *buf, size_t n);
+size_t kpage_flags_short_for(uint64_t flags, uint32_t kver, char *buf,
+			     size_t n);
 
 struct kpage {
 	/* kpageflags, kpagecount, kpagecgroup: NULL when not available */

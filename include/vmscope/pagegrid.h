@@ -42,7 +42,8 @@ unsigned pagegrid_fit_zoom(uint64_t npages, uint64_t room, unsigned max_zoom);
 
 /* An empty cell of pages, ready to count entries into. */
 void pagegrid_cell_start(struct pagegrid_cell *c, uint32_t pages);
-/* Count one raw pagemap entry (present, file, swapped; hashed). */
+/* Count one pagemap entry, cleaned of the bits its kernel did not have
+ * (pagemap_clean): present, file, swapped; hashed. */
 void pagegrid_count_entry(struct pagegrid_cell *c, uint64_t pm);
 /* Count a present page's kpageflags: zero page or THP, by pages.c's
  * rules. */
@@ -52,9 +53,10 @@ void pagegrid_cell_from_counts(struct pagegrid_cell *c,
 			       const struct pagemap_counts *pc);
 /* Split the present pages into kinds once present, file, THP and zero
  * are counted: in a hugetlb VMA all are hugetlb; the rest anonymous
- * when PFNs are visible, of a hidden kind when not. */
+ * when anon_known (PFNs visible, and the kernel has pagemap's file bit,
+ * 3.5 and later), of an unknown kind when not. */
 void pagegrid_cell_finish(struct pagegrid_cell *c, bool hugetlb,
-			  bool pfn_visible);
+			  bool anon_known);
 /* Whether two reads of a cell show different counts. */
 bool pagegrid_cell_differs(const struct pagegrid_cell *x,
 			   const struct pagegrid_cell *y);

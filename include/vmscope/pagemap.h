@@ -8,9 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vmscope/err.h"
+#include "vmscope/kver.h"
 #include "vmscope/root.h"
 
-/* Bits of a pagemap entry (Documentation/admin-guide/mm/pagemap.rst). */
+/* Bits of a pagemap entry (Documentation/admin-guide/mm/pagemap.rst),
+ * as Linux 4.2 and later write them. */
 #define PM_PFN_MASK        ((UINT64_C(1) << 55) - 1) /* bits 0-54 */
 #define PM_SWAP_TYPE_MASK  UINT64_C(0x1f)            /* bits 0-4 if swapped */
 #define PM_SWAP_OFF_SHIFT  5                         /* bits 5-54 if swapped */
@@ -21,20 +23,52 @@
 #define PM_FILE_SHARED     (UINT64_C(1) << 61)
 #define PM_SWAPPED         (UINT64_C(1) << 62)
 #define PM_PRESENT         (UINT64_C(1) << 63)
+/* Before 4.2, bits 55-60 held the page shift (PAGE_SHIFT, 12 for 4K):
+ * always before 3.11; in 3.11-4.1 until someone cleared soft-dirty bits
+ * (echo 4 > clear_refs), after which bit 55 was soft-dirty and 56-60
+ * zero ("pagemap v2", for every process of the machine). */
+#define PM_PSHIFT_SHIFT    55
+#define PM_PSHIFT_MASK     (UINT64_C(0x3f) << PM_PSHIFT_SHIFT)
+
+/* How the root's kernel wrote its entries: from its version (kver.h). */
+struct pagemap_layout {
+	uint32_t kver;   /* KVER_UNKNOWN: read as today's kernel writes */
+	uint64_t flags;  /* the flag bits (55-63) that kernel defined */
+	bool pshift;     /* before 4.2: bits 55-60 may be the page shift */
+};
+
+/* The layout of the kernel of version kver:
+ *   2.6.25-3.4   present 63, swapped 62, page shift 55-60 (61 reserved)
+ *   3.5          + 61 file-page or shared-anon
+ *   3.11-4.1     55-60 page shift, or (pagemap v2) 55 soft-dirty
+ *   4.2          55 soft-dirty, 56 exclusive, 57-60 zero
+ *   5.13         + 57 uffd-wp
+ *   6.15         + 58 guard region */
+struct pagemap_layout pagemap_layout_for(uint32_t kver);
 
 struct pagemap_entry {
 	bool present, swapped, soft_dirty, exclusive, uffd_wp, guard,
-	     file_shared;
+	     file_shared;     /* false also where the kernel had no such bit */
+	uint64_t known;       /* flag bits that mean something in this entry */
+	unsigned page_shift;  /* bits 55-60 when they hold the page shift */
 	uint64_t pfn;         /* present only; 0 also when hidden */
 	unsigned swap_type;   /* swapped only */
 	uint64_t swap_offset; /* swapped only */
 };
 
-void pagemap_decode(uint64_t raw, struct pagemap_entry *out);
+/* Decode raw as the kernel of layout l wrote it (NULL: today's). */
+void pagemap_decode(uint64_t raw, const struct pagemap_layout *l,
+		    struct pagemap_entry *out);
+/* raw with every flag bit the kernel did not mean cleared (the page
+ * shift of old kernels included): PM_* tests on it are true ones. */
+uint64_t pagemap_clean(uint64_t raw, const struct pagemap_layout *l);
+/* Whether bit (55-63) means something in the entry e. */
+bool pagemap_entry_has(const struct pagemap_entry *e, unsigned bit);
 
 /* Names of the flag bits (55-63), for detail screens and --json; the
- * teaching text for each lives in explain. */
-struct pagemap_bit { int bit; const char *name; };
+ * teaching text for each lives in explain.  since: the first kernel
+ * (KVER) that set the bit. */
+struct pagemap_bit { int bit; const char *name; uint32_t since; };
 extern const struct pagemap_bit pagemap_bits[]; /* terminated by name NULL */
 
 struct pagemap {
@@ -43,6 +77,7 @@ struct pagemap {
 	int pid;
 	unsigned page_size, page_shift;
 	bool pfn_visible;  /* copy of the root's: false means PFN 0 = hidden */
+	struct pagemap_layout layout; /* of the root's kernel */
 	int scan_state;    /* 0 unknown, 1 PAGEMAP_SCAN works, -1 missing */
 	uint64_t scan_categories; /* PAGE_IS_* the kernel accepted */
 };

@@ -72,7 +72,9 @@ int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
 	       uint64_t start, size_t npages, unsigned what,
 	       struct page_info *out, struct vms_err *e);
 
-/* The state of one page from its entry, kpage data and VMA (NULL: hole). */
+/* The state of one page from its entry (as kernels since 6.15 write it:
+ * pages_read reads each as its own kernel wrote it), kpage data and VMA
+ * (NULL: hole). */
 enum page_state page_state_of(const struct page_info *p, const struct vma *v,
 			      bool pfn_visible);
 const char *page_state_name(enum page_state s); /* "anon", "swapped" */
@@ -83,7 +85,9 @@ const char *page_state_name(enum page_state s); /* "anon", "swapped" */
  * file page.  Zero page: KPF_ZERO_PAGE. */
 bool pages_kflags_thp(uint64_t kflags);
 bool pages_kflags_zero(uint64_t kflags);
-/* A real swap entry: swap-format, and not a guard marker. */
+/* A real swap entry: swap-format, and not a guard marker.  pm is cleaned
+ * of the bits its kernel did not have (pagemap_clean): before 4.2 bit 58
+ * was part of the page shift, set on every entry of a 4K-page kernel. */
 bool pages_pm_swapped(uint64_t pm);
 /* PFN visibility: the PFN of a raw entry, true with *pfn set when the
  * page is present, the reader can see PFNs (root.pfn_visible) and the

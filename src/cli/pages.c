@@ -32,7 +32,7 @@ static void text_row(struct out *out, struct pages_ctx *c,
 	char pfn[48] = "-", phys[48] = "-", count[24] = "-", flags[1024] = "";
 	const char *cg = NULL;
 
-	pagemap_decode(p->pm, &pe);
+	pagemap_decode(p->pm, &c->pm.layout, &pe);
 	if (p->state == PAGE_GAP) {
 		if (gp)
 			snprintf(phys, sizeof phys, "0x%" PRIx64,
@@ -46,13 +46,14 @@ static void text_row(struct out *out, struct pages_ctx *c,
 	} else if (pe.present) {
 		snprintf(pfn, sizeof pfn, "0x%" PRIx64, pe.pfn);
 		snprintf(phys, sizeof phys, "0x%" PRIx64, pe.pfn << r->page_shift);
-	} else if (pe.swapped) {
+	} else if (pe.swapped && !pe.guard) {
 		snprintf(pfn, sizeof pfn, "swap:%u/0x%" PRIx64, pe.swap_type,
 			 pe.swap_offset);
 	}
 	if (p->have_kpage) {
 		snprintf(count, sizeof count, "%" PRIu64, p->kcount);
-		kpage_flags_format(p->kflags, ",", flags, sizeof flags);
+		kpage_flags_format_for(p->kflags, c->pm.layout.kver, ",", flags,
+				       sizeof flags);
 		cg = pages_cgroup(c, p);
 	} else if (p->frame != KPAGE_REC_YES) {
 		snprintf(flags, sizeof flags, "(%s)",

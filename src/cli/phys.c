@@ -11,6 +11,7 @@
 #include "vmscope/cgroups.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
+#include "vmscope/kver.h"
 #include "vmscope/kpage.h"
 #include "vmscope/kpage_rec.h"
 #include "vmscope/kranges.h"
@@ -235,8 +236,8 @@ static void print_json(const struct vms_root *r, const struct kranges *k,
 		for (b = 0; b < 64; b++) {
 			if (!(pi->kflags >> b & 1))
 				continue;
-			if (kpage_flag_name(b)) {
-				json_str(&j, NULL, kpage_flag_name(b));
+			if (kpage_flag_name_for(b, kver_of_root(r))) {
+				json_str(&j, NULL, kpage_flag_name_for(b, kver_of_root(r)));
 			} else {
 				snprintf(nm, sizeof nm, "BIT%u", b);
 				json_str(&j, NULL, nm);

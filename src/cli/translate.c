@@ -44,7 +44,8 @@ static void print_text(struct pages_ctx *c, const struct translation *t,
 		if (t->page.have_kpage) {
 			const char *cg = pages_cgroup(c, &t->page);
 
-			kpage_flags_format(t->page.kflags, ",", flags, sizeof flags);
+			kpage_flags_format_for(t->page.kflags, c->pm.layout.kver,
+					       ",", flags, sizeof flags);
 			printf(", map count %" PRIu64 "\n  flags:   %s\n  cgroup:  ",
 			       t->page.kcount, flags[0] ? flags : "-");
 			util_put_escaped(stdout, cg ? cg : "-");

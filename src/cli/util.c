@@ -160,6 +160,16 @@ void util_krange_sources_json(struct json *j, const struct kranges *k,
 	json_close_arr(j);
 }
 
+/* A pagemap flag: null where the root's kernel had no such bit. */
+static void page_json_bit(struct json *j, const struct pagemap_entry *pe,
+			  const char *key, unsigned bit, bool set)
+{
+	if (pagemap_entry_has(pe, bit))
+		json_bool(j, key, set);
+	else
+		json_null(j, key);
+}
+
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p)
 {
@@ -168,7 +178,7 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 	char flags[1024];
 	unsigned b;
 
-	pagemap_decode(p->pm, &pe);
+	pagemap_decode(p->pm, &c->pm.layout, &pe);
 	json_hex(j, "vaddr", p->vaddr);
 	json_str(j, "state", page_state_name((enum page_state)p->state));
 	json_hex(j, "pagemap_raw", p->pm);
@@ -186,19 +196,22 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_u64(j, "swap_type", pe.swap_type);
 		json_hex(j, "swap_offset", pe.swap_offset);
 	}
-	json_bool(j, "soft_dirty", pe.soft_dirty);
-	json_bool(j, "exclusive", pe.exclusive);
-	json_bool(j, "uffd_wp", pe.uffd_wp);
-	json_bool(j, "guard", pe.guard);
-	json_bool(j, "file_shared", pe.file_shared);
+	page_json_bit(j, &pe, "soft_dirty", 55, pe.soft_dirty);
+	page_json_bit(j, &pe, "exclusive", 56, pe.exclusive);
+	page_json_bit(j, &pe, "uffd_wp", 57, pe.uffd_wp);
+	page_json_bit(j, &pe, "guard", 58, pe.guard);
+	page_json_bit(j, &pe, "file_shared", 61, pe.file_shared);
+	if (pe.page_shift)
+		json_u64(j, "page_shift", pe.page_shift);
 	if (p->have_kpage) {
 		json_hex(j, "kpageflags_raw", p->kflags);
 		json_arr(j, "kpageflags");
 		for (b = 0; b < 64; b++) {
 			if (!(p->kflags >> b & 1))
 				continue;
-			if (kpage_flag_name(b)) {
-				json_str(j, NULL, kpage_flag_name(b));
+			if (kpage_flag_name_for(b, c->pm.layout.kver)) {
+				json_str(j, NULL,
+					 kpage_flag_name_for(b, c->pm.layout.kver));
 			} else {
 				snprintf(flags, sizeof flags, "BIT%u", b);
 				json_str(j, NULL, flags);

@@ -81,6 +81,7 @@ const char *explain_pagemap_bit(int bit)
 	case 56: return "exclusive: mapped by exactly this process (not shared after fork, not KSM-merged).";
 	case 57: return "uffd-wp: write-protected by userfaultfd; a write will be reported to the monitor.";
 	case 58: return "guard: a guard region installed with MADV_GUARD_INSTALL; any access faults.";
+	case 60: return "page shift (bits 55-60, kernels before 4.2): log2 of the page size, 12 for 4K pages; from 3.11 a clear of soft-dirty bits (echo 4 > clear_refs) turned them into flags for the whole machine.";
 	case 61: return "file/shared-anon: the page belongs to a file or to shared anonymous memory, not private anon.";
 	case 62: return "swapped: the page is in swap; bits 0-4 give the swap type, 5-54 the offset.";
 	case 63: return "present: a physical page is mapped here now.";

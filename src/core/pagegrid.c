@@ -79,7 +79,7 @@ void pagegrid_cell_from_counts(struct pagegrid_cell *c,
 }
 
 void pagegrid_cell_finish(struct pagegrid_cell *c, bool hugetlb,
-			  bool pfn_visible)
+			  bool anon_known)
 {
 	uint32_t rest;
 
@@ -96,7 +96,7 @@ void pagegrid_cell_finish(struct pagegrid_cell *c, bool hugetlb,
 	if (c->file > rest)
 		c->file = rest;
 	rest -= c->file;
-	if (pfn_visible) {
+	if (anon_known) {
 		c->anon = rest;
 		c->unknown = 0;
 	} else {
@@ -370,7 +370,8 @@ static int fill_raw(struct fill *f, const struct pagegrid_cell *prev,
 			return -1;
 		for (j = 0; j < k; j++)
 			pagegrid_count_entry(&f->out[(done + j) >> f->s->zoom],
-					     f->r->raw[j]);
+					     pagemap_clean(f->r->raw[j],
+							   &f->pc->pm.layout));
 		if (kflags_thp_zero(f, done, k, e) < 0)
 			return -1;
 		done += k;
@@ -432,7 +433,8 @@ int pagegrid_fill(struct pagegrid_reader *r, struct pages_ctx *pc,
 	rc = f.total <= RAW_LIMIT ? fill_raw(&f, prev, e) : fill_by_count(&f, e);
 	if (rc < 0)
 		return -1;
-	for (i = 0; i < f.nc; i++)
-		pagegrid_cell_finish(&out[i], s->hugetlb, f.visible);
+	for (i = 0; i < f.nc; i++) /* before 3.5 no file bit: kind unknown */
+		pagegrid_cell_finish(&out[i], s->hugetlb, f.visible &&
+				     (pc->pm.layout.flags & PM_FILE_SHARED));
 	return 0;
 }

@@ -50,35 +50,6 @@ struct vms_page_region {
 /* Regions per PAGEMAP_SCAN call. */
 #define PM_SCAN_VEC 512u
 
-const struct pagemap_bit pagemap_bits[] = {
-	{ 55, "soft-dirty" },
-	{ 56, "exclusive" },
-	{ 57, "uffd-wp" },
-	{ 58, "guard" },
-	{ 61, "file-shared" },
-	{ 62, "swapped" },
-	{ 63, "present" },
-	{ 0, NULL },
-};
-
-void pagemap_decode(uint64_t raw, struct pagemap_entry *out)
-{
-	memset(out, 0, sizeof *out);
-	out->present = (raw & PM_PRESENT) != 0;
-	out->swapped = (raw & PM_SWAPPED) != 0;
-	out->soft_dirty = (raw & PM_SOFT_DIRTY) != 0;
-	out->exclusive = (raw & PM_EXCLUSIVE) != 0;
-	out->uffd_wp = (raw & PM_UFFD_WP) != 0;
-	out->guard = (raw & PM_GUARD) != 0;
-	out->file_shared = (raw & PM_FILE_SHARED) != 0;
-	if (out->present) {
-		out->pfn = raw & PM_PFN_MASK;
-	} else if (out->swapped) {
-		out->swap_type = (unsigned)(raw & PM_SWAP_TYPE_MASK);
-		out->swap_offset = (raw & PM_PFN_MASK) >> PM_SWAP_OFF_SHIFT;
-	}
-}
-
 static unsigned log2_u(unsigned v)
 {
 	unsigned s = 0;
@@ -100,6 +71,7 @@ int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 	pm->page_size = r->page_size;
 	pm->page_shift = r->page_shift ? r->page_shift : log2_u(r->page_size);
 	pm->pfn_visible = r->pfn_visible;
+	pm->layout = pagemap_layout_for(kver_of_root(r));
 	snprintf(rel, sizeof rel, "proc/%d/pagemap", pid);
 	pm->f = root_fopen(r, rel, e);
 	if (!pm->f) {
@@ -429,7 +401,7 @@ static int count_plain(struct pagemap *pm, uint64_t start, uint64_t end,
 			return -1;
 		}
 		for (i = 0; i < n; i++) {
-			uint64_t v = buf[i];
+			uint64_t v = pagemap_clean(buf[i], &pm->layout);
 			bool guard = v & PM_GUARD;
 
 			if (v & PM_PRESENT)

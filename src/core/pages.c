@@ -70,14 +70,18 @@ static enum page_state state_from_kflags(uint64_t kf)
 	return kf & KBIT(KPF_ANON) ? PAGE_ANON : PAGE_FILE;
 }
 
-/* A present page without kpageflags: what pagemap alone can tell. */
-static enum page_state state_from_pm(uint64_t pm, bool hugetlb_vma,
-				     bool pfn_visible)
+/* A present page without kpageflags: what pagemap alone can tell, from
+ * an entry cleaned of the bits its kernel did not have (pagemap_clean). */
+static enum page_state state_from_pm(uint64_t pm, uint64_t known,
+				     bool hugetlb_vma, bool pfn_visible)
 {
 	if (hugetlb_vma)
 		return PAGE_HUGETLB;
 	if (pm & PM_FILE_SHARED)
 		return PAGE_FILE;
+	/* before 3.5 bit 61 was reserved: file or anon, pagemap cannot say */
+	if (!(known & PM_FILE_SHARED))
+		return PAGE_PRESENT;
 	/* with the PFN hidden an anonymous-looking page may be the zero
 	 * page, a THP or a KSM page: say only that it is there */
 	return pfn_visible ? PAGE_ANON : PAGE_PRESENT;
@@ -101,7 +105,7 @@ enum page_state page_state_of(const struct page_info *p, const struct vma *v,
 		return PAGE_HUGETLB;
 	if (p->have_kpage && p->kflags)
 		return state_from_kflags(p->kflags);
-	return state_from_pm(p->pm, false, pfn_visible);
+	return state_from_pm(p->pm, PM_FILE_SHARED, false, pfn_visible);
 }
 
 bool pages_pfn(const struct pages_ctx *c, const struct page_info *p,
@@ -261,15 +265,17 @@ static void walk_entries(struct pages_walk *w, size_t m, bool huge)
 
 	for (j = w->i; j < w->i + m; j++) {
 		struct page_info *p = &w->out[j];
-		uint64_t pm = c->pfns[j], pfn = 0;
+		uint64_t raw = c->pfns[j], pfn = 0;
+		uint64_t pm = pagemap_clean(raw, &c->pm.layout);
 
 		p->vaddr = walk_addr(w, j);
-		p->pm = pm;
+		p->pm = raw;
 		p->kflags = p->kcount = p->cg_ino = 0;
 		p->have_kpage = false;
 		p->frame = KPAGE_REC_YES;
 		if (pm & PM_PRESENT) {
-			p->state = (uint8_t)state_from_pm(pm, huge, visible);
+			p->state = (uint8_t)state_from_pm(pm, c->pm.layout.flags,
+							  huge, visible);
 			c->skip[j] = !pages_pm_pfn(pm, visible, &pfn);
 			w->any_kpage |= !c->skip[j];
 		} else {

@@ -208,7 +208,7 @@ int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 	if (pages_read(c, vmas, page, 1, PAGES_ALL, &t->page, e) < 0)
 		return -1;
 	t->pm = t->page.pm;
-	pagemap_decode(t->pm, &pe);
+	pagemap_decode(t->pm, &c->pm.layout, &pe);
 	if (pe.present) {
 		if (!r->pfn_visible) {
 			t->result = XLATE_HIDDEN;
@@ -223,7 +223,7 @@ int physaddr_translate(struct pages_ctx *c, const struct vma_list *vmas,
 		snprintf(t->reason, sizeof t->reason, "present: PFN 0x%" PRIx64 " from pagemap.", pe.pfn);
 		return 0;
 	}
-	if (pe.swapped) {
+	if (pe.swapped && !pe.guard) {
 		t->result = XLATE_SWAPPED;
 		snprintf(t->reason, sizeof t->reason,
 			 "swapped out to swap type %u at offset 0x%" PRIx64 " (page %" PRIu64 " of that swap area); no physical page until it is touched again.",

@@ -222,7 +222,7 @@ static void cell_kinds(const struct pagegrid_cell *c, char *kinds, size_t n)
 	const struct { uint32_t v; const char *name; } k[] = {
 		{ c->anon, "anon" }, { c->file, "file" }, { c->thp, "thp" },
 		{ c->zero, "zero" }, { c->hugetlb, "hugetlb" },
-		{ c->unknown, "kind hidden" },
+		{ c->unknown, "kind unknown" },
 	};
 	size_t i, l = 0;
 

@@ -230,7 +230,9 @@ static void column_text(const struct pages_screen *p, struct app *a,
 		break;
 	case C_FLAGS:
 		if (pi->have_kpage) {
-			kpage_flags_short(pi->kflags, f, sizeof f);
+			kpage_flags_short_for(pi->kflags,
+					      kver_of_root(a->root), f,
+					      sizeof f);
 			snprintf(buf, n, "%s", f[0] ? f : "0");
 		} else if (pi->frame != KPAGE_REC_YES) {
 			/* the detail (Enter) says why */

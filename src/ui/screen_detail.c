@@ -187,30 +187,61 @@ static void add_counts(struct detail_screen *d, struct pages_ctx *pc,
 	    cg ? esc : t->page.cg_ino ? "(unknown inode)" : "-");
 }
 
-/* The pagemap entry, its flag bits and what bits 0-54 hold. */
-static void add_pagemap(struct detail_screen *d, uint64_t pm, bool visible)
+/* One flag bit (55-63) of the entry: set or not, or that the root's
+ * kernel had no such bit ("n/a on 3.4"), never "no". */
+static void add_pagemap_bit(struct detail_screen *d, uint64_t pm,
+			    const struct pagemap_entry *pe, unsigned bit,
+			    uint32_t kver, const char *ver)
 {
 	const struct pagemap_bit *b;
+	const char *nm = NULL;
+	bool set = (pm >> bit) & 1;
+
+	for (b = pagemap_bits; b->name; b++)
+		if ((unsigned)b->bit == bit)
+			nm = b->name;
+	if (nm && !pagemap_entry_has(pe, bit)) {
+		/* 3.11-4.1 had soft-dirty, but not in a page-shift entry */
+		if (bit == 55 && pe->page_shift && kver >= KVER(3, 11, 0))
+			add(d, EL_DIM, explain_pagemap_bit(60),
+			    "  [-] 55 %s: n/a, bits 55-60 hold the page shift", nm);
+		else
+			add(d, EL_DIM, "This kernel's pagemap has no such bit: it came later (see vmscope(1), PAGEMAP ACROSS KERNEL VERSIONS).",
+			    "  [-] %2u %s: n/a on %s", bit, nm, ver);
+		return;
+	}
+	if (pe->page_shift && bit <= 60)
+		return; /* a bit of the page shift, shown whole above */
+	/* like kpageflags below: a bit the kernel does not define is
+	 * listed only when set (room for the lines that matter) */
+	if (!nm && !set)
+		return;
+	add(d, set ? EL_KEY : EL_NORMAL,
+	    nm ? explain_pagemap_bit((int)bit) : "Not defined by the kernel: always 0.",
+	    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unused)");
+}
+
+/* The pagemap entry, its flag bits and what bits 0-54 hold. */
+static void add_pagemap(struct detail_screen *d, uint64_t pm, bool visible,
+			const struct pagemap_layout *l)
+{
 	struct pagemap_entry pe;
+	char ver[32];
 	unsigned bit;
 
-	pagemap_decode(pm, &pe);
-	add(d, EL_HEADER, "The 64-bit entry of /proc/PID/pagemap for this page.",
+	pagemap_decode(pm, l, &pe);
+	kver_format(l->kver, ver, sizeof ver);
+	add(d, EL_HEADER, l->kver == KVER_UNKNOWN ?
+	    "The 64-bit entry of /proc/PID/pagemap for this page.  The kernel's release is unknown: its bits are read as today's kernels write them." :
+	    "The 64-bit entry of /proc/PID/pagemap for this page, read as the root's kernel wrote it.",
 	    "pagemap entry 0x%016llx", (unsigned long long)pm);
 	for (bit = 63; bit >= 55; bit--) {
-		const char *nm = NULL;
-		bool set = (pm >> bit) & 1;
-
-		for (b = pagemap_bits; b->name; b++)
-			if ((unsigned)b->bit == bit)
-				nm = b->name;
-		/* like kpageflags below: a bit the kernel does not define
-		 * is listed only when set (room for the lines that matter) */
-		if (!nm && !set)
-			continue;
-		add(d, set ? EL_KEY : EL_NORMAL,
-		    nm ? explain_pagemap_bit((int)bit) : "Not defined by the kernel: always 0.",
-		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unused)");
+		if (bit == 60 && pe.page_shift)
+			add(d, EL_NORMAL, explain_pagemap_bit(60),
+			    "      55-60 page shift %u (pages of %lluK)",
+			    pe.page_shift, pe.page_shift >= 10 && pe.page_shift < 40 ?
+			    1ULL << (pe.page_shift - 10) : 0ULL);
+		add_pagemap_bit(d, pm, &pe, bit, l->kver, ver);
 	}
 	if (pe.present)
 		add(d, EL_NORMAL, explain_pagemap_bit(0), "      0-54 PFN 0x%llx%s",
@@ -225,7 +256,7 @@ static void add_pagemap(struct detail_screen *d, uint64_t pm, bool visible)
 
 /* The kpageflags of the frame, bit by bit, or why there are none. */
 static void add_kpageflags(struct detail_screen *d, const struct translation *t,
-			   bool visible)
+			   bool visible, uint32_t kver)
 {
 	unsigned bit;
 
@@ -243,13 +274,17 @@ static void add_kpageflags(struct detail_screen *d, const struct translation *t,
 	add(d, EL_HEADER, "/proc/kpageflags: 64 bits of kernel state for the page frame, indexed by PFN.",
 	    "kpageflags 0x%016llx", (unsigned long long)t->page.kflags);
 	for (bit = 0; bit < 64; bit++) {
-		const char *nm = kpage_flag_name(bit);
+		const char *nm = kpage_flag_name_for(bit, kver);
+		const char *now = kpage_flag_name(bit);
 		bool set = (t->page.kflags >> bit) & 1;
 
 		if (!nm && !set)
 			continue;
 		add(d, set ? EL_KEY : EL_NORMAL,
-		    nm ? explain_kpage_flag(bit) : "A bit this vmscope does not know.",
+		    !nm ? (now ? "A bit the root's kernel did not define (a later kernel gave it a meaning)." :
+			   "A bit this vmscope does not know.") :
+		    now && !strcmp(nm, now) ? explain_kpage_flag(bit) :
+		    "This kernel's name for the bit; later kernels renamed it (see vmscope(1)).",
 		    "  [%c] %2u %s", set ? 'x' : ' ', bit, nm ? nm : "(unknown)");
 	}
 }
@@ -275,8 +310,8 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 	if (t.result == XLATE_NOT_MAPPED)
 		return 0;
 	add_counts(d, pc, &t, visible);
-	add_pagemap(d, t.pm, visible);
-	add_kpageflags(d, &t, visible);
+	add_pagemap(d, t.pm, visible, &pc->pm.layout);
+	add_kpageflags(d, &t, visible, pc->pm.layout.kver);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 #include "vmscope/kpage_rec.h"
+#include "vmscope/kver.h"
 
 #define LOOKBACK 1024
 
@@ -384,9 +385,11 @@ static void flags_cell(void *ctx, struct lv_cell *c)
 		snprintf(c->buf, c->n, "%s", row->tail ?
 			 "(none: inside a free block)" : "(none)");
 	else if (f->long_flags)
-		kpage_flags_format(row->flags, ",", c->buf, c->n);
+		kpage_flags_format_for(row->flags, kver_of_root(f->app->root),
+				       ",", c->buf, c->n);
 	else
-		kpage_flags_short(row->flags, c->buf, c->n);
+		kpage_flags_short_for(row->flags, kver_of_root(f->app->root),
+				      c->buf, c->n);
 }
 
 static void frames_draw(struct screen *s, struct app *a, int y, int h, int w)

@@ -26,7 +26,7 @@ static void test_decode_present_pfn(void **st)
 {
 	struct pagemap_entry pe;
 
-	pagemap_decode(PM_PRESENT | 0x12345, &pe);
+	pagemap_decode(PM_PRESENT | 0x12345, NULL, &pe);
 	assert_true(pe.present);
 	assert_false(pe.swapped);
 	assert_int_equal(pe.pfn, 0x12345);
@@ -36,7 +36,7 @@ static void test_decode_present_pfn(void **st)
 		     pe.guard || pe.file_shared);
 
 	/* the widest PFN: all 55 bits; bits 59-60 (unused) do not leak in */
-	pagemap_decode(PM_PRESENT | BIT(59) | BIT(60) | (BIT(55) - 1), &pe);
+	pagemap_decode(PM_PRESENT | BIT(59) | BIT(60) | (BIT(55) - 1), NULL, &pe);
 	assert_int_equal(pe.pfn, BIT(55) - 1);
 	assert_true(pe.present);
 	assert_false(pe.soft_dirty);
@@ -46,32 +46,32 @@ static void test_decode_each_flag_bit(void **st)
 {
 	struct pagemap_entry pe;
 
-	pagemap_decode(BIT(55), &pe);
+	pagemap_decode(BIT(55), NULL, &pe);
 	assert_true(pe.soft_dirty);
 	assert_false(pe.present || pe.exclusive || pe.uffd_wp);
-	pagemap_decode(BIT(56), &pe);
+	pagemap_decode(BIT(56), NULL, &pe);
 	assert_true(pe.exclusive);
 	assert_false(pe.soft_dirty || pe.uffd_wp || pe.guard);
-	pagemap_decode(BIT(57), &pe);
+	pagemap_decode(BIT(57), NULL, &pe);
 	assert_true(pe.uffd_wp);
 	assert_false(pe.exclusive || pe.guard);
-	pagemap_decode(BIT(58), &pe);
+	pagemap_decode(BIT(58), NULL, &pe);
 	assert_true(pe.guard);
 	assert_false(pe.uffd_wp || pe.file_shared);
-	pagemap_decode(BIT(61), &pe);
+	pagemap_decode(BIT(61), NULL, &pe);
 	assert_true(pe.file_shared);
 	assert_false(pe.guard || pe.swapped || pe.present);
-	pagemap_decode(BIT(62), &pe);
+	pagemap_decode(BIT(62), NULL, &pe);
 	assert_true(pe.swapped);
 	assert_false(pe.present || pe.file_shared);
-	pagemap_decode(BIT(63), &pe);
+	pagemap_decode(BIT(63), NULL, &pe);
 	assert_true(pe.present);
 	assert_false(pe.swapped);
 	assert_int_equal(pe.pfn, 0); /* present with PFN 0: hidden */
 
 	/* everything at once */
 	pagemap_decode(PM_PRESENT | PM_FILE_SHARED | PM_EXCLUSIVE |
-		       PM_SOFT_DIRTY | PM_UFFD_WP | 7, &pe);
+		       PM_SOFT_DIRTY | PM_UFFD_WP | 7, NULL, &pe);
 	assert_true(pe.present && pe.file_shared && pe.exclusive &&
 		    pe.soft_dirty && pe.uffd_wp);
 	assert_false(pe.guard || pe.swapped);
@@ -83,7 +83,7 @@ static void test_decode_swap(void **st)
 	struct pagemap_entry pe;
 
 	/* type 3, offset 0x1234 */
-	pagemap_decode(PM_SWAPPED | (UINT64_C(0x1234) << 5) | 3, &pe);
+	pagemap_decode(PM_SWAPPED | (UINT64_C(0x1234) << 5) | 3, NULL, &pe);
 	assert_true(pe.swapped);
 	assert_false(pe.present);
 	assert_int_equal(pe.swap_type, 3);
@@ -91,13 +91,13 @@ static void test_decode_swap(void **st)
 	assert_int_equal(pe.pfn, 0);
 
 	/* largest: type 31, offset 2^50-1 */
-	pagemap_decode(PM_SWAPPED | PM_SOFT_DIRTY | (BIT(55) - 1), &pe);
+	pagemap_decode(PM_SWAPPED | PM_SOFT_DIRTY | (BIT(55) - 1), NULL, &pe);
 	assert_int_equal(pe.swap_type, 31);
 	assert_int_equal(pe.swap_offset, BIT(50) - 1);
 	assert_true(pe.soft_dirty);
 
 	/* a shmem page in swap: file bit too */
-	pagemap_decode(PM_SWAPPED | PM_FILE_SHARED | (UINT64_C(9) << 5) | 1, &pe);
+	pagemap_decode(PM_SWAPPED | PM_FILE_SHARED | (UINT64_C(9) << 5) | 1, NULL, &pe);
 	assert_true(pe.file_shared);
 	assert_int_equal(pe.swap_type, 1);
 	assert_int_equal(pe.swap_offset, 9);
@@ -160,7 +160,7 @@ static void test_live_touched_untouched_zero(void **st)
 	assert_int_equal(pagemap_open(&r, getpid(), &pm, &e), 0);
 	assert_int_equal(pagemap_read(&pm, (uintptr_t)m, 4, raw, &e), 0);
 	for (i = 0; i < 4; i++)
-		pagemap_decode(raw[i], &pe[i]);
+		pagemap_decode(raw[i], NULL, &pe[i]);
 	assert_true(pe[0].present);
 	assert_true(pe[0].exclusive);      /* mapped only by us */
 	assert_false(pe[0].file_shared);   /* anonymous */
@@ -413,7 +413,7 @@ static void test_live_guard_region(void **st)
 	}
 	assert_int_equal(pagemap_open(&r, getpid(), &pm, &e), 0);
 	assert_int_equal(pagemap_read(&pm, (uintptr_t)m, 3, raw, &e), 0);
-	pagemap_decode(raw[1], &pe);
+	pagemap_decode(raw[1], NULL, &pe);
 	assert_true(pe.guard);
 	assert_false(pe.present);
 	assert_int_equal(pagemap_count(&pm, (uintptr_t)m, (uintptr_t)m + 3 * ps,
@@ -508,10 +508,10 @@ static void test_snapshot_read_count(void **st)
 	assert_int_equal(pm.page_size, 16384);
 	assert_int_equal(pm.page_shift, 14);
 	assert_int_equal(pagemap_read(&pm, base, 4, raw, &e), 0);
-	pagemap_decode(raw[0], &pe);
+	pagemap_decode(raw[0], NULL, &pe);
 	assert_true(pe.present && pe.exclusive);
 	assert_int_equal(pe.pfn, 0x1000);
-	pagemap_decode(raw[2], &pe);
+	pagemap_decode(raw[2], NULL, &pe);
 	assert_true(pe.swapped);
 	assert_int_equal(pe.swap_type, 2);
 	assert_int_equal(pe.swap_offset, 77);
