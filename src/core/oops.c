@@ -182,10 +182,19 @@ static void scan_fault(struct oops_report *r, const char *p, const char *end)
 			r->have_addr = true;
 			r->fault_addr = v;
 		}
-	if (!r->have_addr && (q = find(p, end, "] ")) && q > p &&
-	    (q = find(p, end, "[")) && q + 1 < end &&
-	    (find(q, end, "] pgd=") || find(q, end, "] *pgd=")) &&
-	    parse_hex(q + 1, end, &v)) {
+	if (!r->have_addr && ((q = find(p, end, "] pgd=")) ||
+			      (q = find(p, end, "] *pgd=")))) {
+		const char *b = q;
+
+		while (b > p && b[-1] != '[')
+			b--;
+		if (b > p && parse_hex(b, q, &v) == (size_t)(q - b)) {
+			r->have_addr = true;
+			r->fault_addr = v;
+		}
+	}
+	if (!r->have_addr && find(p, end, "Unhandled fault:") &&
+	    (q = find(p, end, ") at 0x")) && parse_hex(q + 5, end, &v)) {
 		r->have_addr = true;
 		r->fault_addr = v;
 	}
@@ -201,11 +210,12 @@ static void scan_fault(struct oops_report *r, const char *p, const char *end)
 		copy_fault(r, q + 2, end);
 	else if ((q = find(p, end, "#PF: error_code(")) && (q = find(q, end, " - ")))
 		copy_fault(r, q + 3, end);
-	if ((q = find(p, end, "pgtable: ")) && parse_hex(q + 9, end, &v)) {
-		unsigned kib = (unsigned)(v == 0x4 ? 4 : v == 0x16 ? 16 : v == 0x64 ? 64 : 0);
-		unsigned vab;
+	if ((q = find(p, end, "pgtable: "))) {
+		unsigned kib = 0, vab;
 
-		r->mode = kib == 16 ? PTE_ARM64_16K : kib == 64 ? PTE_ARM64_64K : PTE_ARM64_4K;
+		if (sscanf(q + 9, "%uk pages", &kib) == 1 && (kib == 4 || kib == 16 || kib == 64))
+			r->mode = kib == 16 ? PTE_ARM64_16K : kib == 64 ? PTE_ARM64_64K :
+				  PTE_ARM64_4K;
 		if ((q = find(q, end, "pages, ")) && sscanf(q + 7, "%u-bit", &vab) == 1)
 			r->va_bits = vab;
 	}
