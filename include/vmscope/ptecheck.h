@@ -23,7 +23,7 @@ struct pte_place {
 	char path[256];           /* "System RAM > Kernel code", untrusted */
 	bool in_ram, in_device, beyond_ram;
 	uint64_t ram_end;         /* end of the highest RAM range */
-	bool have_page;           /* kpageflags read (live) */
+	bool have_page;           /* kpageflags read */
 	uint64_t kflags, kcount;
 	char page_why[200];       /* why not, when !have_page */
 };
@@ -47,7 +47,7 @@ struct ptecheck_result {
 void ptecheck_place(const struct kranges *k, uint64_t addr,
 		    struct pte_place *pl);
 /* kpageflags and kpagecount of pfn on root r into pl (page_why says why
- * not: not live, not root, no struct page). */
+ * not: hidden from this user, not in the snapshot). */
 void ptecheck_read_page(const struct vms_root *r, uint64_t pfn,
 			struct pte_place *pl);
 /* Place e and look for the mistakes.  o (may be NULL) is the message it

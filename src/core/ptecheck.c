@@ -50,11 +50,6 @@ void ptecheck_read_page(const struct vms_root *r, uint64_t pfn,
 	struct kpage kp;
 	struct vms_err e;
 
-	if (!r->live) {
-		snprintf(pl->page_why, sizeof pl->page_why,
-			 "kpageflags is read live only (this root is a snapshot)");
-		return;
-	}
 	if (!r->pfn_visible) {
 		snprintf(pl->page_why, sizeof pl->page_why, "%s", explain_pfn_hidden());
 		return;
