@@ -200,9 +200,7 @@ static void map_checks(const struct pte_entry *e, struct ptecheck_result *res,
 	const struct pte_place *pl = &res->place;
 	struct pte_finding *fd;
 
-	if (!pl->map_known)
-		return;
-	if (!pl->range && (e->addr & 0xffffff) == 0 && e->addr) {
+	if (pl->map_known && !pl->range && (e->addr & 0xffffff) == 0 && e->addr) {
 		const struct krange *r = kranges_lookup_phys(k, e->addr >> 12);
 
 		if (r && (kind_ram(r->kind) || kind_device(r->kind) ||
