@@ -150,7 +150,7 @@ int decode_run(const struct vms_root *r, const char *text, size_t len,
 		pte_decode(&res->fmt, it->src.level, it->src.raw, &it->pte);
 		ptecheck_entry(&res->fmt, k, &res->oops, &it->pte,
 			       hw_garbage(res, it->src.walk), &it->chk);
-		if (res->map_used && it->chk.place.range && it->pte.kind == PTE_K_LEAF)
+		if (res->map_used && it->chk.place.in_ram && it->pte.kind == PTE_K_LEAF)
 			ptecheck_read_page(r, it->pte.addr >> (r->page_shift ? r->page_shift : 12),
 					   &it->chk.place);
 	}
