@@ -8,7 +8,8 @@
  * Sv48, Sv57).  Pure: no I/O.
  *
  * Files: pte.c (names, dispatch, the x86 page-fault error code),
- * pte_x86.c, pte_arm.c (ARM32), pte_arm64.c, pte_riscv.c. */
+ * pte_x86.c, pte_arm.c (ARM32), pte_arm64.c, pte_riscv.c, pte_build.c
+ * (the entry a correct device mapping holds). */
 #ifndef VMSCOPE_PTE_H
 #define VMSCOPE_PTE_H
 
@@ -121,6 +122,13 @@ void pte_attr_add(struct pte_entry *e, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The value of attribute name, or NULL. */
 const char *pte_attr_get(const struct pte_entry *e, const char *name);
+
+/* pte_build.c: the entry Linux writes for device memory at phys mapped
+ * to user space with io_remap_pfn_range(..., pgprot_noncached(...)),
+ * after a write when writable; *level says which entry it is (ARM32
+ * short descriptors: the hardware one, PTE_L_PPTE). */
+uint64_t pte_build_device(const struct pte_fmt *f, uint64_t phys,
+			  bool writable, enum pte_level *level);
 
 /* The x86 page-fault error code: "P W U RSVD I PK SS SGX" bits, each
  * with what it says, into buf ("present page (protection violation);

@@ -5,7 +5,8 @@
 # wraps at the terminal's width, names the kernel address in the PTE and
 # scrolls; on the Zynq board fixture an entry of its GPIO registers is
 # placed on the board's map; Esc goes back; :decode without text says
-# what it needs.
+# what it needs.  The detail of a gap page (/dev/uio0) shows the PTE a
+# correct uncached mapping of its registers holds.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -35,6 +36,15 @@ tm_cmd "decode *ppte=0x4120001e"
 see "an ARM entry: the format gives the arch" "architecture: arm, short (from the format '*ppte'"
 see "placed on the board's GPIO block" "uio0 map0 (gpio@41200000)"
 see "registers mapped cached: named" "finding: cached-device"
+tm_esc
+# The detail of the /dev/uio0 page (a gap pagemap cannot see) shows the
+# entry a correct uncached mapping of its registers would hold.
+tm_cmd "pid 1234"
+see "gpio-demo opens" "PID 1234 gpio-demo"
+tm_cmd "translate b6f14000"
+see "the gap page's physical address" "Physical   0x41200000"
+see "the correct PTE for the registers" "Correct PTE 0x41200833 (arm ppte): TEX=000 C=0 B=0: strongly-ordered"
+see "its frame, user and writable" "frame    0x41200, user yes, writable yes"
 tm_esc
 tm_quit
 finish

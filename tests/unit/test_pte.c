@@ -327,6 +327,35 @@ static void test_riscv(void **st)
 	assert_int_equal(e.kind, PTE_K_INVALID);
 }
 
+/* The entry of a correct uncached user mapping of device memory decodes
+ * back to: present leaf, user, writable, never executable, device. */
+static void test_build_device(void **st)
+{
+	static const struct { enum pte_arch a; int mode; } t[] = {
+		{ PTE_X86_64, 0 }, { PTE_X86_32, PTE_X86_PAE }, { PTE_ARM, PTE_ARM_SHORT },
+		{ PTE_ARM, PTE_ARM_LPAE }, { PTE_ARM64, PTE_ARM64_4K },
+		{ PTE_RISCV, PTE_RISCV_SV39 },
+	};
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct pte_fmt f = { .arch = t[i].a, .mode = t[i].mode };
+		struct pte_entry e;
+		enum pte_level lv;
+		uint64_t raw = pte_build_device(&f, 0x41200000, true, &lv);
+
+		pte_decode(&f, lv, raw, &e);
+		assert_int_equal(e.kind, PTE_K_LEAF);
+		assert_int_equal(e.addr, 0x41200000);
+		assert_int_equal(e.mem, PTE_MEM_DEVICE);
+		has(&e, "user", "yes");
+		has(&e, "writable", "yes");
+		has(&e, "no-execute", "yes");
+		assert_int_equal(e.reserved, 0);
+	}
+}
+
 static void test_names(void **st)
 {
 	(void)st;
@@ -354,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_lpae),
 		cmocka_unit_test(test_arm64_granules),
 		cmocka_unit_test(test_riscv),
+		cmocka_unit_test(test_build_device),
 		cmocka_unit_test(test_names),
 	};
 
