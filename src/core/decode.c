@@ -22,6 +22,12 @@ static int choose_arch(const struct vms_root *r, const struct decode_opts *o,
 			return -1;
 		}
 		snprintf(res->arch_from, sizeof res->arch_from, "--arch");
+	} else if (res->oops.arch == PTE_ARM64 && ra == PTE_RISCV) {
+		/* "pgd=..., pte=..." is arm64's show_pte; on a RISC-V root
+		 * the same words are taken as that root's */
+		f->arch = ra;
+		snprintf(res->arch_from, sizeof res->arch_from,
+			 "the root (%.40s), the message's format being arm64-style", r->arch);
 	} else if (res->oops.arch != PTE_ARCH_NONE) {
 		f->arch = res->oops.arch;
 		snprintf(res->arch_from, sizeof res->arch_from, "%s in the message",
