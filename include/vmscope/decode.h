@@ -36,6 +36,8 @@ struct decode_result {
 	struct oops_report oops;
 	struct pte_fmt fmt;
 	char arch_from[160];      /* why this architecture */
+	char pa_from[64];         /* the physical address width and whence,
+	                           * "" unknown */
 	bool map_used;            /* entries were placed on the root's map */
 	char map_why[200];        /* why not, or which map */
 	struct kranges k;

@@ -48,11 +48,29 @@ static int choose_arch(const struct vms_root *r, const struct decode_opts *o,
 	}
 	if (m < 0 && res->oops.mode >= 0)
 		m = res->oops.mode;
-	if (m < 0 && f->arch == PTE_ARM64 && f->arch == ra && !res->oops.n)
+	if (m < 0 && f->arch == PTE_ARM64 && f->arch == ra && res->oops.bare)
 		m = r->page_size == 65536 ? PTE_ARM64_64K :
 		    r->page_size == 16384 ? PTE_ARM64_16K : PTE_ARM64_4K;
 	f->mode = m < 0 ? 0 : m;
 	return 0;
+}
+
+/* Numbers typed for this machine: its x86 CPU's physical address width
+ * from the root's /proc/cpuinfo ("address sizes : 39 bits physical"). */
+static void cpu_phys_bits(const struct vms_root *r, struct decode_result *res)
+{
+	char *text = NULL, *p;
+	size_t len;
+	unsigned b;
+
+	if (root_read_text(r, "proc/cpuinfo", &text, &len, NULL) < 0)
+		return;
+	if ((p = strstr(text, "address sizes")) && (p = strchr(p, ':')) &&
+	    sscanf(p + 1, "%u bits physical", &b) == 1 && b >= 32 && b <= 52) {
+		res->fmt.pa_bits = b;
+		snprintf(res->pa_from, sizeof res->pa_from, "%u bits (the root's /proc/cpuinfo)", b);
+	}
+	free(text);
 }
 
 static void choose_details(const struct vms_root *r, const struct decode_opts *o,
@@ -63,6 +81,11 @@ static void choose_details(const struct vms_root *r, const struct decode_opts *o
 
 	f->va_bits = res->oops.va_bits;
 	f->pa_bits = o->phys_bits;
+	if (o->phys_bits)
+		snprintf(res->pa_from, sizeof res->pa_from, "%u bits (--phys-bits)", o->phys_bits);
+	else if (res->oops.bare && (f->arch == PTE_X86_64 || f->arch == PTE_X86_32) &&
+		 f->arch == pte_arch_parse(r->arch))
+		cpu_phys_bits(r, res);
 	f->lpa = f->arch == PTE_ARM64 && f->va_bits == 52;
 	if (o->kernel && sscanf(o->kernel, "%u.%u", &a, &b) == 2) {
 		f->kernel[0] = a;
@@ -209,6 +232,8 @@ static void format_header(const struct decode_result *res, const struct out *o)
 		put(o, "the kernel reported a corrupted page table (a reserved bit was set)");
 	if (p->kernel[0])
 		put(o, "kernel: %u.%u", p->kernel[0], p->kernel[1]);
+	if (res->pa_from[0])
+		put(o, "physical address width: %s", res->pa_from);
 	put(o, "map: %s", res->map_why[0] ? res->map_why : "none");
 }
 

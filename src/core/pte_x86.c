@@ -126,15 +126,20 @@ static void address(const struct pte_fmt *f, struct pte_entry *e, int lv,
 			rsv |= e->raw & (BITS(1, 2) | BITS(5, 8) | BITS(52, 63));
 	}
 	e->reserved = rsv;
-	if (rsv)
-		snprintf(e->reserved_why, sizeof e->reserved_why,
-			 "%s%s%s",
-			 m < 52 && (rsv & BITS(m, 51)) ?
-			 "address bits at or above MAXPHYADDR; " : "",
-			 lo > 12 && (rsv & BITS(13, lo - 1)) ?
-			 "low address bits of a large page must be 0; " : "",
-			 (rsv & (BIT(7) | BIT(21) | BITS(1, 2) | BITS(5, 8) |
-				 BITS(52, 63))) ? "bits the manual reserves at this level" : "");
+	if (rsv) {
+		const char *why[3];
+		int n = 0;
+
+		if (m < 52 && (rsv & BITS(m, 51)))
+			why[n++] = "address bits at or above MAXPHYADDR";
+		if (lo > 12 && (rsv & BITS(13, lo - 1)))
+			why[n++] = "low address bits of a large page, which must be 0";
+		if (rsv & (BIT(7) | BIT(21) | BITS(1, 2) | BITS(5, 8) | BITS(52, 63)))
+			why[n++] = "bits the manual reserves at this level";
+		snprintf(e->reserved_why, sizeof e->reserved_why, "%s%s%s%s%s",
+			 why[0], n > 1 ? "; " : "", n > 1 ? why[1] : "",
+			 n > 2 ? "; " : "", n > 2 ? why[2] : "");
+	}
 	else if (!f->pa_bits && wide && (e->raw & BITS(39, 51)))
 		snprintf(e->reserved_why, sizeof e->reserved_why,
 			 "address bits up to %d set: reserved on CPUs whose MAXPHYADDR is %d or less (give --phys-bits)",

@@ -190,8 +190,16 @@ static void reserved(const struct pte_entry *e, const struct oops_report *o,
 		snprintf(fd->evidence, sizeof fd->evidence,
 			 "the CPU reported a reserved bit or an address size fault, and this entry's only candidate is its address 0x%llx: %s; so this CPU's physical addresses are narrower than this one",
 			 (unsigned long long)e->addr, e->reserved_why);
-	snprintf(fd->advice, sizeof fd->advice,
-		 "the frame number is wider than this CPU's physical addresses: the value passed as pfn was not a frame number (see the other findings), or the device address it names is wrong");
+	if (strstr(e->reserved_why, "large page"))
+		snprintf(fd->advice, sizeof fd->advice,
+			 "a huge page's frame must be aligned to its size: pass a pfn aligned to it (vmf_insert_pfn_pmd() and _pud() need one)");
+	else if (!e->reserved || strstr(e->reserved_why, "MAXPHYADDR") ||
+		 strstr(e->reserved_why, "address size") || strstr(e->reserved_why, "47:40"))
+		snprintf(fd->advice, sizeof fd->advice,
+			 "the frame number is wider than this CPU's physical addresses: the value passed as pfn was not a frame number (see the other findings), or the device address it names is wrong");
+	else
+		snprintf(fd->advice, sizeof fd->advice,
+			 "bits the architecture reserves are set: the entry was not made by the kernel's helpers (pfn_pte(), mk_pte()) from a frame and a pgprot_t; look for a stray write into the page table or a value built by hand");
 }
 
 static void map_checks(const struct pte_entry *e, struct ptecheck_result *res,
