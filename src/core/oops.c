@@ -169,6 +169,7 @@ static void scan_fault(struct oops_report *r, const char *p, const char *end)
 {
 	static const char *const addr_keys[] = {
 		"handle page fault for address:", "paging request at virtual address",
+		"dereference, address:",
 		"paging request at ", "dereference at virtual address",
 		"dereference at ", "Corrupted page table at address",
 		"at virtual address",

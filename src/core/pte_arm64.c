@@ -167,6 +167,11 @@ void pte_arm64_decode(const struct pte_fmt *f, enum pte_level level,
 		pte_attr_add(e, "table-limits", "PXNTable=%u UXNTable=%u APTable=%u NSTable=%u",
 			     (unsigned)(r >> 59 & 1), (unsigned)(r >> 60 & 1),
 			     (unsigned)(r >> 61 & 3), (unsigned)(r >> 63 & 1));
+		if (r & BITS(55, 58))
+			pte_attr_add(e, "software", "bits 0x%llx%s",
+				     (unsigned long long)(r & BITS(55, 58)),
+				     f->arch == PTE_ARM && (r & BIT(55)) ?
+				     " (Linux: L_PGD_SWAPPER, an entry of the kernel's own tables)" : "");
 		return;
 	}
 	if (!(r & 2) && (lv == 3 || lv == 0)) {
