@@ -135,6 +135,26 @@ static void kva_64(const struct pte_fmt *f, const struct kranges *k,
 			 (unsigned long long)e->raw, (unsigned long long)va, where,
 			 (unsigned long long)(e->raw & 0xfff));
 		snprintf(fd->advice, sizeof fd->advice, "%s", adv);
+	} else if (f->arch == PTE_X86_64 && e->kind == PTE_K_LEAF && e->size == 4096 &&
+		   e->addr >> 47 == 0x1f) {
+		/* since Linux 4.18 pfn_pte() keeps bits 12-51 only: a kernel
+		 * pointer >> PAGE_SHIFT leaves its low 52 bits, bits 47-51
+		 * all ones */
+		va = e->addr | (UINT64_C(0xfff) << 52);
+		where = kva_region(f, k, va, &adv);
+		if (!(fd = add(res, "kernel-virtual-address")))
+			return;
+		snprintf(fd->evidence, sizeof fd->evidence,
+			 "the frame field holds 0x%llx: bits 47-51 all ones, as the low 52 bits of a kernel address have them; sign-extended it is 0x%016llx (%s), a pointer >> PAGE_SHIFT passed as the frame number",
+			 (unsigned long long)e->addr, (unsigned long long)va, where);
+		snprintf(fd->advice, sizeof fd->advice, "%s", adv);
+	} else if (f->arch == PTE_X86_64 && e->kind == PTE_K_LEAF && !e->addr) {
+		if (!(fd = add(res, "frame-zero")))
+			return;
+		snprintf(fd->evidence, sizeof fd->evidence,
+			 "the entry maps physical page 0 (the real-mode interrupt table and BIOS data, reserved): what a frame number becomes when pfn << PAGE_SHIFT pushes all its bits above bit 51, as an address passed where a frame number belongs does");
+		snprintf(fd->advice, sizeof fd->advice,
+			 "pass a frame number: phys >> PAGE_SHIFT for device memory, virt_to_phys(ptr) >> PAGE_SHIFT for a kernel buffer, not an address");
 	} else if (f->arch == PTE_X86_64 && un >> 47 == 0x1ffff && (e->raw & 1)) {
 		where = kva_region(f, k, un, &adv);
 		if (!strcmp(where, "kernel address space") || !(fd = add(res, "pointer-as-pfn")))

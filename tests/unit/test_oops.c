@@ -86,6 +86,33 @@ static void test_x86_64_kernel_address_as_frame(void **st)
 	assert_int_equal(c.n, 0);
 }
 
+/* Since Linux 4.18 pfn_pte() masks the frame to bits 12-51: a pointer
+ * >> PAGE_SHIFT leaves bits 12-51 of a kernel address; the pointer itself
+ * (not shifted) leaves nothing, frame 0. */
+static void test_x86_64_masked_pointer(void **st)
+{
+	struct pte_fmt f = { .arch = PTE_X86_64 };
+	uint64_t va = UINT64_C(0xffff888123456000);
+	struct pte_entry e;
+	struct ptecheck_result c;
+
+	(void)st;
+	pte_decode(&f, PTE_L_PTE, (va & UINT64_C(0x000ffffffffff000)) | 0x67 |
+		   (UINT64_C(1) << 63), &e);
+	ptecheck_entry(&f, NULL, NULL, &e, false, &c);
+	assert_true(finding(&c, "kernel-virtual-address"));
+	assert_non_null(strstr(c.f[0].evidence, "0xffff888123456000"));
+	assert_non_null(strstr(c.f[0].evidence, "direct map"));
+	assert_non_null(strstr(c.f[0].advice, "virt_to_phys"));
+	pte_decode(&f, PTE_L_PTE, 0x8000000000000067u, &e);
+	ptecheck_entry(&f, NULL, NULL, &e, false, &c);
+	assert_true(finding(&c, "frame-zero"));
+	/* an ordinary user page: nothing */
+	pte_decode(&f, PTE_L_PTE, UINT64_C(0x8000000203f12867), &e);
+	ptecheck_entry(&f, NULL, NULL, &e, false, &c);
+	assert_int_equal(c.n, 0);
+}
+
 static void test_x86_64_reserved_bit(void **st)
 {
 	struct oops_report r;
@@ -237,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_x86_64_kernel_address_as_frame),
+		cmocka_unit_test(test_x86_64_masked_pointer),
 		cmocka_unit_test(test_x86_64_reserved_bit),
 		cmocka_unit_test(test_x86_32_pae),
 		cmocka_unit_test(test_arm_kernel_address_as_frame),
