@@ -45,6 +45,7 @@ struct oops_report {
 	bool bare;               /* no format found: bare numbers */
 	struct oops_entry e[OOPS_MAX_ENTRIES];
 	size_t n;
+	bool more;               /* entries beyond OOPS_MAX_ENTRIES left out */
 	unsigned walks;
 };
 

@@ -125,5 +125,6 @@ void decode_json_print(const struct decode_result *res)
 	for (i = 0; i < res->n; i++)
 		json_item(&j, &res->item[i]);
 	json_close_arr(&j);
+	json_bool(&j, "entries_left_out", o->more);
 	json_end(&j);
 }

@@ -309,4 +309,6 @@ void decode_format(const struct decode_result *res,
 		put(&o, "%s", "");
 		format_item(&res->item[i], &o);
 	}
+	if (res->oops.more)
+		put(&o, "only the first %d entries of the text are decoded", OOPS_MAX_ENTRIES);
 }

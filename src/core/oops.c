@@ -76,8 +76,10 @@ static void add_entry(struct oops_report *r, enum pte_level level,
 {
 	struct oops_entry *last = r->n ? &r->e[r->n - 1] : NULL;
 
-	if (r->n >= OOPS_MAX_ENTRIES)
+	if (r->n >= OOPS_MAX_ENTRIES) {
+		r->more = true;
 		return;
+	}
 	if (!last || level <= last->level)
 		r->walks++;
 	r->e[r->n].level = level;
@@ -244,6 +246,8 @@ static void scan_bare(struct oops_report *r, const char *text, size_t len,
 				r->e[r->n] = (struct oops_entry){ level, v,
 								  r->walks++, line };
 				r->n++;
+			} else {
+				r->more = true;
 			}
 			p += hl - 1;
 		} else {

@@ -65,6 +65,14 @@ not_contains "board: --no-map places nothing" "$out" "on the map"
 out=$(vm decode - <"$OOPS/x86_64-kmem-kva.txt")
 contains "board: an x86 message is not placed on an ARM map" "$out" "not placed: the message is from a machine of another architecture (x86_64)"
 
+# Untrusted text: control characters escaped; a long paste is capped.
+out=$(printf 'PTE 8000000000000067\n#PF: error_code(0x000b) - \033[31mred\n' | "$VMSCOPE" decode --no-map -)
+contains "hostile: the escape sequence is shown escaped" "$out" 'the kernel said: \e[31mred'
+out=$(yes "PTE 8000000203f12867 " | head -c 300000 | "$VMSCOPE" decode --no-map -)
+contains "long paste: says what was left out" "$out" "only the first 32 entries of the text are decoded"
+head -c 1000000 /dev/urandom | "$VMSCOPE" decode --no-map - >/dev/null 2>&1
+check "random bytes: no crash" test $? -le 1
+
 # Usage.
 "$VMSCOPE" decode >/dev/null 2>&1; equals "no text: usage" "$?" 64
 err=$("$VMSCOPE" decode --arch vax 1234 2>&1); rc=$?
