@@ -326,7 +326,7 @@ void pages_table_info(struct pages_screen *p, const struct pages_row *t,
 	if (t->pi.state == PAGE_GAP) {
 		*elem = EL_WARN;
 		if (t->phys_known)
-			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s",
+			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s; Enter: the PTE a correct mapping holds",
 				 (unsigned long long)t->phys, p->gp_source);
 		else
 			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical address unknown");
