@@ -27,6 +27,9 @@ static const char usage_text[] =
 "                                             kernel ranges with their sources\n"
 "       vmscope [OPTIONS] phys [--bootlog FILE] [--no-lookup] ADDR\n"
 "                                             what is at a physical address\n"
+"       vmscope [OPTIONS] decode [--arch A] [--mode M] TEXT...|-\n"
+"                                             page-table entries of a kernel\n"
+"                                             message, placed on the map\n"
 "       vmscope snapshot [-p PID]... [--all] -o DIR|FILE.tar [--force]\n"
 "                                             capture for exploring elsewhere\n"
 "       vmscope --demo[=NAME]                 explore a bundled snapshot\n"
@@ -77,6 +80,7 @@ static const struct command {
 	{ "translate", cli_translate },
 	{ "kernel", cli_kernel },
 	{ "phys", cli_phys },
+	{ "decode", cli_decode },
 	{ "snapshot", cli_snapshot },
 };
 

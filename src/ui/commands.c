@@ -21,6 +21,7 @@ static void cmd_pid(struct app *a, const char *arg);
 static void cmd_translate(struct app *a, const char *arg);
 static void cmd_kernel(struct app *a, const char *arg);
 static void cmd_phys(struct app *a, const char *arg);
+static void cmd_decode(struct app *a, const char *arg);
 static void cmd_filter(struct app *a, const char *arg);
 static void cmd_theme(struct app *a, const char *arg);
 static void cmd_delay(struct app *a, const char *arg);
@@ -34,6 +35,7 @@ const struct command_def command_table[] = {
 	{ "translate", "ADDR", "virtual -> physical address in the open process, with the reason when there is none", CMPL_VMA, cmd_translate },
 	{ "kernel", "[ADDR]", "the kernel's virtual layout, at the range holding ADDR", CMPL_NONE, cmd_kernel },
 	{ "phys", "[ADDR]", "the physical map, at the range holding physical ADDR", CMPL_NONE, cmd_phys },
+	{ "decode", "TEXT", "decode page-table entries pasted from a kernel message (PGD ... PTE ..., *pgd=..., pgd=...)", CMPL_NONE, cmd_decode },
 	{ "filter", "TEXT", "show only rows containing TEXT (empty: all)", CMPL_NONE, cmd_filter },
 	{ "theme", "NAME", "switch colour theme", CMPL_THEME, cmd_theme },
 	{ "delay", "SECONDS", "refresh interval (0.1 - 3600)", CMPL_NONE, cmd_delay },
@@ -287,6 +289,25 @@ static void cmd_phys(struct app *a, const char *arg)
 
 	if (optional_addr(a, "phys", arg, &addr))
 		app_open_phys(a, *arg != '\0', addr);
+}
+
+static void cmd_decode(struct app *a, const char *arg)
+{
+	struct vms_err e;
+	struct screen *s;
+
+	if (!*arg) {
+		app_message(a, EL_ERROR,
+			    ":decode needs the kernel's lines or entry values (paste them after :decode)");
+		return;
+	}
+	if (app_top_named(a, "decode"))
+		app_pop(a);
+	if (!(s = screen_decode_new(a, arg, &e))) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return;
+	}
+	app_push(a, s);
 }
 
 static void cmd_delay(struct app *a, const char *arg)

@@ -347,7 +347,7 @@ void pages_table_info(struct pages_screen *p, const struct pages_row *t,
 		else if (t->chardev)
 			snprintf(buf, n, "gap inferred: a char device, and no VmFlags; Enter explains");
 		else if (t->phys_known)
-			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s",
+			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s; Enter: the PTE a correct mapping holds",
 				 (unsigned long long)t->phys, p->gp_source);
 		else
 			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical address unknown");

@@ -17,6 +17,7 @@
 #include "vmscope/explain.h"
 #include "vmscope/kpage.h"
 #include "vmscope/physaddr.h"
+#include "vmscope/pte.h"
 
 struct dline {
 	char text[200];
@@ -153,6 +154,43 @@ static void add_gap(struct detail_screen *d, const struct translation *t,
 		    "Source     %s%s%s", t->gp.source, reg[0] ? ", region " : "",
 		    reg);
 	}
+}
+
+/* What a correct entry for this device address holds: the one
+ * io_remap_pfn_range(..., pgprot_noncached(...)) writes, decoded. */
+static void add_expected_pte(struct detail_screen *d, struct app *a,
+			     const struct translation *t)
+{
+	struct pte_fmt f = { .arch = pte_arch_parse(a->root->arch) };
+	struct pte_entry e;
+	enum pte_level lv;
+	unsigned k0, k1;
+	uint64_t raw;
+	struct dline *l;
+
+	if (t->result != XLATE_OK || f.arch == PTE_ARCH_NONE)
+		return;
+	if (f.arch == PTE_ARM64)
+		f.mode = a->root->page_size == 65536 ? PTE_ARM64_64K :
+			 a->root->page_size == 16384 ? PTE_ARM64_16K : PTE_ARM64_4K;
+	if (sscanf(a->root->release, "%u.%u", &k0, &k1) == 2) {
+		f.kernel[0] = k0;
+		f.kernel[1] = k1;
+	}
+	raw = pte_build_device(&f, t->phys, t->vma && t->vma->perms[1] == 'w', &lv);
+	pte_decode(&f, lv, raw, &e);
+	l = add(d, EL_NORMAL, NULL, "Correct PTE 0x%llx (%s %s): %s",
+		(unsigned long long)raw, pte_arch_name(f.arch), pte_level_name(lv),
+		pte_attr_get(&e, "caching") ? pte_attr_get(&e, "caching") : "");
+	snprintf(l->own, sizeof l->own,
+		 "The entry a driver's io_remap_pfn_range(vma, addr, 0x%llx >> PAGE_SHIFT, size, pgprot_noncached(vma->vm_page_prot)) writes for this page on %s, after a write: present, user, %s, never executable, uncached. Compare with a PTE from an oops: :decode 0x%llx shows every bit.",
+		 (unsigned long long)t->phys, pte_arch_name(f.arch),
+		 pte_attr_get(&e, "writable") ? pte_attr_get(&e, "writable") : "",
+		 (unsigned long long)raw);
+	add(d, EL_NORMAL, "The frame number the entry holds: the physical address >> PAGE_SHIFT, never a kernel virtual address.",
+	    "  frame    0x%llx, user %s, writable %s", (unsigned long long)e.pfn,
+	    pte_attr_get(&e, "user") ? pte_attr_get(&e, "user") : "?",
+	    pte_attr_get(&e, "writable") ? pte_attr_get(&e, "writable") : "?");
 }
 
 /* Map count and cgroup, or why there are none. */
@@ -305,6 +343,7 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 	add_phys(d, a, &t);
 	if (t.gap) {
 		add_gap(d, &t, a->pv.vmas.pagemap_end);
+		add_expected_pte(d, a, &t);
 		return 0;
 	}
 	if (t.result == XLATE_NOT_MAPPED)

@@ -45,5 +45,9 @@ struct screen *screen_frames_new(struct app *a, uint64_t start, uint64_t end,
 struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
 			       uint64_t pfn_hi, const char *label,
 			       struct vms_err *e);
+/* screen_decode.c: the page-table entries in text (a pasted kernel
+ * message) decoded and placed on the root's map. */
+struct screen *screen_decode_new(struct app *a, const char *text,
+				 struct vms_err *e);
 
 #endif
