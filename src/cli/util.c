@@ -219,8 +219,13 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		}
 		json_close_arr(j);
 		json_u64(j, "map_count", p->kcount);
-		json_u64(j, "cgroup_inode", p->cg_ino);
-		json_str(j, "cgroup", pages_cgroup(c, p));
+		if (kpage_has(&c->kp, PAGES_CGROUP)) {
+			json_u64(j, "cgroup_inode", p->cg_ino);
+			json_str(j, "cgroup", pages_cgroup(c, p));
+		} else {   /* no /proc/kpagecgroup (before 4.3, or no memcg) */
+			json_null(j, "cgroup_inode");
+			json_null(j, "cgroup");
+		}
 	} else {
 		json_null(j, "kpageflags");
 		json_null(j, "map_count");

@@ -31,6 +31,8 @@ not_contains "JSON: uffd_wp never true" "$out" '"uffd_wp":true'
 not_contains "JSON: guard never true" "$out" '"guard":true'
 contains "JSON: bits 3.4 lacked are null" "$out" '"soft_dirty":null,"exclusive":null,"uffd_wp":null,"guard":null,"file_shared":null'
 contains "JSON: the page shift is decoded" "$out" '"page_shift":12'
+# 3.4 had no /proc/kpagecgroup (4.3 added it): unknown, not cgroup 0
+contains "JSON: no kpagecgroup: the cgroup is null, not inode 0" "$out" '"map_count":1,"cgroup_inode":null,"cgroup":null'
 out=$(vm --json translate 812 0x13000)
 contains "JSON translate: swapped" "$out" '"result":"swapped"'
 contains "JSON translate: page state swapped too" "$out" '"state":"swapped"'
