@@ -152,19 +152,21 @@ static void text_lookup_summary(const struct krmap_result *m)
 		printf("         pagemap not searched: %s\n", explain_pfn_hidden());
 }
 
-/* One row per mapping of the frame. */
-static void text_mappings(const struct krmap_result *m)
+/* One row per mapping of the frame; addresses as wide as the root's
+ * (8 digits on a 32-bit board). */
+static void text_mappings(const struct krmap_result *m, int aw)
 {
 	size_t i;
 
 	if (m->n)
-		printf("  %-8s %-16s %-16s %s\n", "PID", "COMM", "VADDR", "MAPPING");
+		printf("  %-8s %-16s %-*s %s\n", "PID", "COMM", aw, "VADDR",
+		       "MAPPING");
 	for (i = 0; i < m->n; i++) {
 		const struct krmap_hit *h = &m->hits[i];
 		char comm[256];
 
 		escape_text(comm, sizeof comm, h->comm, strlen(h->comm));
-		printf("  %-8d %-16s %016" PRIx64 " ", h->pid, comm, h->vaddr);
+		printf("  %-8d %-16s %0*" PRIx64 " ", h->pid, comm, aw, h->vaddr);
 		util_put_escaped(stdout, h->vma_name && h->vma_name[0] ?
 				 h->vma_name : "(anonymous)");
 		if (h->via_gap) {
@@ -191,7 +193,7 @@ static void print_text(const struct vms_root *r, const struct kranges *k,
 		return;
 	}
 	text_lookup_summary(&pi->rm);
-	text_mappings(&pi->rm);
+	text_mappings(&pi->rm, root_addr_width(r));
 }
 
 static void json_range(struct json *j, const struct kranges *k,
