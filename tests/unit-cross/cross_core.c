@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include "vmscope/kpage.h"
+#include "vmscope/kver.h"
 #include "vmscope/pagemap.h"
 #include "vmscope/root.h"
 #include "vmscope/snapshot.h"
@@ -143,17 +144,24 @@ static void test_vmas(const char *fix)
 static void test_decode(void)
 {
 	struct pagemap_entry pe;
+	struct pagemap_layout old;
 
-	pagemap_decode(UINT64_C(0x810000000001f3a2), &pe);
+	pagemap_decode(UINT64_C(0x810000000001f3a2), NULL, &pe);
 	CHECK(pe.present && pe.exclusive && !pe.swapped && pe.pfn == 0x1f3a2,
 	      "present entry: pfn 0x%" PRIx64, pe.pfn);
-	pagemap_decode(UINT64_C(0x4000000000000840), &pe);
+	pagemap_decode(UINT64_C(0x4000000000000840), NULL, &pe);
 	CHECK(!pe.present && pe.swapped && pe.swap_type == 0 &&
 	      pe.swap_offset == 0x42, "swap entry: type %u offset 0x%" PRIx64,
 	      pe.swap_type, pe.swap_offset);
-	pagemap_decode(PM_PRESENT | UINT64_C(0x7fffffffffffff), &pe);
+	pagemap_decode(PM_PRESENT | UINT64_C(0x7fffffffffffff), NULL, &pe);
 	CHECK(pe.pfn == UINT64_C(0x7fffffffffffff), "55-bit PFN survives: 0x%" PRIx64,
 	      pe.pfn);
+	/* a 3.4 board: the page shift 12 in bits 55-60 is no flag */
+	old = pagemap_layout_for(kver_parse("3.4.113-sun7i+"));
+	pagemap_decode(UINT64_C(0x860000000005f3a2), &old, &pe);
+	CHECK(pe.present && !pe.uffd_wp && !pe.guard && !pe.exclusive &&
+	      pe.page_shift == 12 && pe.pfn == 0x5f3a2,
+	      "3.4 entry: page shift %u, pfn 0x%" PRIx64, pe.page_shift, pe.pfn);
 }
 
 /* PFNs whose kpage offset passes 2 GiB and 4 GiB, and a 64-bit process's
