@@ -354,7 +354,10 @@ static int remote_list(const struct vms_root *r, const char *rel,
 		return -1;
 	if (proto_dec_list_reply(p, n, &err, names, count) < 0)
 		return remote_broken(c, "the agent sent a malformed list reply", e);
-	if (err) {
+	if (err) {   /* the decoder's empty list is ours to free */
+		root_list_free(*names, *count);
+		*names = NULL;
+		*count = 0;
 		err_sys(e, err, "cannot list %s", root_shown(r, rel, shown, sizeof shown));
 		return -1;
 	}

@@ -115,7 +115,8 @@ static void rebuild_view(struct procs_screen *p)
 	p->kthreads_hidden = 0;
 	listview_build_view(&p->lv, p->list.n, keep_row);
 	sort_ctx = p;
-	qsort(p->lv.view, p->lv.nview, sizeof *p->lv.view, cmp_rows);
+	if (p->lv.nview)   /* an empty view may have no array at all */
+		qsort(p->lv.view, p->lv.nview, sizeof *p->lv.view, cmp_rows);
 	sort_ctx = NULL;
 	/* keep the selection on the same process */
 	for (i = 0; i < p->lv.nview; i++)
