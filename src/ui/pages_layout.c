@@ -163,6 +163,9 @@ void pages_layout_snap(struct pages_screen *p)
 	if (p->cur >= p->segs[p->nsegs - 1].end)
 		p->cur = p->segs[p->nsegs - 1].end - (UINT64_C(1) << p->shift);
 	s = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	/* between two segments (above the user address space): the next */
+	if (p->cur < s->start)
+		p->cur = s->start;
 	if (s->hole) {
 		p->cur = s->start;
 		return;
