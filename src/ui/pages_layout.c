@@ -53,7 +53,10 @@ static void layout_widths(struct pages_screen *p, const struct vma_list *l)
 	while (wide < 16 && all >> (4 * wide))
 		wide++;
 	p->label_w = p->digits + 1;
-	p->addr_w = (wide > p->digits ? wide : p->digits) + 1;
+	/* the table keeps the digits of the rest: a [vsyscall] row shows
+	 * its address cut with a mark (the title has it whole) */
+	(void)wide;
+	p->addr_w = p->digits + 1;
 	/* a power of two cells per row: row addresses step by round
 	 * numbers (0x40000 for 64 pages of 4K), which the ruler counts */
 	p->cols = 4;

@@ -295,7 +295,8 @@ static void table_row(const struct pages_screen *p, struct app *a, int r,
 
 	draw_fill(y, 0, w, at);
 	fmt_addr(buf, sizeof buf, t->pi.vaddr, p->digits);
-	x = draw_text(y, 0, p->addr_w, at, buf, true);
+	draw_text_cut(y, 0, p->addr_w - 1, at, buf);
+	x = p->addr_w;
 	if (t->type == ROW_HOLE) {
 		hole_line(p, row, y, x, w, sel ? at : app_attr(a, EL_PAGE_HOLE));
 		return;
