@@ -167,17 +167,6 @@ static void info_text(struct app *a, struct screen *s, char *buf, size_t n,
 	}
 }
 
-/* Rows the info text takes: all it needs, wrapped (nothing of a
- * message or an error is cut), up to a third of the body. */
-static int info_rows(const char *text)
-{
-	int n = wrapped_lines(text, COLS), most = body_rows() / 3;
-
-	if (most < 1)
-		most = 1;
-	return n < 1 ? 1 : n > most ? most : n;
-}
-
 static void loop_draw(struct app *a)
 {
 	struct screen *s = app_top(a);
@@ -199,7 +188,9 @@ static void loop_draw(struct app *a)
 	/* a long info text takes rows from the body, which is then laid
 	 * out again for the rows left */
 	info_text(a, s, info, sizeof info, &elem);
-	rows = info_rows(info);
+	/* all it needs (nothing of a message is cut), up to a third */
+	rows = wrapped_lines(info, COLS);
+	rows = rows < 1 ? 1 : rows > h / 3 ? (h / 3 > 1 ? h / 3 : 1) : rows;
 	if (rows > 1) {
 		h -= rows - 1;
 		if (!update_for(a, &s, h))

@@ -121,7 +121,6 @@ static void map_legend(struct pages_screen *p, struct app *a, int y, int w,
 	size_t i;
 	char z[64];
 
-	(void)p;
 	draw_fill(y, 0, w, hd);
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
 		if (x + 2 + (int)strlen(names[i]) > w)
@@ -130,7 +129,12 @@ static void map_legend(struct pages_screen *p, struct app *a, int y, int w,
 			       state_glyph(order[i], utf8), false);
 		x += draw_fmt(y, x, w - x, hd, false, " %s ", names[i]);
 	}
-	snprintf(z, sizeof z, "1-9 tenths present");
+	snprintf(z, sizeof z, "1-9 tenths");
+	if (x + (int)strlen(z) <= w)
+		x += draw_text(y, x, w - x, hd, z, false);
+	snprintf(z, sizeof z, " | %llu page%s/cell",
+		 (unsigned long long)(UINT64_C(1) << p->zoom),
+		 p->zoom ? "s" : "");
 	if (x + (int)strlen(z) <= w)
 		draw_text(y, x, w - x, hd, z, false);
 }

@@ -17,7 +17,7 @@
 
 struct hline {
 	char key[32];
-	char text[200];
+	char text[400];
 	int elem;
 };
 
@@ -253,8 +253,15 @@ static bool help_action(struct screen *s, struct app *a, enum action act)
 static bool help_search(struct screen *s, struct app *a, const char *text,
 			int dir, bool from_here)
 {
+	struct listview *lv = &HS(s)->lv;
+
 	(void)a;
-	return listview_search(&HS(s)->lv, text, dir, from_here);
+	if (!listview_search(lv, text, dir, from_here))
+		return false;
+	/* the line found at the top, its wrapped rows below it */
+	lv->top = lv->sel;
+	listview_clamp(lv);
+	return true;
 }
 
 static void help_destroy(struct screen *s)
