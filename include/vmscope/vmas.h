@@ -145,8 +145,10 @@ const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
 /* The hole before VMA i, the unmapped space between VMA i-1 and VMA i:
  * true with *h filled as vmas_with_holes fills its hole entries (name
  * "", perms "----", kind VMA_KIND_HOLE), false when they touch (or i is
- * 0 or past the end).  Views list the holes with this, without a copy
- * of every VMA. */
+ * 0 or past the end).  A VMA above the user address space ([vsyscall],
+ * ARM's [vectors]) has a hole before it only up to that space's end:
+ * pagemap_end where measured, else x86_64's TASK_SIZE_MAX.  Views list
+ * the holes with this, without a copy of every VMA. */
 bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h);
 
 /* A new list with VMA_KIND_HOLE entries (name "", perms "----") inserted

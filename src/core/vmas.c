@@ -125,13 +125,40 @@ const struct vma *vmas_find(const struct vma_list *l, uint64_t addr)
 	return NULL;
 }
 
+/* Where the user address space ends below v, a VMA above it: the end
+ * of pagemap (TASK_SIZE, measured); without it, for x86_64's
+ * [vsyscall], TASK_SIZE_MAX of 4-level paging (47 bits) or of 5-level
+ * (56 bits) when a VMA lies above 47 bits.  0: v is not above it. */
+static uint64_t user_end_below(const struct vma_list *l, const struct vma *v,
+			       uint64_t below)
+{
+	const uint64_t va47 = (UINT64_C(1) << 47) - 4096,
+		       va56 = (UINT64_C(1) << 56) - 4096;
+
+	if (l->pagemap_end && v->start > l->pagemap_end)
+		return l->pagemap_end;
+	if (v->kind != VMA_KIND_VSYSCALL || l->addr_width != 16)
+		return 0;
+	return below <= va47 ? va47 : below <= va56 ? va56 : 0;
+}
+
 bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h)
 {
+	uint64_t end;
+
 	if (i == 0 || i >= l->n || l->v[i - 1].end >= l->v[i].start)
+		return false;
+	/* the address space a process can map ends where the architecture
+	 * ends it: what lies between that and a VMA above (the non-canonical
+	 * gap, the kernel half) is no hole of the process */
+	end = user_end_below(l, &l->v[i], l->v[i - 1].end);
+	if (!end || end > l->v[i].start)
+		end = l->v[i].start;
+	if (l->v[i - 1].end >= end)
 		return false;
 	memset(h, 0, sizeof *h);
 	h->start = l->v[i - 1].end;
-	h->end = l->v[i].start;
+	h->end = end;
 	memcpy(h->perms, "----", 5);
 	h->name = hole_name;
 	h->kind = VMA_KIND_HOLE;

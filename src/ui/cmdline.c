@@ -30,6 +30,10 @@ struct cmdline {
 	int qh, qt;
 	char hist_path[4096];
 	FILE *devnull;
+	char cmd[32];       /* the command in the prompt (":delay "), or "" */
+	char prompt[40];
+	char **list;        /* Tab's matches, shown above until a key */
+	int nlist;
 };
 
 static struct app *g_app;   /* readline's callbacks take no argument */
@@ -148,7 +152,7 @@ static void cl_line(char *line)
 
 /* ---- completion ---- */
 
-static char **cands;
+static char **cands, **cand_desc;
 static size_t cand_i;
 
 static char *cand_gen(const char *text, int state)
@@ -165,10 +169,25 @@ static void free_cands(void)
 {
 	size_t i;
 
-	for (i = 0; cands && cands[i]; i++)
+	for (i = 0; cands && cands[i]; i++) {
 		free(cands[i]);
+		if (cand_desc)
+			free(cand_desc[i]);
+	}
 	free(cands);
-	cands = NULL;
+	free(cand_desc);
+	cands = cand_desc = NULL;
+}
+
+static void list_clear(void)
+{
+	int i;
+
+	for (i = 0; i < g_cl.nlist; i++)
+		free(g_cl.list[i]);
+	free(g_cl.list);
+	g_cl.list = NULL;
+	g_cl.nlist = 0;
 }
 
 static char **cl_complete(const char *text, int start, int end)
@@ -183,7 +202,10 @@ static char **cl_complete(const char *text, int start, int end)
 	free_cands();
 	while (*lb == ' ' || *lb == ':')
 		lb++;
-	if (lb - rl_line_buffer >= start) {
+	if (g_cl.cmd[0]) {
+		/* the command is in the prompt: the line is its argument */
+		snprintf(word, sizeof word, "%s", g_cl.cmd);
+	} else if (lb - rl_line_buffer >= start) {
 		/* the command word */
 		cands = calloc(16, sizeof *cands);
 		if (!cands)
@@ -192,42 +214,92 @@ static char **cl_complete(const char *text, int start, int end)
 			if (strncmp(d->name, text, tl) == 0)
 				cands[n++] = strdup(d->name);
 		return rl_completion_matches(text, cand_gen);
+	} else {
+		wl = strcspn(lb, " ");
+		if (wl >= sizeof word)
+			return NULL;
+		memcpy(word, lb, wl);
+		word[wl] = '\0';
 	}
-	wl = strcspn(lb, " ");
-	if (wl >= sizeof word)
-		return NULL;
-	memcpy(word, lb, wl);
-	word[wl] = '\0';
 	for (d = command_table; d->name; d++)
 		if (strcmp(d->name, word) == 0)
 			break;
 	if (!d->name || d->complete == CMPL_NONE)
 		return NULL;
-	cands = commands_complete(g_app, d->complete, text);
+	cands = commands_complete(g_app, d->complete, text, &cand_desc);
 	return rl_completion_matches(text, cand_gen);
 }
 
-/* Several matches: list them on the info line, not over the screen. */
+/* What a match is (a PID's process name), or NULL. */
+static const char *match_desc(const char *m)
+{
+	size_t i;
+
+	for (i = 0; cand_desc && cands && cands[i]; i++)
+		if (strcmp(cands[i], m) == 0)
+			return cand_desc[i];
+	return NULL;
+}
+
+/* Several matches: kept for a list above the command line, which the
+ * next key takes away (readline would print them over the screen). */
 static void cl_show_matches(char **matches, int num, int max)
 {
-	char buf[512];
-	size_t l = 0;
 	int i;
 
 	(void)max;
-	buf[0] = '\0';
-	for (i = 1; i <= num && l + 2 < sizeof buf; i++) {
-		int k = snprintf(buf + l, sizeof buf - l, "%s%s",
-				 i > 1 ? "  " : "", matches[i]);
+	list_clear();
+	g_cl.list = calloc((size_t)num + 1, sizeof *g_cl.list);
+	if (!g_cl.list)
+		return;
+	for (i = 1; i <= num; i++) {
+		const char *d = match_desc(matches[i]);
+		char item[256];
 
-		if (k < 0)
-			break;
-		l += (size_t)k;
+		snprintf(item, sizeof item, "%s%s%s", matches[i], d ? "  " : "",
+			 d ? d : "");
+		if ((g_cl.list[g_cl.nlist] = strdup(item)))
+			g_cl.nlist++;
 	}
-	if (l >= sizeof buf)
-		l = sizeof buf - 1;
-	buf[l] = '\0';
-	app_message(g_app, EL_INFO, "%s", buf);
+	g_app->need_draw = true;
+}
+
+/* The matches in columns over the rows above the command line, up to
+ * half the screen; the last row says how many more there are. */
+static void draw_list(void)
+{
+	int i, colw = 0, ncols, nrows, most = LINES / 2, shown, y0, prow;
+	attr_t at = app_attr(g_app, EL_INFO);
+
+	for (i = 0; i < g_cl.nlist; i++)
+		if (text_width(g_cl.list[i]) + 2 > colw)
+			colw = text_width(g_cl.list[i]) + 2;
+	if (colw > COLS)
+		colw = COLS;
+	ncols = colw ? COLS / colw : 1;
+	if (ncols < 1)
+		ncols = 1;
+	nrows = (g_cl.nlist + ncols - 1) / ncols;
+	if (nrows > most)
+		nrows = most;
+	shown = nrows * ncols;
+	prow = nrows;
+	if (shown < g_cl.nlist && nrows > 1) {
+		prow = nrows - 1;  /* the last row tells the rest */
+		shown = prow * ncols;
+	}
+	y0 = LINES - 1 - nrows;
+	draw_hline(y0 - 1, 0, COLS, app_attr(g_app, EL_BORDER));
+	for (i = 0; i < nrows; i++)
+		draw_fill(y0 + i, 0, COLS, at);
+	for (i = 0; i < shown && i < g_cl.nlist; i++)
+		draw_text_cut(y0 + i % prow, (i / prow) * colw, colw - 1, at,
+			      g_cl.list[i]);
+	if (shown < g_cl.nlist)
+		draw_fmt(y0 + nrows - 1, 0, COLS, at, false,
+			 "... %d more: type more of it, Tab again",
+			 g_cl.nlist - shown);
+	wnoutrefresh(stdscr);
 }
 
 /* ---- history ---- */
@@ -337,6 +409,7 @@ void cmdline_free(struct app *a)
 	free(g_cl.line);
 	g_cl.line = NULL;
 	free_cands();
+	list_clear();
 	if (g_cl.devnull)
 		fclose(g_cl.devnull);
 	g_cl.devnull = NULL;
@@ -367,8 +440,27 @@ void cmdline_open(struct app *a, const char *prefill)
 	g_cl.active = true;
 	g_cl.done = false;
 	g_cl.qh = g_cl.qt = 0;
+	g_cl.cmd[0] = '\0';
+	snprintf(g_cl.prompt, sizeof g_cl.prompt, ":");
+	/* "delay 1": the command goes into the prompt and the line holds
+	 * its argument alone, so ^U erases the argument, not the command */
+	if (prefill && *prefill) {
+		size_t wl = strcspn(prefill, " ");
+		const struct command_def *d;
+
+		for (d = command_table; d->name && wl < sizeof g_cl.cmd; d++)
+			if (prefill[wl] == ' ' && strlen(d->name) == wl &&
+			    strncmp(d->name, prefill, wl) == 0) {
+				memcpy(g_cl.cmd, prefill, wl);
+				g_cl.cmd[wl] = '\0';
+				snprintf(g_cl.prompt, sizeof g_cl.prompt, ":%s ",
+					 g_cl.cmd);
+				prefill += wl + 1;
+				break;
+			}
+	}
 	curs_set(1);
-	rl_callback_handler_install(":", cl_line);
+	rl_callback_handler_install(g_cl.prompt, cl_line);
 	if (prefill && *prefill) {
 		rl_insert_text(prefill);
 		rl_redisplay();
@@ -393,6 +485,17 @@ static void finish(struct app *a, bool run)
 	char *line = g_cl.line;
 
 	g_cl.line = NULL;
+	list_clear();
+	if (run && line && g_cl.cmd[0]) {
+		/* the command of the prompt, then its argument */
+		size_t n = strlen(g_cl.cmd) + strlen(line) + 2;
+		char *full = malloc(n);
+
+		if (full)
+			snprintf(full, n, "%s %s", g_cl.cmd, line);
+		free(line);
+		line = full;
+	}
 	if (!run) {
 		rl_callback_sigcleanup();
 		rl_replace_line("", 1);
@@ -423,6 +526,11 @@ void cmdline_key(struct app *a, int ch)
 {
 	if (!g_cl.active)
 		return;
+	if (g_cl.nlist) {
+		/* the list of matches goes with the next key */
+		list_clear();
+		a->need_draw = true;
+	}
 	if (ch == 27) {
 		/* a lone Esc cancels; Esc followed at once by more bytes is
 		 * a key sequence (arrows, Alt-x) for readline */
@@ -460,6 +568,8 @@ void cmdline_draw(struct app *a)
 	(void)a;
 	if (!g_cl.active || !g_cl.win)
 		return;
+	if (g_cl.nlist)
+		draw_list();
 	touchwin(g_cl.win);
 	cl_redisplay();
 }

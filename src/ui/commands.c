@@ -347,11 +347,62 @@ static void cmd_quit(struct app *a, const char *arg)
 
 /* ---- completion ---- */
 
-char **commands_complete(struct app *a, int kind, const char *text)
+/* PIDs beginning with text, with their process names in *desc. */
+static char **complete_pids(struct app *a, const char *text, char ***desc)
+{
+	size_t i, n = 0, tl = strlen(text);
+	struct proc_list pl = { 0 };
+	char **out = NULL, **d = NULL;
+	struct procs *p;
+
+	if (procs_open(a->root, &p, NULL) < 0)
+		return calloc(1, sizeof *out);
+	if (procs_read(p, &pl, NULL) == 0) {
+		out = calloc(pl.n + 1, sizeof *out);
+		d = calloc(pl.n + 1, sizeof *d);
+	}
+	for (i = 0; out && d && i < pl.n && n < 4000; i++) {
+		char num[16], esc[128];
+
+		if (pl.rows[i].kthread)
+			continue;
+		snprintf(num, sizeof num, "%d", pl.rows[i].pid);
+		if (strncmp(num, text, tl) != 0)
+			continue;
+		escape_text(esc, sizeof esc, pl.rows[i].comm,
+			    strlen(pl.rows[i].comm));
+		out[n] = strdup(num);
+		d[n] = strdup(esc);
+		if (out[n] && d[n])
+			n++;
+		else
+			free(out[n]), free(d[n]);
+	}
+	procs_list_free(&pl);
+	procs_close(p);
+	if (!out)
+		out = calloc(1, sizeof *out);
+	if (desc)
+		*desc = d;
+	else if (d) {
+		for (i = 0; i < n; i++)
+			free(d[i]);
+		free(d);
+	}
+	return out;
+}
+
+char **commands_complete(struct app *a, int kind, const char *text,
+			 char ***desc)
 {
 	size_t n = 0, cap = 16, tl = strlen(text);
-	char **out = malloc(cap * sizeof *out);
+	char **out;
 
+	if (desc)
+		*desc = NULL;
+	if (kind == CMPL_PID)
+		return complete_pids(a, text, desc);
+	out = malloc(cap * sizeof *out);
 	if (!out)
 		return NULL;
 	if (kind == CMPL_SETTING) {
@@ -374,26 +425,6 @@ char **commands_complete(struct app *a, int kind, const char *text)
 			if (strncmp(l[i], text, tl) == 0)
 				ADD(l[i]);
 		theme_list_free(l);
-	} else if (kind == CMPL_PID) {
-		struct procs *p;
-		struct proc_list pl = { 0 };
-		size_t i;
-
-		if (procs_open(a->root, &p, NULL) == 0) {
-			if (procs_read(p, &pl, NULL) == 0)
-				for (i = 0; i < pl.n && n < 4000; i++) {
-					char num[16];
-
-					if (pl.rows[i].kthread)
-						continue;
-					snprintf(num, sizeof num, "%d",
-						 pl.rows[i].pid);
-					if (strncmp(num, text, tl) == 0)
-						ADD(num);
-				}
-			procs_list_free(&pl);
-			procs_close(p);
-		}
 	} else if (kind == CMPL_VMA && a->pv_open) {
 		size_t i, j;
 

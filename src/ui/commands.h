@@ -28,7 +28,10 @@ const struct command_def *commands_find(const char *word, bool *ambiguous);
 /* Run a ":" command line. */
 void commands_run(struct app *a, const char *line);
 /* Candidates for the first argument (kind: CMPL_*) beginning with text:
- * malloc'd NULL-terminated array of malloc'd strings. */
-char **commands_complete(struct app *a, int kind, const char *text);
+ * malloc'd NULL-terminated array of malloc'd strings.  *desc (desc may
+ * be NULL) gets what each one is, where that says more than the
+ * candidate (a PID's process name, escaped), or NULL. */
+char **commands_complete(struct app *a, int kind, const char *text,
+			 char ***desc);
 
 #endif

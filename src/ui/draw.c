@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 #include "draw.h"
+#include "textwrap.h"
 #include "vmscope/escape.h"
 
 static bool use_utf8;
@@ -25,39 +25,7 @@ bool draw_utf8(void)
  * Outside UTF-8 every non-ASCII byte counts one column (drawn as '?'). */
 static size_t fit_bytes(const char *s, int width, int *cols)
 {
-	size_t i = 0, len = strlen(s);
-	int c = 0;
-	mbstate_t st;
-
-	memset(&st, 0, sizeof st);
-	while (i < len && c < width) {
-		unsigned char ch = (unsigned char)s[i];
-		wchar_t wc;
-		size_t k;
-		int w;
-
-		if (ch < 0x80 || !use_utf8) {
-			i++;
-			c++;
-			continue;
-		}
-		k = mbrtowc(&wc, s + i, len - i, &st);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&st, 0, sizeof st);
-			i++;
-			c++;
-			continue;
-		}
-		w = wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if (c + w > width)
-			break;
-		c += w;
-		i += k;
-	}
-	*cols = c;
-	return i;
+	return textwrap_fit(s, width, use_utf8, cols);
 }
 
 int text_width(const char *s)
@@ -183,38 +151,72 @@ void fmt_addr(char *buf, size_t n, uint64_t a, int digits)
 }
 
 /* Break text into lines of at most width columns at spaces; returns the
- * number of lines written (up to max), each NUL-terminated in lines[i]
- * (size n each). */
+ * number of lines written (up to max), each NUL-terminated in lines[i]. */
 int wrap_text(const char *text, int width, char lines[][256], int max)
 {
-	int nl = 0;
-	const char *p = text;
+	struct textwrap_line l[64];
+	int i, n;
 
 	if (width < 8)
 		width = 8;
 	if (width > 255)
 		width = 255;
-	while (*p && nl < max) {
-		int cols;
-		size_t nb = fit_bytes(p, width, &cols), cut = nb;
+	if (max > 64)
+		max = 64;
+	n = textwrap_break(text, width, use_utf8, l, max);
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++) {
+		size_t len = l[i].len > 255 ? 255 : l[i].len;
 
-		if (p[nb]) {
-			/* back up to the last space, if there is one */
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = nb;
-		}
-		if (cut > 255)
-			cut = 255;
-		memcpy(lines[nl], p, cut);
-		lines[nl][cut] = '\0';
-		nl++;
-		p += cut;
-		while (*p == ' ')
-			p++;
+		memcpy(lines[i], text + l[i].off, len);
+		lines[i][len] = '\0';
 	}
-	return nl;
+	return n;
+}
+
+int draw_wrapped(int y, int x, int width, int max_lines, attr_t a,
+		 const char *text)
+{
+	struct textwrap_line l[64];
+	char line[1024];
+	int i, n;
+
+	if (max_lines > 64)
+		max_lines = 64;
+	if (max_lines <= 0 || width <= 0)
+		return 0;
+	n = textwrap_break(text, width, use_utf8, l, max_lines);
+	for (i = 0; i < n && i < max_lines; i++) {
+		size_t len = l[i].len < sizeof line ? l[i].len : sizeof line - 1;
+
+		memcpy(line, text + l[i].off, len);
+		line[len] = '\0';
+		if (i == max_lines - 1 && n > max_lines) {
+			/* the last line that fits shows that more is cut */
+			char cut[1024];
+
+			snprintf(cut, sizeof cut, "%s%s", line, text + l[i].off + len);
+			textwrap_clip(cut, width, use_utf8, line, sizeof line);
+		}
+		draw_text(y + i, x, width, a, line, true);
+	}
+	return i;
+}
+
+int wrapped_lines(const char *text, int width)
+{
+	struct textwrap_line l[1];
+
+	return textwrap_break(text, width, use_utf8, l, 0);
+}
+
+int draw_text_cut(int y, int x, int width, attr_t a, const char *s)
+{
+	char buf[1024];
+
+	textwrap_clip(s, width, use_utf8, buf, sizeof buf);
+	return draw_text(y, x, width, a, buf, false);
 }
 
 int draw_text_tail(int y, int x, int width, attr_t a, const char *s)

@@ -31,6 +31,15 @@ int text_width(const char *s);
 /* Word-wrap text into up to max lines of width columns; returns the
  * number of lines. */
 int wrap_text(const char *text, int width, char lines[][256], int max);
+/* text word-wrapped at x over up to max_lines rows of width columns,
+ * each padded; when it needs more, the last row ends in the cut mark.
+ * Returns the rows drawn. */
+int draw_wrapped(int y, int x, int width, int max_lines, attr_t a,
+		 const char *text);
+/* The rows text needs, wrapped to width. */
+int wrapped_lines(const char *text, int width);
+/* Trusted text clipped to width with a mark (textwrap_clip) when cut. */
+int draw_text_cut(int y, int x, int width, attr_t a, const char *s);
 /* Hex address with at least digits digits (no 0x). */
 void fmt_addr(char *buf, size_t n, uint64_t a, int digits);
 

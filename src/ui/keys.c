@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "krview.h"
 #include "ui.h"
+#include "vmscope/kpage.h"
 #include "vmscope/kranges.h"
 
 #define CTRL_(c) ((c) & 0x1f)
@@ -182,6 +183,16 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 			 krview_heat_glyph((enum kheat_cat)i));
 		emit(arg, false, g, what[i]);
 	}
+	emit(arg, true, "", "Page table FLAGS (kpageflags, one letter per set flag; the row under the table spells out the selected page's)");
+	for (i = 0; i < 64; i++)
+		if (kpage_flag_letter((unsigned)i) && kpage_flag_name((unsigned)i)) {
+			char g[4] = { kpage_flag_letter((unsigned)i), 0 };
+
+			emit(arg, false, g, kpage_flag_name((unsigned)i));
+		}
+	emit(arg, true, "", "Reading on a small terminal");
+	emit(arg, false, "", "Nothing is cut without a mark: help and explanations wrap; a cell or line ending in \xe2\x80\xa6 (ASCII >) is cut, and the panel or the page detail shows it whole; a long message takes the rows it needs above the status line.");
+	emit(arg, false, "", "The sort mark: \xe2\x86\x91 (^) ascending, \xe2\x86\x93 (v) descending.");
 	emit(arg, true, "", "Colours");
 	emit(arg, false, "", "Highlighted rows and underlined cells changed at the last refresh.");
 	emit(arg, false, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");

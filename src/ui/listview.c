@@ -92,8 +92,14 @@ bool listview_move(struct listview *lv, enum action act)
 	switch (act) {
 	case ACT_UP: lv->sel--; break;
 	case ACT_DOWN: lv->sel++; break;
-	case ACT_PGUP: lv->sel -= page; break;
-	case ACT_PGDN: lv->sel += page; break;
+	/* a page key turns the page: the view moves with the selection
+	 * (the first PgDn shows the next rows, as in less or htop) */
+	case ACT_PGUP: lv->sel -= page; lv->top -= page; break;
+	case ACT_PGDN:
+		lv->sel += page;
+		if (lv->top + lv->h < lv->n)
+			lv->top += page;
+		break;
 	case ACT_HOME: lv->sel = 0; break;
 	case ACT_END: lv->sel = lv->n - 1; break;
 	default: return false;

@@ -79,6 +79,7 @@ void listview_select_near_top(struct listview *lv, int64_t row);
 /* Keep the selection in range, on a selectable row, and in view. */
 void listview_clamp(struct listview *lv);
 /* A list key (Up, Down, PgUp, PgDn, Home, End): true when it was one.
+ * PgUp and PgDn move the view by a page with the selection.
  * The selection skips rows that cannot be selected; a section title
  * right above the selection stays in view. */
 bool listview_move(struct listview *lv, enum action act);

@@ -132,11 +132,46 @@ static void draw_too_small(void)
 			  A_NORMAL, l2, false);
 }
 
+/* Bring s up to date for a body of h rows; false when no screen is
+ * left to draw. */
+static bool update_for(struct app *a, struct screen **sp, int h)
+{
+	struct screen *s = *sp;
+	struct vms_err e;
+
+	err_clear(&e);
+	if (s->ops->update(s, a, h, COLS, false, &e) < 0) {
+		app_handle_error(a, s, &e);
+		s = *sp = app_top(a);
+		if (!s)
+			return false;
+		err_clear(&e);
+		if (s->ops->update(s, a, h, COLS, false, &e) < 0)
+			app_message(a, EL_ERROR, "%s", e.msg);
+	}
+	return true;
+}
+
+/* The info line: a message, else what the screen says about its
+ * selection. */
+static void info_text(struct app *a, struct screen *s, char *buf, size_t n,
+		      int *elem)
+{
+	buf[0] = '\0';
+	*elem = EL_INFO;
+	if (a->msg[0]) {
+		snprintf(buf, n, "%s", a->msg);
+		*elem = a->msg_elem;
+	} else {
+		s->ops->info(s, a, buf, n, elem);
+	}
+}
+
 static void loop_draw(struct app *a)
 {
 	struct screen *s = app_top(a);
-	char buf[1024];
-	int elem = EL_INFO, h;
+	char buf[1024], info[1024];
+	int elem = EL_INFO, h, rows;
 
 	a->need_draw = false;
 	a->draws++;
@@ -148,37 +183,29 @@ static void loop_draw(struct app *a)
 		return;
 	}
 	h = body_rows();
-	{
-		struct vms_err e;
-
-		err_clear(&e);
-		if (s->ops->update(s, a, h, COLS, false, &e) < 0) {
-			app_handle_error(a, s, &e);
-			s = app_top(a);
-			if (!s)
-				return;
-			err_clear(&e);
-			if (s->ops->update(s, a, h, COLS, false, &e) < 0) {
-				app_message(a, EL_ERROR, "%s", e.msg);
-			}
-		}
+	if (!update_for(a, &s, h))
+		return;
+	/* a long info text takes rows from the body, which is then laid
+	 * out again for the rows left */
+	info_text(a, s, info, sizeof info, &elem);
+	/* all it needs (nothing of a message is cut), up to a third */
+	rows = wrapped_lines(info, COLS);
+	rows = rows < 1 ? 1 : rows > h / 3 ? (h / 3 > 1 ? h / 3 : 1) : rows;
+	if (rows > 1) {
+		h -= rows - 1;
+		if (!update_for(a, &s, h))
+			return;
+		info_text(a, s, info, sizeof info, &elem);
 	}
 	s->dirty = false;
 	buf[0] = '\0';
 	s->ops->title(s, a, buf, sizeof buf);
-	draw_text(0, 0, COLS, app_attr(a, EL_TITLE), buf, true);
+	draw_fill(0, 0, COLS, app_attr(a, EL_TITLE));
+	draw_text_cut(0, 0, COLS, app_attr(a, EL_TITLE), buf);
 	s->ops->draw(s, a, 1, h, COLS);
-
-	/* info line: a message, else what the screen says about its
-	 * selection */
-	if (a->msg[0]) {
-		draw_text(LINES - 2, 0, COLS, app_attr(a, a->msg_elem), a->msg,
-			  true);
-	} else {
-		buf[0] = '\0';
-		s->ops->info(s, a, buf, sizeof buf, &elem);
-		draw_text(LINES - 2, 0, COLS, app_attr(a, elem), buf, true);
-	}
+	draw_wrapped(LINES - 1 - rows, 0, COLS, rows, app_attr(a, elem), info);
+	if (rows == 1 && !info[0])
+		draw_fill(LINES - 2, 0, COLS, app_attr(a, elem));
 
 	if (a->searching) {
 		snprintf(buf, sizeof buf, "/%s", a->search);

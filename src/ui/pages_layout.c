@@ -37,19 +37,33 @@ static int layout_room(struct pages_screen *p, size_t n, struct vms_err *e)
  * columns. */
 static void layout_widths(struct pages_screen *p, const struct vma_list *l)
 {
-	uint64_t max = 0;
+	uint64_t max = 0, all = 0;
+	int wide = 8;
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		if (l->v[i].kind != VMA_KIND_VSYSCALL && l->v[i].end > max)
 			max = l->v[i].end;
+		if (l->v[i].start > all)
+			all = l->v[i].start;
+	}
 	p->digits = 8;
 	while (p->digits < 16 && (max - 1) >> (4 * p->digits))
 		p->digits++;
+	while (wide < 16 && all >> (4 * wide))
+		wide++;
 	p->label_w = p->digits + 1;
-	p->cols = p->map ? p->w - p->label_w : 1;
-	if (p->cols < 4)
-		p->cols = 4;
+	/* the table keeps the digits of the rest: a [vsyscall] row shows
+	 * its address cut with a mark (the title has it whole) */
+	(void)wide;
+	p->addr_w = p->digits + 1;
+	/* a power of two cells per row: row addresses step by round
+	 * numbers (0x40000 for 64 pages of 4K), which the ruler counts */
+	p->cols = 4;
+	while (p->map && p->cols * 2 <= p->w - p->label_w)
+		p->cols *= 2;
+	if (!p->map)
+		p->cols = 1;
 }
 
 static void layout_seg(struct pages_screen *p, struct pages_seg *s,
@@ -152,6 +166,9 @@ void pages_layout_snap(struct pages_screen *p)
 	if (p->cur >= p->segs[p->nsegs - 1].end)
 		p->cur = p->segs[p->nsegs - 1].end - (UINT64_C(1) << p->shift);
 	s = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	/* between two segments (above the user address space): the next */
+	if (p->cur < s->start)
+		p->cur = s->start;
 	if (s->hole) {
 		p->cur = s->start;
 		return;

@@ -105,6 +105,9 @@ static void cell_glyph(const struct pagegrid_cell *c, bool utf8, char *glyph,
 		snprintf(glyph, n, "%s", state_glyph(l.state, utf8));
 }
 
+/* The legend: every glyph a cell can show, "p" (kind hidden) and the
+ * digits of a cell of many pages among them; what does not fit at this
+ * width is in the help ("Page map cells"). */
 static void map_legend(struct pages_screen *p, struct app *a, int y, int w,
 		       bool utf8)
 {
@@ -112,28 +115,51 @@ static void map_legend(struct pages_screen *p, struct app *a, int y, int w,
 		PAGE_FILE, PAGE_THP, PAGE_ZERO, PAGE_SWAPPED,
 		PAGE_HUGETLB, PAGE_PRESENT, PAGE_GAP };
 	static const char *const names[] = { "none", "anon", "file",
-		"thp", "zero", "swap", "hugetlb", "present", "gap" };
+		"thp", "zero", "swap", "hugetlb", "hidden", "gap" };
+	attr_t hd = app_attr(a, EL_HEADER);
 	int x = 0;
 	size_t i;
 	char z[64];
 
-	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
+	draw_fill(y, 0, w, hd);
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-		if (order[i] == PAGE_PRESENT && a->root->pfn_visible)
-			continue;
-		if (x + 3 + (int)strlen(names[i]) > w)
+		if (x + 2 + (int)strlen(names[i]) > w)
 			break;
 		x += draw_text(y, x, 1, app_attr(a, pages_view_state_elem(order[i])),
 			       state_glyph(order[i], utf8), false);
-		x += draw_fmt(y, x, w - x, app_attr(a, EL_HEADER), false,
-			      " %s  ", names[i]);
+		x += draw_fmt(y, x, w - x, hd, false, " %s ", names[i]);
 	}
-	snprintf(z, sizeof z, "1-9 tenths present | %llu page%s/cell",
+	snprintf(z, sizeof z, "1-9 tenths");
+	if (x + (int)strlen(z) <= w)
+		x += draw_text(y, x, w - x, hd, z, false);
+	snprintf(z, sizeof z, " | %llu page%s/cell",
 		 (unsigned long long)(UINT64_C(1) << p->zoom),
 		 p->zoom ? "s" : "");
-	if (x + (int)strlen(z) + 1 <= w)
-		draw_text(y, w - (int)strlen(z), (int)strlen(z),
-			  app_attr(a, EL_HEADER), z, false);
+	if (x + (int)strlen(z) <= w)
+		draw_text(y, x, w - x, hd, z, false);
+}
+
+/* The ruler under the legend: each mark is the offset from the row's
+ * address of the cell below it, every 8 cells (16, 32... where the
+ * numbers are long). */
+static void map_ruler(struct pages_screen *p, struct app *a, int y, int w)
+{
+	uint64_t cell = (UINT64_C(1) << p->zoom) << p->shift;
+	attr_t at = app_attr(a, EL_DIM);
+	int step = 8, c;
+	char lab[32];
+
+	snprintf(lab, sizeof lab, "+%llx",
+		 (unsigned long long)(cell * (uint64_t)p->cols));
+	while (step < p->cols && (int)strlen(lab) >= step)
+		step *= 2;
+	draw_fill(y, 0, w, at);
+	draw_text(y, 0, p->label_w, at, "offset", false);
+	for (c = 0; c < p->cols && p->label_w + c < w; c += step) {
+		snprintf(lab, sizeof lab, "+%llx",
+			 (unsigned long long)(cell * (uint64_t)c));
+		draw_text(y, p->label_w + c, w - p->label_w - c, at, lab, false);
+	}
 }
 
 /* The address at the start of a row, its segment's first row brighter. */
@@ -200,6 +226,7 @@ void pages_map_draw(struct pages_screen *p, struct app *a, int y, int w)
 	uint64_t crow = pages_layout_cur_row(p);
 
 	map_legend(p, a, y, w, utf8);
+	map_ruler(p, a, y + 1, w);
 	for (r = 0; r < p->h; r++) {
 		uint64_t row = p->top + (uint64_t)r;
 		const struct pages_seg *s;
@@ -207,11 +234,11 @@ void pages_map_draw(struct pages_screen *p, struct app *a, int y, int w)
 		if (row >= p->total)
 			break;
 		s = pages_layout_seg(p, row);
-		map_label(p, a, row, s, y + 1 + r);
+		map_label(p, a, row, s, y + 2 + r);
 		if (s->hole)
-			map_hole(p, a, s, y + 1 + r, w, row == crow, utf8);
+			map_hole(p, a, s, y + 2 + r, w, row == crow, utf8);
 		else
-			map_cells(p, a, r, y + 1 + r, w,
+			map_cells(p, a, r, y + 2 + r, w,
 				  row == crow ? ccol : -1, utf8);
 	}
 }

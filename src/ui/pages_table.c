@@ -158,7 +158,7 @@ static int col_width(int id)
 
 static void table_shown(const struct pages_screen *p, int w, struct tshown *t)
 {
-	int i, x = p->digits + 1;
+	int i, x = p->addr_w;
 
 	t->n = 0;
 	for (i = 0; i < C__COUNT; i++) {
@@ -181,7 +181,7 @@ static void table_header(const struct pages_screen *p, struct app *a, int y,
 
 	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
 	x = draw_fmt(y, 0, w, app_attr(a, EL_HEADER), false, "%-*s",
-		     p->digits + 1, "ADDRESS");
+		     p->addr_w, "ADDRESS");
 	for (i = 0; i < t->n; i++) {
 		int id = t->ids[i];
 
@@ -274,8 +274,11 @@ static bool tail_column(const struct pages_screen *p, struct app *a,
 	}
 	if (id != C_CGROUP || !pc || !(cg = pages_cgroup(pc, &t->pi)))
 		return false;
+	/* the leaf names the group; the detail (Enter) has the whole path */
+	if (strrchr(cg, '/') && strrchr(cg, '/')[1])
+		cg = strrchr(cg, '/') + 1;
 	escape_text(buf, sizeof buf, cg, strlen(cg));
-	draw_text_tail(y, x, cw, at, buf);
+	draw_text_cut(y, x, cw, at, buf);
 	return true;
 }
 
@@ -305,7 +308,8 @@ static void table_row(const struct pages_screen *p, struct app *a, int r,
 
 	draw_fill(y, 0, w, at);
 	fmt_addr(buf, sizeof buf, t->pi.vaddr, p->digits);
-	x = draw_text(y, 0, p->digits + 1, at, buf, true);
+	draw_text_cut(y, 0, p->addr_w - 1, at, buf);
+	x = p->addr_w;
 	if (t->type == ROW_HOLE) {
 		hole_line(p, row, y, x, w, sel ? at : app_attr(a, EL_PAGE_HOLE));
 		return;
@@ -322,6 +326,45 @@ static void table_row(const struct pages_screen *p, struct app *a, int r,
 	}
 }
 
+/* What the FLAGS letters of the selected page stand for, on the row
+ * under the table (all the letters: the help, "Page flags"). */
+static void flags_legend(struct pages_screen *p, struct app *a, int y, int w,
+			 const struct tshown *sh)
+{
+	uint64_t crow = pages_layout_cur_row(p);
+	const struct pages_row *t;
+	char buf[512];
+	size_t l;
+	unsigned b;
+	int i;
+
+	for (i = 0; i < sh->n && sh->ids[i] != C_FLAGS; i++)
+		;
+	if (i == sh->n || crow < p->top || crow >= p->top + (uint64_t)p->h)
+		return;
+	t = &p->rows[crow - p->top];
+	l = (size_t)snprintf(buf, sizeof buf, "FLAGS ");
+	if (t->type != ROW_PAGE || !t->pi.have_kpage) {
+		snprintf(buf + l, sizeof buf - l, "%s",
+			 "letters of kpageflags, one per set flag (? lists them all)");
+	} else {
+		for (b = 0; b < 64 && l < sizeof buf; b++) {
+			const char *nm = kpage_flag_name(b);
+			char c = kpage_flag_letter(b);
+
+			if (!(t->pi.kflags >> b & 1))
+				continue;
+			l += (size_t)snprintf(buf + l, sizeof buf - l, "%s%c %s",
+					      l > 6 ? ", " : "", c ? c : '?',
+					      nm ? nm : "?");
+		}
+		if (!t->pi.kflags)
+			snprintf(buf + l, sizeof buf - l, "0: no flag set");
+	}
+	draw_fill(y, 0, w, app_attr(a, EL_DIM));
+	draw_text_cut(y, 0, w, app_attr(a, EL_DIM), buf);
+}
+
 void pages_table_draw(struct pages_screen *p, struct app *a, int y, int w)
 {
 	struct tshown sh;
@@ -331,6 +374,7 @@ void pages_table_draw(struct pages_screen *p, struct app *a, int y, int w)
 	table_header(p, a, y, w, &sh);
 	for (r = 0; r < p->h && p->rows[r].type != ROW_NONE; r++)
 		table_row(p, a, r, y + 1 + r, w, &sh);
+	flags_legend(p, a, y + 1 + p->h, w, &sh);
 }
 
 void pages_table_info(struct pages_screen *p, const struct pages_row *t,

@@ -56,6 +56,8 @@ struct pages_screen {
 	bool lay_map;
 	int lay_cols;
 	int cols, digits, label_w;
+	int addr_w;              /* the table's address column: the widest
+	                          * address ([vsyscall]) and a blank */
 	/* keep the cursor on the same screen row across a relayout */
 	bool anchor;
 	uint64_t anchor_off;

@@ -417,8 +417,8 @@ static bool draw_line(void *ctx, int64_t row, bool sel, int y, int w)
 	draw_fill(y, 0, w, at);
 	x = draw_text(y, 0, w, at, l->text, false);
 	if (ew >= 16 && x < 25 && strncmp(l->text, "  [", 3) == 0)
-		draw_text(y, 26, ew, sel ? at : app_attr(d->app, EL_DIM),
-			  line_expl(l), false);
+		draw_text_cut(y, 26, ew, sel ? at : app_attr(d->app, EL_DIM),
+			      line_expl(l));
 	return true;
 }
 
@@ -436,14 +436,11 @@ static void detail_draw(struct screen *s, struct app *a, int y, int h, int w)
 
 	listview_draw_rows(&d->lv, NULL, 0, y, w);
 	if (ph && d->n) {
-		char lines[3][256];
-		int n, k, py = y + h - ph;
+		int py = y + h - ph;
 
 		draw_hline(py, 0, w, app_attr(a, EL_BORDER));
-		n = wrap_text(line_expl(&d->lines[d->lv.sel]), w, lines, 3);
-		for (k = 0; k < n; k++)
-			draw_text(py + 1 + k, 0, w, app_attr(a, EL_INFO), lines[k],
-				  false);
+		draw_wrapped(py + 1, 0, w, ph - 1, app_attr(a, EL_INFO),
+			     line_expl(&d->lines[d->lv.sel]));
 	}
 }
 

@@ -230,7 +230,9 @@ static int pages_update(struct screen *s, struct app *a, int h, int w,
 			a->pv.pid);
 		return -1;
 	}
-	p->h = h - 1 > 1 ? h - 1 : 1;
+	/* the header (table) or legend (map) above the rows; the flags
+	 * legend (table) or address ruler (map) below */
+	p->h = h - 2 > 1 ? h - 2 : 1;
 	if (!p->lay_ok || p->lay_gen != a->pv.gen || p->lay_map != p->map ||
 	    p->lay_zoom != p->zoom || (p->map && p->lay_cols != w)) {
 		if (relayout(p, a, w, e) < 0)
@@ -388,7 +390,7 @@ static bool view_action(struct pages_screen *p, struct app *a,
 		break;
 	case ACT_ZOOM_FIT:
 		z = sg->hole ? 0 : pagegrid_fit_zoom(pages_layout_npages(p, sg),
-						     (uint64_t)p->h * (uint64_t)(p->w - p->label_w),
+						     (uint64_t)p->h * (uint64_t)p->cols,
 						     PAGES_MAX_ZOOM);
 		p->zoom = p->zoom == z ? 0 : z;
 		break;

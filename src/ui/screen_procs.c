@@ -286,12 +286,24 @@ static void cmd_cell(void *ctx, struct lv_cell *c)
 	}
 }
 
+/* Whether the list is in ascending order of its sort column: sizes
+ * come largest first, the rest smallest first, S turns either. */
+static bool sort_ascending(const struct procs_screen *p)
+{
+	bool sizes = p->sort == SORT_RSS || p->sort == SORT_VSZ;
+
+	return sizes == p->reverse;
+}
+
 /* The columns for width w (USER and VSZ only where they fit), the sort
  * column marked. */
 static int columns(struct procs_screen *p, int w, struct lv_column *c)
 {
-	const char *arrow = draw_utf8() ? (p->reverse ? "\xe2\x86\x91" : "\xe2\x86\x93")
-					: (p->reverse ? "^" : "v");
+	/* one meaning for the mark: up, ascending (smallest first); down,
+	 * descending; whichever is the column's first order */
+	bool asc = sort_ascending(p);
+	const char *arrow = draw_utf8() ? (asc ? "\xe2\x86\x91" : "\xe2\x86\x93")
+					: (asc ? "^" : "v");
 	int n = 0, i;
 
 	unsigned want = p->app->cfg.columns; /* the columns setting */
@@ -356,9 +368,10 @@ static void procs_title(struct screen *s, struct app *a, char *buf, size_t n)
 
 	(void)a;
 	listview_filter_title(&p->lv, f, sizeof f);
-	snprintf(buf, n, "vmscope | processes: %zu%s%s | sort %s%s", p->lv.nview,
+	snprintf(buf, n, "vmscope | processes: %zu%s%s | sort %s%s %s", p->lv.nview,
 		 f, p->show_kthreads ? "" : " (K: kernel threads)",
-		 sort_names[p->sort], p->reverse ? " rev" : "");
+		 sort_names[p->sort], p->reverse ? " rev" : "",
+		 sort_ascending(p) ? "asc" : "desc");
 }
 
 static bool procs_action(struct screen *s, struct app *a, enum action act)

@@ -214,18 +214,38 @@ static int vmas_update(struct screen *s, struct app *a, int h, int w,
 	return rc;
 }
 
-static int addr_digits(struct app *a)
+static int digits_of(uint64_t x)
+{
+	int d = 8;
+
+	while (d < 16 && x >> (4 * d))
+		d++;
+	return d;
+}
+
+/* Digits of the addresses (below [vsyscall]: it would pad every other
+ * with zeros), and *range_w, the START-END column: wide enough for the
+ * widest row, [vsyscall]'s 16 digits too, so no row pushes PERM and
+ * SIZE aside; *start_w the same for START alone. */
+static int addr_digits(struct app *a, int *range_w, int *start_w)
 {
 	const struct vma_list *l = &a->pv.vmas;
 	uint64_t max = 0;
 	size_t i;
-	int d = 8;
+	int d, ws = 8, we = 8;
 
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].kind != VMA_KIND_VSYSCALL && l->v[i].end > max)
 			max = l->v[i].end;
-	while (d < 16 && (max - 1) >> (4 * d))
-		d++;
+	d = digits_of(max - 1);
+	for (i = 0; i < l->n; i++) {
+		int s = digits_of(l->v[i].start), e = digits_of(l->v[i].end - 1);
+
+		ws = s > ws ? s : ws;
+		we = e > we ? e : we;
+	}
+	*start_w = ws > d ? ws : d;
+	*range_w = *start_w + 1 + (we > d ? we : d);
 	return d;
 }
 
@@ -357,11 +377,13 @@ static int columns(struct vmas_screen *p, struct app *a, int w,
 {
 	int n = 0;
 
-	p->digits = addr_digits(a);
-	p->both = w >= 2 * p->digits + 1 + 47;
-	p->narrow = w < p->digits + 44;
+	int rw, sw;
+
+	p->digits = addr_digits(a, &rw, &sw);
+	p->both = w >= rw + 47;
+	p->narrow = w < sw + 44;
 	c[n++] = (struct lv_column){ .title = p->both ? "START-END" : "START",
-		.width = p->both ? 2 * p->digits + 1 : p->digits,
+		.width = p->both ? rw : sw,
 		.cell = range_cell };
 	c[n++] = (struct lv_column){ .title = "PERM", .width = 4,
 		.cell = perms_cell };

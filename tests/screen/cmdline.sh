@@ -36,7 +36,11 @@ tm_cmd "delay 0"
 see ":delay checks its range" "between 0.1 and 3600"
 tm_keys d
 see "d opens the command line with the delay" ":delay 0.5"
-tm_keys C-u; tm_type "delay 2"; tm_keys Enter
+# ^U erases the argument only: the command stays in the prompt
+tm_keys C-u
+equals "^U after d keeps \"delay\"" "$(tm_screen | tail -1 | sed 's/ *$//')" ":delay"
+not_see "^U after d erases the old value" ":delay 0.5"
+tm_type "2"; tm_keys Enter
 see "d: a new delay" "every 2s"
 
 # space pauses
@@ -59,6 +63,22 @@ tm_cmd "goto 10"
 see ":goto: outside every mapping" "outside every mapping"
 tm_keys :; tm_type "goto [vd"; tm_keys Tab
 see "Tab completes VMA names" ":goto [vdso]"
+tm_keys C-u; tm_esc
+# Tab on ":goto " lists the names, one per place, above the command
+# line; the list goes with the next key and is not left after Enter
+tm_keys :; tm_type "goto "; tm_keys Tab Tab
+see "Tab Tab lists the matches" "[vdso]"
+n=$(tm_screen | grep -cE '^\[(vdso|stack|heap)\] *$|^\[(vdso|stack|heap)\]  ')
+check "the matches are a list, one name per cell (got $n rows)" [ "$n" -ge 2 ]
+tm_type "[vds"; tm_keys Tab Enter
+see ":goto after the list" "[vdso]"
+tm_wait_gone "[stack]" 2
+not_see "the list is gone after Enter" "[stack]"
+# :pid Tab lists PIDs with their process names
+tm_keys :; tm_type "pid "; tm_keys Tab; tm_keys Tab
+tm_settle
+n=$(tm_screen | grep -cE '^[0-9]+ +[[:alnum:]_/.:-]+')
+check ":pid Tab: PIDs with their names ($n rows)" [ "$n" -ge 2 ]
 tm_keys C-u; tm_esc
 tm_cmd "translate $grow"
 see ":translate opens the page detail" "page $grow"

@@ -99,6 +99,21 @@ static struct listview make(int h, bool sections)
 	return lv;
 }
 
+/* The first PgDn from the top shows the next page, not only a cursor
+ * moved to the last row shown; PgUp brings the page back. */
+static void test_page_keys_turn_the_page(void **state)
+{
+	struct listview lv = make(4, false);
+
+	(void)state;
+	assert_true(listview_move(&lv, ACT_PGDN));
+	assert_int_equal(lv.sel, 3);
+	assert_int_equal(lv.top, 3);
+	assert_true(listview_move(&lv, ACT_PGUP));
+	assert_int_equal(lv.sel, 0);
+	assert_int_equal(lv.top, 0);
+}
+
 static void test_keys_and_scrolling(void **state)
 {
 	struct listview lv = make(3, false);
@@ -108,7 +123,7 @@ static void test_keys_and_scrolling(void **state)
 	assert_int_equal(lv.sel, 1);
 	assert_true(listview_move(&lv, ACT_PGDN));   /* a page is h - 1 */
 	assert_int_equal(lv.sel, 3);
-	assert_int_equal(lv.top, 1);                 /* the selection in view */
+	assert_int_equal(lv.top, 2);                 /* the view turns a page */
 	assert_true(listview_move(&lv, ACT_END));
 	assert_int_equal(lv.sel, NWORDS - 1);
 	assert_int_equal(lv.top, NWORDS - 3);
@@ -245,6 +260,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_scrolling),
+		cmocka_unit_test(test_page_keys_turn_the_page),
 		cmocka_unit_test(test_sections_are_skipped),
 		cmocka_unit_test(test_search_wraps_both_ways),
 		cmocka_unit_test(test_filtered_view),
