@@ -380,7 +380,9 @@ static int columns(struct vmas_screen *p, struct app *a, int w,
 	int rw, sw;
 
 	p->digits = addr_digits(a, &rw, &sw);
-	p->both = w >= rw + 47;
+	/* START-END only where NAME keeps 24 columns: at 80 columns a list
+	 * with [vsyscall]'s 16-digit END shows START alone */
+	p->both = w >= rw + 54;
 	p->narrow = w < sw + 44;
 	c[n++] = (struct lv_column){ .title = p->both ? "START-END" : "START",
 		.width = p->both ? rw : sw,

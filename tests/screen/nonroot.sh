@@ -23,7 +23,7 @@ see "nobody: VMAs open" "PID $pid uinobody"
 nmaps=$(grep -c . "/proc/$pid/maps")
 first=$(head -1 "/proc/$pid/maps" | cut -d' ' -f1)
 see "nobody: the title counts the $nmaps VMAs of its maps" "uinobody | $nmaps VMAs"
-matches "nobody: the list starts with the first VMA, $first" "$(tm_screen | grep -E '^[0-9a-f]+-[0-9a-f]+ ' | head -1)" "^0*${first%-*}-0*${first#*-} "
+matches "nobody: the list starts with the first VMA, $first" "$(tm_screen | grep -E '^[0-9a-f]+ +[r-][w-][x-][ps] ' | head -1)" "^0*${first%-*} "
 see "status: PFNs and flags hidden, and why" "PFNs and page flags hidden: not root (needs CAP_SYS_ADMIN)"
 tm_cmd "goto $touched"
 see "pages open" "$touched "

@@ -11,7 +11,7 @@ pid=$HELPER_PID
 touched=$(hex "$(helper_value anon_touched)")
 
 tm_start 80 24 -- "$VMSCOPE" -p "$pid"
-see "80x24: VMAs" "START-END"
+see "80x24: VMAs" "START "
 tm_cmd "goto $touched"
 see "80x24: page table" "ADDRESS      STATE       PFN        PHYS          FLAGS      MAP  CGROUP"
 contains "80x24: status line" "$(tm_screen | tail -1)" "every 1s"
