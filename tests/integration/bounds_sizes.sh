@@ -26,7 +26,7 @@ start_helper "$HELPERS/uihelper" --comm uibounds || { fail "uihelper starts"; fi
 pid=$HELPER_PID
 grow=$(hex "$(helper_value grow_addr)")
 tm_start 80 24 -- "$VMSCOPE" -p "$pid" --delay 0.2
-see "sizes: explorer up" "START-END"
+see "sizes: explorer up" "START "
 
 widest() { tm_screen | LC_ALL=C.UTF-8 wc -L; }
 # drawn W H MARK: whether vmscope has drawn for WxH: below the minimum,

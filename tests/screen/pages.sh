@@ -16,8 +16,8 @@ holea=$(hex "$(helper_value hole)")
 
 tm_start 80 24 -- "$VMSCOPE" -p "$pid"
 see "-p opens the VMAs" "PID $pid uipages"
-see "VMA columns" "START-END"
-contains "perms, size, RSS, kind, name" "$(tm_line START-END)" "PERM   SIZE    RSS KIND     NAME"
+see "VMA columns" "START "
+contains "perms, size, RSS, kind, name" "$(tm_line "START ")" "PERM   SIZE    RSS KIND     NAME"
 contains "title counts gaps" "$(tm_screen | head -1)" "gaps"
 see "holes between VMAs are rows" "(hole: unmapped)"
 # [vvar]: select it, the status says why pagemap cannot see it
@@ -112,7 +112,7 @@ see "Esc: back to the map" "map 1 pg/cell"
 tm_keys m
 see "m: back to the table" "| table |"
 tm_keys Escape
-see "Esc: back to the VMAs" "START-END"
+see "Esc: back to the VMAs" "START "
 tm_keys Escape
 see "Esc: back to the process list" "processes:"
 

@@ -41,14 +41,14 @@ contains "--theme nosuch says so" "$out" "no theme 'nosuch'"
 
 # NO_COLOR: the mono theme, not one colour on screen
 tm_start 80 24 NO_COLOR=1 -- "$VMSCOPE" -p "$pid"
-see "NO_COLOR starts" "START-END"
+see "NO_COLOR starts" "START "
 no_sgr_color() { ! sgr_color; }
 check "NO_COLOR: no colour sequences" no_sgr_color
 tm_quit "NO_COLOR"
 
 # a terminal without colours gets mono too, whatever was asked
 tm_start 80 24 -- env TERM=vt100 "$VMSCOPE" -p "$pid" --theme high-contrast
-see "vt100 starts" "START-END"
+see "vt100 starts" "START "
 check "vt100: no colour sequences" no_sgr_color
 tm_cmd "theme light"
 see "vt100: :theme says there is no colour" "(no colour)"
@@ -77,7 +77,7 @@ for how in --ascii LANG=C; do
 	else
 		tm_start 80 24 LANG=C LC_ALL=C -- "$VMSCOPE" -p "$pid"
 	fi
-	see "$how: starts" "START-END"
+	see "$how: starts" "START "
 	see "$how: ASCII rule above the panel" "--------------------"
 	not_see "$how: no UTF-8 box drawing" "─"
 	tm_cmd "goto [heap]"
