@@ -13,7 +13,9 @@
 #include "app.h"
 #include "cmdline.h"
 #include "draw.h"
+#include "mouse.h"
 #include "screens.h"
+#include "search.h"
 #include "settings.h"
 #include "vmscope/escape.h"
 
@@ -180,8 +182,11 @@ static void loop_draw(struct app *a)
 		draw_text(LINES - 2, 0, COLS, app_attr(a, elem), buf, true);
 	}
 
-	if (a->searching) {
-		snprintf(buf, sizeof buf, "/%s", a->search);
+	if (a->searching || a->filtering) {
+		if (a->filtering)
+			search_filter_prompt(a, buf, sizeof buf);
+		else
+			snprintf(buf, sizeof buf, "/%s", a->search);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_CMDLINE), buf, true);
 	} else {
 		status_text(a, buf, sizeof buf, COLS);
@@ -272,6 +277,15 @@ static unsigned context_of(struct app *a)
 	return s ? s->ops->context(s) : CTX_PROCS;
 }
 
+/* A key bound to nothing here: say so, and where the keys are. */
+static void unknown_key(struct app *a, int ch)
+{
+	char name[48];
+
+	keys_name(ch, name, sizeof name);
+	app_message(a, EL_WARN, "unknown key %s, ? for help", name);
+}
+
 static void handle_key(struct app *a, int ch)
 {
 	struct screen *s = app_top(a);
@@ -317,6 +331,16 @@ static void handle_key(struct app *a, int ch)
 	case ACT_FILTER:
 		cmdline_open(a, "filter ");
 		break;
+	case ACT_FILTER_LIVE:
+		search_filter_open(a);
+		break;
+	case ACT_SETUP:
+		cmdline_open(a, "set ");
+		break;
+	case ACT_KILL:
+		app_message(a, EL_WARN,
+			    "F9 does nothing: vmscope never signals a process (it only reads)");
+		break;
 	case ACT_PAUSE:
 		if (app_snapshot_refuses(a, "pause"))
 			break;
@@ -344,6 +368,7 @@ static void handle_key(struct app *a, int ch)
 		a->need_draw = true;
 		break;
 	case ACT_NONE:
+		unknown_key(a, ch);
 		break;
 	default:
 		break;
@@ -405,6 +430,7 @@ static SCREEN *term_start(struct app *a, struct vms_err *e)
 		return NULL;
 	}
 	cmdline_init(a);
+	mouse_enable(a->cfg.mouse);
 	return scr;
 }
 
@@ -470,6 +496,10 @@ static void on_key(struct app *a, int ch)
 		a->need_draw = true;
 	} else if (cmdline_active(a)) {
 		cmdline_key(a, ch);
+	} else if (ch == KEY_MOUSE) {
+		mouse_key(a);
+	} else if (a->filtering) {
+		search_filter_key(a, ch);
 	} else if (a->searching) {
 		search_key(a, ch);
 	} else if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {
