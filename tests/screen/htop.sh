@@ -26,7 +26,7 @@ tm_type x
 see "unknown key: named, and where help is" "unknown key x, ? for help"
 tm_keys C-a
 see "a control key is named ^A" "unknown key ^A, ? for help"
-check "no raw control character on screen" ! tm_screen | grep -q $'\x01'
+check "no raw control character on screen" [ -z "$(tm_screen | tr -d -c '\001')" ]
 tm_keys F7
 see "F7 is unbound here: said so" "unknown key F7, ? for help"
 
