@@ -228,6 +228,13 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 			 krview_heat_glyph((enum kheat_cat)i));
 		emit(arg, false, g, what[i]);
 	}
+	emit(arg, true, "", "Mouse (off: --no-mouse or :set mouse no; on, Shift-drag still selects text)");
+	emit(arg, false, "click", "select the row (processes, VMAs)");
+	emit(arg, false, "click a title", "sort the process list by that column (again: reverse)");
+	emit(arg, false, "wheel", "move the selection 3 rows");
+	emit(arg, true, "", "Process list");
+	emit(arg, false, "dim row", "a process you cannot open: another user's (needs root or CAP_SYS_PTRACE); u: only mine");
+	emit(arg, false, "tree lines", "t or F5: each process under its parent (threads under their process with H)");
 	emit(arg, true, "", "Colours");
 	emit(arg, false, "", "Highlighted rows and underlined cells changed at the last refresh.");
 	emit(arg, false, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");

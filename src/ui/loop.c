@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop: ui_run and the event loop: curses started and stopped, keys, a
- * refresh timer, KEY_RESIZE, the title, info and status lines, and
- * incremental search.  Draws only when something changed: a key, a
- * resize, a message, or a refresh whose data differs from the last
- * one. */
+ * refresh timer, KEY_RESIZE, the title, info and status lines, keys
+ * to actions (an unbound key answered), mouse events to mouse.c, the
+ * search and filter prompts to search.c.  Draws only when something
+ * changed: a key, a resize, a message, or a refresh whose data differs
+ * from the last one. */
 #include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -219,55 +220,6 @@ static void loop_tick(struct app *a)
 		a->need_draw = true;
 }
 
-/* ---- search ---- */
-
-static void search_run(struct app *a, const char *text, int dir,
-		       bool from_here)
-{
-	struct screen *s = app_top(a);
-
-	if (!s || !s->ops->search || !*text)
-		return;
-	if (!s->ops->search(s, a, text, dir, from_here))
-		app_message(a, EL_WARN, "not found: %s", text);
-	else if (!a->searching)
-		a->msg[0] = '\0';
-	a->need_draw = true;
-}
-
-static void search_key(struct app *a, int ch)
-{
-	size_t l = strlen(a->search);
-
-	if (ch == 27) {
-		a->searching = false;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		a->searching = false;
-		if (a->search[0])
-			snprintf(a->last_search, sizeof a->last_search, "%s",
-				 a->search);
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (l == 0) {
-			a->searching = false;
-		} else {
-			/* drop a whole UTF-8 character */
-			do
-				l--;
-			while (l && ((unsigned char)a->search[l] & 0xc0) == 0x80);
-			a->search[l] = '\0';
-			a->msg[0] = '\0';
-			search_run(a, a->search, 1, true);
-		}
-	} else if (ch >= 32 && ch < 256 && ch != 127 &&
-		   l + 1 < sizeof a->search) {
-		a->search[l] = (char)ch;
-		a->search[l + 1] = '\0';
-		a->msg[0] = '\0';
-		search_run(a, a->search, 1, true);
-	}
-	a->need_draw = true;
-}
-
 /* ---- keys ---- */
 
 static unsigned context_of(struct app *a)
@@ -286,6 +238,26 @@ static void unknown_key(struct app *a, int ch)
 	app_message(a, EL_WARN, "unknown key %s, ? for help", name);
 }
 
+/* htop's keys that mean the same on every screen: \ F4 filter, F2
+ * settings, F9 (nothing, said so).  False: act is none of them. */
+static bool htop_key(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_FILTER_LIVE:
+		search_filter_open(a);
+		return true;
+	case ACT_SETUP:
+		cmdline_open(a, "set ");
+		return true;
+	case ACT_KILL:
+		app_message(a, EL_WARN,
+			    "F9 does nothing: vmscope never signals a process (it only reads)");
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void handle_key(struct app *a, int ch)
 {
 	struct screen *s = app_top(a);
@@ -299,6 +271,8 @@ static void handle_key(struct app *a, int ch)
 		a->need_draw = true;
 		return;
 	}
+	if (htop_key(a, act))
+		return;
 	switch (act) {
 	case ACT_QUIT:
 		a->quit = true;
@@ -330,16 +304,6 @@ static void handle_key(struct app *a, int ch)
 		break;
 	case ACT_FILTER:
 		cmdline_open(a, "filter ");
-		break;
-	case ACT_FILTER_LIVE:
-		search_filter_open(a);
-		break;
-	case ACT_SETUP:
-		cmdline_open(a, "set ");
-		break;
-	case ACT_KILL:
-		app_message(a, EL_WARN,
-			    "F9 does nothing: vmscope never signals a process (it only reads)");
 		break;
 	case ACT_PAUSE:
 		if (app_snapshot_refuses(a, "pause"))
