@@ -54,6 +54,8 @@ static const char usage_text[] =
 "                     $XDG_CONFIG_HOME/vmscope/themes, or give a path)\n"
 "  -a, --ascii        draw with ASCII instead of UTF-8 box characters\n"
 "  -d, --delay SECS   refresh interval of the explorer (default 1)\n"
+"      --no-mouse     leave the mouse to the terminal (select and copy text;\n"
+"                     with the mouse on, Shift-drag selects in most terminals)\n"
 "      --keys         list the explorer's keys and : commands\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
@@ -64,7 +66,8 @@ static const char usage_text[] =
 "known address, 6 PFN hidden (not root),\n"
 "1 on errors, 64 on bad usage.\n"
 "\n"
-"The explorer reads its settings (theme, delay, sort, columns, ascii) from\n"
+"The explorer reads its settings (theme, delay, sort, columns, ascii, mouse,\n"
+"only_mine) from\n"
 "$XDG_CONFIG_HOME/vmscope/config (~/.config/vmscope/config); options win.\n"
 ":set KEY VALUE changes one while it runs, :set save writes the file.\n"
 "See vmscope(1).\n";
@@ -126,6 +129,7 @@ static int parse_options(int argc, char **argv, struct main_opts *m)
 		{ "demo", optional_argument, NULL, 'D' },
 		{ "remote", required_argument, NULL, 'R' },
 		{ "remote-timeout", required_argument, NULL, 'T' },
+		{ "no-mouse", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -145,6 +149,7 @@ static int parse_options(int argc, char **argv, struct main_opts *m)
 			break;
 		case 't': m->uo.theme = optarg; break;
 		case 'a': m->uo.ascii = true; break;
+		case 'M': m->uo.no_mouse = true; break;
 		case 'd':
 			m->uo.delay = strtod(optarg, &end);
 			if (*end || !(m->uo.delay >= 0.1 && m->uo.delay <= 3600))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: the explorer's settings file, $XDG_CONFIG_HOME/vmscope/config
  * (~/.config/vmscope/config): "KEY = VALUE" lines for theme, delay,
- * sort, columns and ascii.  Parsing is pure (config.c) and never fails
+ * sort, columns, ascii, mouse and only_mine.  Parsing is pure (config.c) and never fails
  * as a whole: a bad line is a warning and the rest still counts.
  * Reading and the atomic save are config_file.c's. */
 #ifndef VMSCOPE_CONFIG_H
@@ -13,6 +13,7 @@
 
 enum config_key {
 	CONFIG_THEME, CONFIG_DELAY, CONFIG_SORT, CONFIG_COLUMNS, CONFIG_ASCII,
+	CONFIG_MOUSE, CONFIG_ONLY_MINE,
 	CONFIG__KEYS
 };
 
@@ -36,10 +37,15 @@ struct config {
 	bool sort_reverse;            /* the other way than the column's own */
 	unsigned columns;             /* bits 1 << enum config_col */
 	bool ascii;                   /* ASCII line drawing */
+	bool mouse;                   /* clicks and the wheel (off: the
+	                               * terminal's own selection) */
+	bool only_mine;               /* the process list: only the
+	                               * reader's own processes */
 };
 
 /* The settings vmscope has when nothing says otherwise: theme default,
- * delay 1, sort rss, every column, ascii no; given 0. */
+ * delay 1, sort rss, every column, ascii no, mouse yes, only_mine no;
+ * given 0. */
 void config_defaults(struct config *c);
 
 const char *config_key_name(enum config_key k);

@@ -13,7 +13,9 @@
 #include "vmscope/root.h"
 
 struct proc_row {
-	int pid;
+	int pid;           /* the task's id: a thread's TID */
+	int ppid;          /* its parent's PID (0: none); a thread: its tgid */
+	int tgid;          /* its process (thread group): pid unless a thread */
 	uid_t uid;
 	char user[33];     /* name, or the uid in decimal */
 	uint64_t rss_kib;
@@ -21,6 +23,11 @@ struct proc_row {
 	char comm[64];     /* raw, untrusted: escape before display */
 	char *cmdline;     /* raw, untrusted, malloc'd ("" for kernel threads) */
 	bool kthread;
+	bool thread;       /* a thread other than the process's first */
+	/* The reader cannot open its maps (another user's, and the reader
+	 * has no CAP_SYS_PTRACE): a cheap guess from uids, live roots only,
+	 * made by procs_read; false when not known. */
+	bool unreadable;
 };
 
 struct proc_list {
@@ -45,6 +52,13 @@ void procs_set_live_source(const struct procs_live_source *s);
 
 int procs_open(const struct vms_root *r, struct procs **out,
 	       struct vms_err *e);
+/* Whether procs_read lists every thread too (as rows with thread set,
+ * after their process); off at open. */
+void procs_set_threads(struct procs *p, bool on);
+/* Who reads, when procs_read can tell which processes the reader may
+ * open (unreadable): true with its effective uid on a local live root
+ * whose proc/self/status it could read (after a procs_read). */
+bool procs_self_uid(const struct procs *p, uid_t *uid);
 /* Replace l's content with a fresh read. */
 int procs_read(struct procs *p, struct proc_list *l, struct vms_err *e);
 void procs_list_free(struct proc_list *l);

@@ -12,7 +12,8 @@
 static const char *const key_names[CONFIG__KEYS] = {
 	[CONFIG_THEME] = "theme", [CONFIG_DELAY] = "delay",
 	[CONFIG_SORT] = "sort", [CONFIG_COLUMNS] = "columns",
-	[CONFIG_ASCII] = "ascii",
+	[CONFIG_ASCII] = "ascii", [CONFIG_MOUSE] = "mouse",
+	[CONFIG_ONLY_MINE] = "only_mine",
 };
 
 static const char *const col_names[CONFIG__COLS] = {
@@ -28,6 +29,7 @@ void config_defaults(struct config *c)
 	c->delay = 1.0;
 	c->sort = CONFIG_COL_RSS;
 	c->columns = CONFIG_COLS_ALL;
+	c->mouse = true;
 }
 
 const char *config_key_name(enum config_key k)
@@ -190,14 +192,17 @@ int config_set(struct config *c, const char *name, const char *value,
 		c->columns = cols;
 		break;
 	case CONFIG_ASCII:
+	case CONFIG_MOUSE:
+	case CONFIG_ONLY_MINE:
 		if (!parse_bool(value, &b)) {
 			snprintf(why, whyn, "give yes or no");
 			return -1;
 		}
-		c->ascii = b;
+		*(k == CONFIG_ASCII ? &c->ascii : k == CONFIG_MOUSE ? &c->mouse
+		  : &c->only_mine) = b;
 		break;
 	default:
-		snprintf(why, whyn, "unknown setting (known: theme delay sort columns ascii)");
+		snprintf(why, whyn, "unknown setting (known: theme delay sort columns ascii mouse only_mine)");
 		return -1;
 	}
 	c->given |= 1u << k;
@@ -291,6 +296,10 @@ void config_value(const struct config *c, enum config_key k, char *buf,
 						      l ? "," : "", col_names[i]);
 		break;
 	case CONFIG_ASCII: snprintf(buf, n, "%s", c->ascii ? "yes" : "no"); break;
+	case CONFIG_MOUSE: snprintf(buf, n, "%s", c->mouse ? "yes" : "no"); break;
+	case CONFIG_ONLY_MINE:
+		snprintf(buf, n, "%s", c->only_mine ? "yes" : "no");
+		break;
 	default: break;
 	}
 }

@@ -30,6 +30,10 @@ struct procs {
 	struct user_map *users;
 	size_t nusers;
 	bool users_read;
+	bool threads;           /* list threads too */
+	/* who the reader is, for proc_row.unreadable (live local roots) */
+	bool access_read, access_known, may_ptrace;
+	uid_t self_uid;
 };
 
 static const struct procs_live_source *live_source;
@@ -259,6 +263,13 @@ static int read_one(struct procs *p, int pid, struct proc_list *l,
 		return -1;
 	}
 	r->pid = pid;
+	r->tgid = pid;
+	v = status_field(status, "Tgid");
+	if (v && atoi(v) > 0)
+		r->tgid = atoi(v);
+	r->thread = r->tgid != pid;
+	v = status_field(status, "PPid");
+	r->ppid = r->thread ? r->tgid : v ? atoi(v) : 0;
 	v = status_field(status, "Uid");
 	if (v && sscanf(v, "%u %u", &u1, &u2) == 2)
 		r->uid = u2;
@@ -345,6 +356,31 @@ int procs_list_pids(const struct vms_root *r, int **pids, size_t *n,
 	return 0;
 }
 
+/* The threads of process pid other than itself, from ROOT/proc/PID/task
+ * (each read as ROOT/proc/TID, which the kernel serves for any TID). */
+static int read_threads(struct procs *p, int pid, struct proc_list *l,
+			struct vms_err *e)
+{
+	char rel[64], **names;
+	size_t nn, i;
+	int rc = 0;
+
+	snprintf(rel, sizeof rel, "proc/%d/task", pid);
+	if (root_list(p->root, rel, &names, &nn, NULL) < 0)
+		return 0;
+	for (i = 0; i < nn && rc == 0; i++) {
+		char *end;
+		long tid = strtol(names[i], &end, 10);
+
+		if (*end || tid <= 0 || tid > 0x7fffffff || tid == pid)
+			continue;
+		if (read_one(p, (int)tid, l, e) < 0)
+			rc = -1;
+	}
+	root_list_free(names, nn);
+	return rc;
+}
+
 static int read_plain(struct procs *p, struct proc_list *l,
 		      struct vms_err *e)
 {
@@ -354,11 +390,70 @@ static int read_plain(struct procs *p, struct proc_list *l,
 
 	if (procs_list_pids(p->root, &pids, &n, e) < 0)
 		return -1;
-	for (i = 0; i < n && rc == 0; i++)
-		if (read_one(p, pids[i], l, e) < 0)
+	for (i = 0; i < n && rc == 0; i++) {
+		int one = read_one(p, pids[i], l, e);
+
+		if (one < 0)
 			rc = -1;
+		else if (one == 0 && p->threads && !l->rows[l->n - 1].kthread)
+			rc = read_threads(p, pids[i], l, e);
+	}
 	free(pids);
 	return rc;
+}
+
+void procs_set_threads(struct procs *p, bool on)
+{
+	p->threads = on;
+}
+
+bool procs_threads(const struct procs *p)
+{
+	return p->threads;
+}
+
+/* Who reads, once: the effective uid and CAP_SYS_PTRACE (bit 19 of
+ * CapEff) from proc/self/status, on the local live root only (a tap
+ * would record the capturing process's own status into a snapshot). */
+static void read_access(struct procs *p)
+{
+	char *status = NULL;
+	const char *v;
+	size_t len;
+	unsigned u1, u2;
+	unsigned long long cap;
+
+	p->access_read = true;
+	if (!root_is_local(p->root) ||
+	    root_read_text(p->root, "proc/self/status", &status, &len, NULL) < 0)
+		return;
+	v = status_field(status, "Uid");
+	if (v && sscanf(v, "%u %u", &u1, &u2) == 2 &&
+	    (v = status_field(status, "CapEff")) &&
+	    sscanf(v, "%llx", &cap) == 1) {
+		p->self_uid = (uid_t)u2;
+		p->may_ptrace = cap >> 19 & 1;
+		p->access_known = true;
+	}
+	free(status);
+}
+
+bool procs_self_uid(const struct procs *p, uid_t *uid)
+{
+	*uid = p->self_uid;
+	return p->access_known;
+}
+
+static void mark_access(struct procs *p, struct proc_list *l)
+{
+	size_t i;
+
+	if (!p->access_read)
+		read_access(p);
+	for (i = 0; i < l->n; i++)
+		l->rows[i].unreadable = p->access_known && !p->may_ptrace &&
+					!l->rows[i].kthread &&
+					l->rows[i].uid != p->self_uid;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -379,6 +474,8 @@ int procs_read(struct procs *p, struct proc_list *l, struct vms_err *e)
 		rc = read_plain(p, l, e);
 	if (rc == 0 && l->n > 1)
 		qsort(l->rows, l->n, sizeof *l->rows, cmp_pid);
+	if (rc == 0)
+		mark_access(p, l);
 	return rc;
 }
 

@@ -15,6 +15,8 @@ int procs_read_comm(struct procs *p, int pid, char *buf, size_t n);
 /* ROOT/proc/PID/cmdline, raw, its arguments joined by spaces; NULL when
  * unreadable (*len is then 0). */
 char *procs_read_cmdline(struct procs *p, int pid, size_t *len);
+/* Whether p lists threads too (procs_set_threads). */
+bool procs_threads(const struct procs *p);
 /* The root p reads. */
 const struct vms_root *procs_root(const struct procs *p);
 

@@ -16,10 +16,11 @@
 static enum pids_item proc_items[] = {
 	PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER, PIDS_VM_RSS,
 	PIDS_VSIZE_BYTES, PIDS_CMD, PIDS_CMDLINE, PIDS_FLAGS, PIDS_TICS_BEGAN,
+	PIDS_ID_PPID, PIDS_ID_TGID,
 };
 enum rel_item {
 	REL_PID, REL_EUID, REL_EUSER, REL_RSS, REL_VSIZE, REL_CMD,
-	REL_CMDLINE, REL_FLAGS, REL_BEGAN,
+	REL_CMDLINE, REL_FLAGS, REL_BEGAN, REL_PPID, REL_TGID,
 };
 #define PF_KTHREAD_ 0x00200000ul
 
@@ -74,7 +75,8 @@ static int proc2_read(void *state, struct procs *p, struct proc_list *l,
 	int i;
 
 	errno = 0;
-	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	f = procps_pids_reap(info, procs_threads(p) ? PIDS_FETCH_THREADS_TOO
+						     : PIDS_FETCH_TASKS_ONLY);
 	if (!f) {
 		err_sys(e, errno ? errno : EIO,
 			"libproc2 could not read the process list");
@@ -91,6 +93,9 @@ static int proc2_read(void *state, struct procs *p, struct proc_list *l,
 		}
 		r->pid = PIDS_VAL(REL_PID, s_int, s, info);
 		r->uid = PIDS_VAL(REL_EUID, u_int, s, info);
+		r->tgid = PIDS_VAL(REL_TGID, s_int, s, info);
+		r->thread = r->tgid > 0 && r->tgid != r->pid;
+		r->ppid = r->thread ? r->tgid : PIDS_VAL(REL_PPID, s_int, s, info);
 		user = PIDS_VAL(REL_EUSER, str, s, info);
 		if (user && *user)
 			procs_copy_str(r->user, sizeof r->user, user);

@@ -39,6 +39,9 @@ struct app {
 	bool searching;
 	char search[128];
 	char last_search[128];
+	/* the filter prompt (\ F4, search.c): the text as typed */
+	bool filtering;
+	char filter[128];
 	struct cmdline *cl;
 	/* what the hidden-PFN notice says */
 	bool pfn_hidden;

@@ -3,6 +3,7 @@
  * the reference the help screen and --keys print from it and from the
  * command table. */
 #include <stdio.h>
+#include <string.h>
 #include "uicurses.h"
 #include "keys.h"
 #include "commands.h"
@@ -56,8 +57,21 @@ const struct key_binding key_table[] = {
 	  "sort by the previous column" },
 	{ ACT_SORT_REV, CTX_PROCS, { 'S', 'r' }, "S r",
 	  "reverse the sort order" },
+	{ ACT_SORT_MEM, CTX_PROCS, { 'M' }, "M", "sort by memory (RSS)" },
+	{ ACT_SORT_CPU, CTX_PROCS, { 'P' }, "P",
+	  "sort by CPU: there is no CPU column (says so)" },
+	{ ACT_SORT_MENU, CTX_PROCS, { KEY_F(6) }, "F6",
+	  "sort by: choose a column" },
+	{ ACT_TREE, CTX_PROCS, { 't', KEY_F(5) }, "t F5",
+	  "tree: each process under its parent" },
 	{ ACT_KTHREADS, CTX_PROCS, { 'K' }, "K",
 	  "show / hide kernel threads" },
+	{ ACT_THREADS, CTX_PROCS, { 'H' }, "H",
+	  "show / hide threads (under their process)" },
+	{ ACT_ONLY_MINE, CTX_PROCS, { 'u' }, "u",
+	  "only my processes / everyone's (dim rows: not yours to open)" },
+	{ ACT_FILTER_LIVE, CTX_PROCS | CTX_VMAS, { '\\', KEY_F(4) }, "\\ F4",
+	  "filter as you type: only matching rows (Enter keeps, Esc clears)" },
 	{ ACT_FILTER, CTX_PROCS | CTX_VMAS, { 'f' }, "f",
 	  "filter (:filter TEXT; empty clears)" },
 	{ ACT_RMAP, CTX_PHYS | CTX_FRAMES, { 'w' }, "w",
@@ -68,7 +82,7 @@ const struct key_binding key_table[] = {
 	  "the kernel's virtual layout (:kernel)" },
 	{ ACT_PHYS, CTX_ALL, { 'p' }, "p",
 	  "physical map, RAM heat strip (on a page: at its address)" },
-	{ ACT_SEARCH, CTX_ALL, { '/' }, "/",
+	{ ACT_SEARCH, CTX_ALL, { '/', KEY_F(3) }, "/ F3",
 	  "incremental search (pages: an address)" },
 	{ ACT_SEARCH_NEXT, CTX_ALL, { 'n' }, "n", "next match" },
 	{ ACT_SEARCH_PREV, CTX_ALL, { 'N' }, "N", "previous match" },
@@ -78,9 +92,41 @@ const struct key_binding key_table[] = {
 	{ ACT_DELAY, CTX_ALL, { 'd' }, "d", "set the refresh delay" },
 	{ ACT_REDRAW, CTX_ALL, { CTRL_('l') }, "^L", "redraw the screen" },
 	{ ACT_HELP, CTX_ALL, { '?', KEY_F(1) }, "? F1", "this help" },
+	{ ACT_SETUP, CTX_ALL, { KEY_F(2) }, "F2",
+	  "settings (:set; :set save keeps them)" },
+	{ ACT_KILL, CTX_ALL, { KEY_F(9) }, "F9",
+	  "nothing: vmscope never signals a process (it only reads)" },
 	{ ACT_QUIT, CTX_ALL, { 'q', KEY_F(10) }, "q F10", "quit" },
 	{ ACT_NONE, 0, { 0 }, NULL, NULL },
 };
+
+void keys_name(int ch, char *buf, size_t n)
+{
+	const char *k;
+
+	if (ch == ' ')
+		snprintf(buf, n, "Space");
+	else if (ch > ' ' && ch < 127)
+		snprintf(buf, n, "%c", ch);
+	else if (ch >= 0 && ch < ' ')
+		snprintf(buf, n, "^%c", ch + '@');
+	else if (ch == 127)
+		snprintf(buf, n, "^?");
+	else if (ch > 127 && ch < 256)
+		snprintf(buf, n, "\\x%02x", (unsigned)ch);
+	else if (ch >= KEY_F(0) && ch <= KEY_F(63))
+		snprintf(buf, n, "F%d", ch - KEY_F(0));
+	else if ((k = keyname(ch)) != NULL) {
+		size_t i;
+
+		snprintf(buf, n, "%s", strncmp(k, "KEY_", 4) == 0 ? k + 4 : k);
+		/* keyname's text is ASCII; make sure of it */
+		for (i = 0; buf[i]; i++)
+			if ((unsigned char)buf[i] < ' ' || (unsigned char)buf[i] >= 127)
+				buf[i] = '?';
+	} else
+		snprintf(buf, n, "#%d", ch);
+}
 
 enum action keys_lookup(unsigned ctx, int ch)
 {
@@ -112,6 +158,34 @@ const char *keys_ctx_name(unsigned ctx)
 	case CTX_RMAP: return "who maps a frame";
 	default: return "everywhere";
 	}
+}
+
+/* The prose at the end of the reference: small terminals, the mouse,
+ * the process list's marks, colours (header rows have an empty key). */
+static void keys_reference_notes(void (*emit)(void *arg, bool header,
+					      const char *key,
+					      const char *text),
+				 void *arg)
+{
+	static const struct { bool header; const char *key, *text; } notes[] = {
+		{ true, "", "Reading on a small terminal" },
+		{ false, "", "Nothing is cut without a mark: help and explanations wrap; a cell or line ending in \xe2\x80\xa6 (ASCII >) is cut, and the panel or the page detail shows it whole; a long message takes the rows it needs above the status line." },
+		{ false, "", "The sort mark: \xe2\x86\x91 (^) ascending, \xe2\x86\x93 (v) descending." },
+		{ true, "", "Mouse (off: --no-mouse or :set mouse no; on, Shift-drag still selects text)" },
+		{ false, "click", "select the row (processes, VMAs)" },
+		{ false, "click a title", "sort the process list by that column (again: reverse)" },
+		{ false, "wheel", "move the selection 3 rows" },
+		{ true, "", "Process list" },
+		{ false, "dim row", "a process you cannot open: another user's (needs root or CAP_SYS_PTRACE); u: only mine" },
+		{ false, "tree lines", "t or F5: each process under its parent (threads under their process with H)" },
+		{ true, "", "Colours" },
+		{ false, "", "Highlighted rows and underlined cells changed at the last refresh." },
+		{ false, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
+		emit(arg, notes[i].header, notes[i].key, notes[i].text);
 }
 
 /* The whole key, command and legend reference, in the order the help
@@ -190,12 +264,7 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 
 			emit(arg, false, g, kpage_flag_name((unsigned)i));
 		}
-	emit(arg, true, "", "Reading on a small terminal");
-	emit(arg, false, "", "Nothing is cut without a mark: help and explanations wrap; a cell or line ending in \xe2\x80\xa6 (ASCII >) is cut, and the panel or the page detail shows it whole; a long message takes the rows it needs above the status line.");
-	emit(arg, false, "", "The sort mark: \xe2\x86\x91 (^) ascending, \xe2\x86\x93 (v) descending.");
-	emit(arg, true, "", "Colours");
-	emit(arg, false, "", "Highlighted rows and underlined cells changed at the last refresh.");
-	emit(arg, false, "", "Themes: --theme NAME or :theme NAME (default, mono, light, high-contrast, or your own in $XDG_CONFIG_HOME/vmscope/themes). NO_COLOR gives mono.");
+	keys_reference_notes(emit, arg);
 }
 
 static void print_line(void *arg, bool header, const char *key,

@@ -6,6 +6,7 @@
 #define VMSCOPE_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum action {
 	ACT_NONE, ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PGUP, ACT_PGDN,
@@ -15,6 +16,8 @@ enum action {
 	ACT_SORT_NEXT, ACT_SORT_PREV, ACT_SORT_REV, ACT_FILTER, ACT_KTHREADS,
 	ACT_REDRAW, ACT_NEXT_VMA, ACT_PREV_VMA,
 	ACT_KERNEL, ACT_PHYS, ACT_RMAP, ACT_REREAD,
+	ACT_SETUP, ACT_FILTER_LIVE, ACT_TREE, ACT_SORT_MENU, ACT_SORT_MEM,
+	ACT_SORT_CPU, ACT_THREADS, ACT_ONLY_MINE, ACT_KILL,
 	ACT__COUNT
 };
 
@@ -40,6 +43,9 @@ struct key_binding {
 extern const struct key_binding key_table[];   /* ends with ACT_NONE */
 enum action keys_lookup(unsigned ctx, int ch);
 const char *keys_ctx_name(unsigned ctx);
+/* The name of key ch for a message ("x", "^A", "F7", "\\xc3",
+ * "IC"): safe for the terminal, never a raw control character. */
+void keys_name(int ch, char *buf, size_t n);
 /* Every key, command and legend entry, as the help screen lists them. */
 void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 				   const char *text),

@@ -191,6 +191,31 @@ int listview_column_x(const struct lv_column *c, int i)
 	return x;
 }
 
+int listview_column_at(const struct lv_column *c, int nc, int x)
+{
+	int i, x0 = 0;
+
+	for (i = 0; i < nc; i++) {
+		if (x >= x0 && (x <= x0 + c[i].width || !c[i].width ||
+				i == nc - 1))
+			return i;
+		x0 += c[i].width + 1;
+	}
+	return -1;
+}
+
+bool listview_click(struct listview *lv, int y)
+{
+	int64_t row = lv->top + (y - lv->y0);
+
+	if (y < lv->y0 || y >= lv->y0 + lv->h || row < 0 || row >= lv->n ||
+	    !selectable(lv, row))
+		return false;
+	lv->sel = row;
+	listview_clamp(lv);
+	return true;
+}
+
 /* Where column c's text starts and how wide it may be drawn: its width,
  * and the blank after it when a number is wider; the last column takes
  * the rest of the line. */
@@ -259,6 +284,7 @@ void listview_draw_rows(struct listview *lv, const struct lv_column *c,
 {
 	int r, i, x;
 
+	lv->y0 = y;
 	for (r = 0; r < lv->h && lv->top + r < lv->n; r++) {
 		int64_t row = lv->top + r;
 		bool sel = row == lv->sel;

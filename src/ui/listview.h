@@ -60,6 +60,7 @@ struct listview {
 	/* Draw a row some other way (section titles...); false: by the
 	 * columns. */
 	bool (*draw_row)(void *ctx, int64_t row, bool sel, int y, int w);
+	int y0;                 /* the screen row of the first row drawn */
 	/* the filtered view: the screen's items that are rows */
 	char filter[128];
 	size_t *view;
@@ -107,5 +108,10 @@ void listview_draw_rows(struct listview *lv, const struct lv_column *c,
 			int nc, int y, int w);
 /* The x where column i starts. */
 int listview_column_x(const struct lv_column *c, int i);
+/* The column of nc holding screen column x, or -1. */
+int listview_column_at(const struct lv_column *c, int nc, int x);
+/* A click at screen row y: the row drawn there selected (true), or
+ * false when no row is there (or it cannot be selected). */
+bool listview_click(struct listview *lv, int y);
 
 #endif

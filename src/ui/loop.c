@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop: ui_run and the event loop: curses started and stopped, keys, a
- * refresh timer, KEY_RESIZE, the title, info and status lines, and
- * incremental search.  Draws only when something changed: a key, a
- * resize, a message, or a refresh whose data differs from the last
- * one. */
+ * refresh timer, KEY_RESIZE, the title, info and status lines, keys
+ * to actions (an unbound key answered), mouse events to mouse.c, the
+ * search and filter prompts to search.c.  Draws only when something
+ * changed: a key, a resize, a message, or a refresh whose data differs
+ * from the last one. */
 #include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@
 #include "app.h"
 #include "cmdline.h"
 #include "draw.h"
+#include "mouse.h"
 #include "screens.h"
+#include "search.h"
 #include "settings.h"
 #include "vmscope/escape.h"
 
@@ -207,8 +210,11 @@ static void loop_draw(struct app *a)
 	if (rows == 1 && !info[0])
 		draw_fill(LINES - 2, 0, COLS, app_attr(a, elem));
 
-	if (a->searching) {
-		snprintf(buf, sizeof buf, "/%s", a->search);
+	if (a->searching || a->filtering) {
+		if (a->filtering)
+			search_filter_prompt(a, buf, sizeof buf);
+		else
+			snprintf(buf, sizeof buf, "/%s", a->search);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_CMDLINE), buf, true);
 	} else {
 		status_text(a, buf, sizeof buf, COLS);
@@ -241,55 +247,6 @@ static void loop_tick(struct app *a)
 		a->need_draw = true;
 }
 
-/* ---- search ---- */
-
-static void search_run(struct app *a, const char *text, int dir,
-		       bool from_here)
-{
-	struct screen *s = app_top(a);
-
-	if (!s || !s->ops->search || !*text)
-		return;
-	if (!s->ops->search(s, a, text, dir, from_here))
-		app_message(a, EL_WARN, "not found: %s", text);
-	else if (!a->searching)
-		a->msg[0] = '\0';
-	a->need_draw = true;
-}
-
-static void search_key(struct app *a, int ch)
-{
-	size_t l = strlen(a->search);
-
-	if (ch == 27) {
-		a->searching = false;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		a->searching = false;
-		if (a->search[0])
-			snprintf(a->last_search, sizeof a->last_search, "%s",
-				 a->search);
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (l == 0) {
-			a->searching = false;
-		} else {
-			/* drop a whole UTF-8 character */
-			do
-				l--;
-			while (l && ((unsigned char)a->search[l] & 0xc0) == 0x80);
-			a->search[l] = '\0';
-			a->msg[0] = '\0';
-			search_run(a, a->search, 1, true);
-		}
-	} else if (ch >= 32 && ch < 256 && ch != 127 &&
-		   l + 1 < sizeof a->search) {
-		a->search[l] = (char)ch;
-		a->search[l + 1] = '\0';
-		a->msg[0] = '\0';
-		search_run(a, a->search, 1, true);
-	}
-	a->need_draw = true;
-}
-
 /* ---- keys ---- */
 
 static unsigned context_of(struct app *a)
@@ -297,6 +254,35 @@ static unsigned context_of(struct app *a)
 	struct screen *s = app_top(a);
 
 	return s ? s->ops->context(s) : CTX_PROCS;
+}
+
+/* A key bound to nothing here: say so, and where the keys are. */
+static void unknown_key(struct app *a, int ch)
+{
+	char name[48];
+
+	keys_name(ch, name, sizeof name);
+	app_message(a, EL_WARN, "unknown key %s, ? for help", name);
+}
+
+/* htop's keys that mean the same on every screen: \ F4 filter, F2
+ * settings, F9 (nothing, said so).  False: act is none of them. */
+static bool htop_key(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_FILTER_LIVE:
+		search_filter_open(a);
+		return true;
+	case ACT_SETUP:
+		cmdline_open(a, "set ");
+		return true;
+	case ACT_KILL:
+		app_message(a, EL_WARN,
+			    "F9 does nothing: vmscope never signals a process (it only reads)");
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void handle_key(struct app *a, int ch)
@@ -312,6 +298,8 @@ static void handle_key(struct app *a, int ch)
 		a->need_draw = true;
 		return;
 	}
+	if (htop_key(a, act))
+		return;
 	switch (act) {
 	case ACT_QUIT:
 		a->quit = true;
@@ -371,6 +359,7 @@ static void handle_key(struct app *a, int ch)
 		a->need_draw = true;
 		break;
 	case ACT_NONE:
+		unknown_key(a, ch);
 		break;
 	default:
 		break;
@@ -432,6 +421,7 @@ static SCREEN *term_start(struct app *a, struct vms_err *e)
 		return NULL;
 	}
 	cmdline_init(a);
+	mouse_enable(a->cfg.mouse);
 	return scr;
 }
 
@@ -497,6 +487,10 @@ static void on_key(struct app *a, int ch)
 		a->need_draw = true;
 	} else if (cmdline_active(a)) {
 		cmdline_key(a, ch);
+	} else if (ch == KEY_MOUSE) {
+		mouse_key(a);
+	} else if (a->filtering) {
+		search_filter_key(a, ch);
 	} else if (a->searching) {
 		search_key(a, ch);
 	} else if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) {

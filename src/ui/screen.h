@@ -37,6 +37,9 @@ struct screen_ops {
 		       int dir, bool from_here);
 	/* :filter TEXT ("" clears); NULL when the screen has none. */
 	void (*filter)(struct screen *s, struct app *a, const char *text);
+	/* A click at screen row y, column x (a row selects it, a column
+	 * title sorts); true when it did something.  NULL: no clicks. */
+	bool (*click)(struct screen *s, struct app *a, int y, int x);
 	/* :goto on this screen; NULL: the app opens the pages screen. */
 	bool (*goto_addr)(struct screen *s, struct app *a, uint64_t addr);
 	void (*destroy)(struct screen *s);

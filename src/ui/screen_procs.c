@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* screen_procs: the process list (libproc2 through procs.h): PID, user,
- * RSS, VSZ, command; sort by column, filter, incremental search, live. */
+ * RSS, VSZ, command; sort by column (keys, F6, a click on a title), a
+ * tree, threads, only mine, filter, incremental search, live. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,44 +9,19 @@
 #include <strings.h>
 #include "vmscope/units.h"
 #include "app.h"
+#include "chooser.h"
 #include "draw.h"
 #include "listview.h"
+#include "procs_screen.h"
 #include "screens.h"
 #include "uitext.h"
 #include "vmscope/escape.h"
 #include "vmscope/procs.h"
+#include "vmscope/proctree.h"
 
-enum sort_col { SORT_PID, SORT_USER, SORT_RSS, SORT_VSZ, SORT_CMD, SORT__N };
-static const char *const sort_names[SORT__N] = {
+const char *const procs_sort_names[SORT__N] = {
 	"PID", "USER", "RSS", "VSZ", "COMMAND",
 };
-
-struct prev_rss {
-	int pid;
-	uint64_t rss;
-};
-
-struct procs_screen {
-	struct screen base;
-	struct procs *reader;
-	struct proc_list list;
-	bool loaded;
-	/* rows: lv.view[] indices into list.rows, filtered + sorted */
-	struct listview lv;
-	struct app *app;
-	bool *changed;         /* per list row: new or RSS changed */
-	size_t changed_cap;
-	struct prev_rss *prev; /* by pid, from the last read */
-	size_t nprev, prev_cap;
-	bool any_changed;
-	enum sort_col sort;
-	bool reverse;
-	bool show_kthreads;
-	int sel_pid;
-	unsigned kthreads_hidden;
-};
-
-#define PS(s) ((struct procs_screen *)(s))
 
 static struct procs_screen *sort_ctx;
 
@@ -87,7 +63,8 @@ static bool row_matches_at(void *ctx, int64_t row, const char *t)
 	return row_matches(&p->list.rows[p->lv.view[row]], t);
 }
 
-/* Whether process i is a row: kernel threads when shown, the filter. */
+/* Whether process i is a row: kernel threads and threads when shown,
+ * only mine, the filter. */
 static bool keep_row(void *ctx, size_t i)
 {
 	struct procs_screen *p = ctx;
@@ -97,34 +74,42 @@ static bool keep_row(void *ctx, size_t i)
 		p->kthreads_hidden++;
 		return false;
 	}
-	return !p->lv.filter[0] || row_matches(r, p->lv.filter);
+	if ((r->thread && !p->show_threads) ||
+	    (p->only_mine && !procs_row_mine(p, r)) ||
+	    (p->lv.filter[0] && !row_matches(r, p->lv.filter)))
+		return false;
+	p->unreadable += r->unreadable;
+	return true;
 }
 
 /* The pid of the selected process remembered, to keep it selected. */
-static void set_sel(struct procs_screen *p)
+void procs_set_sel(struct procs_screen *p)
 {
 	listview_clamp(&p->lv);
 	if (p->lv.nview)
 		p->sel_pid = p->list.rows[p->lv.view[p->lv.sel]].pid;
 }
 
-static void rebuild_view(struct procs_screen *p)
+void procs_rebuild_view(struct procs_screen *p)
 {
 	size_t i;
 
 	p->kthreads_hidden = 0;
+	p->unreadable = 0;
 	listview_build_view(&p->lv, p->list.n, keep_row);
 	sort_ctx = p;
 	if (p->lv.nview)   /* an empty view may have no array at all */
 		qsort(p->lv.view, p->lv.nview, sizeof *p->lv.view, cmp_rows);
 	sort_ctx = NULL;
+	if (p->tree)
+		procs_tree_order(p);
 	/* keep the selection on the same process */
 	for (i = 0; i < p->lv.nview; i++)
 		if (p->list.rows[p->lv.view[i]].pid == p->sel_pid) {
 			p->lv.sel = (int64_t)i;
 			break;
 		}
-	set_sel(p);
+	procs_set_sel(p);
 }
 
 static const struct prev_rss *find_prev(struct procs_screen *p, int pid)
@@ -189,7 +174,7 @@ static int reread(struct procs_screen *p, bool mark, struct vms_err *e)
 	}
 	p->nprev = p->list.n;
 	p->loaded = true;
-	rebuild_view(p);
+	procs_rebuild_view(p);
 	return differs || had_marks;
 }
 
@@ -226,7 +211,7 @@ static attr_t row_attr(void *ctx, int64_t row, bool sel)
 	size_t i = p->lv.view[row];
 	attr_t at = app_attr(p->app, EL_NORMAL);
 
-	if (p->list.rows[i].kthread)
+	if (p->list.rows[i].kthread || p->list.rows[i].unreadable)
 		at = app_attr(p->app, EL_DIM);
 	if (p->changed && p->changed[i])
 		at = app_attr(p->app, EL_CHANGED);
@@ -274,15 +259,25 @@ static void vsz_cell(void *ctx, struct lv_cell *c)
 
 static void cmd_cell(void *ctx, struct lv_cell *c)
 {
+	struct procs_screen *p = ctx;
 	const struct proc_row *r = row_at(ctx, c->row);
+	char lines[256] = "";
+	size_t l;
 
+	if (p->tree)
+		proctree_prefix(&p->trow[c->row], draw_utf8(), lines,
+				sizeof lines);
+	l = strlen(lines);
+	if (l >= c->n)
+		l = 0;
+	memcpy(c->buf, lines, l);
 	if (r->kthread || !r->cmdline[0]) {
 		char esc[128];
 
 		escape_text(esc, sizeof esc, r->comm, strlen(r->comm));
-		snprintf(c->buf, c->n, "[%s]", esc);
+		snprintf(c->buf + l, c->n - l, "[%s]", esc);
 	} else {
-		escape_text(c->buf, c->n, r->cmdline, strlen(r->cmdline));
+		escape_text(c->buf + l, c->n - l, r->cmdline, strlen(r->cmdline));
 	}
 }
 
@@ -317,7 +312,7 @@ static int columns(struct procs_screen *p, int w, struct lv_column *c)
 		c[n++] = (struct lv_column){ .title = "VSZ", .width = 7, .right = true, .cell = vsz_cell };
 	c[n++] = (struct lv_column){ .title = "COMMAND", .lead = true, .cell = cmd_cell };
 	for (i = 0; i < n; i++)
-		if (strcmp(c[i].title, sort_names[p->sort]) == 0) {
+		if (strcmp(c[i].title, procs_sort_names[p->sort]) == 0) {
 			c[i].mark = arrow;
 			c[i].emph = true;
 		}
@@ -327,15 +322,31 @@ static int columns(struct procs_screen *p, int w, struct lv_column *c)
 static void procs_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct procs_screen *p = PS(s);
-	struct lv_column c[SORT__N];
+	struct lv_column *c = p->cols;
 	int nc = columns(p, w, c);
 
+	p->ncols = nc;
+	p->header_y = y;
 	listview_draw_header(c, nc, y, w, app_attr(a, EL_HEADER));
+	if (p->unreadable) {
+		/* the legend of the dim rows, right of the titles */
+		static const char legend[] = "dim: not yours to open, u: only mine";
+		int lw = (int)sizeof legend - 1;
+
+		if (w - lw - 1 > listview_column_x(c, nc - 1) + 8)
+			draw_text(y, w - lw - 1, lw, app_attr(a, EL_HEADER),
+				  legend, false);
+	}
 	listview_draw_rows(&p->lv, c, nc, y + 1, w);
 	if (p->lv.nview == 0 && h > 2)
 		draw_text(y + 2, 2, w - 2, app_attr(a, EL_DIM),
-			  p->lv.filter[0] ? "no process matches the filter (:filter with no text clears it)"
+			  p->lv.filter[0] ? "no process matches the filter (Esc or :filter with no text clears it)"
+					  : p->only_mine ? "none of these processes is yours (u: everyone's)"
 					  : "no processes", false);
+	if (p->sortmenu.open)
+		chooser_draw(&p->sortmenu, y + 1, 1, h - 1,
+			     app_attr(a, EL_NORMAL), app_attr(a, EL_SELECTED),
+			     app_attr(a, EL_BORDER));
 }
 
 static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -353,7 +364,13 @@ static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
 	}
 	r = row_at(p, p->lv.sel);
 	escape_text(comm, sizeof comm, r->comm, strlen(r->comm));
-	if (r->kthread)
+	if (r->unreadable)
+		snprintf(buf, n, "%d %s (%s): not yours: opening it needs root (u: only mine)",
+			 r->pid, comm, r->user);
+	else if (r->thread)
+		snprintf(buf, n, "%d %s: a thread of %d: Enter shows their VMAs",
+			 r->pid, comm, r->tgid);
+	else if (r->kthread)
 		snprintf(buf, n, "%d %s: a kernel thread: no user memory to show",
 			 r->pid, comm);
 	else
@@ -364,13 +381,18 @@ static void procs_info(struct screen *s, struct app *a, char *buf, size_t n,
 static void procs_title(struct screen *s, struct app *a, char *buf, size_t n)
 {
 	struct procs_screen *p = PS(s);
-	char f[160];
+	char f[160], dim[64] = "";
 
 	(void)a;
 	listview_filter_title(&p->lv, f, sizeof f);
-	snprintf(buf, n, "vmscope | processes: %zu%s%s | sort %s%s %s", p->lv.nview,
-		 f, p->show_kthreads ? "" : " (K: kernel threads)",
-		 sort_names[p->sort], p->reverse ? " rev" : "",
+	if (p->unreadable)
+		snprintf(dim, sizeof dim, ", %u dim", p->unreadable);
+	snprintf(buf, n, "vmscope | processes: %zu%s%s%s%s%s%s | sort %s%s %s",
+		 p->lv.nview, p->tree ? ", tree" : "",
+		 p->only_mine ? " (only mine)" : "",
+		 p->show_threads ? " +threads" : "", dim, f,
+		 p->show_kthreads ? "" : " (K: kernel threads)",
+		 procs_sort_names[p->sort], p->reverse ? " rev" : "",
 		 sort_ascending(p) ? "asc" : "desc");
 }
 
@@ -378,8 +400,10 @@ static bool procs_action(struct screen *s, struct app *a, enum action act)
 {
 	struct procs_screen *p = PS(s);
 
+	if (procs_habit_action(p, a, act))
+		return true;
 	if (listview_move(&p->lv, act)) {
-		set_sel(p);
+		procs_set_sel(p);
 		return true;
 	}
 	switch (act) {
@@ -401,15 +425,11 @@ static bool procs_action(struct screen *s, struct app *a, enum action act)
 	case ACT_SORT_NEXT:
 	case ACT_SORT_PREV:
 		p->sort = (enum sort_col)((p->sort + (act == ACT_SORT_NEXT ? 1 : SORT__N - 1)) % SORT__N);
-		rebuild_view(p);
+		procs_rebuild_view(p);
 		return true;
 	case ACT_SORT_REV:
 		p->reverse = !p->reverse;
-		rebuild_view(p);
-		return true;
-	case ACT_KTHREADS:
-		p->show_kthreads = !p->show_kthreads;
-		rebuild_view(p);
+		procs_rebuild_view(p);
 		return true;
 	default:
 		return false;
@@ -424,7 +444,7 @@ static bool procs_search(struct screen *s, struct app *a, const char *text,
 	(void)a;
 	if (!listview_search(&p->lv, text, dir, from_here))
 		return false;
-	set_sel(p);
+	procs_set_sel(p);
 	return true;
 }
 
@@ -434,7 +454,7 @@ static void procs_filter(struct screen *s, struct app *a, const char *text)
 
 	(void)a;
 	listview_set_filter(&p->lv, text);
-	rebuild_view(p);
+	procs_rebuild_view(p);
 }
 
 static void procs_destroy(struct screen *s)
@@ -446,6 +466,7 @@ static void procs_destroy(struct screen *s)
 	listview_free(&p->lv);
 	free(p->changed);
 	free(p->prev);
+	free(p->trow);
 	free(p);
 }
 
@@ -459,6 +480,7 @@ static const struct screen_ops procs_ops = {
 	.action = procs_action,
 	.search = procs_search,
 	.filter = procs_filter,
+	.click = procs_click,
 	.goto_addr = NULL,
 	.destroy = procs_destroy,
 };
@@ -469,7 +491,7 @@ static void sort_from_settings(struct procs_screen *p, const struct config *c)
 	int i;
 
 	for (i = 0; i < SORT__N; i++)
-		if (strcasecmp(sort_names[i], config_col_name((enum config_col)c->sort)) == 0) {
+		if (strcasecmp(procs_sort_names[i], config_col_name((enum config_col)c->sort)) == 0) {
 			p->sort = (enum sort_col)i;
 			p->reverse = c->sort_reverse;
 		}
@@ -478,18 +500,20 @@ static void sort_from_settings(struct procs_screen *p, const struct config *c)
 void screen_procs_use_settings(struct screen *s, const struct config *c)
 {
 	sort_from_settings(PS(s), c);
-	rebuild_view(PS(s));
+	PS(s)->only_mine = c->only_mine;
+	procs_rebuild_view(PS(s));
 	s->dirty = true;
 }
 
 void screen_procs_sort_setting(struct screen *s, struct config *c)
 {
-	int col = config_col_find(sort_names[PS(s)->sort]);
+	int col = config_col_find(procs_sort_names[PS(s)->sort]);
 
 	if (col >= 0) {
 		c->sort = col;
 		c->sort_reverse = PS(s)->reverse;
 	}
+	c->only_mine = PS(s)->only_mine;
 }
 
 struct screen *screen_procs_new(struct app *a, struct vms_err *e)
@@ -508,6 +532,7 @@ struct screen *screen_procs_new(struct app *a, struct vms_err *e)
 	p->sort = SORT_RSS;
 	p->app = a;
 	sort_from_settings(p, &a->cfg);
+	p->only_mine = a->cfg.only_mine;
 	listview_init(&p->lv, p);
 	p->lv.matches = row_matches_at;
 	p->lv.row_attr = row_attr;

@@ -470,7 +470,23 @@ static bool vmas_action(struct screen *s, struct app *a, enum action act)
 			       a->prefer_map);
 		return true;
 	}
+	if (act == ACT_BACK && p->lv.filter[0]) {
+		/* Esc clears a filter first, as in htop */
+		s->ops->filter(s, a, "");
+		app_message(a, EL_MESSAGE, "filter cleared (Esc again: back)");
+		return true;
+	}
 	return false;
+}
+
+static bool vmas_click(struct screen *s, struct app *a, int y, int x)
+{
+	(void)a;
+	(void)x;
+	if (!listview_click(&VS(s)->lv, y))
+		return false;
+	set_sel(VS(s));
+	return true;
 }
 
 static bool row_matches(void *ctx, int64_t row, const char *text)
@@ -530,6 +546,7 @@ static const struct screen_ops vmas_ops = {
 	.action = vmas_action,
 	.search = vmas_search,
 	.filter = vmas_filter,
+	.click = vmas_click,
 	.goto_addr = vmas_goto,
 	.destroy = vmas_destroy,
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* settings: the explorer's settings (theme, delay, sort, columns,
- * ascii) from the settings file (config.h), the command-line options,
+ * ascii, mouse, only_mine) from the settings file (config.h), the command-line options,
  * which win, and :set, which changes one for the session or saves them
  * all. */
 #include <limits.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include "app.h"
 #include "draw.h"
+#include "mouse.h"
 #include "screens.h"
 #include "settings.h"
 #include "vmscope/escape.h"
@@ -78,6 +79,8 @@ void settings_start(struct app *a, const struct ui_opts *o)
 		a->cfg.delay = o->delay;
 	if (o->ascii)
 		a->cfg.ascii = true;
+	if (o->no_mouse)
+		a->cfg.mouse = false;
 	a->opts.theme = a->theme_given || a->cfg.given & 1u << CONFIG_THEME
 			? a->cfg.theme : NULL;
 	a->opts.delay = a->cfg.delay;
@@ -133,6 +136,10 @@ static int apply(struct app *a, int key, const struct config *c)
 		a->delay = c->delay;
 		a->next_tick = app_now() + c->delay;
 		break;
+	case CONFIG_MOUSE:
+		mouse_enable(c->mouse);
+		break;
+	case CONFIG_ONLY_MINE:
 	case CONFIG_SORT:
 		if (procs_screen(a))
 			screen_procs_use_settings(procs_screen(a), c);
@@ -211,7 +218,7 @@ void settings_command(struct app *a, const char *arg)
 	}
 	escape_text(esc, sizeof esc, key, strlen(key));
 	if ((k = config_key_find(key)) < 0) {
-		app_message(a, EL_ERROR, ":set: no setting '%s' (theme, delay, sort, columns, ascii; or save)",
+		app_message(a, EL_ERROR, ":set: no setting '%s' (theme, delay, sort, columns, ascii, mouse, only_mine; or save)",
 			    esc);
 		return;
 	}
@@ -236,7 +243,7 @@ void settings_command(struct app *a, const char *arg)
 char **settings_complete(const char *text)
 {
 	static const char *const words[] = { "theme", "delay", "sort",
-		"columns", "ascii", "save" };
+		"columns", "ascii", "mouse", "only_mine", "save" };
 	size_t tl = strlen(text), n = 0, i;
 	char **out = calloc(sizeof words / sizeof words[0] + 1, sizeof *out);
 

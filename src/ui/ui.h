@@ -13,6 +13,7 @@ struct ui_opts {
 	const char *theme;  /* NULL: default (or mono under NO_COLOR) */
 	bool ascii;         /* force ASCII line drawing */
 	double delay;       /* refresh interval in seconds (default 1.0) */
+	bool no_mouse;      /* --no-mouse: the terminal keeps the mouse */
 };
 
 /* Run the explorer until the user quits.  Returns 0, or -1 with e set

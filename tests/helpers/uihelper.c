@@ -16,8 +16,10 @@
  *   --touch MIB  MIB MiB of anon memory, written, MADV_NOHUGEPAGE (touch)
  *   --children N fork N children that sleep until this process dies
  *                (PR_SET_PDEATHSIG); children=N once all exist
+ *   --threads N  start N threads that sleep (threads=N once all exist)
  * Plain C and libc: it knows nothing of vmscope. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,12 +49,25 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* A thread that only sleeps; signals are the main thread's to take. */
+static void *sleeper(void *arg)
+{
+	sigset_t all;
+
+	(void)arg;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	for (;;)
+		pause();
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 	const char *fname = NULL, *comm = NULL;
 	size_t bigvma = 0, touch = 0, i;
-	long children = 0, k;
+	long children = 0, threads = 0, k;
 	int a, touched = 0;
 	char *grow;
 	struct sigaction sa;
@@ -69,6 +84,8 @@ int main(int argc, char **argv)
 			touch = strtoull(argv[++a], NULL, 10) << 20;
 		else if (!strcmp(argv[a], "--children") && a + 1 < argc)
 			children = strtol(argv[++a], NULL, 10);
+		else if (!strcmp(argv[a], "--threads") && a + 1 < argc)
+			threads = strtol(argv[++a], NULL, 10);
 		else {
 			fprintf(stderr, "uihelper: unknown argument %s\n", argv[a]);
 			return 2;
@@ -151,6 +168,14 @@ int main(int argc, char **argv)
 	}
 	if (children)
 		printf("children=%ld\n", children);
+	for (k = 0; k < threads; k++) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, sleeper, NULL) != 0)
+			die("pthread_create");
+	}
+	if (threads)
+		printf("threads=%ld\n", threads);
 	printf("pid=%d\npage_size=%ld\nready\n", (int)getpid(), ps);
 	fflush(stdout);
 

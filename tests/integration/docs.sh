@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 MAN=$TOP/docs/vmscope.1
 [ -f "$MAN" ] || { fail "docs/vmscope.1 exists"; finish; exit 1; }
-roff_escape() { sed 's/-/\\-/g' <<<"$1"; }
+roff_escape() { sed 's/\\/\\e/g; s/-/\\-/g' <<<"$1"; }
 
 keys=$("$VMSCOPE" --keys)
 check "--keys exits 0 and prints the key table" test -n "$keys"

@@ -55,6 +55,10 @@ static void test_defaults(void **state)
 	assert_string_equal(v, "pid,user,rss,vsz,command");
 	config_value(&c, CONFIG_ASCII, v, sizeof v);
 	assert_string_equal(v, "no");
+	config_value(&c, CONFIG_MOUSE, v, sizeof v);
+	assert_string_equal(v, "yes");
+	config_value(&c, CONFIG_ONLY_MINE, v, sizeof v);
+	assert_string_equal(v, "no");
 	assert_int_equal(c.given, 0);
 }
 
@@ -66,7 +70,8 @@ static void test_every_key(void **state)
 	(void)state;
 	assert_int_equal(parse(&c, "# mine\n\n  theme = high-contrast  \n"
 				   "delay=0.5\nSORT = vsz reverse\n"
-				   "columns = rss, vsz\nascii = yes\n", &w), 0);
+				   "columns = rss, vsz\nascii = yes\n"
+				   "mouse = no\nonly_mine = yes\n", &w), 0);
 	assert_string_equal(c.theme, "high-contrast");
 	assert_true(c.delay == 0.5);
 	assert_int_equal(c.sort, CONFIG_COL_VSZ);
@@ -75,6 +80,8 @@ static void test_every_key(void **state)
 	assert_int_equal(c.columns, 1u << CONFIG_COL_PID | 1u << CONFIG_COL_RSS |
 				    1u << CONFIG_COL_VSZ | 1u << CONFIG_COL_COMMAND);
 	assert_true(c.ascii);
+	assert_false(c.mouse);
+	assert_true(c.only_mine);
 	assert_int_equal(c.given, (1u << CONFIG__KEYS) - 1);
 }
 

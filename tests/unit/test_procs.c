@@ -2,7 +2,9 @@
 /* Unit tests for src/core/procs.c: the live list through libproc2 (this
  * process and a kernel thread in it) and the plain reader of a snapshot
  * root made on the fly (status, comm, NUL-separated cmdline, etc/passwd
- * names, kernel threads, control characters kept raw). */
+ * names, kernel threads, control characters kept raw); parents, threads
+ * (off until asked for, then under their process) and who may open what,
+ * live through both readers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "vmscope/procs.h"
@@ -112,6 +116,83 @@ static void live_list_has_self(void **state)
 	root_close(&r);
 }
 
+static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;
+static volatile int thread_tid;
+
+static void *held(void *arg)
+{
+	(void)arg;
+	thread_tid = (int)syscall(SYS_gettid);
+	pthread_mutex_lock(&hold);
+	pthread_mutex_unlock(&hold);
+	return NULL;
+}
+
+/* Parents, threads and who may open what, live, by the reader given
+ * (NULL: the plain one; else libproc2). */
+static void parents_and_threads(const struct procs_live_source *src)
+{
+	struct vms_root r;
+	struct vms_err e;
+	struct procs *p;
+	struct proc_list l = { 0 };
+	const struct proc_row *me, *t;
+	pthread_t th;
+	uid_t uid;
+	size_t i;
+
+	procs_set_live_source(src);
+	pthread_mutex_lock(&hold);
+	assert_int_equal(pthread_create(&th, NULL, held, NULL), 0);
+	while (!thread_tid)
+		usleep(1000);
+	assert_int_equal(root_open(&r, NULL, &e), 0);
+	assert_int_equal(procs_open(&r, &p, &e), 0);
+	assert_int_equal(procs_read(p, &l, &e), 0);
+	me = find(&l, getpid());
+	assert_non_null(me);
+	assert_int_equal(me->ppid, getppid());
+	assert_int_equal(me->tgid, getpid());
+	assert_false(me->thread);
+	assert_null(find(&l, thread_tid));   /* threads off by default */
+	/* who reads is known live; this process is its own to open */
+	assert_true(procs_self_uid(p, &uid));
+	assert_int_equal(uid, geteuid());
+	assert_false(me->unreadable);
+	for (i = 0; i < l.n; i++)
+		if (l.rows[i].uid == geteuid())
+			assert_false(l.rows[i].unreadable);
+
+	procs_set_threads(p, true);
+	assert_int_equal(procs_read(p, &l, &e), 0);
+	t = find(&l, thread_tid);
+	assert_non_null(t);
+	assert_true(t->thread);
+	assert_int_equal(t->tgid, getpid());
+	assert_int_equal(t->ppid, getpid());    /* under its process */
+	assert_false(find(&l, getpid())->thread);
+
+	pthread_mutex_unlock(&hold);
+	pthread_join(th, NULL);
+	thread_tid = 0;
+	procs_list_free(&l);
+	procs_close(p);
+	root_close(&r);
+	procs_set_live_source(NULL);
+}
+
+static void live_parents_threads_plain(void **state)
+{
+	(void)state;
+	parents_and_threads(NULL);
+}
+
+static void live_parents_threads_proc2(void **state)
+{
+	(void)state;
+	parents_and_threads(&procs_proc2);
+}
+
 static void snapshot_plain_reader(void **state)
 {
 	static const char conf[] = "page_size=4096\narch=armv7l\n";
@@ -164,6 +245,16 @@ static void snapshot_plain_reader(void **state)
 
 	row = find(&l, 42);
 	assert_non_null(row);
+	assert_int_equal(row->ppid, 1);
+	assert_int_equal(row->tgid, 42);
+	assert_false(row->thread);
+	/* a snapshot: who may open what is not known, nothing marked */
+	assert_false(row->unreadable);
+	{
+		uid_t u;
+
+		assert_false(procs_self_uid(p, &u));
+	}
 	assert_int_equal(row->uid, 1001);          /* effective uid */
 	assert_string_equal(row->user, "alice");
 	assert_int_equal(row->rss_kib, 1800);
@@ -195,6 +286,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(live_list_has_self),
 		cmocka_unit_test(snapshot_plain_reader),
+		cmocka_unit_test(live_parents_threads_plain),
+		cmocka_unit_test(live_parents_threads_proc2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
