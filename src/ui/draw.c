@@ -91,6 +91,17 @@ int draw_fmt(int y, int x, int width, attr_t a, bool pad, const char *fmt,
 	return draw_text(y, x, width, a, buf, pad);
 }
 
+int draw_fmt_cut(int y, int x, int width, attr_t a, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return draw_text_cut(y, x, width, a, buf);
+}
+
 void draw_fill(int y, int x, int width, attr_t a)
 {
 	draw_text(y, x, width, a, "", true);

@@ -40,6 +40,9 @@ int draw_wrapped(int y, int x, int width, int max_lines, attr_t a,
 int wrapped_lines(const char *text, int width);
 /* Trusted text clipped to width with a mark (textwrap_clip) when cut. */
 int draw_text_cut(int y, int x, int width, attr_t a, const char *s);
+/* printf into a buffer then draw_text_cut: a cut shows its mark. */
+int draw_fmt_cut(int y, int x, int width, attr_t a, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Hex address with at least digits digits (no 0x). */
 void fmt_addr(char *buf, size_t n, uint64_t a, int digits);
 

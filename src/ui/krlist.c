@@ -59,12 +59,12 @@ static bool draw_row(void *ctx, int64_t row, bool sel, int y, int w)
 		return false;
 	case KRROW_SECTION:
 		draw_fill(y, 0, w, app_attr(l->app, EL_KEY));
-		draw_text(y, 0, w, app_attr(l->app, EL_KEY), r->text, false);
+		draw_text_cut(y, 0, w, app_attr(l->app, EL_KEY), r->text);
 		return true;
 	case KRROW_EMPTY:
 		at = app_attr(l->app, sel ? EL_SELECTED : EL_DIM);
 		draw_fill(y, 0, w, at);
-		draw_text(y, 0, w, at, r->text ? r->text : "", false);
+		draw_text_cut(y, 0, w, at, r->text ? r->text : "");
 		return true;
 	default:
 		if (l->ops->draw_other)
@@ -233,7 +233,7 @@ void krlist_draw_error(struct krlist *l, int y, int h, int w,
 			  h < 40 ? h : 40), i;
 
 	for (i = 0; i < n; i++)
-		draw_text(y + i, 0, w, app_attr(l->app, EL_ERROR), lines[i], false);
+		draw_text_cut(y + i, 0, w, app_attr(l->app, EL_ERROR), lines[i]);
 }
 
 /* START-END (START-LAST on the physical map), or START. */
@@ -311,10 +311,10 @@ static void name_draw(void *ctx, const struct lv_cell *c, int y, int x,
 
 		escape_text(esc, sizeof esc, hd->what, strlen(hd->what));
 		if (hd->count > 1)
-			draw_fmt(y, x, w, c->at, false, "%s (%u entries)", esc,
+			draw_fmt_cut(y, x, w, c->at, "%s (%u entries)", esc,
 				 hd->count);
 		else
-			draw_text(y, x, w, c->at, esc, false);
+			draw_text_cut(y, x, w, c->at, esc);
 		return;
 	}
 	{
@@ -322,14 +322,14 @@ static void name_draw(void *ctx, const struct lv_cell *c, int y, int x,
 		const char *note = l->phys ? NULL : kranges_area_note(kr->name);
 
 		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
-		x += draw_fmt(y, x, w, c->at, false, "%*s%s",
+		x += draw_fmt_cut(y, x, w, c->at, "%*s%s",
 			      (int)(2 * (krange_is_mm(kr) ? 0 : kr->depth)), "",
 			      esc);
 		if (note && x + 4 < end)
-			draw_fmt(y, x, end - x, dim, false, "  %s", note);
+			draw_fmt_cut(y, x, end - x, dim, "  %s", note);
 		if (l->phys && end >= 100 && kr->nsrc && x + 6 < end) {
 			sources_short(kr, buf, sizeof buf);
-			draw_fmt(y, x, end - x, dim, false, "  [%s]", buf);
+			draw_fmt_cut(y, x, end - x, dim, "  [%s]", buf);
 		}
 	}
 }

@@ -225,7 +225,7 @@ static void draw_mem(const struct kranges *k, int y, int w, attr_t at)
 				      (unsigned long long)k->mem.item[i].kib,
 				      k->mem.item[i].label);
 	escape_text(esc, sizeof esc, t, strlen(t));
-	draw_fmt(y, 0, w, at, false, "%lluK available%s%s",
+	draw_fmt_cut(y, 0, w, at, "%lluK available%s%s",
 		 (unsigned long long)k->mem.available_kib, esc[0] ? ": " : "",
 		 esc);
 }
@@ -247,20 +247,20 @@ static void draw_other(void *screen, const struct krrow *r, bool sel, int y,
 		draw_mem(k, y, w, at);
 	} else if (r->type == KRROW_CMDLINE) {
 		escape_text(esc, sizeof esc, k->cmdline, strlen(k->cmdline));
-		draw_text(y, 0, w, at, esc, false);
+		draw_text_cut(y, 0, w, at, esc);
 	} else if (r->type == KRROW_SOURCE) {
 		const struct ksource_info *si = &k->sources[r->idx];
 
 		escape_text(esc, sizeof esc, si->detail, strlen(si->detail));
 		if (si->used)
-			draw_fmt(y, 0, w, at, false, "%-20s %u ranges (%s)",
+			draw_fmt_cut(y, 0, w, at, "%-20s %u ranges (%s)",
 				 ksrc_name((enum ksrc)r->idx), si->ranges, esc);
 		else
-			draw_fmt(y, 0, w, sel ? at : app_attr(a, EL_DIM), false,
+			draw_fmt_cut(y, 0, w, sel ? at : app_attr(a, EL_DIM),
 				 "%-20s not used: %s",
 				 ksrc_name((enum ksrc)r->idx), esc);
 	} else if (describe(k, r, lines, 1, 255)) {
-		draw_text(y, 0, w, at, lines[0], false);
+		draw_text_cut(y, 0, w, at, lines[0]);
 	}
 }
 

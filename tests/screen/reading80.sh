@@ -93,4 +93,15 @@ if [ "$(uname -m)" = x86_64 ]; then
 	not_see "200x50: no 16E hole" " 16E "
 	tm_quit
 fi
+
+# the kernel screen at 80x24: a note or a source line too long for the
+# row ends in the mark, the panel shows it whole
+tm_start 80 24 -- "$VMSCOPE" --demo=zynq-armv7
+tm_cmd kernel
+see "kernel screen" "kernel virtual layout"
+see "a long area note ends in the mark" "slots for highmem pa…"
+see "the memory summary too" "1024K init, 8…"
+tm_keys End
+see "a source that was not used: cut with the mark" "/proc/modules: No suc…"
+tm_quit
 finish
