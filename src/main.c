@@ -27,6 +27,7 @@ static const char usage_text[] =
 "                                             kernel ranges with their sources\n"
 "       vmscope [OPTIONS] phys [--bootlog FILE] [--no-lookup] ADDR\n"
 "                                             what is at a physical address\n"
+"       vmscope [OPTIONS] ram                 all of RAM by kind (free, anon, ...)\n"
 "       vmscope snapshot [-p PID]... [--all] -o DIR|FILE.tar [--force]\n"
 "                                             capture for exploring elsewhere\n"
 "       vmscope --demo[=NAME]                 explore a bundled snapshot\n"
@@ -77,6 +78,7 @@ static const struct command {
 	{ "translate", cli_translate },
 	{ "kernel", cli_kernel },
 	{ "phys", cli_phys },
+	{ "ram", cli_ram },
 	{ "snapshot", cli_snapshot },
 };
 

@@ -22,6 +22,8 @@ int cli_kernel(const struct vms_root *r, const struct cli_opts *o, int argc,
 	       char **argv);
 int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 	     char **argv);
+int cli_ram(const struct vms_root *r, const struct cli_opts *o, int argc,
+	    char **argv);
 /* snapshot: also the whole of vmscope-collect (src/collector), so it uses
  * libc and the core's libc-only modules only.  The usage text takes the
  * program name as its one %s. */

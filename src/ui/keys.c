@@ -164,16 +164,16 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 	emit(arg, true, "", "Page map cells");
 	for (i = 0; i < sizeof legend / sizeof legend[0]; i++)
 		emit(arg, false, legend[i].glyph, legend[i].text);
-	emit(arg, true, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind)");
+	emit(arg, true, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind; each row starts at the physical address in its margin, the axis below gives offsets into a row; vmscope ram prints the totals)");
 	for (i = 0; i < KHEAT__COUNT; i++) {
 		static const char *const what[KHEAT__COUNT] = {
-			[KHEAT_FREE] = "free (in the buddy allocator)",
+			[KHEAT_FREE] = "free: a free block of the buddy allocator (BUDDY on its first frame), or RAM the kernel has not initialised yet; adds up to MemFree",
 			[KHEAT_ANON] = "anonymous memory of processes",
 			[KHEAT_FILE] = "page cache: file data",
 			[KHEAT_SLAB] = "slab: kernel objects",
 			[KHEAT_PGTABLE] = "page tables",
 			[KHEAT_RESERVED] = "reserved: kernel image, firmware, memmap",
-			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers), or not yet initialised",
+			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers, the struct page array)",
 			[KHEAT_NOT_RAM] = "not RAM: a hole between RAM ranges",
 		};
 		char g[32];

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vmscope/ramclass.h"
 #include "vmscope/units.h"
 #include "app.h"
 #include "draw.h"
@@ -27,6 +28,7 @@
 #define FINE_MAX 2048
 #define SLICE_MS 30.0
 #define GROUP_PFNS (UINT64_C(1) << 18)
+#define AXIS_W 6        /* the strip's margin: a row's first address */
 
 enum heat_state { HEAT_NONE, HEAT_RUNNING, HEAT_DONE, HEAT_FAILED };
 
@@ -46,6 +48,7 @@ struct phys_screen {
 	double heat_ms;
 	char heat_when[16];
 	uint64_t total[KHEAT__COUNT];
+	struct ramclass rc;     /* the walk (free blocks, deferred tails) */
 };
 
 #define PS(s) ((struct phys_screen *)(s))
@@ -126,6 +129,11 @@ static void heat_start(struct phys_screen *d, struct app *a,
 			 "no heat strip: no RAM range is known (no /proc/iomem, firmware memmap or boot log)");
 		return;
 	}
+	if (kranges_ram_tails(k, krview_kpage(a, PAGES_KFLAGS, &e), shift,
+			      a->root->addr_bits, &d->rc, &e) < 0) {
+		snprintf(d->heat_err, sizeof d->heat_err, "no heat strip: %s", e.msg);
+		return;
+	}
 	d->ram_lo = lo;
 	d->ram_hi = hi;
 	plo = lo >> shift;
@@ -173,7 +181,8 @@ static void heat_slice(struct phys_screen *d, struct app *a,
 	}
 	while (d->done < d->nfine) {
 		size_t g = (size_t)(GROUP_PFNS / d->cpfn), i, c;
-		struct kheat_opts o = { 0 };
+		struct kheat_opts o = { .rc = &d->rc,
+					.addr_bits = a->root->addr_bits };
 
 		if (g < 1)
 			g = 1;
@@ -224,7 +233,7 @@ static int phys_update(struct screen *s, struct app *a, int h, int w,
 {
 	struct phys_screen *d = PS(s);
 	const struct kranges *k;
-	int lh = h - 2 - strip_rows(h) - panel_rows(h);
+	int lh = h - 3 - strip_rows(h) - panel_rows(h);
 	bool rebuilt, rc;
 
 	(void)w;
@@ -283,7 +292,7 @@ static void draw_strip(struct phys_screen *d, struct app *a, int y, int rows,
 		"ptbl", "rsvd", "other" };
 	unsigned shift = a->root->page_shift;
 	size_t ncell, c, i;
-	int x;
+	int x, cols;
 	char right[96] = "";
 
 	/* caption: the legend, then how the strip was read if it fits */
@@ -316,33 +325,37 @@ static void draw_strip(struct phys_screen *d, struct app *a, int y, int rows,
 			draw_text(y + 1 + k, 0, w, app_attr(a, EL_WARN), lines[k], false);
 		return;
 	}
-	ncell = (size_t)rows * (size_t)w;
+	cols = w - AXIS_W;
+	if (cols < 1)
+		return;
+	ncell = (size_t)rows * (size_t)cols;
 	if (ncell > d->nfine)
 		ncell = d->nfine;
 	for (c = 0; c < ncell; c++) {
 		size_t f0 = c * d->nfine / ncell, f1 = (c + 1) * d->nfine / ncell;
-		int cat = cell_cat(d, f0, f1);
+		int cat = cell_cat(d, f0, f1), cy = y + 1 + (int)(c / (size_t)cols);
+		int cx = AXIS_W + (int)(c % (size_t)cols);
+		uint64_t ps = d->pfn0 + f0 * d->cpfn, pe = d->pfn0 + f1 * d->cpfn;
 		attr_t at;
 
+		if (c % (size_t)cols == 0) {
+			char sz[32];
+
+			units_size(sz, sizeof sz, ps << shift);
+			draw_fmt(cy, 0, AXIS_W, app_attr(a, EL_DIM), false,
+				 "%5s ", sz);
+		}
 		if (cat < 0) {
-			draw_text(y + 1 + (int)(c / (size_t)w), (int)(c % (size_t)w), 1,
-				  app_attr(a, EL_DIM), "?", false);
+			draw_text(cy, cx, 1, app_attr(a, EL_DIM), "?", false);
 			continue;
 		}
 		at = app_attr(a, krview_heat_elem((enum kheat_cat)cat));
-		if (sel && sel->kind != KR_ZONE && sel->kind != KR_NODE) {
-			uint64_t ps = d->pfn0 + f0 * d->cpfn, pe = d->pfn0 + f1 * d->cpfn;
-
-			if ((sel->start >> shift) < pe && ((sel->end - 1) >> shift) >= ps)
-				at |= A_UNDERLINE | A_BOLD;
-		} else if (sel) {
-			uint64_t ps = d->pfn0 + f0 * d->cpfn, pe = d->pfn0 + f1 * d->cpfn;
-
-			if ((sel->start >> shift) < pe && ((sel->end - 1) >> shift) >= ps)
-				at |= A_UNDERLINE;
-		}
-		draw_text(y + 1 + (int)(c / (size_t)w), (int)(c % (size_t)w), 1, at,
-			  krview_heat_glyph((enum kheat_cat)cat), false);
+		if (sel && (sel->start >> shift) < pe &&
+		    ((sel->end - 1) >> shift) >= ps)
+			at |= sel->kind != KR_ZONE && sel->kind != KR_NODE ?
+			      A_UNDERLINE | A_BOLD : A_UNDERLINE;
+		draw_text(cy, cx, 1, at, krview_heat_glyph((enum kheat_cat)cat),
+			  false);
 	}
 }
 
@@ -411,7 +424,11 @@ static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 		return;
 	}
 	draw_strip(d, a, y, sr, w, krlist_sel_range(&d->l));
-	krlist_draw(&d->l, y + 1 + sr, w);
+	if (d->heat == HEAT_RUNNING || d->heat == HEAT_DONE)
+		krview_draw_axis(a, y + 1 + sr, w, AXIS_W,
+				 (uint64_t)d->nfine * d->cpfn,
+				 (size_t)sr * (size_t)(w - AXIS_W));
+	krlist_draw(&d->l, y + 2 + sr, w);
 	if (ph && d->l.n) {
 		int py = y + h - ph;
 		char tot[400];
@@ -423,7 +440,7 @@ static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 		if (d->heat == HEAT_DONE) {
 			heat_totals(d, a, tot, sizeof tot);
 			draw_fmt(py + ph - 1, 0, w, app_attr(a, EL_DIM), false,
-				 "frames of RAM: %s", tot);
+				 "RAM: %s", tot);
 		}
 	}
 }
