@@ -31,6 +31,9 @@ int cli_snapshot(const struct vms_root *r, const struct cli_opts *o,
 		 int argc, char **argv);
 /* The last error a batch command printed (without "vmscope: "). */
 const char *cli_last_error(void);
+/* {"error":{"code":"usage"|"error","status":N,"message":"..."}} on
+ * stdout: what --json prints for an error, besides stderr's line. */
+void cli_json_error(int status, const char *message);
 extern const char cli_snapshot_usage[];
 extern const char *cli_snapshot_prog;  /* "vmscope snapshot" */
 

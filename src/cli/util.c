@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
+#include "json.h"
 #include "util.h"
 #include "vmscope/escape.h"
 #include "vmscope/kpage.h"
@@ -213,4 +215,18 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_null(j, "map_count");
 		json_null(j, "cgroup");
 	}
+}
+
+void cli_json_error(int status, const char *message)
+{
+	struct json j;
+
+	json_start(&j, stdout);
+	json_obj(&j, "error");
+	json_str(&j, "code", status == CLI_USAGE ? "usage" : "error");
+	json_u64(&j, "status", (uint64_t)status);
+	json_str(&j, "message", message);
+	json_close_obj(&j);
+	json_end(&j);
+	fflush(stdout);
 }
