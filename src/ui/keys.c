@@ -132,7 +132,7 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 		{ "z", "mapped to the shared zero page" },
 		{ "S / s", "swapped out (all / some of the cell)" },
 		{ "p", "present, kind hidden (PFN hidden: not root)" },
-		{ "~", "VM_PFNMAP/VM_IO gap: pagemap cannot see it" },
+		{ "~", "a gap (VM_PFNMAP/VM_IO, above TASK_SIZE): pagemap cannot see it" },
 		{ "1-9", "a cell of many pages: tenths present, coloured by the most common kind" },
 		{ "hole", "a row of unmapped address space between two VMAs" },
 	};
@@ -141,6 +141,9 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 	size_t i;
 
 	emit(arg, true, "", "vmscope: the memory map of a process, page by page");
+	emit(arg, true, "", "Words");
+	emit(arg, false, "gap", "a mapping pagemap cannot describe: device memory mapped with VM_PFNMAP/VM_IO (UIO, /dev/mem, a driver), [vvar], or above the end of pagemap (TASK_SIZE); marked ! in the VMA list, ~ in the page map, state gap in the page table");
+	emit(arg, false, "hole", "unmapped address space between two mappings: no VMA, nothing to read");
 	for (i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
 		char title[64];
 

@@ -70,7 +70,15 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 		if (text_width(buf) <= width)
 			return;
 		if (!live) {
-			/* which snapshot: its host and architecture */
+			/* which snapshot: its host and architecture, and
+			 * the two keys a newcomer needs while they fit */
+			snprintf(buf, n, "snapshot %s %s%s%s | ? help  q quit", host,
+				 arch, sep, h);
+			if (text_width(buf) <= width)
+				return;
+			snprintf(buf, n, "snapshot %s %s | ? help  q quit", host, arch);
+			if (!a->pfn_hidden && text_width(buf) <= width)
+				return;
 			snprintf(buf, n, "snapshot %s %s%s%s", host, arch, sep, h);
 			if (text_width(buf) <= width)
 				return;
