@@ -29,7 +29,6 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 	char raw[256], desc[512], every[48], hidden[128];
 	const char *hidden_short, *hidden_tiny, *where;
 	bool live = a->root->live;
-
 	char host[160], arch[64];
 
 	/* a snapshot's conf is text from another machine: escape it */
@@ -70,14 +69,9 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 		if (text_width(buf) <= width)
 			return;
 		if (!live) {
-			/* which snapshot: its host and architecture, and
-			 * the two keys a newcomer needs while they fit */
-			snprintf(buf, n, "snapshot %s %s%s%s | ? help  q quit", host,
+			snprintf(buf, n, "snapshot %s %s%s%s | ? help  q quit", host, /* which */
 				 arch, sep, h);
 			if (text_width(buf) <= width)
-				return;
-			snprintf(buf, n, "snapshot %s %s | ? help  q quit", host, arch);
-			if (!a->pfn_hidden && text_width(buf) <= width)
 				return;
 			snprintf(buf, n, "snapshot %s %s%s%s", host, arch, sep, h);
 			if (text_width(buf) <= width)
