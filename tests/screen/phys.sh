@@ -90,13 +90,20 @@ see "info: the frame and its flags" "PFN 0x$pfnhex anon ("
 tm_keys w
 see "w: who maps the frame" "who maps PFN 0x$pfnhex in System RAM"
 see "... by one process" "mapped by 1 process (1 mapping)"
-matches "... the helper, at the page's address" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex \(anonymous\)$"
+matches "... the helper, at the page's address" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex +1 \(anonymous\)$"
 tm_keys Enter
 see "Enter opens that page of the helper" "PID $pid physui | page $vahex"
 see "detail: the physical address" "Physical   0x$physhex  (PFN 0x$pfnhex)"
 see "detail: its range, with iomem's line" "Range      System RAM (/proc/iomem line $ram_line)"
 tm_keys p
 see "p on the detail: the map at the page's address" "System RAM, "
+tm_esc
+see "Esc: back to the detail" "PID $pid physui | page $vahex"
+tm_keys w
+see "w on the detail: who maps this page's frame" "who maps the frame of page $vahex (PFN 0x$pfnhex)"
+see "... one process, one mapping" "mapped by 1 process (1 mapping)"
+matches "... the helper, at the page's address, one page" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex +1 \(anonymous\)$"
+matches "... how many processes were looked at" "$(tm_screen | sed -n 3p)" '^looked at [0-9]+ processes: '
 tm_esc
 see "Esc: back to the detail" "PID $pid physui | page $vahex"
 tm_esc
