@@ -37,7 +37,7 @@ _vmscope()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands='maps pages translate kernel phys snapshot'
+	local commands='maps pages translate kernel phys ram snapshot'
 	local opts='-r --root --demo --demo= -j --json -p --pid -t --theme -a --ascii -d --delay --keys -h --help -V --version'
 	# "--demo=pc": bash splits at '=' (COMP_WORDBREAKS)
 	if [[ $prev == = && COMP_CWORD -ge 2 ]]; then
@@ -86,6 +86,7 @@ _vmscope()
 		fi ;;
 	kernel) COMPREPLY=($(compgen -W '--bootlog --bootlog-only --json' -- "$cur")) ;;
 	phys) [[ $cur == -* ]] && COMPREPLY=($(compgen -W '--bootlog --no-lookup --json' -- "$cur")) ;;
+	ram) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
 	esac
 }
 

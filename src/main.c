@@ -30,6 +30,7 @@ static const char usage_text[] =
 "       vmscope [OPTIONS] decode [--arch A] [--mode M] TEXT...|-\n"
 "                                             page-table entries of a kernel\n"
 "                                             message, placed on the map\n"
+"       vmscope [OPTIONS] ram                 all of RAM by kind (free, anon, ...)\n"
 "       vmscope snapshot [-p PID]... [--all] -o DIR|FILE.tar [--force]\n"
 "                                             capture for exploring elsewhere\n"
 "       vmscope --demo[=NAME]                 explore a bundled snapshot\n"
@@ -84,6 +85,7 @@ static const struct command {
 	{ "kernel", cli_kernel },
 	{ "phys", cli_phys },
 	{ "decode", cli_decode },
+	{ "ram", cli_ram },
 	{ "snapshot", cli_snapshot },
 };
 
@@ -254,11 +256,16 @@ int main(int argc, char **argv)
 		return usage_error("--remote reads the other machine: give it without --root or --demo");
 	if (open_root(&m, &root, &snap, &e) < 0) {
 		fprintf(stderr, "vmscope: %s\n", e.msg);
+		if (cmd && m.co.json)
+			cli_json_error(CLI_ERROR, e.msg);
 		return CLI_ERROR;
 	}
 	if (cmd) {
 		rc = run_command(cmd, &root, &m.co, argc - optind - 1,
 				 argv + optind + 1);
+		/* --json: an error is a JSON object on stdout too */
+		if (m.co.json && rc != CLI_OK && cli_last_error()[0])
+			cli_json_error(rc, cli_last_error());
 	} else {
 		rc = 0;
 		if (ui_run(&root, &m.uo, &e) < 0) {

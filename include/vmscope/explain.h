@@ -12,10 +12,11 @@
 const char *explain_vma_kind(enum vma_kind k);
 /* Why pagemap cannot describe this gap VMA (uio, /dev/mem, vvar, a
  * character device without VmFlags, above the end of pagemap, other):
- * a constant, or the text written into buf (n bytes; EXPLAIN_GAP_MAX is
- * enough).  pagemap_end: where the process's pagemap ends (TASK_SIZE,
+ * one plain sentence for people new to the kernel, then the precise text
+ * in the kernel's terms, written into buf (n bytes; EXPLAIN_GAP_MAX is
+ * enough), which is returned.  pagemap_end: where the process's pagemap ends (TASK_SIZE,
  * vma_list.pagemap_end), 0 when unknown. */
-#define EXPLAIN_GAP_MAX 400
+#define EXPLAIN_GAP_MAX 560
 const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
 			size_t n);
 /* Meaning of pagemap bit (55..63, or 0 for the PFN field); NULL unknown. */

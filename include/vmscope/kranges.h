@@ -328,16 +328,16 @@ int kranges_in_ram(const struct kranges *k, uint64_t phys);
 /* ---- heat strip of RAM from kpageflags ---- */
 
 enum kheat_cat {
-	KHEAT_FREE,      /* BUDDY */
+	KHEAT_FREE,      /* a free block (BUDDY), or RAM deferred
+	                  * struct-page init has not reached (ramclass.h) */
 	KHEAT_ANON,      /* ANON */
 	KHEAT_FILE,      /* page cache (LRU or MMAP, not ANON) */
 	KHEAT_SLAB,      /* SLAB */
 	KHEAT_PGTABLE,   /* PGTABLE */
 	KHEAT_RESERVED,  /* RESERVED */
 	KHEAT_OTHER,     /* none of the above: used by the kernel without a
-	                  * telling flag (vmalloc, stacks, buffers), or a page
-	                  * kpageflags shows no flags for (not yet initialised
-	                  * by deferred struct-page init) */
+	                  * telling flag (vmalloc, stacks, buffers, the
+	                  * struct page array) */
 	KHEAT_NOT_RAM,   /* no struct page (NOPAGE) or outside every RAM range */
 	KHEAT__COUNT
 };
@@ -347,6 +347,8 @@ struct kheat_cell {
 	uint32_t count[KHEAT__COUNT];    /* pages read, by category */
 	uint8_t dominant;                /* enum kheat_cat with most pages */
 	bool sampled;                    /* counts cover a sample of the run */
+	uint32_t uninit;                 /* of the free frames, those in a
+	                                  * deferred-init tail (ramclass.h) */
 };
 
 struct kheat_opts {
@@ -354,7 +356,19 @@ struct kheat_opts {
 	uint32_t max_per_cell;           /* 0: read every PFN; else read at
 	                                  * most this many (in 64-page blocks
 	                                  * spread over the cell) */
+	struct ramclass *rc;             /* NULL: find the deferred-init
+	                                  * tails first; else a walk set up by
+	                                  * kranges_ram_tails, kept across
+	                                  * calls in rising PFN order */
+	unsigned addr_bits;              /* 32 or 64 (0: 64): struct page size */
 };
+
+struct ramclass;
+/* Find RAM's deferred-init tails (see vmscope/ramclass.h) into rc, a new
+ * walk.  Reads about one frame in 1024 of each tail. */
+int kranges_ram_tails(const struct kranges *k, struct kpage *kp,
+		      unsigned page_shift, unsigned addr_bits,
+		      struct ramclass *rc, struct vms_err *e);
 
 /* Fill ncells cells covering the PFN range, each a run of PFNs, with
  * counts by category and the dominant one (ties: the lower category).
@@ -362,9 +376,9 @@ struct kheat_opts {
  * Reads kpageflags in sorted contiguous batches (64K PFNs, one pread
  * each) through kpage_read.  kp must have kpageflags open
  * (kpage_check(kp, PAGES_KFLAGS)).
- * kpageflags marks only the first page of a free block BUDDY: flagless
- * pages right after it, within the block its alignment allows (at most
- * 2^10 pages), count as free too.
+ * Frames are classed by ramclass (vmscope/ramclass.h): free blocks
+ * whose tail frames read no flags, and RAM that deferred struct-page init
+ * has not reached, count as free, so the free total agrees with MemFree.
  * Cost: reading every PFN takes about 15 ms per GiB of RAM (390 ms for
  * 24 GiB here); a screen should pass max_per_cell (1024 gives 3 ms for
  * 48 cells over 24 GiB, with sampled set in each cell). */

@@ -24,6 +24,8 @@ int cli_phys(const struct vms_root *r, const struct cli_opts *o, int argc,
 	     char **argv);
 int cli_decode(const struct vms_root *r, const struct cli_opts *o, int argc,
 	       char **argv);
+int cli_ram(const struct vms_root *r, const struct cli_opts *o, int argc,
+	    char **argv);
 /* snapshot: also the whole of vmscope-collect (src/collector), so it uses
  * libc and the core's libc-only modules only.  The usage text takes the
  * program name as its one %s. */
@@ -31,6 +33,9 @@ int cli_snapshot(const struct vms_root *r, const struct cli_opts *o,
 		 int argc, char **argv);
 /* The last error a batch command printed (without "vmscope: "). */
 const char *cli_last_error(void);
+/* {"error":{"code":"usage"|"error","status":N,"message":"..."}} on
+ * stdout: what --json prints for an error, besides stderr's line. */
+void cli_json_error(int status, const char *message);
 extern const char cli_snapshot_usage[];
 extern const char *cli_snapshot_prog;  /* "vmscope snapshot" */
 

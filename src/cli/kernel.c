@@ -122,16 +122,19 @@ static void text_sections(const struct kranges *k)
 static void text_memory_cmdline(const struct kranges *k)
 {
 	size_t i;
+	char a[16], t[16];
 
 	if (k->mem.present) {
 		printf("\nmemory (boot log line %u): ", k->mem.line);
+		units_size(a, sizeof a, k->mem.available_kib * 1024);
+		units_size(t, sizeof t, k->mem.total_kib * 1024);
 		if (k->mem.total_kib)
-			printf("%" PRIu64 "K of %" PRIu64 "K available", k->mem.available_kib,
-			       k->mem.total_kib);
+			printf("%s of %s available", a, t);
 		else
-			printf("%" PRIu64 "K available", k->mem.available_kib);
+			printf("%s available", a);
 		for (i = 0; i < k->mem.nitems; i++) {
-			printf("%s%" PRIu64 "K ", i ? ", " : "; ", k->mem.item[i].kib);
+			units_size(a, sizeof a, k->mem.item[i].kib * 1024);
+			printf("%s%s ", i ? ", " : "; ", a);
 			util_put_escaped(stdout, k->mem.item[i].label);
 		}
 		putchar('\n');

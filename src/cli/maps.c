@@ -22,6 +22,27 @@ static void gap_describe(const struct vms_root *r, const struct vma *v,
 	}
 }
 
+/* The totals row, as pmap -X ends: the size and RSS of the mappings
+ * (holes are no mapping), under their columns. */
+static void print_total(const struct vma_list *l, int w)
+{
+	uint64_t size = 0, rss = 0;
+	size_t i, n = 0;
+	char sz[16], rs[16];
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].kind == VMA_KIND_HOLE)
+			continue;
+		n++;
+		size += l->v[i].end - l->v[i].start;
+		rss += l->v[i].smaps[SMAPS_RSS] * 1024;
+	}
+	units_size(sz, sizeof sz, size);
+	units_size(rs, sizeof rs, rss);
+	printf("%-*s %8s %8s   %zu mapping%s\n", 2 * w + 6, "total", sz, rs, n,
+	       n == 1 ? "" : "s");
+}
+
 static void print_text(const struct vms_root *r, int pid,
 		       const struct vma_list *l)
 {
@@ -77,6 +98,7 @@ static void print_text(const struct vms_root *r, int pid,
 			}
 		}
 	}
+	print_total(l, w);
 }
 
 static void print_json(const struct vms_root *r, int pid,

@@ -141,7 +141,8 @@ static int parse_range(const char *arg, unsigned page_size, uint64_t *start,
 }
 
 /* The JSON object's opening members, or the text's header line. */
-static void print_header(const struct vms_root *r, struct out *out, int pid)
+static void print_header(const struct vms_root *r, struct out *out, int pid,
+			 uint64_t start, uint64_t end)
 {
 	if (out->o->json) {
 		char desc[512];
@@ -154,10 +155,18 @@ static void print_header(const struct vms_root *r, struct out *out, int pid)
 		json_bool(&out->j, "pfn_visible", r->pfn_visible);
 		json_arr(&out->j, "pages");
 	} else {
+		char comm[256], desc[512];
+		uint64_t n = (end - start) / r->page_size;
+
+		util_comm(r, pid, comm, sizeof comm);
+		root_describe(r, desc, sizeof desc);
+		printf("process %d (%s), %s, page size %u, %" PRIu64 " page%s %0*" PRIx64 "-%0*" PRIx64 "\n",
+		       pid, comm, desc, r->page_size, n, n == 1 ? "" : "s",
+		       out->w, start, out->w, end);
 		if (!r->pfn_visible)
 			printf("# %s\n", explain_pfn_hidden());
 		printf("%-*s %-11s %-14s %-16s %5s %s %s\n", out->w, "VADDR",
-		       "STATE", "PFN", "PHYS", "COUNT", "CGROUP", "FLAGS");
+		       "STATE", "PFN", "PHYS", "MAP", "CGROUP", "FLAGS");
 	}
 }
 
@@ -261,7 +270,7 @@ int cli_pages(const struct vms_root *r, const struct cli_opts *o, int argc,
 		rc = CLI_ERROR;
 		goto done;
 	}
-	print_header(r, &out, pid);
+	print_header(r, &out, pid, start, end);
 	rc = print_pages(r, &c, &l, &out, start, end, buf);
 	if (o->json) {
 		json_close_arr(&out.j);

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
+#include "json.h"
 #include "util.h"
 #include "vmscope/escape.h"
 #include "vmscope/kpage.h"
@@ -237,4 +239,18 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_str(j, "frame_record", kpage_rec_name((enum kpage_rec)p->frame));
 	else
 		json_null(j, "frame_record");
+}
+
+void cli_json_error(int status, const char *message)
+{
+	struct json j;
+
+	json_start(&j, stdout);
+	json_obj(&j, "error");
+	json_str(&j, "code", status == CLI_USAGE ? "usage" : "error");
+	json_u64(&j, "status", (uint64_t)status);
+	json_str(&j, "message", message);
+	json_close_obj(&j);
+	json_end(&j);
+	fflush(stdout);
 }

@@ -42,8 +42,20 @@ static const char *above_what(const struct vma *v)
 	return "the kernel mapped this above the top of user space, where pagemap does not reach";
 }
 
-const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
-			size_t n)
+/* The plain sentence a gap's explanation opens with, before the
+ * kernel's terms. */
+static const char *gap_plain(const struct vma *v)
+{
+	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
+		return "This address lies beyond the part of the address space the kernel reports on, so pagemap has nothing to report.";
+	if (v->kind == VMA_KIND_VVAR)
+		return "The kernel shares this range from its own memory without page bookkeeping, so pagemap has nothing to report.";
+	return "The kernel handed this range straight to a device; no page bookkeeping exists for it, so pagemap has nothing to report.";
+}
+
+/* The precise text, in the kernel's terms. */
+static const char *gap_precise(const struct vma *v, uint64_t pagemap_end,
+			       char *buf, size_t n)
 {
 	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL) {
 		if (pagemap_end)
@@ -71,6 +83,16 @@ const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
 	if (vma_has_flag(v, VMF_PF))
 		return "VM_PFNMAP: the driver inserted raw page frame numbers with no struct page, so pagemap reads zeros; the kernel exports no general way to learn their physical address.";
 	return "VM_IO: device memory mapped by a driver; pagemap does not walk it and reads zeros; the driver's own interface (sysfs, debugfs) may tell its physical address.";
+}
+
+const char *explain_gap(const struct vma *v, uint64_t pagemap_end, char *buf,
+			size_t n)
+{
+	char precise[EXPLAIN_GAP_MAX];
+	const char *p = gap_precise(v, pagemap_end, precise, sizeof precise);
+
+	snprintf(buf, n, "%s %s", gap_plain(v), p);
+	return buf;
 }
 
 const char *explain_pagemap_bit(int bit)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmscope/kranges.h"
+#include "vmscope/ramclass.h"
 
 static const char *const heat_names[KHEAT__COUNT] = {
 	[KHEAT_FREE] = "free", [KHEAT_ANON] = "anon", [KHEAT_FILE] = "file",
@@ -86,43 +87,27 @@ static size_t ram_runs(const struct kranges *k, unsigned shift,
 }
 
 /* What the reads of one strip share: the RAM runs, where in them the
- * last read was, the free block it is in, the buffers.  kpageflags marks
- * only the first page of a free block BUDDY; its other pages read as no
- * flags at all.  Pages without flags that follow a BUDDY page, within
- * the block that page's alignment allows (at most 2^10 pages), are
- * counted free. */
+ * last read was, the classifier's walk (ramclass.h: free blocks, deferred
+ * tails), the buffers. */
 struct heat_reader {
 	struct kpage *kp;
 	const struct pfnrun *runs;
 	size_t nruns;
 	size_t ri;            /* the first run that may hold the next PFN */
-	uint64_t buddy_end;   /* PFNs below this, flagless, are free */
+	struct ramclass own, *rc;
 	uint64_t *pfns, *flags;
 };
 
-#define HEAT_MAX_ORDER 10
 #define HEAT_BATCH 65536u
 
 static void heat_count(struct heat_reader *hr, struct kheat_cell *c,
 		       uint64_t pfn, uint64_t flags)
 {
-	enum kheat_cat cat;
+	int uninit;
+	enum kheat_cat cat = ramclass_frame(hr->rc, pfn, flags, &uninit);
 
-	if (flags == 0 && pfn < hr->buddy_end) {
-		c->count[KHEAT_FREE]++;
-		return;
-	}
-	cat = kheat_classify(flags);
-	if (cat == KHEAT_FREE) {
-		uint64_t align = pfn ? (pfn & (~pfn + 1)) : (UINT64_C(1) << HEAT_MAX_ORDER);
-
-		if (align > (UINT64_C(1) << HEAT_MAX_ORDER))
-			align = UINT64_C(1) << HEAT_MAX_ORDER;
-		hr->buddy_end = pfn + align;
-	} else {
-		hr->buddy_end = 0;
-	}
 	c->count[cat]++;
+	c->uninit += (uint32_t)(uninit && cat == KHEAT_FREE);
 }
 
 /* Read flags of [lo, hi) (all RAM) into cell c. */
@@ -157,12 +142,12 @@ static int heat_span(struct heat_reader *hr, struct kheat_cell *c,
 			hr->ri++;
 		if (hr->ri >= hr->nruns || runs[hr->ri].lo >= hi) {
 			c->count[KHEAT_NOT_RAM] += (uint32_t)(hi - pos);
-			hr->buddy_end = 0;
+			ramclass_break(hr->rc);
 			return 0;
 		}
 		if (runs[hr->ri].lo > pos) {
 			c->count[KHEAT_NOT_RAM] += (uint32_t)(runs[hr->ri].lo - pos);
-			hr->buddy_end = 0;
+			ramclass_break(hr->rc);
 			pos = runs[hr->ri].lo;
 		}
 		{
@@ -210,7 +195,7 @@ static int heat_cell(struct heat_reader *hr, struct kheat_cell *c,
 			uint64_t s = cs + bi * step;
 			uint64_t t = s + 64 < ce ? s + 64 : ce;
 
-			hr->buddy_end = 0;
+			ramclass_break(hr->rc);
 			if (heat_span(hr, c, s, t, e) < 0)
 				return -1;
 		}
@@ -243,6 +228,76 @@ static int heat_extent(const struct pfnrun *runs, size_t nruns,
 	return 0;
 }
 
+/* The flagless suffix of run r: sample the first frame of each
+ * 1024-frame block backwards from the end, a section (2^15 frames) at a
+ * time, until a sample has flags; then read that section whole.  About
+ * one pread per 1024 frames of tail. */
+static int run_tail(struct kpage *kp, const struct pfnrun *r, uint64_t *buf,
+		    uint64_t *pfns, uint64_t *lo, struct vms_err *e)
+{
+	uint64_t hi = r->hi, s = hi;
+
+	*lo = hi;
+	while (s > r->lo) {
+		uint64_t b = s - r->lo > RAMCLASS_TAIL_MIN ? s - RAMCLASS_TAIL_MIN : r->lo;
+		size_t n = 0, i, k;
+		bool flagged = false;
+
+		for (k = 0; b + k * 1024 < s; k++)
+			pfns[n++] = b + k * 1024;
+		if (kpage_read(kp, pfns, NULL, n, buf, NULL, NULL, e) < 0)
+			return -1;
+		for (i = 0; i < n && !flagged; i++)
+			flagged = buf[i] != 0;
+		if (flagged) {
+			n = (size_t)(s - b);
+			for (i = 0; i < n; i++)
+				pfns[i] = b + i;
+			if (kpage_read(kp, pfns, NULL, n, buf, NULL, NULL, e) < 0)
+				return -1;
+			*lo = s - ramclass_flagless_suffix(buf, n);
+			return 0;
+		}
+		*lo = s = b;
+	}
+	return 0;
+}
+
+int kranges_ram_tails(const struct kranges *k, struct kpage *kp,
+		      unsigned page_shift, unsigned addr_bits,
+		      struct ramclass *rc, struct vms_err *e)
+{
+	struct pfnrun *runs = NULL;
+	size_t nruns, i;
+	uint64_t *buf = NULL, *pfns = NULL, frames = 0, lo;
+	int rcode = -1;
+
+	ramclass_init(rc);
+	if (kpage_check(kp, 1, e) < 0)
+		return -1;
+	nruns = ram_runs(k, page_shift, &runs);
+	buf = malloc(RAMCLASS_TAIL_MIN * sizeof *buf);
+	pfns = malloc(RAMCLASS_TAIL_MIN * sizeof *pfns);
+	if (!runs || !buf || !pfns) {
+		err_sys(e, ENOMEM, "reading where RAM is not yet initialised");
+		goto out;
+	}
+	for (i = 0; i < nruns; i++) {
+		frames += runs[i].hi - runs[i].lo;
+		if (run_tail(kp, &runs[i], buf, pfns, &lo, e) < 0)
+			goto out;
+		ramclass_add_tail(rc, lo, runs[i].hi);
+	}
+	ramclass_place_memmap(rc, frames, addr_bits > 32 ? 64 : 32,
+			      1u << page_shift);
+	rcode = 0;
+out:
+	free(runs);
+	free(buf);
+	free(pfns);
+	return rcode;
+}
+
 int kranges_ram_heat(const struct kranges *k, struct kpage *kp,
 		     unsigned page_shift, const struct kheat_opts *o,
 		     size_t ncells, struct kheat_cell *out, struct vms_err *e)
@@ -266,6 +321,10 @@ int kranges_ram_heat(const struct kranges *k, struct kpage *kp,
 		return -1;
 	}
 	if (heat_extent(runs, hr.nruns, &lo, &hi, e) < 0)
+		goto out;
+	hr.rc = o && o->rc ? o->rc : &hr.own;
+	if (hr.rc == &hr.own &&
+	    kranges_ram_tails(k, kp, page_shift, o ? o->addr_bits : 64, &hr.own, e) < 0)
 		goto out;
 	hr.pfns = malloc(HEAT_BATCH * sizeof *hr.pfns);
 	hr.flags = malloc(HEAT_BATCH * sizeof *hr.flags);

@@ -74,8 +74,8 @@ const struct key_binding key_table[] = {
 	  "filter as you type: only matching rows (Enter keeps, Esc clears)" },
 	{ ACT_FILTER, CTX_PROCS | CTX_VMAS, { 'f' }, "f",
 	  "filter (:filter TEXT; empty clears)" },
-	{ ACT_RMAP, CTX_PHYS | CTX_FRAMES, { 'w' }, "w",
-	  "which processes map the selected frame (range)" },
+	{ ACT_RMAP, CTX_PHYS | CTX_FRAMES | CTX_TABLE | CTX_DETAIL, { 'w' }, "w",
+	  "which processes map this page's frame (a UIO page: the frame sysfs gives), or the selected frame or range" },
 	{ ACT_REREAD, CTX_KERNEL | CTX_PHYS | CTX_RMAP, { 'R' }, "R",
 	  "read again: ranges, heat strip, lookup (live only)" },
 	{ ACT_KERNEL, CTX_ALL, { 'v' }, "v",
@@ -206,8 +206,8 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 		{ "H", "hugetlbfs page" },
 		{ "z", "mapped to the shared zero page" },
 		{ "S / s", "swapped out (all / some of the cell)" },
-		{ "p", "present, kind unknown (PFN hidden, or no file bit before 3.5)" },
-		{ "~", "VM_PFNMAP/VM_IO gap: pagemap cannot see it" },
+		{ "p", "present, kind unknown (PFN hidden: not root; or no file bit before 3.5)" },
+		{ "~", "a gap (VM_PFNMAP/VM_IO, above TASK_SIZE): pagemap cannot see it" },
 		{ "1-9", "a cell of many pages: tenths present, coloured by the most common kind" },
 		{ "hole", "a row of unmapped address space between two VMAs" },
 	};
@@ -216,6 +216,9 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 	size_t i;
 
 	emit(arg, true, "", "vmscope: the memory map of a process, page by page");
+	emit(arg, true, "", "Words");
+	emit(arg, false, "gap", "a mapping pagemap cannot describe: device memory mapped with VM_PFNMAP/VM_IO (UIO, /dev/mem, a driver), [vvar], or above the end of pagemap (TASK_SIZE); marked ! in the VMA list, ~ in the page map, state gap in the page table");
+	emit(arg, false, "hole", "unmapped address space between two mappings: no VMA, nothing to read");
 	for (i = 0; i < sizeof ctxs / sizeof ctxs[0]; i++) {
 		char title[64];
 
@@ -239,16 +242,16 @@ void keys_reference(void (*emit)(void *arg, bool header, const char *key,
 	emit(arg, true, "", "Page map cells");
 	for (i = 0; i < sizeof legend / sizeof legend[0]; i++)
 		emit(arg, false, legend[i].glyph, legend[i].text);
-	emit(arg, true, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind)");
+	emit(arg, true, "", "Heat strip of RAM (physical map; each cell a run of frames, by the most common kind; each row starts at the physical address in its margin, the axis below gives offsets into a row; vmscope ram prints the totals)");
 	for (i = 0; i < KHEAT__COUNT; i++) {
 		static const char *const what[KHEAT__COUNT] = {
-			[KHEAT_FREE] = "free (in the buddy allocator)",
+			[KHEAT_FREE] = "free: a free block of the buddy allocator (BUDDY on its first frame), or RAM the kernel has not initialised yet; adds up to MemFree",
 			[KHEAT_ANON] = "anonymous memory of processes",
 			[KHEAT_FILE] = "page cache: file data",
 			[KHEAT_SLAB] = "slab: kernel objects",
 			[KHEAT_PGTABLE] = "page tables",
 			[KHEAT_RESERVED] = "reserved: kernel image, firmware, memmap",
-			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers), or not yet initialised",
+			[KHEAT_OTHER] = "used by the kernel without a telling flag (vmalloc, stacks, buffers, the struct page array)",
 			[KHEAT_NOT_RAM] = "not RAM: a hole between RAM ranges",
 		};
 		char g[32];

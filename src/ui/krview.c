@@ -13,6 +13,7 @@
 #include "theme.h"
 #include "draw.h"
 #include "vmscope/escape.h"
+#include "vmscope/units.h"
 
 static int load(struct app *a, bool full, struct vms_err *e)
 {
@@ -231,4 +232,33 @@ int krview_hidden_lines(const struct kranges *k,
 		snprintf(buf, sizeof buf, "%s, from %s: hidden: %s", what, esc,
 			 why);
 	return wrap_text(buf, w, lines, max);
+}
+
+void krview_draw_axis(struct app *a, int y, int w, int margin,
+		      uint64_t frames, size_t ncells)
+{
+	unsigned shift = a->root->page_shift;
+	int cols = w - margin, x;
+	uint64_t cell;
+	char sz[32], tail[48];
+
+	draw_fill(y, 0, w, app_attr(a, EL_DIM));
+	if (cols < 1 || !ncells || !frames)
+		return;
+	if (ncells > frames)
+		ncells = (size_t)frames;
+	cell = (frames / ncells) << shift;
+	units_size(sz, sizeof sz, cell);
+	snprintf(tail, sizeof tail, " 1 cell=%s", sz);
+	draw_text(y, 0, margin, app_attr(a, EL_DIM), "phys", false);
+	for (x = 0; x + 8 <= cols - (int)strlen(tail); x += 16) {
+		char t[40];
+
+		units_size(sz, sizeof sz, cell * (uint64_t)x);
+		snprintf(t, sizeof t, "|+%s", sz);
+		draw_text(y, margin + x, 16, app_attr(a, EL_DIM), t, false);
+	}
+	if (margin + (int)strlen(tail) <= w)
+		draw_text(y, w - (int)strlen(tail), (int)strlen(tail),
+			  app_attr(a, EL_DIM), tail, false);
 }

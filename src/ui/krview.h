@@ -54,6 +54,12 @@ int krview_kind_elem(const struct krange *r);
 /* Theme element and glyph for a heat category. */
 int krview_heat_elem(enum kheat_cat c);
 const char *krview_heat_glyph(enum kheat_cat c);
+/* The address axis under a heat strip whose rows start at column margin
+ * (their first address in the margin): ticks of the offset into a row
+ * every 16 columns, and what one cell holds, for frames spread over
+ * ncells cells. */
+void krview_draw_axis(struct app *a, int y, int w, int margin,
+		      uint64_t frames, size_t ncells);
 /* Options for kranges_rmap of [pfn_lo, pfn_hi) in range r (NULL:
  * unknown): pagemaps for RAM, PFNMAP mappings for device memory (and
  * wherever UIO or /dev/mem exist). */

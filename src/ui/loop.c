@@ -32,7 +32,6 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 	char raw[256], desc[512], every[48], hidden[128];
 	const char *hidden_short, *hidden_tiny, *where;
 	bool live = a->root->live;
-
 	char host[160], arch[64];
 
 	/* a snapshot's conf is text from another machine: escape it */
@@ -73,7 +72,10 @@ static void status_text(struct app *a, char *buf, size_t n, int width)
 		if (text_width(buf) <= width)
 			return;
 		if (!live) {
-			/* which snapshot: its host and architecture */
+			snprintf(buf, n, "snapshot %s %s%s%s | ? help  q quit", host, /* which */
+				 arch, sep, h);
+			if (text_width(buf) <= width)
+				return;
 			snprintf(buf, n, "snapshot %s %s%s%s", host, arch, sep, h);
 			if (text_width(buf) <= width)
 				return;

@@ -502,6 +502,21 @@ static bool detail_action(struct screen *s, struct app *a, enum action act)
 	}
 	if (act == ACT_OPEN)
 		return true;
+	if (act == ACT_RMAP) {
+		char lab[128];
+
+		if (!d->phys_known) {
+			app_message(a, EL_WARN, "this page has no physical address (%s): no frame to look up",
+				    d->no_phys);
+			return true;
+		}
+		snprintf(lab, sizeof lab, "the frame of page %llx (PFN 0x%llx)",
+			 (unsigned long long)d->addr,
+			 (unsigned long long)(d->phys >> a->root->page_shift));
+		app_open_rmap(a, d->phys >> a->root->page_shift,
+			      (d->phys >> a->root->page_shift) + 1, lab);
+		return true;
+	}
 	if (act == ACT_PHYS) {
 		if (d->phys_known) {
 			app_open_phys(a, true, d->phys);

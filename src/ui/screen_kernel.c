@@ -212,22 +212,22 @@ static int describe(const struct kranges *k, const struct krrow *r,
 	}
 }
 
-/* "3218172K available: 18478K kernel code, ..." */
+/* "3.1G available: 18M kernel code, ..." (units_size, as everywhere) */
 static void draw_mem(const struct kranges *k, int y, int w, attr_t at)
 {
-	char t[160], esc[1024];
+	char t[160], esc[1024], sz[16];
 	size_t i, l = 0;
 
 	t[0] = '\0';
-	for (i = 0; i < k->mem.nitems && l < sizeof t; i++)
-		l += (size_t)snprintf(t + l, sizeof t - l, "%s%lluK %s",
-				      i ? ", " : "",
-				      (unsigned long long)k->mem.item[i].kib,
-				      k->mem.item[i].label);
+	for (i = 0; i < k->mem.nitems && l < sizeof t; i++) {
+		units_size(sz, sizeof sz, k->mem.item[i].kib * 1024);
+		l += (size_t)snprintf(t + l, sizeof t - l, "%s%s %s",
+				      i ? ", " : "", sz, k->mem.item[i].label);
+	}
 	escape_text(esc, sizeof esc, t, strlen(t));
-	draw_fmt_cut(y, 0, w, at, "%lluK available%s%s",
-		 (unsigned long long)k->mem.available_kib, esc[0] ? ": " : "",
-		 esc);
+	units_size(sz, sizeof sz, k->mem.available_kib * 1024);
+	draw_fmt_cut(y, 0, w, at, "%s available%s%s", sz,
+		 esc[0] ? ": " : "", esc);
 }
 
 /* The rows of the kernel screen's own: memory, command line, sources,

@@ -418,6 +418,29 @@ static bool phys_action(struct pages_screen *p, struct app *a)
 	return true;
 }
 
+/* w: which processes map the selected page's frame (a gap page: the
+ * frame its physical address, from UIO sysfs or /dev/mem, is in). */
+static bool rmap_action(struct pages_screen *p, struct app *a)
+{
+	uint64_t crow = pages_layout_cur_row(p), ph;
+	char lab[128];
+
+	if (p->map || !p->ld_ok || crow < p->top ||
+	    crow >= p->top + (uint64_t)p->h)
+		return false;
+	if (!pages_table_row_phys(p, a, &p->rows[crow - p->top], &ph)) {
+		app_message(a, EL_WARN,
+			    "this page has no known physical address: no frame to look up");
+		return true;
+	}
+	snprintf(lab, sizeof lab, "the frame of page %llx (PFN 0x%llx)",
+		 (unsigned long long)p->cur,
+		 (unsigned long long)(ph >> a->root->page_shift));
+	app_open_rmap(a, ph >> a->root->page_shift,
+		      (ph >> a->root->page_shift) + 1, lab);
+	return true;
+}
+
 /* Enter: a page's detail, or a cell of many pages in the table.  True
  * when handled here; false when the view changes form. */
 static bool open_action(struct pages_screen *p, struct app *a,
@@ -456,6 +479,8 @@ static bool pages_action(struct screen *s, struct app *a, enum action act)
 	}
 	if (act == ACT_PHYS)
 		return phys_action(p, a);
+	if (act == ACT_RMAP)
+		return rmap_action(p, a);
 	if (act == ACT_OPEN) {
 		if (open_action(p, a, sg))
 			return true;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vmscope/ramclass.h"
 #include "vmscope/units.h"
 #include "app.h"
 #include "draw.h"
@@ -24,32 +25,7 @@
 #include "screens.h"
 #include "vmscope/escape.h"
 #include "vmscope/kpage_rec.h"
-
-#define FINE_MAX 2048
-#define SLICE_MS 30.0
-#define GROUP_PFNS (UINT64_C(1) << 18)
-
-enum heat_state { HEAT_NONE, HEAT_RUNNING, HEAT_DONE, HEAT_FAILED };
-
-struct phys_screen {
-	struct screen base;
-	struct krlist l;
-	size_t nranges;
-	uint64_t addr;          /* the :phys address: frames open there */
-	bool have_addr;
-	/* heat strip */
-	enum heat_state heat;
-	char heat_err[512];
-	struct kheat_cell *fine;
-	size_t nfine, done;
-	uint64_t pfn0, cpfn;    /* first PFN, PFNs per fine cell */
-	uint64_t ram_lo, ram_hi;/* the RAM extent (bytes) it was read for */
-	double heat_ms;
-	char heat_when[16];
-	uint64_t total[KHEAT__COUNT];
-};
-
-#define PS(s) ((struct phys_screen *)(s))
+#include "screen_phys.h"
 
 static void build(void *screen, const struct kranges *k)
 {
@@ -99,109 +75,6 @@ static void select_addr(void *screen, const struct kranges *k, uint64_t addr)
 	krlist_select_range(&d->l, k, r);
 }
 
-/* ---- the heat strip ---- */
-
-static void heat_start(struct phys_screen *d, struct app *a,
-		       const struct kranges *k)
-{
-	unsigned shift = a->root->page_shift;
-	uint64_t lo, hi, plo, phi, span;
-	struct vms_err e;
-
-	d->heat = HEAT_FAILED;
-	d->done = 0;
-	d->heat_ms = 0;
-	memset(d->total, 0, sizeof d->total);
-	if (!a->root->live) {
-		/* most frames would read as "no flags" and look used */
-		snprintf(d->heat_err, sizeof d->heat_err,
-			 "no heat strip: a snapshot keeps the flags of the frames its processes mapped, not of all RAM");
-		return;
-	}
-	if (!krview_kpage(a, PAGES_KFLAGS, &e)) {
-		snprintf(d->heat_err, sizeof d->heat_err, "no heat strip: %s", e.msg);
-		return;
-	}
-	if (!kranges_ram_extent(k, &lo, &hi)) {
-		snprintf(d->heat_err, sizeof d->heat_err,
-			 "no heat strip: no RAM range is known (no /proc/iomem, firmware memmap or boot log)");
-		return;
-	}
-	d->ram_lo = lo;
-	d->ram_hi = hi;
-	plo = lo >> shift;
-	phi = (hi + ((UINT64_C(1) << shift) - 1)) >> shift;
-	span = phi - plo;
-	d->cpfn = (span + FINE_MAX - 1) / FINE_MAX;
-	if (d->cpfn >= 1024) {
-		/* whole 1024-frame blocks: no free block in two cells */
-		d->cpfn = (d->cpfn + 1023) & ~UINT64_C(1023);
-		d->pfn0 = plo & ~UINT64_C(1023);
-	} else {
-		d->pfn0 = plo;
-	}
-	if (d->cpfn == 0)
-		d->cpfn = 1;
-	d->nfine = (size_t)((phi - d->pfn0 + d->cpfn - 1) / d->cpfn);
-	free(d->fine);
-	d->fine = calloc(d->nfine ? d->nfine : 1, sizeof *d->fine);
-	if (!d->fine) {
-		snprintf(d->heat_err, sizeof d->heat_err, "no heat strip: out of memory");
-		return;
-	}
-	d->heat = HEAT_RUNNING;
-	{
-		time_t t = time(NULL);
-		struct tm tm;
-
-		localtime_r(&t, &tm);
-		strftime(d->heat_when, sizeof d->heat_when, "%H:%M:%S", &tm);
-	}
-}
-
-/* Read fine cells for about SLICE_MS; done when all are read. */
-static void heat_slice(struct phys_screen *d, struct app *a,
-		       const struct kranges *k)
-{
-	double t0 = app_now(), t;
-	struct vms_err e;
-	struct kpage *kp = krview_kpage(a, PAGES_KFLAGS, &e);
-
-	if (!kp) {
-		d->heat = HEAT_FAILED;
-		snprintf(d->heat_err, sizeof d->heat_err, "no heat strip: %s", e.msg);
-		return;
-	}
-	while (d->done < d->nfine) {
-		size_t g = (size_t)(GROUP_PFNS / d->cpfn), i, c;
-		struct kheat_opts o = { 0 };
-
-		if (g < 1)
-			g = 1;
-		if (g > d->nfine - d->done)
-			g = d->nfine - d->done;
-		o.pfn_start = d->pfn0 + (uint64_t)d->done * d->cpfn;
-		o.pfn_end = o.pfn_start + (uint64_t)g * d->cpfn;
-		t = app_now();
-		if (kranges_ram_heat(k, kp, a->root->page_shift, &o, g,
-				     &d->fine[d->done], &e) < 0) {
-			d->heat = HEAT_FAILED;
-			snprintf(d->heat_err, sizeof d->heat_err,
-				 "no heat strip: %s", e.msg);
-			return;
-		}
-		d->heat_ms += (app_now() - t) * 1e3;
-		for (i = d->done; i < d->done + g; i++)
-			for (c = 0; c < KHEAT__COUNT; c++)
-				d->total[c] += d->fine[i].count[c];
-		d->done += g;
-		if ((app_now() - t0) * 1e3 >= SLICE_MS)
-			break;
-	}
-	if (d->done >= d->nfine)
-		d->heat = HEAT_DONE;
-}
-
 static int strip_rows(int h)
 {
 	return h >= 30 ? 3 : h >= 16 ? 2 : 1;
@@ -225,7 +98,7 @@ static int phys_update(struct screen *s, struct app *a, int h, int w,
 {
 	struct phys_screen *d = PS(s);
 	const struct kranges *k;
-	int lh = h - 2 - strip_rows(h) - panel_rows(h);
+	int lh = h - 3 - strip_rows(h) - panel_rows(h);
 	bool rebuilt, rc;
 
 	(void)w;
@@ -243,108 +116,15 @@ static int phys_update(struct screen *s, struct app *a, int h, int w,
 		/* the heat strip stays while RAM is where it was */
 		if (d->heat == HEAT_NONE || !kranges_ram_extent(k, &lo, &hi) ||
 		    lo != d->ram_lo || hi != d->ram_hi)
-			heat_start(d, a, k);
+			phys_strip_start(d, a, k);
 		rc = true;
 	}
 	if (d->heat == HEAT_RUNNING) {
-		heat_slice(d, a, k);
+		phys_strip_slice(d, a, k);
 		rc = true;
 	}
 	s->busy = d->heat == HEAT_RUNNING;
 	return rc;
-}
-
-/* Dominant category of fine cells [f0, f1) (-1: none read yet). */
-static int cell_cat(const struct phys_screen *d, size_t f0, size_t f1)
-{
-	uint64_t cnt[KHEAT__COUNT] = { 0 };
-	size_t i, c;
-	int best = -1;
-
-	if (f1 > d->done)
-		f1 = d->done;
-	if (f0 >= f1)
-		return -1;
-	for (i = f0; i < f1; i++)
-		for (c = 0; c < KHEAT__COUNT; c++)
-			cnt[c] += d->fine[i].count[c];
-	for (c = 0; c < KHEAT__COUNT; c++)
-		if (best < 0 || cnt[c] > cnt[best])
-			best = (int)c;
-	return best;
-}
-
-static void draw_strip(struct phys_screen *d, struct app *a, int y, int rows,
-		       int w, const struct krange *sel)
-{
-	static const enum kheat_cat order[] = { KHEAT_FREE, KHEAT_ANON,
-		KHEAT_FILE, KHEAT_SLAB, KHEAT_PGTABLE, KHEAT_RESERVED,
-		KHEAT_OTHER };
-	static const char *const names[] = { "free", "anon", "file", "slab",
-		"ptbl", "rsvd", "other" };
-	unsigned shift = a->root->page_shift;
-	size_t ncell, c, i;
-	int x;
-	char right[96] = "";
-
-	/* caption: the legend, then how the strip was read if it fits */
-	draw_fill(y, 0, w, app_attr(a, EL_HEADER));
-	x = draw_text(y, 0, w, app_attr(a, EL_HEADER), "RAM heat ", false);
-	if (d->heat == HEAT_RUNNING)
-		snprintf(right, sizeof right, " reading %zu%%",
-			 d->nfine ? d->done * 100 / d->nfine : 0);
-	else if (d->heat == HEAT_DONE)
-		snprintf(right, sizeof right, " %.0f ms, %s", d->heat_ms,
-			 d->heat_when);
-	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-		int need = 2 + (int)strlen(names[i]) + 1;
-
-		if (x + need > w)
-			break;
-		x += draw_text(y, x, 1, app_attr(a, krview_heat_elem(order[i])),
-			       krview_heat_glyph(order[i]), false);
-		x += draw_fmt(y, x, w - x, app_attr(a, EL_HEADER), false, " %s ",
-			      names[i]);
-	}
-	if (right[0] && x + (int)strlen(right) <= w)
-		draw_text(y, w - (int)strlen(right), (int)strlen(right),
-			  app_attr(a, EL_HEADER), right, false);
-	if (d->heat == HEAT_FAILED || d->heat == HEAT_NONE) {
-		char lines[3][256];
-		int n = wrap_text(d->heat_err, w, lines, rows), k;
-
-		for (k = 0; k < n; k++)
-			draw_text(y + 1 + k, 0, w, app_attr(a, EL_WARN), lines[k], false);
-		return;
-	}
-	ncell = (size_t)rows * (size_t)w;
-	if (ncell > d->nfine)
-		ncell = d->nfine;
-	for (c = 0; c < ncell; c++) {
-		size_t f0 = c * d->nfine / ncell, f1 = (c + 1) * d->nfine / ncell;
-		int cat = cell_cat(d, f0, f1);
-		attr_t at;
-
-		if (cat < 0) {
-			draw_text(y + 1 + (int)(c / (size_t)w), (int)(c % (size_t)w), 1,
-				  app_attr(a, EL_DIM), "?", false);
-			continue;
-		}
-		at = app_attr(a, krview_heat_elem((enum kheat_cat)cat));
-		if (sel && sel->kind != KR_ZONE && sel->kind != KR_NODE) {
-			uint64_t ps = d->pfn0 + f0 * d->cpfn, pe = d->pfn0 + f1 * d->cpfn;
-
-			if ((sel->start >> shift) < pe && ((sel->end - 1) >> shift) >= ps)
-				at |= A_UNDERLINE | A_BOLD;
-		} else if (sel) {
-			uint64_t ps = d->pfn0 + f0 * d->cpfn, pe = d->pfn0 + f1 * d->cpfn;
-
-			if ((sel->start >> shift) < pe && ((sel->end - 1) >> shift) >= ps)
-				at |= A_UNDERLINE;
-		}
-		draw_text(y + 1 + (int)(c / (size_t)w), (int)(c % (size_t)w), 1, at,
-			  krview_heat_glyph((enum kheat_cat)cat), false);
-	}
 }
 
 /* What a struct page can say of a physical range: nothing past the end
@@ -404,26 +184,6 @@ static int describe(struct app *a, const struct kranges *k,
 	return krlist_describe(k, r, buf, lines, max, w);
 }
 
-/* "free 21G, anon 310M, ...": the frames of RAM by kind. */
-static void heat_totals(struct phys_screen *d, struct app *a, char *buf,
-			size_t n)
-{
-	static const char *const names[KHEAT__COUNT] = { "free", "anon",
-		"file", "slab", "ptbl", "rsvd", "other", "not RAM" };
-	size_t l = 0, c;
-
-	buf[0] = '\0';
-	for (c = 0; c < KHEAT_NOT_RAM && l < n; c++) {
-		char sz[32];
-
-		if (!d->total[c])
-			continue;
-		units_size(sz, sizeof sz, d->total[c] * a->root->page_size);
-		l += (size_t)snprintf(buf + l, n - l, "%s%s %s", l ? ", " : "",
-				      names[c], sz);
-	}
-}
-
 static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct phys_screen *d = PS(s);
@@ -435,8 +195,12 @@ static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 		krlist_draw_error(&d->l, y, h, w, "reading the physical map");
 		return;
 	}
-	draw_strip(d, a, y, sr, w, krlist_sel_range(&d->l));
-	krlist_draw(&d->l, y + 1 + sr, w);
+	phys_strip_draw(d, a, y, sr, w, krlist_sel_range(&d->l));
+	if (d->heat == HEAT_RUNNING || d->heat == HEAT_DONE)
+		krview_draw_axis(a, y + 1 + sr, w, AXIS_W,
+				 (uint64_t)d->nfine * d->cpfn,
+				 (size_t)sr * (size_t)(w - AXIS_W));
+	krlist_draw(&d->l, y + 2 + sr, w);
 	if (ph && d->l.n) {
 		int py = y + h - ph;
 		char tot[400];
@@ -446,9 +210,9 @@ static void phys_draw(struct screen *s, struct app *a, int y, int h, int w)
 				  describe(a, k, krlist_sel(&d->l), lines, ph - 2, w),
 				  py + 1, w);
 		if (d->heat == HEAT_DONE) {
-			heat_totals(d, a, tot, sizeof tot);
+			phys_strip_totals(d, a, tot, sizeof tot);
 			draw_fmt(py + ph - 1, 0, w, app_attr(a, EL_DIM), false,
-				 "frames of RAM: %s", tot);
+				 "RAM: %s", tot);
 		}
 	}
 }

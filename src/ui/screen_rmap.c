@@ -2,9 +2,11 @@
 /* screen_rmap: which processes map a frame (or the frames of a range):
  * every process's present pages are looked up in its pagemap (the
  * reverse lookup of kranges_rmap), and PFNMAP mappings (UIO, /dev/mem)
- * through sysfs and file offsets.  One row per mapping: PID, command,
- * virtual address, what is mapped there; Enter opens that process at
- * that page.  Looked up once when the screen opens, again with R. */
+ * through sysfs and file offsets.  One row per mapping (the hits of one
+ * process in one mapping, however many pages): PID, command, first
+ * virtual address, pages, what is mapped there; Enter opens that process
+ * at that page.  A lookup stopped at its cap says so and how far it got.
+ * Looked up once when the screen opens, again with R. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@ struct rmap_screen {
 	char err[768];
 	double ms;
 	size_t nprocs;
+	size_t *grp, ngrp;      /* first hit of each row (mapping) */
 	struct listview lv;
 	struct app *app;
 	int digits;             /* of the addresses */
@@ -33,6 +36,38 @@ struct rmap_screen {
 };
 
 #define RS(s) ((struct rmap_screen *)(s))
+
+/* Whether hit j is in the same mapping as hit i (the hits are sorted by
+ * PID and address). */
+static bool same_mapping(const struct krmap_hit *i, const struct krmap_hit *j)
+{
+	return i->pid == j->pid && i->via_gap == j->via_gap &&
+	       !strcmp(i->how, j->how) &&
+	       !strcmp(i->vma_name ? i->vma_name : "", j->vma_name ? j->vma_name : "");
+}
+
+/* Rows: one per run of hits in the same mapping. */
+static void group_hits(struct rmap_screen *m)
+{
+	size_t i;
+
+	free(m->grp);
+	m->grp = malloc((m->res.n ? m->res.n : 1) * sizeof *m->grp);
+	m->ngrp = 0;
+	if (!m->grp)
+		return;
+	for (i = 0; i < m->res.n; i++)
+		if (i == 0 || !same_mapping(&m->res.hits[i - 1], &m->res.hits[i]))
+			m->grp[m->ngrp++] = i;
+}
+
+/* Hits in row (group) g. */
+static size_t group_len(const struct rmap_screen *m, size_t g)
+{
+	return (g + 1 < m->ngrp ? m->grp[g + 1] : m->res.n) - m->grp[g];
+}
+
+#define HIT(m, row) (&(m)->res.hits[(m)->grp[row]])
 
 static void lookup(struct rmap_screen *m, struct app *a)
 {
@@ -57,7 +92,8 @@ static void lookup(struct rmap_screen *m, struct app *a)
 	for (i = 0; i < m->res.n; i++)
 		if (i == 0 || m->res.hits[i].pid != m->res.hits[i - 1].pid)
 			m->nprocs++;
-	listview_set_rows(&m->lv, (int64_t)m->res.n);
+	group_hits(m);
+	listview_set_rows(&m->lv, (int64_t)m->ngrp);
 }
 
 static unsigned rmap_context(struct screen *s)
@@ -94,19 +130,18 @@ static attr_t row_attr(void *ctx, int64_t row, bool sel)
 {
 	struct rmap_screen *m = ctx;
 
-	return app_attr(m->app, sel ? EL_SELECTED : m->res.hits[row].via_gap ?
+	return app_attr(m->app, sel ? EL_SELECTED : HIT(m, row)->via_gap ?
 			EL_VMA_GAP : EL_NORMAL);
 }
 
 static void pid_cell(void *ctx, struct lv_cell *c)
 {
-	snprintf(c->buf, c->n, "%d",
-		 ((struct rmap_screen *)ctx)->res.hits[c->row].pid);
+	snprintf(c->buf, c->n, "%d", HIT((struct rmap_screen *)ctx, c->row)->pid);
 }
 
 static void comm_cell(void *ctx, struct lv_cell *c)
 {
-	const char *comm = ((struct rmap_screen *)ctx)->res.hits[c->row].comm;
+	const char *comm = HIT((struct rmap_screen *)ctx, c->row)->comm;
 	char esc[128];
 
 	escape_text(esc, sizeof esc, comm, strlen(comm));
@@ -118,14 +153,19 @@ static void addr_cell(void *ctx, struct lv_cell *c)
 	struct rmap_screen *m = ctx;
 
 	snprintf(c->buf, c->n, "%0*llx", m->digits,
-		 (unsigned long long)m->res.hits[c->row].vaddr);
+		 (unsigned long long)HIT(m, c->row)->vaddr);
+}
+
+static void pages_cell(void *ctx, struct lv_cell *c)
+{
+	snprintf(c->buf, c->n, "%zu", group_len(ctx, (size_t)c->row));
 }
 
 /* What is mapped there: a path (its end says most), or for a PFNMAP
  * mapping how it was found (its start says most). */
 static void mapping_cell(void *ctx, struct lv_cell *c)
 {
-	const struct krmap_hit *hit = &((struct rmap_screen *)ctx)->res.hits[c->row];
+	const struct krmap_hit *hit = HIT((struct rmap_screen *)ctx, c->row);
 	const char *name = hit->vma_name && hit->vma_name[0] ? hit->vma_name
 							      : "(anonymous)";
 	char esc[512], how[200];
@@ -140,13 +180,14 @@ static void mapping_cell(void *ctx, struct lv_cell *c)
 	snprintf(c->buf, c->n, "%s via %s", esc, how);
 }
 
-/* "looked at 40 processes: ...; 12 ms" */
+/* "looked at 40 processes: ...; 12 ms" (capped: "stopped at ...") */
 static void scan_summary(const struct rmap_screen *m, char *buf, size_t n)
 {
 	const struct krmap_result *r = &m->res;
 	size_t l = (size_t)snprintf(buf, n,
-		"looked at %u processes: %u with an address space, %u without",
-		r->procs, r->scanned, r->kthreads);
+		"%s %u process%s: %u with an address space, %u without",
+		m->truncated ? "stopped after" : "looked at", r->procs,
+		r->procs == 1 ? "" : "es", r->scanned, r->kthreads);
 
 	if (r->vanished && l < n)
 		l += (size_t)snprintf(buf + l, n - l, ", %u exited meanwhile",
@@ -169,6 +210,7 @@ static void rmap_draw(struct screen *s, struct app *a, int y, int h, int w)
 		{ .title = "PID", .width = 7, .right = true, .cell = pid_cell },
 		{ .title = "COMMAND", .width = 16, .cell = comm_cell },
 		{ .title = "ADDRESS", .width = m->digits, .cell = addr_cell },
+		{ .title = "PAGES", .width = 5, .right = true, .cell = pages_cell },
 		{ .title = "MAPPING", .tail = true, .cell = mapping_cell },
 	};
 
@@ -181,10 +223,14 @@ static void rmap_draw(struct screen *s, struct app *a, int y, int h, int w)
 			draw_untrusted(y + i, 0, w, app_attr(a, EL_ERROR), lines[i], false);
 		return;
 	}
-	if (r->n)
-		snprintf(buf, sizeof buf, "mapped by %zu process%s (%zu mapping%s%s)",
-			 m->nprocs, m->nprocs == 1 ? "" : "es", r->n,
-			 r->n == 1 ? "" : "s", m->truncated ? ", the first only" : "");
+	if (r->n && m->truncated)
+		snprintf(buf, sizeof buf, "capped at %zu pages: mapped by %zu process%s (%zu mapping%s) so far",
+			 r->n, m->nprocs, m->nprocs == 1 ? "" : "es", m->ngrp,
+			 m->ngrp == 1 ? "" : "s");
+	else if (r->n)
+		snprintf(buf, sizeof buf, "mapped by %zu process%s (%zu mapping%s)",
+			 m->nprocs, m->nprocs == 1 ? "" : "es", m->ngrp,
+			 m->ngrp == 1 ? "" : "s");
 	else
 		snprintf(buf, sizeof buf, "mapped by no process");
 	draw_text(yy++, 0, w, app_attr(a, r->n ? EL_KEY : EL_WARN), buf, true);
@@ -195,8 +241,8 @@ static void rmap_draw(struct screen *s, struct app *a, int y, int h, int w)
 	if (r->pfn_hidden && m->head >= 3)
 		draw_fmt(yy++, 0, w, app_attr(a, EL_WARN), true,
 			 "pagemap not searched: %s", explain_pfn_hidden());
-	listview_draw_header(c, 4, yy, w, app_attr(a, EL_HEADER));
-	listview_draw_rows(&m->lv, c, 4, yy + 1, w);
+	listview_draw_header(c, 5, yy, w, app_attr(a, EL_HEADER));
+	listview_draw_rows(&m->lv, c, 5, yy + 1, w);
 }
 
 static void rmap_info(struct screen *s, struct app *a, char *buf, size_t n,
@@ -223,11 +269,12 @@ static void rmap_info(struct screen *s, struct app *a, char *buf, size_t n,
 		}
 		return;
 	}
-	hit = &m->res.hits[m->lv.sel];
+	hit = HIT(m, m->lv.sel);
 	escape_text(comm, sizeof comm, hit->comm, strlen(hit->comm));
-	snprintf(buf, n, "%d %s maps PFN 0x%llx at %llx (%s) | Enter: that page",
+	snprintf(buf, n, "%d %s maps PFN 0x%llx at %llx (%s)%s | Enter: that page",
 		 hit->pid, comm, (unsigned long long)hit->pfn,
-		 (unsigned long long)hit->vaddr, hit->via_gap ? "PFNMAP" : "pagemap");
+		 (unsigned long long)hit->vaddr, hit->via_gap ? "PFNMAP" : "pagemap",
+		 group_len(m, (size_t)m->lv.sel) > 1 ? ", the first" : "");
 }
 
 static void rmap_title(struct screen *s, struct app *a, char *buf, size_t n)
@@ -246,8 +293,8 @@ static bool rmap_action(struct screen *s, struct app *a, enum action act)
 		return true;
 	switch (act) {
 	case ACT_OPEN:
-		if (m->res.n) {
-			const struct krmap_hit *hit = &m->res.hits[m->lv.sel];
+		if (m->ngrp) {
+			const struct krmap_hit *hit = HIT(m, m->lv.sel);
 			char comm[64];
 
 			snprintf(comm, sizeof comm, "%s", hit->comm);
@@ -259,7 +306,7 @@ static bool rmap_action(struct screen *s, struct app *a, enum action act)
 			return true;
 		lookup(m, a);
 		app_message(a, EL_MESSAGE, "looked again: %zu mapping%s in %.0f ms",
-			    m->res.n, m->res.n == 1 ? "" : "s", m->ms);
+			    m->ngrp, m->ngrp == 1 ? "" : "s", m->ms);
 		return true;
 	default:
 		return false;
@@ -268,7 +315,7 @@ static bool rmap_action(struct screen *s, struct app *a, enum action act)
 
 static bool hit_matches(void *ctx, int64_t row, const char *text)
 {
-	const struct krmap_hit *hit = &((struct rmap_screen *)ctx)->res.hits[row];
+	const struct krmap_hit *hit = HIT((struct rmap_screen *)ctx, row);
 	char num[16];
 
 	snprintf(num, sizeof num, "%d", hit->pid);
@@ -286,6 +333,7 @@ static bool rmap_search(struct screen *s, struct app *a, const char *text,
 static void rmap_destroy(struct screen *s)
 {
 	kranges_rmap_free(&RS(s)->res);
+	free(RS(s)->grp);
 	free(s);
 }
 

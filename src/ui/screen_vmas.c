@@ -339,12 +339,14 @@ static void rss_cell(void *ctx, struct lv_cell *c)
 		units_size(c->buf, c->n, vma_rss(v) * 1024);
 }
 
+/* The kind; "!" marks a gap (a mapping pagemap cannot describe). */
 static void kind_cell(void *ctx, struct lv_cell *c)
 {
 	struct vma hole;
+	const struct vma *v = row_vma(ctx, c->row, &hole);
+	bool gap = v->kind != VMA_KIND_HOLE && vma_is_gap(v);
 
-	snprintf(c->buf, c->n, "%s",
-		 vma_kind_name(row_vma(ctx, c->row, &hole)->kind));
+	snprintf(c->buf, c->n, "%s%s", gap ? "!" : "", vma_kind_name(v->kind));
 }
 
 /* VmFlags, cut to the column (a blank after it). */
@@ -367,6 +369,12 @@ static void name_cell(void *ctx, struct lv_cell *c)
 	vma_name(v, c->buf, c->n);
 	if (p->narrow && (!v->name || !*v->name || v->kind == VMA_KIND_HOLE))
 		snprintf(c->buf, c->n, "(%s)", vma_kind_name(v->kind));
+	if (p->narrow && v->kind != VMA_KIND_HOLE && vma_is_gap(v)) {
+		char t[512];
+
+		snprintf(t, sizeof t, "!%s", c->buf);
+		snprintf(c->buf, c->n, "%s", t);
+	}
 }
 
 /* The columns for width w: START-END where it fits, RSS and KIND but
@@ -442,8 +450,8 @@ static void vmas_title(struct screen *s, struct app *a, char *buf, size_t n)
 	for (i = 0; i < a->pv.vmas.n; i++)
 		gaps += vma_is_gap(&a->pv.vmas.v[i]);
 	listview_filter_title(&p->lv, f, sizeof f);
-	snprintf(buf, n, "PID %d %s | %zu VMAs, %zu gaps%s", a->pv.pid, comm,
-		 a->pv.vmas.n, gaps, f);
+	snprintf(buf, n, "PID %d %s | %zu VMAs, %zu gap%s%s%s", a->pv.pid, comm,
+		 a->pv.vmas.n, gaps, gaps == 1 ? "" : "s", gaps ? " (!)" : "", f);
 }
 
 /* The selection follows its address through refreshes. */

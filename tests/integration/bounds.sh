@@ -74,7 +74,7 @@ blen=$(helper_value bigvma_len)
 bhex=$(hex "$big") bend=$(hex $(( big + blen )))
 peak "maps, 64 GiB VMA" 16384 0 maps "$pid"
 peak "pages over all 64 GiB (16M rows)" 32768 0 pages "$pid" "$bhex-$bend"
-equals "pages: one row per page of the 64 GiB (and the header)" "$OUT_LINES" $(( blen / PS + 1 ))
+equals "pages: one row per page of the 64 GiB (and the two header lines)" "$OUT_LINES" $(( blen / PS + 2 ))
 peak "pages --json over 8 GiB of it" 32768 0 --json pages "$pid" "$bhex-$(hex $(( big + (8 << 30) )))"
 peak "translate in the 64 GiB VMA" 16384 0 translate "$pid" "$bhex"
 

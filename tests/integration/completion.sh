@@ -19,7 +19,7 @@ comp() {
 		if [[ $1 == *collect ]]; then _vmscope_collect; else _vmscope; fi
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$BASHC" "$@" | sort | paste -sd' '
 }
-equals "bash: commands" "$(comp "$VMSCOPE" "")" "kernel maps pages phys snapshot translate"
+equals "bash: commands" "$(comp "$VMSCOPE" "")" "kernel maps pages phys ram snapshot translate"
 equals "bash: a command's start" "$(comp "$VMSCOPE" tr)" "translate"
 contains "bash: options" "$(comp "$VMSCOPE" --)" "--theme --version"
 themes=$("$VMSCOPE" --help | sed -n 's/^ *-t, --theme NAME *colour theme: //p' | tr -d ',')

@@ -52,7 +52,7 @@ matches "pages: present anon row" "$out" '^00013000 anon +0x1f3a2 +0x1f3a2000 +1
 matches "pages: second row dirty" "$out" '^00014000 anon +0x1f3a3 .*DIRTY'
 matches "pages: swapped row with type/offset" "$out" '^00015000 swapped +swap:0/0x42 +- '
 matches "pages: zero page row" "$out" '^00016000 zero +0xc5a .*ZERO_PAGE,RESERVED'
-equals "pages: one line per page plus header" "$(wc -l <<<"$out")" 5
+equals "pages: one line per page plus two header lines" "$(wc -l <<<"$out")" 6
 out=$(vm pages 1234 b6f14000)
 matches "pages: uio page is a gap with its physical address" "$out" '^b6f14000 gap +no-page +0x41200000 '
 out=$(vm pages 1234 00034000-00036000)

@@ -95,4 +95,8 @@ if grep -q '\[vsyscall\]' "/proc/$pid/maps" 2>/dev/null; then
 else
 	ok "live [vsyscall]: none on this kernel (skipped)"
 fi
+# the explanation opens with one plain sentence, then the kernel's terms
+out=$(zynq maps 1234)
+matches "UIO: the plain sentence first, then the precise text" "$out" \
+	"^    ! The kernel handed this range straight to a device; no page bookkeeping exists for it, so pagemap has nothing to report\. UIO maps device memory with remap_pfn_range"
 finish

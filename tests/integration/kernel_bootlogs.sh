@@ -65,7 +65,7 @@ out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log")
 contains "text: another kernel's log is read alone" "$out" "the boot log is of kernel 3.4.39, not $(uname -r)"
 matches "text: ARM layout entry with its note" "$out" '^ffff0000 - ffff1000 +4.0K area +vector +\[boot log:27\] +exception vectors'
 matches "text: 3.x CMA line with its source" "$out" '^58000000-5fffffff +128M cma +CMA area +\[boot log:7\]$'
-contains "text: the Memory: summary" "$out" "memory (boot log line 25): 376396K of 376396K available; 147892K reserved, 0K highmem"
+contains "text: the Memory: summary" "$out" "memory (boot log line 25): 368M of 368M available; 144M reserved, 0B highmem"
 not_contains "text: a log with a layout block gets no note of its absence" "$out" 'no "Virtual kernel memory layout" block'
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-mem4g.log" --bootlog-only)
 contains "text: a log without a layout block says why the virtual space is empty" "$out" \
@@ -99,7 +99,7 @@ matches "text: EFI ACPI NVS is ACPI (syslog prefix, exclusive end)" "$out" '^000
 out=$("$VMSCOPE" kernel --bootlog "$B/arm32-lpae-rzg1m-4.4.log" --bootlog-only)
 contains "text: ARM LPAE: said, from the control register" "$out" 'note: this 32-bit ARM kernel uses LPAE (cr=30c5387d has AFE, bit 29'
 matches "text: ARM LPAE: pkmap" "$out" '^bfe00000 - c0000000 +2\.0M area +pkmap +\[boot log:31\] +persistent kmap'
-contains "text: ARM LPAE: 512 MB of highmem in the Memory: line" "$out" '393216K cma-reserved, 524288K highmem'
+contains "text: ARM LPAE: 512 MB of highmem in the Memory: line" "$out" '384M cma-reserved, 512M highmem'
 out=$("$VMSCOPE" kernel --bootlog "$B/arm32-a33-3.4.log" --bootlog-only)
 not_contains "text: ARM without LPAE (cr=10c5387d): not said" "$out" 'LPAE'
 # pools under 1 MiB (coherent.c prints "size 0 MiB", rounded down)

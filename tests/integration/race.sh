@@ -43,7 +43,7 @@ HEXFN='function hex(s,  i, v, c) { sub(/^0[xX]/, "", s); v = 0
 maps_consistent() {
 	awk "$HEXFN"'
 	     NR <= 2 { next }
-	     /^ +!/ { next }
+	     /^ +!/ || /^total / { next }
 	     { s = hex("0x" $1); e = hex("0x" $2)
 	       if (s >= e) { print "empty VMA: " $0; exit 1 }
 	       if (s < prev) { print "overlap or out of order: " $0; exit 1 }
@@ -61,7 +61,7 @@ maps_json_consistent() {
 # account for every page of the range exactly once.
 pages_consistent() {
 	awk -v lo="$1" -v hi="$2" -v ps="$PS" "$HEXFN"'
-	     /^#/ || /^VADDR/ { next }
+	     /^#/ || /^VADDR/ || /^process / { next }
 	     / hole: / { split($1, r, "-"); a = hex("0x" r[1]); b = hex("0x" r[2])
 	                 if (a < next_ || a >= hi || b > hi) { print "hole out of place: " $0; exit 1 }
 	                 n += (b - a) / ps; next_ = b; next }

@@ -37,7 +37,7 @@ r=$(remote --json maps "$pid" | jq -S "$nopss")
 equals "maps --json: the same document but the root and Pss" "$r" "$l"
 
 range="$(hex $a)-$(hex $((a + 16 * ps)))"
-cols() { awk '{ print $1, $2, $3, $4, $5 }'; }
+cols() { tail -n +2 | awk '{ print $1, $2, $3, $4, $5 }'; }   # past the line naming the source
 l=$("$VMSCOPE" pages "$pid" "$range" | cols); r=$(remote pages "$pid" "$range" | cols)
 equals "pages of the touched anon region: same states, PFNs, counts" "$r" "$l"
 matches "... which are real PFNs or hidden alike" "$r" "^0*$(hex $a) anon "

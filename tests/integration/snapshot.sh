@@ -34,7 +34,7 @@ ask() {
 			else . end)'
 	for r in anon_touched anon_half anon_untouched zero file shared mlocked thp; do
 		a=$(addr $r); n=$(helper_value ${r}_len)
-		echo "== pages $r"; "$v" "${R[@]}" pages "$pid" "$(hex $a)-$(hex $((a + n)))"
+		echo "== pages $r"; "$v" "${R[@]}" pages "$pid" "$(hex $a)-$(hex $((a + n)))" | tail -n +2
 		echo "== pages $r --json"
 		"$v" "${R[@]}" --json pages "$pid" "$(hex $a)-$(hex $((a + n)))" | jq -S -c 'del(.root)'
 	done

@@ -36,7 +36,7 @@ contains "the header says it is a snapshot, of what" "$out" "snapshot demo pc: "
 matches "shared library mapped" "$out" ' file .*/libc\.so\.6$'
 
 # lesson 2: PFNMAP gaps
-vvar=$(awk '/\[vvar\]$/ { split($1, r, "-"); print r[1] }' "$DEMO/pc/root/proc/$pid/maps")
+vvar=$(awk '/\[vvar\]$/ { split($1, r, "-"); print r[1] }' "$DEMO/pc/root/proc/$pid/smaps")
 out=$(vm --demo translate "$pid" "$vvar"); rc=$?
 equals "[vvar]: exit 5, a gap" "$rc" 5
 contains "[vvar]: VM_PFNMAP, no struct page" "$out" "VM_PFNMAP (kernel vDSO data, no struct page)"

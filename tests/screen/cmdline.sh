@@ -101,6 +101,7 @@ tm_keys C-u; tm_esc
 # help, generated from the key table
 tm_keys '?'
 see "? opens help" "Keys: everywhere"
+tm_keys /; tm_type "pause"; tm_keys Enter
 see "help lists keys" "pause / resume live refresh"
 tm_keys /; tm_type "goto"; tm_keys Enter
 see "help lists commands" ":goto ADDR|NAME"

@@ -53,6 +53,15 @@ tm_wait "$(sv zero) zero "
 matches "... the read-only region maps the zero page" "$(tm_line "$(sv zero) ")" "^$(sv zero) zero "
 tm_quit "demo: vmscope"
 
+# at 80x24: no build path, and the footer keeps the two keys a class needs
+tm_start 80 24 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$vmbin" --demo
+see "80x24: the demo's program, from a neutral place" "/opt/vmscope-demo/demo_subject"
+not_see "80x24: no build path in the demo" "/build/"
+matches "80x24: the footer says ? help  q quit" "$(tm_screen | tail -1)" '^snapshot .* \| \? help  q quit$'
+tm_keys Enter
+not_see "80x24: no build path in its VMAs" "/build/"
+tm_quit "demo 80x24: vmscope"
+
 tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "$vmbin" --demo=zynq-armv7
 see "the board: gpio-demo" "gpio-demo"
 tm_keys Enter

@@ -14,8 +14,12 @@
 export LC_ALL=C.UTF-8
 # lines of the screen wider than $1 characters
 too_wide() { tm_screen | while IFS= read -r l; do [ ${#l} -gt "$1" ] && echo "$l"; done | wc -l; }
-# every line of $2 is $1 strip cells
-strip_ok() { [ -n "$2" ] && ! grep -vqE "^[·afstro ]{$1}\$" <<<"$2" && grep -q '[·afstro]' <<<"$2"; }
+# every line of $2 is a 6-column address margin ("  13G ") and $1 - 6
+# strip cells
+strip_ok() { [ -n "$2" ] && ! grep -vqE "^ *[0-9.]+[BKMGTPE] [·afstro ]{$(($1 - 6))}\$" <<<"$2" && grep -q '[·afstro]' <<<"$2"; }
+# a size as the screens print it ("22G", "4.0K") in bytes
+size_bytes() { awk -v s="$1" 'BEGIN { u = substr(s, length(s)); n = substr(s, 1, length(s) - 1);
+	m = index("BKMGTPE", u); printf "%.0f\n", n * 2 ^ (10 * (m - 1)) }'; }
 
 start_helper "$HELPERS/vmhelper" --comm physui || { fail "helper starts"; finish; exit 1; }
 pid=$HELPER_PID
@@ -49,7 +53,17 @@ tm_keys p
 see "p opens the physical map" "physical map (START-LAST inclusive, as in /proc/iomem)"
 see "the heat strip is read, with its cost" " ms, " 10
 contains "heat legend" "$(tm_screen | sed -n 2p)" "RAM heat · free a anon f file s slab t ptbl r rsvd o other"
-check "heat strip: two rows of 80 frame kinds" strip_ok 80 "$(tm_screen | sed -n 3,4p)"
+check "heat strip: two rows of 80 columns: address, frame kinds" strip_ok 80 "$(tm_screen | sed -n 3,4p)"
+matches "heat strip: the first row starts at physical address 0" "$(tm_screen | sed -n 3p)" '^ +0B '
+matches "an address axis under the strip: offsets and the cell size" "$(tm_screen | sed -n 5p)" '^phys +\|\+0B +\|\+[0-9.]+[KMG] .* 1 cell=[0-9.]+[KMG]$'
+# free RAM is free: the panel's free total agrees with MemFree (the
+# screen rounds to 2 digits, so within 5%), and with `vmscope ram`
+tm_wait "RAM: free "
+mf=$(( $(awk '/^MemFree:/ { print $2 }' /proc/meminfo) * 1024 ))
+fr=$(tm_line "RAM: free " | sed -E 's/^RAM: free ([0-9.]+[BKMGTPE]).*/\1/')
+frb=$(size_bytes "$fr")
+check "panel: free $fr is MemFree $mf within 5%" [ "$frb" -ge $((mf * 95 / 100)) -a "$frb" -le $((mf * 105 / 100)) ]
+equals "panel: the free total of vmscope ram" "$fr" "$("$VMSCOPE" ram | awk '$1 == "free" { print $2 }')"
 
 # the ranges, as /proc/iomem gives them
 tm_keys /; tm_type "System RAM"; tm_keys Enter
@@ -76,13 +90,20 @@ see "info: the frame and its flags" "PFN 0x$pfnhex anon ("
 tm_keys w
 see "w: who maps the frame" "who maps PFN 0x$pfnhex in System RAM"
 see "... by one process" "mapped by 1 process (1 mapping)"
-matches "... the helper, at the page's address" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex \(anonymous\)$"
+matches "... the helper, at the page's address" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex +1 \(anonymous\)$"
 tm_keys Enter
 see "Enter opens that page of the helper" "PID $pid physui | page $vahex"
 see "detail: the physical address" "Physical   0x$physhex  (PFN 0x$pfnhex)"
 see "detail: its range, with iomem's line" "Range      System RAM (/proc/iomem line $ram_line)"
 tm_keys p
 see "p on the detail: the map at the page's address" "System RAM, "
+tm_esc
+see "Esc: back to the detail" "PID $pid physui | page $vahex"
+tm_keys w
+see "w on the detail: who maps this page's frame" "who maps the frame of page $vahex (PFN 0x$pfnhex)"
+see "... one process, one mapping" "mapped by 1 process (1 mapping)"
+matches "... the helper, at the page's address, one page" "$(tm_line " $pid ")" "^ +$pid physui +0*$vahex +1 \(anonymous\)$"
+matches "... how many processes were looked at" "$(tm_screen | sed -n 3p)" '^looked at [0-9]+ processes: '
 tm_esc
 see "Esc: back to the detail" "PID $pid physui | page $vahex"
 tm_esc
@@ -95,7 +116,8 @@ matches "120x40: the page in System RAM" "$(tm_line "$vahex ")" "^$vahex +anon +
 tm_esc; tm_esc; tm_esc; tm_esc
 see "Esc x4: pages, VMAs, who maps, frames, back to the map" "vmscope | physical map: " 3
 check "120x40: three strip rows" strip_ok 120 "$(tm_screen | sed -n 3,5p)"
-contains "120x40: then the list" "$(tm_screen | sed -n 6p)" "START-LAST"
+contains "120x40: then the axis" "$(tm_screen | sed -n 6p)" "phys  |+0B"
+contains "120x40: then the list" "$(tm_screen | sed -n 7p)" "START-LAST"
 # R: read again (the caption's time of day changes)
 before=$(tm_screen | sed -n 2p)
 sleep 1

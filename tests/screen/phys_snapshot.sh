@@ -36,19 +36,38 @@ tm_keys Enter
 see "detail of the UIO page" "PID 1234 gpio-demo | page b6f14000"
 see "detail: its physical address" "Physical   0x41200000"
 see "detail: its range, the UIO map" "Range      uio0 map0 (gpio@41200000) (/sys/class/uio/uio0/maps/map0)"
+# w on a UIO page: who maps that frame (found through sysfs), not a range
+tm_keys w
+see "w on the UIO page: its frame" "who maps the frame of page b6f14000 (PFN 0x41200)"
+see "... one mapping" "mapped by 1 process (1 mapping)"
+see "... what was looked at, in good grammar" "looked at 1 process: 1 with an address space"
+matches "... gpio-demo's UIO mapping, one page" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +b6f14000 +1 /dev/uio0 via uio0 map0"
+tm_esc
+see "Esc: back to the detail" "PID 1234 gpio-demo | page b6f14000"
 tm_keys p
 see "p: the physical map" "vmscope | physical map: 2 ranges"
 see "... the UIO map selected" "uio0 map0 (gpio@41200000), 4.0K [uio sysfs]"
 see "no heat strip on a snapshot, and why" "no heat strip: a snapshot keeps the flags of the frames its processes mapped"
 tm_keys w
 see "w: who maps the UIO map" "who maps uio0 map0 (gpio@41200000)"
-matches "gpio-demo through UIO sysfs" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +b6f14000 /dev/uio0 via uio0 map0"
+matches "gpio-demo through UIO sysfs" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +b6f14000 +1 /dev/uio0 via uio0 map0"
 tm_keys R
 see "R: unavailable on a snapshot" "not on a snapshot"
 tm_keys Enter
 see "Enter: that page of gpio-demo" "PID 1234 gpio-demo | page b6f14000"
 tm_esc
 see "Esc: its table" "PID 1234 gpio-demo | table"
+# a 63M UIO map: one row for the mapping, and the cap said as a cap
+tm_keys p
+tm_keys /; tm_type "uio0 map1"; tm_keys Enter
+tm_keys w
+see "w on the 63M UIO map" "who maps uio0 map1 (dma-buffer)"
+see "the cap is said, with what was found so far" "capped at 5000 pages: mapped by 1 process (1 mapping) so far"
+see "... and how far the lookup got" "stopped after 1 process: "
+matches "one row for the whole mapping, its pages counted" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +b2efe000 +5000 /dev/uio0 via uio0 map1"
+check "one row, not 5000" [ "$(tm_screen | grep -c ' 1234 gpio-demo ')" = 1 ]
+tm_esc; tm_esc
+see "Esc Esc: the table again" "PID 1234 gpio-demo | table"
 tm_resize 120 30
 see "120 columns: RANGE column" "FLAGS      MAP  RANGE"
 matches "the UIO page's range in the table" "$(tm_line 'b6f14000 gap')" "^b6f14000 gap +- +41200000 +- +- +uio0 map0 \(gpio@41200000\)"
@@ -79,7 +98,7 @@ matches "the heap's frame" "$(tm_line '1f3a2 1f3a2000')" "^1f3a2 1f3a2000 anon +
 matches "a frame the snapshot did not record: no kind, no count, said so" "$(tm_line '1f3a1 1f3a1000')" "^1f3a1 1f3a1000 - +- \(not recorded in this snapshot\)$"
 tm_keys w
 tm_wait "1234 gpio-demo"
-matches "w: gpio-demo maps it, at its heap" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +00013000 \[heap\]$"
+matches "w: gpio-demo maps it, at its heap" "$(tm_line ' 1234 ')" "^ +1234 gpio-demo +00013000 +1 \[heap\]$"
 tm_keys Enter
 see "Enter: gpio-demo's heap page" "PID 1234 gpio-demo | page 13000"
 # the GPIO registers: past the board's kpageflags (mem=768M), no page

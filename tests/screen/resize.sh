@@ -31,7 +31,7 @@ see "40x12: VMAs" "START" 2
 tm_keys Escape
 see "40x12: process list" "processes" 2
 tm_keys '?'
-see "40x12: help" "Keys" 2
+see "40x12: help" "help (Esc: back)" 2
 tm_keys Escape
 
 for size in "20 6" "10 3" "1 1"; do
