@@ -231,7 +231,8 @@ DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps python3 \
             debootstrap git \
             clang libclang-rt-14-dev valgrind \
-            qemu-user-static dpkg-dev debhelper lintian zsh $(CROSS_PKGS)
+            qemu-user-static build-essential dpkg-dev debhelper lintian zsh \
+            $(CROSS_PKGS)
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

@@ -42,7 +42,8 @@ equals "nothing in the source tree was written during the build" "$written" ""
 
 lint=$(lintian -I "$CHANGES" 2>&1 | grep -v '^running with root privileges')
 bad=$(grep -E '^[EW]: ' <<<"$lint")
-equals "lintian -I: no error and no warning" "$bad" ""
+# lintian says nothing of what it could not read: the .changes must exist
+check "lintian -I: no error and no warning" test -r "$CHANGES" -a -z "$bad"
 echo "# lintian -I says:"; sed 's/^/#   /' <<<"$lint"
 
 # the package's files, in a root of their own
