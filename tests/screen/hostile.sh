@@ -33,7 +33,7 @@ safe() {
 tm_start "$W" "$H" -- "$VMSCOPE"
 $TM select-pane -t 0 -T vmscope-test
 see "list up" "processes:"
-tm_cmd "filter hostile"
+tm_cmd "filter PWNED"
 # libproc2 hands over control characters as '?': vmscope reads the raw
 # text again and shows the same escapes as the batch commands
 see "process list: the command line shown escaped" '\e[2J\e]2;PWNED\x07\n\xff\xfe\xc2\x9b31mhostile'
