@@ -47,6 +47,10 @@ struct app {
 	struct krview kv;
 	/* refresh statistics for the bench */
 	unsigned long ticks, draws;
+	/* over --remote, the connection is lost: what the status line says
+	 * until r reconnects (remote_ui.c) */
+	bool remote_lost;
+	char lost_msg[512];
 };
 
 double app_now(void);

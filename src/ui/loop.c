@@ -15,6 +15,8 @@
 #include "draw.h"
 #include "screens.h"
 #include "vmscope/escape.h"
+#include "remote_ui.h"
+#include "vmscope/root_remote.h"
 
 /* ---- drawing ---- */
 
@@ -182,6 +184,9 @@ static void loop_draw(struct app *a)
 	if (a->searching) {
 		snprintf(buf, sizeof buf, "/%s", a->search);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_CMDLINE), buf, true);
+	} else if (a->remote_lost) {
+		snprintf(buf, sizeof buf, "%s", a->lost_msg);
+		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_ERROR), buf, true);
 	} else {
 		status_text(a, buf, sizeof buf, COLS);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_STATUS), buf, true);
@@ -206,7 +211,10 @@ static void loop_tick(struct app *a)
 	if (!s || COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
 		return;
 	err_clear(&e);
+	/* over --remote: the refresh's reads in one round trip */
+	root_remote_tick(a->root, true);
 	rc = s->ops->update(s, a, body_rows(), COLS, true, &e);
+	root_remote_tick(a->root, false);
 	if (rc < 0)
 		app_handle_error(a, s, &e);
 	else if (rc > 0)
@@ -361,6 +369,7 @@ static void write_stats(struct app *a)
 	if (!path || !*path || !(f = fopen(path, "ae")))
 		return;
 	fprintf(f, "ticks=%lu draws=%lu\n", a->ticks, a->draws);
+	remote_ui_stats(f, a->root);
 	fclose(f);
 }
 
@@ -450,7 +459,8 @@ static void on_idle(struct app *a, bool busy)
 		a->msg[0] = '\0';
 		a->need_draw = true;
 	}
-	if (!a->paused && a->root->live && now >= a->next_tick - 0.0005) {
+	if (!a->paused && a->root->live && !a->remote_lost &&
+	    now >= a->next_tick - 0.0005) {
 		loop_tick(a);
 		a->next_tick += a->delay;
 		if (a->next_tick < now)
@@ -460,7 +470,9 @@ static void on_idle(struct app *a, bool busy)
 
 static void on_key(struct app *a, int ch)
 {
-	if (ch == KEY_RESIZE) {
+	if (remote_ui_key(a, ch)) {
+		a->need_draw = true;
+	} else if (ch == KEY_RESIZE) {
 		cmdline_resize(a);
 		if (app_top(a))
 			app_top(a)->dirty = true;
@@ -504,6 +516,7 @@ static void run_loop(struct app *a)
 			on_idle(a, busy);
 		else
 			on_key(a, ch);
+		remote_ui_check(a);
 	}
 }
 
