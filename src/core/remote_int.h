@@ -113,6 +113,42 @@ int rcache_stat(const struct remote_cache *k, const char *rel,
 int rcache_list(const struct remote_cache *k, const char *rel, char ***names,
 		size_t *n, int *err);
 
+/* ---- root_remote.c, remote_vec.c: the root's files ---- */
+
+#define REMOTE_CHUNK (4u << 20)    /* a range of a read request */
+
+struct remote_file {
+	struct root_file base;
+	uint32_t handle;     /* the agent's, or 0: none (yet) */
+	unsigned gen;        /* of the connection the handle is from */
+	bool whole;          /* data holds the whole file */
+	bool text;
+	uint8_t *data;       /* the file's first len bytes */
+	size_t len;
+};
+
+static inline struct remote_conn *remote_conn_of(const struct vms_root *r)
+{
+	return r->ctx;
+}
+
+/* One read request of q; its checked reply into rep (free it). */
+int remote_read_call(const struct vms_root *r, struct proto_read_req *q,
+		     struct proto_read_reply *rep, struct vms_err *e);
+/* How a read request names rf: its handle, or its path with KEEP (the
+ * handle then taken from the reply by remote_take_handle). */
+struct proto_file remote_file_ref(struct remote_file *rf);
+void remote_take_handle(struct remote_file *rf, const struct proto_file *pf,
+			const struct proto_file_res *res);
+/* [off, off + n) of rf from the agent in one request (short: the end
+ * of the file, or more than REMOTE_PER_CALL chunks asked). */
+ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
+		     uint64_t off, struct vms_err *e);
+/* The root's pread and preadv. */
+ssize_t remote_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
+		     struct vms_err *e);
+int remote_vec_preadv(struct root_iov *v, size_t n, struct vms_err *e);
+
 /* A reply of remote_exchange: its payload, or the errno of an ERROR. */
 struct remote_reply {
 	const uint8_t *p;

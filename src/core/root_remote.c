@@ -19,23 +19,9 @@
 #include "root_int.h"
 
 #define REMOTE_PREFETCH (256u << 10)
-#define REMOTE_CHUNK (4u << 20)    /* a range of a pread */
 #define REMOTE_PER_CALL 3          /* ranges of REMOTE_CHUNK in a request */
 
-struct remote_file {
-	struct root_file base;
-	uint32_t handle;     /* the agent's, or 0: none (yet) */
-	unsigned gen;        /* of the connection the handle is from */
-	bool whole;          /* data holds the whole file */
-	bool text;
-	uint8_t *data;       /* the file's first len bytes */
-	size_t len;
-};
 
-static struct remote_conn *conn_of(const struct vms_root *r)
-{
-	return r->ctx;
-}
 
 /* pagemap and kpage*: read by ranges, never from the start. */
 static bool binary_file(const char *rel)
@@ -47,10 +33,10 @@ static bool binary_file(const char *rel)
 }
 
 /* One read request of q; its checked reply into rep (free it). */
-static int read_call(const struct vms_root *r, struct proto_read_req *q,
+int remote_read_call(const struct vms_root *r, struct proto_read_req *q,
 		     struct proto_read_reply *rep, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	const uint8_t *p;
 	size_t n;
 	uint32_t id = remote_begin(c);
@@ -94,7 +80,7 @@ static struct remote_file *file_new(const struct vms_root *r, const char *rel,
 		memcpy(rf->data, data, len);
 	rf->len = len;
 	rf->text = !binary_file(rel);
-	rf->gen = conn_of(r)->gen;
+	rf->gen = remote_conn_of(r)->gen;
 	return rf;
 }
 
@@ -102,7 +88,7 @@ static struct remote_file *file_new(const struct vms_root *r, const char *rel,
 static int open_cached(const struct vms_root *r, const char *rel,
 		       struct root_file **out, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	const uint8_t *data;
 	size_t len;
 	bool eof;
@@ -134,7 +120,7 @@ static int remote_open(const struct vms_root *r, const char *rel,
 	struct proto_range g = { 0, REMOTE_PREFETCH, 0 };
 	struct proto_read_req q = { 1, 1, &pf, &g };
 	struct proto_read_reply rep;
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	struct remote_file *rf;
 	char shown[1024];
 	int err, rc;
@@ -149,7 +135,7 @@ static int remote_open(const struct vms_root *r, const char *rel,
 		q.nranges = 0;
 	else
 		pf.flags |= PROTO_F_EOF_CLOSE;
-	if (read_call(r, &q, &rep, e) < 0)
+	if (remote_read_call(r, &q, &rep, e) < 0)
 		return -1;
 	err = rep.files[0].err;
 	rcache_note_read(c->cache, rel, !binary_file(rel), 0, 0);
@@ -180,9 +166,9 @@ static int remote_open(const struct vms_root *r, const char *rel,
 
 /* The file as a read request names it: its handle, or its path (kept
  * open, the handle then taken from the reply: take_handle). */
-static struct proto_file file_ref(struct remote_file *rf)
+struct proto_file remote_file_ref(struct remote_file *rf)
 {
-	const struct remote_conn *c = conn_of(rf->base.root);
+	const struct remote_conn *c = remote_conn_of(rf->base.root);
 
 	if (rf->handle && rf->gen == c->gen)
 		return (struct proto_file){ rf->handle, 0, 0, NULL };
@@ -191,22 +177,22 @@ static struct proto_file file_ref(struct remote_file *rf)
 				    rf->base.rel };
 }
 
-static void take_handle(struct remote_file *rf, const struct proto_file *pf,
+void remote_take_handle(struct remote_file *rf, const struct proto_file *pf,
 			const struct proto_file_res *res)
 {
 	if (!pf->handle && !res->err) {
 		rf->handle = res->handle;
-		rf->gen = conn_of(rf->base.root)->gen;
+		rf->gen = remote_conn_of(rf->base.root)->gen;
 	}
 }
 
 /* Read [off, off + n) from the agent: one request, up to
  * REMOTE_PER_CALL ranges; the bytes read (short: end of file) or -1. */
-static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
+ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 			    uint64_t off, struct vms_err *e)
 {
 	const struct vms_root *r = rf->base.root;
-	struct proto_file pf = file_ref(rf);
+	struct proto_file pf = remote_file_ref(rf);
 	struct proto_range g[REMOTE_PER_CALL];
 	struct proto_read_req q = { 1, 0, &pf, g };
 	struct proto_read_reply rep;
@@ -220,9 +206,9 @@ static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 		done += len;
 	}
 	q.nranges = i;
-	if (read_call(r, &q, &rep, e) < 0)
+	if (remote_read_call(r, &q, &rep, e) < 0)
 		return -1;
-	take_handle(rf, &pf, &rep.files[0]);
+	remote_take_handle(rf, &pf, &rep.files[0]);
 	if (rep.files[0].err) {
 		int err = rep.files[0].err;
 
@@ -249,11 +235,11 @@ static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 	return (ssize_t)done;
 }
 
-static ssize_t remote_pread(struct root_file *f, void *buf, size_t n,
+ssize_t remote_pread(struct root_file *f, void *buf, size_t n,
 			    uint64_t off, struct vms_err *e)
 {
 	struct remote_file *rf = (struct remote_file *)f;
-	struct remote_cache *k = conn_of(f->root)->cache;
+	struct remote_cache *k = remote_conn_of(f->root)->cache;
 	char shown[1024];
 	size_t got;
 	int err;
@@ -276,165 +262,10 @@ static ssize_t remote_pread(struct root_file *f, void *buf, size_t n,
 	return remote_fetch(rf, buf, n, off, e);
 }
 
-/* ---- vectored reads: the ranges of many preads in one request ---- */
-
-#define REMOTE_BATCH (12u << 20)   /* data bytes of one vectored request */
-
-struct vbatch {
-	const struct vms_root *r;
-	struct proto_file f[PROTO_FILES_MAX];
-	struct remote_file *rf[PROTO_FILES_MAX];
-	struct proto_range *g;
-	size_t *owner;             /* the iov each range reads for */
-	size_t nf, ng, cap;
-	uint64_t bytes;
-};
-
-/* Send the gathered ranges; copy what came back into their iovs. */
-static int vb_flush(struct vbatch *b, struct root_iov *v, struct vms_err *e)
-{
-	struct proto_read_req q = { b->nf, b->ng, b->f, b->g };
-	struct proto_read_reply rep;
-	char shown[1024];
-	size_t k;
-
-	if (!b->ng)
-		return 0;
-	if (read_call(b->r, &q, &rep, e) < 0)
-		return -1;
-	for (k = 0; k < b->nf; k++)
-		take_handle(b->rf[k], &b->f[k], &rep.files[k]);
-	for (k = 0; k < b->ng; k++) {
-		struct root_iov *w = &v[b->owner[k]];
-		const struct proto_range_res *g = &rep.ranges[k];
-
-		if (g->err) {
-			int err = g->err;
-
-			proto_read_reply_free(&rep);
-			err_sys(e, err, "reading %s",
-				root_shown(b->r, w->f->rel, shown, sizeof shown));
-			return -1;
-		}
-		/* only after whole chunks: a short one was the end */
-		if (w->got == b->g[k].off - w->off) {
-			memcpy((char *)w->buf + w->got, g->data, g->len);
-			w->got += g->len;
-		}
-	}
-	proto_read_reply_free(&rep);
-	b->nf = b->ng = 0;
-	b->bytes = 0;
-	return 0;
-}
-
-/* The index of rf among the batch's files, or nf. */
-static size_t vb_find(const struct vbatch *b, const struct remote_file *rf)
-{
-	size_t i;
-
-	for (i = 0; i < b->nf && b->rf[i] != rf; i++)
-		;
-	return i;
-}
-
-/* An iov the file's data or this tick's answers hold: 1, 0, -1. */
-static int vb_local(struct root_iov *w, struct vms_err *e)
-{
-	struct remote_file *rf = (struct remote_file *)w->f;
-	const struct vms_root *r = w->f->root;
-	char shown[1024];
-	int err;
-
-	if (rf->whole || w->off + w->n <= rf->len) {
-		ssize_t got = remote_pread(w->f, w->buf, w->n, w->off, e);
-
-		w->got = got > 0 ? (size_t)got : 0;
-		return got < 0 ? -1 : 1;
-	}
-	rcache_note_read(conn_of(r)->cache, w->f->rel, rf->text, w->off, w->n);
-	if (!rcache_pread(conn_of(r)->cache, w->f->rel, w->buf, w->n, w->off,
-			  &w->got, &err))
-		return 0;
-	if (!err)
-		return 1;
-	err_sys(e, err, "reading %s", root_shown(r, w->f->rel, shown, sizeof shown));
-	return -1;
-}
-
-/* One iov into the batch (flushing first when it would not fit). */
-static int vb_add(struct vbatch *b, struct root_iov *v, size_t i,
-		  struct vms_err *e)
-{
-	struct remote_file *rf = (struct remote_file *)v[i].f;
-	size_t chunks = (v[i].n + REMOTE_CHUNK - 1) / REMOTE_CHUNK, c, fi;
-	uint64_t done;
-	ssize_t got;
-	int rc;
-
-	v[i].got = 0;
-	if ((rc = vb_local(&v[i], e)) != 0)
-		return rc < 0 ? -1 : 0;
-	if (v[i].n > REMOTE_BATCH) {
-		if (vb_flush(b, v, e) < 0)
-			return -1;
-		do {
-			got = remote_fetch(rf, (uint8_t *)v[i].buf + v[i].got,
-					   v[i].n - v[i].got, v[i].off + v[i].got, e);
-			v[i].got += got > 0 ? (size_t)got : 0;
-		} while (got > 0 && v[i].got < v[i].n);
-		return got < 0 ? -1 : 0;
-	}
-	fi = vb_find(b, rf);
-	if (b->ng + chunks > b->cap || b->bytes + v[i].n > REMOTE_BATCH ||
-	    (fi == b->nf && b->nf == PROTO_FILES_MAX)) {
-		if (vb_flush(b, v, e) < 0)
-			return -1;
-		fi = 0;
-	}
-	if (fi == b->nf) {
-		b->rf[b->nf] = rf;
-		b->f[b->nf++] = file_ref(rf);
-	}
-	for (c = 0, done = 0; c < chunks; c++, done += REMOTE_CHUNK) {
-		uint64_t len = v[i].n - done < REMOTE_CHUNK ? v[i].n - done : REMOTE_CHUNK;
-
-		b->g[b->ng] = (struct proto_range){ (uint32_t)fi, (uint32_t)len,
-						    v[i].off + done };
-		b->owner[b->ng++] = i;
-	}
-	b->bytes += v[i].n;
-	return 0;
-}
-
-static int remote_preadv(struct root_iov *v, size_t n, struct vms_err *e)
-{
-	struct vbatch b = { .r = v[0].f->root };
-	size_t i, want = 0;
-	int rc = 0;
-
-	for (i = 0; i < n; i++)
-		want += (v[i].n + REMOTE_CHUNK - 1) / REMOTE_CHUNK;
-	b.cap = want < PROTO_RANGES_MAX ? want : PROTO_RANGES_MAX;
-	b.g = malloc((b.cap ? b.cap : 1) * sizeof *b.g);
-	b.owner = malloc((b.cap ? b.cap : 1) * sizeof *b.owner);
-	if (!b.g || !b.owner) {
-		err_sys(e, ENOMEM, "reading %zu ranges", n);
-		rc = -1;
-	}
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = vb_add(&b, v, i, e);
-	if (rc == 0)
-		rc = vb_flush(&b, v, e);
-	free(b.g);
-	free(b.owner);
-	return rc;
-}
-
 static void remote_close(struct root_file *f)
 {
 	struct remote_file *rf = (struct remote_file *)f;
-	struct remote_conn *c = conn_of(f->root);
+	struct remote_conn *c = remote_conn_of(f->root);
 
 	if (rf->handle && rf->gen == c->gen && !c->dead) {
 		if (c->nclose == PROTO_CLOSE_MAX)
@@ -448,7 +279,7 @@ static void remote_close(struct root_file *f)
 static int remote_stat(const struct vms_root *r, const char *rel,
 		       struct root_stat *st, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	struct proto_stat ps;
 	const uint8_t *p;
 	char shown[1024];
@@ -485,7 +316,7 @@ static int remote_stat(const struct vms_root *r, const char *rel,
 static int remote_list(const struct vms_root *r, const char *rel,
 		       char ***names, size_t *count, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	const uint8_t *p;
 	char shown[1024];
 	size_t n;
@@ -523,7 +354,7 @@ static int remote_fd(struct root_file *f)
 
 static void remote_destroy(struct vms_root *r)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 
 	if (!c)
 		return;
@@ -539,14 +370,14 @@ static void remote_prefetch(const struct vms_root *r, int what,
 {
 	struct vms_err e;
 
-	rcache_prefetch(conn_of(r)->cache, conn_of(r), what == ROOT_PREFETCH_STAT,
+	rcache_prefetch(remote_conn_of(r)->cache, remote_conn_of(r), what == ROOT_PREFETCH_STAT,
 			rel, n, &e);
 }
 
 static const struct root_ops remote_ops = {
 	.name = "remote", .open = remote_open, .pread = remote_pread,
 	.close = remote_close, .stat = remote_stat, .list = remote_list,
-	.fd = remote_fd, .destroy = remote_destroy, .preadv = remote_preadv,
+	.fd = remote_fd, .destroy = remote_destroy, .preadv = remote_vec_preadv,
 	.prefetch = remote_prefetch,
 };
 
