@@ -11,9 +11,11 @@
 
 static void say_lost(struct app *a, const char *why)
 {
-	snprintf(a->lost_msg, sizeof a->lost_msg, "%s -- r reconnect, q quit",
-		 why);
-	snprintf(a->msg, sizeof a->msg, "%s", a->lost_msg);
+	/* the keys first: a long command must not push them off a
+	 * narrow terminal; the whole reason is on the info line */
+	snprintf(a->lost_msg, sizeof a->lost_msg,
+		 "connection lost -- r reconnect, q quit | %s", why);
+	snprintf(a->msg, sizeof a->msg, "%s", why);
 	a->msg_elem = EL_ERROR;
 	a->msg_until = 0;
 	a->need_draw = true;
