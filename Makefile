@@ -217,7 +217,7 @@ valgrind: test-bin
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps python3 \
-            debootstrap git \
+            debootstrap git openssh-server openssh-client \
             clang libclang-rt-14-dev valgrind \
             qemu-user-static $(CROSS_PKGS)
 # The collectors' cross compilers (README.md, "Collectors for boards"):

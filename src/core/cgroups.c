@@ -414,7 +414,8 @@ int cgroups_open(const struct vms_root *r, struct cgroups **out,
 						     CG_MAX_MOUNTS);
 		free(text);
 	}
-	if (!r->live && !c->nmounts)
+	/* a snapshot, here or served by a board's agent (--serve --root) */
+	if ((!r->live || !root_is_local(r)) && !c->nmounts)
 		load_legacy_inodes(c, r);
 	*out = c;
 	return 0;

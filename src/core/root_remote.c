@@ -404,7 +404,9 @@ static void take_facts(struct vms_root *r, const struct proto_hello *h)
 	r->addr_bits = h->addr_bits;
 	r->big_endian = h->big_endian;
 	r->pfn_visible = h->caps & PROTO_CAP_PFN_VISIBLE;
-	r->live = !(h->caps & PROTO_CAP_STILL);
+	/* live even when the agent serves a snapshot (PROTO_CAP_STILL):
+	 * paths are named as on the board, and a refresh costs little */
+	r->live = true;
 	snprintf(r->arch, sizeof r->arch, "%s", h->arch[0] ? h->arch : "unknown");
 	snprintf(r->release, sizeof r->release, "%s", h->release);
 	snprintf(r->hostname, sizeof r->hostname, "%s", h->hostname);
