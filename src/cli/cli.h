@@ -29,6 +29,8 @@ int cli_snapshot(const struct vms_root *r, const struct cli_opts *o,
 		 int argc, char **argv);
 /* The last error a batch command printed (without "vmscope: "). */
 const char *cli_last_error(void);
+/* The last message the snapshot command printed (unescaped), or "". */
+const char *cli_snapshot_said(void);
 extern const char cli_snapshot_usage[];
 extern const char *cli_snapshot_prog;  /* "vmscope snapshot" */
 

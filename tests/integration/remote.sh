@@ -98,7 +98,9 @@ equals "the remote snapshot holds the maps a local one holds" \
 	"$("$VMSCOPE" --root "$TMPD/here.tar" maps "$pid" | sed 1d)"
 
 # --- the agent's errors are the local readers' errors ---
-sleep 60 & gone=$!; kill $gone; wait $gone 2>/dev/null
+# (a process that has exited; not `sleep & kill`: bash's child killed
+# before its exec runs the EXIT trap, which removes $TMPD)
+gone=$(sh -c 'echo $$')
 l=$("$VMSCOPE" maps "$gone" 2>&1); lrc=$?
 r=$(remote maps "$gone" 2>&1); rrc=$?
 equals "a vanished process: the same message" "$r" "$l"
@@ -118,6 +120,15 @@ contains "... with what it said on stderr" "$r" "leaving after the hello"
 r=$("$VMSCOPE" --remote-timeout 2 --remote "$AGENT | head -c 300" maps "$pid" 2>&1); rc=$?
 equals "a pipe cut after 300 bytes (head -c): exit 1" "$rc" 1
 matches "... says so" "$r" "^vmscope: remote: (connection lost|no answer within the timeout)"
+r=$("$VMSCOPE" --remote "$HOSTILE hello-exit" snapshot --all -o "$TMPD/lost.tar" 2>&1); rc=$?
+equals "snapshot over an agent gone after hello: exit 1" "$rc" 1
+equals "... the lost connection said once" "$(grep -c 'connection lost' <<<"$r")" 1
+check "... and no tar left behind" test ! -e "$TMPD/lost.tar"
+start=$(date +%s)
+r=$("$VMSCOPE" --remote "$AGENT | head -c 300" maps "$pid" 2>&1); rc=$?
+equals "a pipe cut by head -c 300, default timeout: exit 1" "$rc" 1
+contains "... found lost, not hung: the agent met the cut pipe" "$r" "remote: connection lost"
+check "... within 10 s, not the 30 s timeout" test $(($(date +%s) - start)) -le 10
 r=$("$VMSCOPE" --remote "exit 7" maps "$pid" 2>&1); rc=$?
 equals "a command that never answers hello: exit 1" "$rc" 1
 contains "... names its exit status" "$r" "exit 7 exited with status 7"
