@@ -185,7 +185,7 @@ fresh-check:
 unit: $(UNIT_BIN)
 	BUILD=$(BUILD) tests/run unit
 
-bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN)
+bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN) $(COLLECT)
 	BUILD=$(BUILD) bench/run
 
 # Fuzzing: one libFuzzer harness per parser (fuzz/fuzz_*.c), built with
