@@ -13,9 +13,9 @@
 #     at fit, every page's pagemap entry and each present page's
 #     kpageflags, as the map reads without PAGEMAP_SCAN; the VMA
 #     screen's smaps and status);
-#  2. CPU per refresh of vmscope and of the agent (utime+stime over
-#     VMSCOPE_BENCH_SECONDS / refreshes), beside vmscope's own CPU per
-#     refresh on the local root;
+#  2. CPU per refresh of vmscope and of the agent (/proc/PID/schedstat's
+#     run time over VMSCOPE_BENCH_SECONDS at one refresh a second),
+#     beside vmscope's own CPU per refresh on the local root;
 #  3. time from starting vmscope -p PID to its page screen on the GiB,
 #     with 0 ms and 100 ms of round-trip time (tests/helpers/delaypipe 50
 #     each way), beside the local root; round trips counted.
@@ -71,7 +71,8 @@ waitfor() {
 	echo "remote_bench: never saw '$1' on screen:"; screen | head -5; return 1
 }
 cmd() { $T send-keys : ; $T send-keys -l "$1"; $T send-keys Enter; }
-ticks() { [ -r "/proc/$1/stat" ] && sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }' || echo 0; }
+# CPU time in ns (schedstat: finer than utime+stime's clock ticks)
+ticks() { [ -r "/proc/$1/schedstat" ] && awk '{ print $1 }' "/proc/$1/schedstat" || echo 0; }
 quit() { $T send-keys q; sleep 0.3; $T send-keys q; for _ in $(seq 1 100); do [ -s "$TMPD/stats" ] && break; sleep 0.05; done; }
 # median of the comma-separated list $1, from its item $2 on
 median() { tr ',' '\n' <<<"$1" | tail -n +"$2" | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'; }
@@ -88,14 +89,14 @@ steady() {
 	if [ "$view" != vmas ]; then
 		cmd "goto $addr"
 		waitfor "$addr " || return 1
-		if [ "$view" = table ]; then
-			screen | head -1 | grep -qF "| map " && $T send-keys m
-			waitfor "| table |" || return 1
-		else
-			screen | head -1 | grep -qF "| table |" && $T send-keys m
-			waitfor "pg/cell" || return 1
-			[ "$view" = fit ] && $T send-keys z && sleep 1
-		fi
+		if [ "$view" = table ]; then want="| table |"; else want="pg/cell"; fi
+		for _ in $(seq 1 80); do
+			screen | head -1 | grep -qF -- "$want" && break
+			screen | head -1 | grep -qE -- "\| table \||pg/cell" && $T send-keys m
+			sleep 0.5
+		done
+		waitfor "$want" || return 1
+		[ "$view" = fit ] && $T send-keys z && sleep 1
 	fi
 	sleep 8   # the first refreshes of a screen, and RC_KEEP's ageing
 	apid=$(cat "$TMPD/agent.pid" 2>/dev/null)
@@ -113,8 +114,8 @@ steady() {
 			  $(median "$(sed -n 's/^remote_tick_bytes_out=//p' <<<"$s")" "$from") ))
 		RT=$(median "$(sed -n 's/^remote_tick_roundtrips=//p' <<<"$s")" "$from")
 	fi
-	CPU_UI=$(awk -v d=$((t1 - t0)) -v hz="$HZ" -v n="$NREF" 'BEGIN { printf "%.2f", d / hz * 1000 / n }')
-	CPU_AGENT=$(awk -v d=$((a1 - a0)) -v hz="$HZ" -v n="$NREF" 'BEGIN { printf "%.2f", d / hz * 1000 / n }')
+	CPU_UI=$(awk -v d=$((t1 - t0)) -v n="$NREF" 'BEGIN { printf "%.2f", d / 1e6 / n }')
+	CPU_AGENT=$(awk -v d=$((a1 - a0)) -v n="$NREF" 'BEGIN { printf "%.2f", d / 1e6 / n }')
 }
 
 # the floors: what one refresh must read, from the helper's files

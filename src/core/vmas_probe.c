@@ -123,9 +123,9 @@ void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l)
 
 /* Between lo (answers) and hi (does not): the first page that does
  * not, found by asking END_PROBES pages at a time in one vectored read
- * (one round trip on a remote root; about 8 for a 47-bit space instead
- * of 47). */
-#define END_PROBES 63
+ * (one round trip on a remote root; 7 for x86_64's [vsyscall] 2^52
+ * pages up, instead of 52). */
+#define END_PROBES 255
 static int narrow(struct pagemap *pm, uint64_t *lo, uint64_t *hi)
 {
 	struct root_iov v[END_PROBES];
