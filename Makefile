@@ -189,7 +189,7 @@ fresh-check:
 unit: $(UNIT_BIN)
 	BUILD=$(BUILD) tests/run unit
 
-bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN)
+bench: $(VMSCOPE) $(BENCH_BIN) $(HELPER_BIN) $(COLLECT)
 	BUILD=$(BUILD) bench/run
 
 # Fuzzing: one libFuzzer harness per parser (fuzz/fuzz_*.c), built with
@@ -229,7 +229,7 @@ CROSS_PKGS := gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf \
 # Packages a fresh Debian machine needs to build and test vmscope.
 DEB_PKGS := gcc make pkg-config libncurses-dev libproc2-dev libreadline-dev \
             libcmocka-dev tmux jq util-linux strace procps python3 \
-            debootstrap git \
+            debootstrap git openssh-server openssh-client \
             clang libclang-rt-14-dev valgrind \
             qemu-user-static build-essential dpkg-dev debhelper lintian zsh \
             $(CROSS_PKGS)

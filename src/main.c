@@ -275,7 +275,8 @@ int main(int argc, char **argv)
 	}
 	if (root_remote_lost(&root, &e)) {
 		/* whatever the command made of it, the answer is incomplete */
-		if (strcmp(cli_last_error(), e.msg))
+		if (strcmp(cli_last_error(), e.msg) &&
+		    strcmp(cli_snapshot_said(), e.msg))
 			fprintf(stderr, "vmscope: %s\n", e.msg);
 		rc = CLI_ERROR;
 	}

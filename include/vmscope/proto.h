@@ -42,6 +42,7 @@ enum proto_type {
 
 /* hello's capability bits */
 #define PROTO_CAP_PFN_VISIBLE 1u     /* pagemap PFNs and kpage* readable */
+#define PROTO_CAP_STILL 2u           /* a snapshot served: it never changes */
 
 /* read: a file's flags */
 #define PROTO_F_KEEP 1u        /* keep it open: the reply gives a handle */

@@ -120,6 +120,9 @@ struct root_ops {
 	/* Optional: many ranges (of files of this root) at once, as one
 	 * request where the backend has a round trip to save (remote). */
 	int (*preadv)(struct root_iov *v, size_t n, struct vms_err *e);
+	/* Optional: the hint of root_prefetch. */
+	void (*prefetch)(const struct vms_root *r, int what,
+			 const char *const *rel, size_t n);
 };
 
 /* The part of an open file every backend shares; backends embed it
@@ -162,6 +165,15 @@ ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
  * only at the end of its file.  One round trip where the backend can
  * (remote), root_pread of each otherwise.  0, or -1 with e set. */
 int root_preadv(struct root_iov *v, size_t n, struct vms_err *e);
+/* A hint: the paths rel[0..n) are about to be read whole (what
+ * ROOT_PREFETCH_READ: the process list's status, comm and cmdline of
+ * every process) or stat'ed (ROOT_PREFETCH_STAT: the names of a cgroup
+ * directory).  A backend with round trips to save (remote) asks them
+ * all at once and serves the next open or stat of each from the answer;
+ * others do nothing.  Errors are left for the calls themselves. */
+enum { ROOT_PREFETCH_READ = 1, ROOT_PREFETCH_STAT = 2 };
+void root_prefetch(const struct vms_root *r, int what,
+		   const char *const *rel, size_t n);
 void root_fclose(struct root_file *f);
 /* An fd for ioctl on f, or -1 where the backend has none. */
 int root_ffd(struct root_file *f);

@@ -36,6 +36,8 @@ const char *cli_last_error(void);
 /* {"error":{"code":"usage"|"error","status":N,"message":"..."}} on
  * stdout: what --json prints for an error, besides stderr's line. */
 void cli_json_error(int status, const char *message);
+/* The last message the snapshot command printed (unescaped), or "". */
+const char *cli_snapshot_said(void);
 extern const char cli_snapshot_usage[];
 extern const char *cli_snapshot_prog;  /* "vmscope snapshot" */
 

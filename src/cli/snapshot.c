@@ -50,10 +50,20 @@ const char cli_snapshot_usage[] =
 "left out with a note.  The snapshot holds command lines and the kernel\n"
 "log: treat it like the machine's own files.\n";
 
+/* The last message said, unescaped: main prints a lost connection only
+ * when the command has not said it already. */
+static char said[1024];
+
+const char *cli_snapshot_said(void)
+{
+	return said;
+}
+
 static void say(const char *fmt, const char *arg)
 {
 	char *esc = escape_dup(arg ? arg : "");
 
+	snprintf(said, sizeof said, fmt, arg ? arg : "");
 	fflush(stdout);
 	prefix();
 	fprintf(stderr, fmt, esc ? esc : "?");

@@ -15,19 +15,27 @@
 
 /* --serve: this machine's files for `vmscope --remote`, on stdin and
  * stdout (docs/protocol.md); errors on stderr, which the client shows. */
-static int serve_stdio(void)
+static int serve_stdio(const char *rootdir)
 {
+	struct snapshot_handle h;
 	struct vms_root root;
 	struct vms_err e;
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (root_live_open(&root, &e) < 0) {
-		fprintf(stderr, "vmscope-collect: %s\n", e.msg);
+	if ((rootdir ? snapshot_open(&root, rootdir, &h, &e)
+		     : root_live_open(&root, &e)) < 0) {
+		char *esc = escape_dup(e.msg);
+
+		fprintf(stderr, "vmscope-collect: %s\n", esc ? esc : e.msg);
+		free(esc);
 		return CLI_ERROR;
 	}
 	rc = serve_run(&root, STDIN_FILENO, STDOUT_FILENO, &e);
-	root_close(&root);
+	if (rootdir)
+		snapshot_close(&root, &h);
+	else
+		root_close(&root);
 	if (rc < 0) {
 		fprintf(stderr, "vmscope-collect: %s\n", e.msg);
 		return CLI_ERROR;
@@ -52,7 +60,8 @@ int main(int argc, char **argv)
 			printf("  -r, --root DIR  capture from a snapshot (DIR or FILE.tar) instead\n"
 			       "                  of this machine: a subset, or a tar of a directory\n"
 			       "      --serve     answer 'vmscope --remote' on stdin and stdout\n"
-			       "                  until stdin closes (read-only)\n"
+			       "                  until stdin closes (read-only); with --root,\n"
+			       "                  serve that snapshot instead of this machine\n"
 			       "  -V, --version   show the version\n");
 			return 0;
 		}
@@ -61,7 +70,10 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (!strcmp(args[i], "--serve") && nargs == 1)
-			return serve_stdio();
+			return serve_stdio(NULL);
+		if (!strcmp(args[i], "--serve") && nargs == 3 &&
+		    (!strcmp(args[i ? 0 : 1], "-r") || !strcmp(args[i ? 0 : 1], "--root")))
+			return serve_stdio(args[i ? 1 : 2]);
 		if ((!strcmp(args[i], "-r") || !strcmp(args[i], "--root")) &&
 		    i + 1 < nargs)
 			rootdir = args[++i];

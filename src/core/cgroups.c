@@ -175,6 +175,24 @@ static bool pb_push(struct pathbuf *pb, const char *name)
 	return true;
 }
 
+/* The names of directory pb about to be stat'ed, asked at once (a remote
+ * root then needs one round trip for them, not one each). */
+static void prefetch_stats(struct cgroups *c, const char *dir,
+			   char *const *names, size_t n)
+{
+	char **rel = calloc(n + 1, sizeof *rel);
+	size_t i, k = 0;
+
+	for (i = 0; rel && i < n; i++)
+		if (asprintf(&rel[k], "%s/%s", dir, names[i]) >= 0)
+			k++;
+	if (rel)
+		root_prefetch(c->root, ROOT_PREFETCH_STAT, (const char *const *)rel, k);
+	for (i = 0; rel && i < k; i++)
+		free(rel[i]);
+	free(rel);
+}
+
 /* The directories below pb (a path relative to the root), on device
  * dev, each recorded with its inode. */
 static void walk_dir(struct cgroups *c, struct pathbuf *pb, size_t top,
@@ -185,6 +203,7 @@ static void walk_dir(struct cgroups *c, struct pathbuf *pb, size_t top,
 
 	if (root_list(c->root, pb->s, &names, &n, NULL) < 0)
 		return;
+	prefetch_stats(c, pb->s, names, n);
 	for (i = 0; i < n; i++) {
 		struct root_stat st;
 		size_t saved = pb->len;
@@ -395,7 +414,8 @@ int cgroups_open(const struct vms_root *r, struct cgroups **out,
 						     CG_MAX_MOUNTS);
 		free(text);
 	}
-	if (!r->live && !c->nmounts)
+	/* a snapshot, here or served by a board's agent (--serve --root) */
+	if ((!r->live || !root_is_local(r)) && !c->nmounts)
 		load_legacy_inodes(c, r);
 	*out = c;
 	return 0;

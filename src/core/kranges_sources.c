@@ -34,11 +34,29 @@ static char *read_small(const struct vms_root *r, const char *rel)
 	return text;
 }
 
+/* The files of the first entries, asked at once (a remote root then
+ * needs one round trip for them, not three per entry). */
+#define MEMMAP_PREFETCH 64
+static void prefetch_memmap(const struct vms_root *r)
+{
+	static const char *const f[] = { "start", "end", "type" };
+	char *rel[MEMMAP_PREFETCH * 3];
+	size_t n = 0, i;
+
+	for (i = 0; i < MEMMAP_PREFETCH * 3; i++)
+		if (asprintf(&rel[n], "sys/firmware/memmap/%zu/%s", i / 3, f[i % 3]) >= 0)
+			n++;
+	root_prefetch(r, ROOT_PREFETCH_READ, (const char *const *)rel, n);
+	for (i = 0; i < n; i++)
+		free(rel[i]);
+}
+
 static int read_memmap(const struct vms_root *r, struct kranges_sources *s)
 {
 	char rel[96];
 	unsigned i;
 
+	prefetch_memmap(r);
 	for (i = 0; i < MEMMAP_MAX; i++) {
 		struct ksource_memmap m, *nm;
 

@@ -381,6 +381,25 @@ static int read_threads(struct procs *p, int pid, struct proc_list *l,
 	return rc;
 }
 
+/* What read_one reads of every process, asked at once (a remote root
+ * then needs one round trip, not three per process). */
+static void prefetch_all(struct procs *p, const int *pids, size_t n)
+{
+	static const char *const what[] = { "status", "comm", "cmdline" };
+	char **rel = calloc(n * 3 + 1, sizeof *rel);
+	size_t i, k = 0, w;
+
+	for (i = 0; rel && i < n; i++)
+		for (w = 0; w < 3; w++)
+			if (asprintf(&rel[k], "proc/%d/%s", pids[i], what[w]) >= 0)
+				k++;
+	if (rel)
+		root_prefetch(p->root, ROOT_PREFETCH_READ, (const char *const *)rel, k);
+	for (i = 0; rel && i < k; i++)
+		free(rel[i]);
+	free(rel);
+}
+
 static int read_plain(struct procs *p, struct proc_list *l,
 		      struct vms_err *e)
 {
@@ -390,6 +409,7 @@ static int read_plain(struct procs *p, struct proc_list *l,
 
 	if (procs_list_pids(p->root, &pids, &n, e) < 0)
 		return -1;
+	prefetch_all(p, pids, n);
 	for (i = 0; i < n && rc == 0; i++) {
 		int one = read_one(p, pids[i], l, e);
 

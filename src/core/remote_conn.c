@@ -33,15 +33,11 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-int remote_spawn(struct remote_conn *c, const char *cmd, int timeout_ms,
-		 struct vms_err *e)
+/* Fork /bin/sh -c c->rawcmd with pipes on its stdin, stdout, stderr. */
+static int start_child(struct remote_conn *c, struct vms_err *e)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, er[2] = { -1, -1 };
 
-	memset(c, 0, sizeof *c);
-	c->to = c->from = c->err = -1;
-	c->timeout_ms = timeout_ms;
-	escape_text(c->cmd, sizeof c->cmd, cmd, strlen(cmd));
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
 	    pipe2(er, O_CLOEXEC) < 0) {
 		err_sys(e, errno, "remote: cannot make pipes for '%s'", c->cmd);
@@ -58,7 +54,7 @@ int remote_spawn(struct remote_conn *c, const char *cmd, int timeout_ms,
 		    dup2(er[1], 2) < 0)
 			_exit(127);
 		signal(SIGPIPE, SIG_DFL);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", c->rawcmd, (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
@@ -76,6 +72,44 @@ fail:
 	close_fd(&out[0]); close_fd(&out[1]);
 	close_fd(&er[0]); close_fd(&er[1]);
 	return -1;
+}
+
+int remote_spawn(struct remote_conn *c, const char *cmd, int timeout_ms,
+		 struct vms_err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->to = c->from = c->err = -1;
+	c->timeout_ms = timeout_ms;
+	escape_text(c->cmd, sizeof c->cmd, cmd, strlen(cmd));
+	if (!(c->rawcmd = strdup(cmd))) {
+		err_sys(e, ENOMEM, "remote: starting '%s'", c->cmd);
+		return -1;
+	}
+	if (start_child(c, e) < 0) {
+		free(c->rawcmd);
+		c->rawcmd = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int remote_respawn(struct remote_conn *c, struct vms_err *e)
+{
+	if (!c->dead)
+		return 0;
+	close_fd(&c->err);
+	c->ilen = c->ioff = 0;
+	c->ob.len = 0;
+	c->ob.oom = false;
+	c->nclose = 0;
+	c->close_id = 0;
+	c->nprobes = 0;
+	c->errlen = 0;
+	if (start_child(c, e) < 0)
+		return -1;
+	c->dead = false;
+	c->gen++;
+	return 0;
 }
 
 /* Keep the last REMOTE_ERRTAIL bytes of the child's stderr. */
@@ -138,11 +172,11 @@ static void reap(struct remote_conn *c, int ms, char *how, size_t n)
 		drain_stderr(c);
 		poll(NULL, 0, 10);
 	}
-	if (w == 0) {
-		kill(c->pid, SIGTERM);
+	if (w == 0) {   /* the shell and what it started: see remote_kill.c */
+		remote_kill_tree(c->pid, SIGTERM);
 		poll(NULL, 0, 50);
 		if (waitpid(c->pid, &st, WNOHANG) == 0) {
-			kill(c->pid, SIGKILL);
+			remote_kill_tree(c->pid, SIGKILL);
 			waitpid(c->pid, &st, 0);
 		}
 		snprintf(how, n, "was stopped");
@@ -193,21 +227,44 @@ uint32_t remote_begin(struct remote_conn *c)
 	return ++c->next_id;
 }
 
-/* Move bytes: the rest of c->ob out (from *sent), whatever comes in. */
-static int pump(struct remote_conn *c, size_t *sent, struct vms_err *e)
+/* After each second with nothing moving, one cheap request (a hello)
+ * goes out, up to REMOTE_PROBES awaited: an agent waiting for a request
+ * behind a pipe that is gone (ssh dropped while sh keeps our end open,
+ * `... | head -c N` that holds what it read until it has N bytes) then
+ * writes, pushes the pipe to its end or into the broken part, dies,
+ * and its end of file reaches us long before the timeout. */
+#define REMOTE_PROBE_MS 1000
+
+/* Move bytes: the rest of c->ob out (from *sent), whatever comes in;
+ * *quiet: when something last moved. */
+static int pump(struct remote_conn *c, size_t *sent, long long *quiet,
+		struct vms_err *e)
 {
 	struct pollfd p[3] = {
 		{ c->from, POLLIN, 0 },
 		{ *sent < c->ob.len ? c->to : -1, POLLOUT, 0 },
 		{ c->err, POLLIN, 0 },
 	};
-	int rc = poll(p, 3, c->timeout_ms);
+	long long left = *quiet + c->timeout_ms - now_ms();
+	bool may_probe = c->nprobes < REMOTE_PROBES && *sent == c->ob.len;
+	int wait = left < 0 ? 0 : (int)left, rc;
 	ssize_t got;
 
+	if (may_probe && wait > REMOTE_PROBE_MS)
+		wait = REMOTE_PROBE_MS;
+	rc = poll(p, 3, wait);
 	if (rc < 0)
 		return errno == EINTR ? 0 : die(c, errno, "poll failed", e);
-	if (rc == 0)
-		return die(c, ETIMEDOUT, "no answer within the timeout", e);
+	if (rc == 0) {
+		if (now_ms() - *quiet >= c->timeout_ms)
+			return die(c, ETIMEDOUT, "no answer within the timeout", e);
+		if (may_probe) {
+			c->probes[c->nprobes] = ++c->next_id;
+			proto_enc_hello(&c->ob, c->probes[c->nprobes++]);
+		}
+		return 0;
+	}
+	*quiet = now_ms();
 	if (p[2].revents)
 		drain_stderr(c);
 	if (p[1].revents) {
@@ -236,9 +293,11 @@ static int pump(struct remote_conn *c, size_t *sent, struct vms_err *e)
 	return 0;
 }
 
-/* One whole reply frame, checked to answer (id, type). */
-static int next_reply(struct remote_conn *c, size_t *sent, uint32_t id,
-		      uint16_t type, struct proto_hdr *h, struct vms_err *e)
+/* One whole reply frame, checked to answer (id, type); a probe's reply
+ * on the way is read and dropped. */
+static int next_reply(struct remote_conn *c, size_t *sent, long long *quiet,
+		      uint32_t id, uint16_t type, struct proto_hdr *h,
+		      struct vms_err *e)
 {
 	for (;;) {
 		size_t have = c->ilen - c->ioff;
@@ -246,24 +305,31 @@ static int next_reply(struct remote_conn *c, size_t *sent, uint32_t id,
 		if (have >= PROTO_HDR) {
 			if (proto_header(c->ib + c->ioff, h) < 0)
 				return die(c, EPROTO, "the agent sent a malformed frame", e);
-			if (h->id != id)
+			if (c->nprobes && h->id == c->probes[0]) {
+				if (have >= h->len) {
+					c->ioff += h->len;
+					memmove(c->probes, c->probes + 1,
+						--c->nprobes * sizeof c->probes[0]);
+					continue;
+				}
+			} else if (h->id != id) {
 				return die(c, EPROTO, "the agent answered a request never asked", e);
-			if (h->type != (type | PROTO_REPLY) && h->type != PROTO_ERROR)
+			} else if (h->type != (type | PROTO_REPLY) && h->type != PROTO_ERROR) {
 				return die(c, EPROTO, "the agent answered with the wrong kind of reply", e);
-			if (have >= h->len)
+			} else if (have >= h->len) {
 				return 0;
+			}
 		}
-		if (pump(c, sent, e) < 0)
+		if (pump(c, sent, quiet, e) < 0)
 			return -1;
 	}
 }
 
-int remote_call(struct remote_conn *c, uint32_t id, uint16_t type,
-		const uint8_t **payload, size_t *n, struct vms_err *e)
+/* Checks before a round trip; the pending close's reply read. */
+static int exchange_start(struct remote_conn *c, size_t *sent,
+			  long long *quiet, struct vms_err *e)
 {
 	struct proto_hdr h;
-	size_t sent = 0;
-	int err;
 
 	if (c->dead)
 		return die(c, 0, NULL, e);
@@ -271,24 +337,77 @@ int remote_call(struct remote_conn *c, uint32_t id, uint16_t type,
 		return die(c, ENOMEM, "a request did not fit", e);
 	if (c->ioff == c->ilen)
 		c->ioff = c->ilen = 0;
-	if (c->ilen > c->ioff)
+	if (c->ilen > c->ioff && !c->nprobes)
 		return die(c, EPROTO, "the agent answered a request never asked", e);
+	c->req_end = c->ob.len;
+	c->roundtrips++;
+	c->bytes_out += c->ob.len;
 	if (c->close_id) {
-		if (next_reply(c, &sent, c->close_id, PROTO_CLOSE, &h, e) < 0)
+		c->requests++;
+		if (next_reply(c, sent, quiet, c->close_id, PROTO_CLOSE, &h, e) < 0)
 			return -1;
 		c->ioff += h.len;
+		c->bytes_in += h.len;
 	}
-	if (next_reply(c, &sent, id, type, &h, e) < 0)
+	return 0;
+}
+
+int remote_exchange(struct remote_conn *c, uint32_t first,
+		    const uint16_t *types, size_t k, struct remote_reply *rep,
+		    struct vms_err *e)
+{
+	struct proto_hdr h;
+	long long quiet = now_ms();
+	size_t sent = 0, i, *at = NULL;
+
+	if (k && !(at = malloc(k * sizeof *at)))
+		return die(c, ENOMEM, "out of memory", e);
+	if (exchange_start(c, &sent, &quiet, e) < 0)
+		goto fail;
+	for (i = 0; i < k; i++) {
+		if (next_reply(c, &sent, &quiet, first + (uint32_t)i, types[i], &h, e) < 0)
+			goto fail;
+		at[i] = c->ioff;
+		rep[i].n = h.len - PROTO_HDR;
+		rep[i].err = 0;
+		if (h.type == PROTO_ERROR &&
+		    proto_dec_errno(c->ib + c->ioff + PROTO_HDR, rep[i].n, &rep[i].err) < 0) {
+			die(c, EPROTO, "the agent sent a malformed error", e);
+			goto fail;
+		}
+		if (h.type == PROTO_ERROR && !rep[i].err)
+			rep[i].err = EIO;
+		c->ioff += h.len;
+		c->bytes_in += h.len;
+	}
+	if (sent < c->req_end) {   /* a reply before the whole request */
+		die(c, EPROTO, "the agent answered before the request was sent", e);
+		goto fail;
+	}
+	while (sent < c->ob.len)   /* a probe: never leave half a frame */
+		if (pump(c, &sent, &quiet, e) < 0)
+			goto fail;
+	c->requests += k;
+	for (i = 0; i < k; i++)   /* only now: c->ib may have moved */
+		rep[i].p = c->ib + at[i] + PROTO_HDR;
+	free(at);
+	return 0;
+fail:
+	free(at);
+	return -1;
+}
+
+int remote_call(struct remote_conn *c, uint32_t id, uint16_t type,
+		const uint8_t **payload, size_t *n, struct vms_err *e)
+{
+	struct remote_reply rep;
+
+	if (remote_exchange(c, id, &type, 1, &rep, e) < 0)
 		return -1;
-	if (sent < c->ob.len)   /* a reply before the whole request */
-		return die(c, EPROTO, "the agent answered before the request was sent", e);
-	*payload = c->ib + c->ioff + PROTO_HDR;
-	*n = h.len - PROTO_HDR;
-	c->ioff += h.len;
-	if (h.type == PROTO_ERROR) {
-		if (proto_dec_errno(*payload, *n, &err) < 0)
-			return die(c, EPROTO, "the agent sent a malformed error", e);
-		err_sys(e, err ? err : EIO, "remote: the agent refused a request");
+	*payload = rep.p;
+	*n = rep.n;
+	if (rep.err) {
+		err_sys(e, rep.err, "remote: the agent refused a request");
 		return -1;
 	}
 	return 0;
@@ -327,4 +446,6 @@ void remote_shutdown(struct remote_conn *c)
 	proto_buf_free(&c->ob);
 	free(c->ib);
 	c->ib = NULL;
+	free(c->rawcmd);
+	c->rawcmd = NULL;
 }

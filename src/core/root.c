@@ -317,6 +317,13 @@ int root_preadv(struct root_iov *v, size_t n, struct vms_err *e)
 	return 0;
 }
 
+void root_prefetch(const struct vms_root *r, int what,
+		   const char *const *rel, size_t n)
+{
+	if (n && r->ops && r->ops->prefetch)
+		r->ops->prefetch(r, what, rel, n);
+}
+
 void root_fclose(struct root_file *f)
 {
 	if (f)

@@ -19,20 +19,9 @@
 #include "root_int.h"
 
 #define REMOTE_PREFETCH (256u << 10)
-#define REMOTE_CHUNK (4u << 20)    /* a range of a pread */
 #define REMOTE_PER_CALL 3          /* ranges of REMOTE_CHUNK in a request */
 
-struct remote_file {
-	struct root_file base;
-	uint32_t handle;     /* 0: the whole file is in data */
-	uint8_t *data;       /* the file's first len bytes */
-	size_t len;
-};
 
-static struct remote_conn *conn_of(const struct vms_root *r)
-{
-	return r->ctx;
-}
 
 /* pagemap and kpage*: read by ranges, never from the start. */
 static bool binary_file(const char *rel)
@@ -44,10 +33,10 @@ static bool binary_file(const char *rel)
 }
 
 /* One read request of q; its checked reply into rep (free it). */
-static int read_call(const struct vms_root *r, struct proto_read_req *q,
+int remote_read_call(const struct vms_root *r, struct proto_read_req *q,
 		     struct proto_read_reply *rep, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	const uint8_t *p;
 	size_t n;
 	uint32_t id = remote_begin(c);
@@ -63,6 +52,67 @@ static int read_call(const struct vms_root *r, struct proto_read_req *q,
 	return 0;
 }
 
+/* An open's error, as the local backend words it. */
+static int open_failed(const struct vms_root *r, const char *rel, int err,
+		       struct vms_err *e)
+{
+	char shown[1024];
+
+	if (!strcmp(rel, ROOT_BOOT_LOG) && (err == EPERM || err == EACCES))
+		root_kernel_log_denied(e);
+	else
+		err_sys(e, err, "cannot open %s", root_shown(r, rel, shown, sizeof shown));
+	return -1;
+}
+
+static struct remote_file *file_new(const struct vms_root *r, const char *rel,
+				    const uint8_t *data, size_t len)
+{
+	struct remote_file *rf = calloc(1, sizeof *rf);
+
+	if (rf && len && !(rf->data = malloc(len))) {
+		free(rf);
+		return NULL;
+	}
+	if (!rf)
+		return NULL;
+	if (len)
+		memcpy(rf->data, data, len);
+	rf->len = len;
+	rf->text = !binary_file(rel);
+	rf->gen = remote_conn_of(r)->gen;
+	return rf;
+}
+
+/* The open served by this tick's answers: 1, 0 (not there), -1. */
+static int open_cached(const struct vms_root *r, const char *rel,
+		       struct root_file **out, struct vms_err *e)
+{
+	struct remote_conn *c = remote_conn_of(r);
+	const uint8_t *data;
+	size_t len;
+	bool eof;
+	int err;
+	struct remote_file *rf;
+
+	if (!rcache_open(c->cache, rel, &err, &data, &len, &eof))
+		return 0;
+	if (err) {
+		rcache_drop_prefetched(c->cache, rel);
+		return open_failed(r, rel, err, e);
+	}
+	if (!(rf = file_new(r, rel, data, len))) {
+		err_sys(e, ENOMEM, "opening %s", rel);
+		return -1;
+	}
+	rf->whole = eof;
+	rcache_drop_prefetched(c->cache, rel);   /* once: a prefetch's answer */
+	if (rf->text)
+		rcache_note_read(c->cache, rel, true, 0, eof ? len + len / 4 + 4096 : len);
+	*out = &rf->base;
+	return 1;
+}
+
 static int remote_open(const struct vms_root *r, const char *rel,
 		       struct root_file **out, struct vms_err *e)
 {
@@ -70,60 +120,79 @@ static int remote_open(const struct vms_root *r, const char *rel,
 	struct proto_range g = { 0, REMOTE_PREFETCH, 0 };
 	struct proto_read_req q = { 1, 1, &pf, &g };
 	struct proto_read_reply rep;
+	struct remote_conn *c = remote_conn_of(r);
 	struct remote_file *rf;
 	char shown[1024];
-	int err;
+	int err, rc;
 
 	if (strlen(rel) > PROTO_PATH_MAX) {
 		err_sys(e, ENAMETOOLONG, "cannot open %s", root_shown(r, rel, shown, sizeof shown));
 		return -1;
 	}
+	if ((rc = open_cached(r, rel, out, e)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (binary_file(rel))
 		q.nranges = 0;
 	else
 		pf.flags |= PROTO_F_EOF_CLOSE;
-	if (read_call(r, &q, &rep, e) < 0)
+	if (remote_read_call(r, &q, &rep, e) < 0)
 		return -1;
 	err = rep.files[0].err;
+	rcache_note_read(c->cache, rel, !binary_file(rel), 0, 0);
 	if (err) {
 		proto_read_reply_free(&rep);
-		if (!strcmp(rel, ROOT_BOOT_LOG) && (err == EPERM || err == EACCES))
-			root_kernel_log_denied(e);
-		else
-			err_sys(e, err, "cannot open %s", root_shown(r, rel, shown, sizeof shown));
-		return -1;
+		return open_failed(r, rel, err, e);
 	}
-	rf = calloc(1, sizeof *rf);
-	if (rf && q.nranges && !rep.ranges[0].err && rep.ranges[0].len &&
-	    !(rf->data = malloc(rep.ranges[0].len))) {
-		free(rf);
-		rf = NULL;
-	}
+	rf = q.nranges && !rep.ranges[0].err
+		? file_new(r, rel, rep.ranges[0].data, rep.ranges[0].len)
+		: file_new(r, rel, NULL, 0);
 	if (!rf) {
 		/* the agent may hold it open: closed with the next request */
-		if (rep.files[0].handle && conn_of(r)->nclose < PROTO_CLOSE_MAX)
-			conn_of(r)->closes[conn_of(r)->nclose++] = rep.files[0].handle;
+		if (rep.files[0].handle && c->nclose < PROTO_CLOSE_MAX)
+			c->closes[c->nclose++] = rep.files[0].handle;
 		proto_read_reply_free(&rep);
 		err_sys(e, ENOMEM, "opening %s", root_shown(r, rel, shown, sizeof shown));
 		return -1;
 	}
 	rf->handle = rep.files[0].handle;
-	if (rf->data) {
-		rf->len = rep.ranges[0].len;
-		memcpy(rf->data, rep.ranges[0].data, rf->len);
-	}
+	rf->whole = q.nranges && !rf->handle;
+	if (rf->text)
+		rcache_note_read(c->cache, rel, true, 0,
+				 rf->whole ? rf->len + rf->len / 4 + 4096 : rf->len);
 	proto_read_reply_free(&rep);
 	*out = &rf->base;
 	return 0;
 }
 
+/* The file as a read request names it: its handle, or its path (kept
+ * open, the handle then taken from the reply: take_handle). */
+struct proto_file remote_file_ref(struct remote_file *rf)
+{
+	const struct remote_conn *c = remote_conn_of(rf->base.root);
+
+	if (rf->handle && rf->gen == c->gen)
+		return (struct proto_file){ rf->handle, 0, 0, NULL };
+	rf->handle = 0;
+	return (struct proto_file){ 0, PROTO_F_KEEP, (uint16_t)strlen(rf->base.rel),
+				    rf->base.rel };
+}
+
+void remote_take_handle(struct remote_file *rf, const struct proto_file *pf,
+			const struct proto_file_res *res)
+{
+	if (!pf->handle && !res->err) {
+		rf->handle = res->handle;
+		rf->gen = remote_conn_of(rf->base.root)->gen;
+	}
+}
+
 /* Read [off, off + n) from the agent: one request, up to
  * REMOTE_PER_CALL ranges; the bytes read (short: end of file) or -1. */
-static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
+ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 			    uint64_t off, struct vms_err *e)
 {
 	const struct vms_root *r = rf->base.root;
-	struct proto_file pf = { rf->handle, 0, 0, NULL };
+	struct proto_file pf = remote_file_ref(rf);
 	struct proto_range g[REMOTE_PER_CALL];
 	struct proto_read_req q = { 1, 0, &pf, g };
 	struct proto_read_reply rep;
@@ -137,8 +206,15 @@ static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 		done += len;
 	}
 	q.nranges = i;
-	if (read_call(r, &q, &rep, e) < 0)
+	if (remote_read_call(r, &q, &rep, e) < 0)
 		return -1;
+	remote_take_handle(rf, &pf, &rep.files[0]);
+	if (rep.files[0].err) {
+		int err = rep.files[0].err;
+
+		proto_read_reply_free(&rep);
+		return open_failed(r, rf->base.rel, err, e);
+	}
 	for (done = 0, i = 0; i < q.nranges; i++) {
 		if (rep.ranges[i].err) {
 			int err = rep.ranges[i].err;
@@ -159,148 +235,39 @@ static ssize_t remote_fetch(struct remote_file *rf, uint8_t *buf, size_t n,
 	return (ssize_t)done;
 }
 
-static ssize_t remote_pread(struct root_file *f, void *buf, size_t n,
+ssize_t remote_pread(struct root_file *f, void *buf, size_t n,
 			    uint64_t off, struct vms_err *e)
 {
 	struct remote_file *rf = (struct remote_file *)f;
+	struct remote_cache *k = remote_conn_of(f->root)->cache;
+	char shown[1024];
+	size_t got;
+	int err;
 
 	if (off < rf->len) {
-		size_t k = rf->len - (size_t)off < n ? rf->len - (size_t)off : n;
+		size_t m = rf->len - (size_t)off < n ? rf->len - (size_t)off : n;
 
-		memcpy(buf, rf->data + off, k);
-		return (ssize_t)k;
+		memcpy(buf, rf->data + off, m);
+		return (ssize_t)m;
 	}
-	if (!rf->handle || n == 0)
+	if (rf->whole || n == 0)
 		return 0;
-	return remote_fetch(rf, buf, n, off, e);
-}
-
-/* ---- vectored reads: the ranges of many preads in one request ---- */
-
-#define REMOTE_BATCH (12u << 20)   /* data bytes of one vectored request */
-
-struct vbatch {
-	const struct vms_root *r;
-	struct proto_file f[PROTO_FILES_MAX];
-	struct proto_range *g;
-	size_t *owner;             /* the iov each range reads for */
-	size_t nf, ng, cap;
-	uint64_t bytes;
-};
-
-/* Send the gathered ranges; copy what came back into their iovs. */
-static int vb_flush(struct vbatch *b, struct root_iov *v, struct vms_err *e)
-{
-	struct proto_read_req q = { b->nf, b->ng, b->f, b->g };
-	struct proto_read_reply rep;
-	char shown[1024];
-	size_t k;
-
-	if (!b->ng)
-		return 0;
-	if (read_call(b->r, &q, &rep, e) < 0)
+	rcache_note_read(k, f->rel, rf->text, off, n);
+	if (rcache_pread(k, f->rel, buf, n, off, &got, &err)) {
+		if (!err)
+			return (ssize_t)got;
+		err_sys(e, err, "reading %s", root_shown(f->root, f->rel, shown, sizeof shown));
 		return -1;
-	for (k = 0; k < b->ng; k++) {
-		struct root_iov *w = &v[b->owner[k]];
-		const struct proto_range_res *g = &rep.ranges[k];
-
-		if (g->err) {
-			int err = g->err;
-
-			proto_read_reply_free(&rep);
-			err_sys(e, err, "reading %s",
-				root_shown(b->r, w->f->rel, shown, sizeof shown));
-			return -1;
-		}
-		/* only after whole chunks: a short one was the end */
-		if (w->got == b->g[k].off - w->off) {
-			memcpy((char *)w->buf + w->got, g->data, g->len);
-			w->got += g->len;
-		}
 	}
-	proto_read_reply_free(&rep);
-	b->nf = b->ng = 0;
-	b->bytes = 0;
-	return 0;
-}
-
-/* The index of handle among the batch's files, or nf. */
-static size_t vb_find(const struct vbatch *b, uint32_t handle)
-{
-	size_t i;
-
-	for (i = 0; i < b->nf && b->f[i].handle != handle; i++)
-		;
-	return i;
-}
-
-/* One iov into the batch (flushing first when it would not fit). */
-static int vb_add(struct vbatch *b, struct root_iov *v, size_t i,
-		  struct vms_err *e)
-{
-	struct remote_file *rf = (struct remote_file *)v[i].f;
-	size_t chunks = (v[i].n + REMOTE_CHUNK - 1) / REMOTE_CHUNK, c, fi;
-	uint64_t done;
-	ssize_t got;
-
-	v[i].got = 0;
-	if (!rf->handle || v[i].off + v[i].n <= rf->len || v[i].n > REMOTE_BATCH) {
-		if (vb_flush(b, v, e) < 0)
-			return -1;
-		got = root_pread(v[i].f, v[i].buf, v[i].n, v[i].off, e);
-		v[i].got = got > 0 ? (size_t)got : 0;
-		return got < 0 ? -1 : 0;
-	}
-	fi = vb_find(b, rf->handle);
-	if (b->ng + chunks > b->cap || b->bytes + v[i].n > REMOTE_BATCH ||
-	    (fi == b->nf && b->nf == PROTO_FILES_MAX)) {
-		if (vb_flush(b, v, e) < 0)
-			return -1;
-		fi = 0;
-	}
-	if (fi == b->nf)
-		b->f[b->nf++] = (struct proto_file){ rf->handle, 0, 0, NULL };
-	for (c = 0, done = 0; c < chunks; c++, done += REMOTE_CHUNK) {
-		uint64_t len = v[i].n - done < REMOTE_CHUNK ? v[i].n - done : REMOTE_CHUNK;
-
-		b->g[b->ng] = (struct proto_range){ (uint32_t)fi, (uint32_t)len,
-						    v[i].off + done };
-		b->owner[b->ng++] = i;
-	}
-	b->bytes += v[i].n;
-	return 0;
-}
-
-static int remote_preadv(struct root_iov *v, size_t n, struct vms_err *e)
-{
-	struct vbatch b = { .r = v[0].f->root };
-	size_t i, want = 0;
-	int rc = 0;
-
-	for (i = 0; i < n; i++)
-		want += (v[i].n + REMOTE_CHUNK - 1) / REMOTE_CHUNK;
-	b.cap = want < PROTO_RANGES_MAX ? want : PROTO_RANGES_MAX;
-	b.g = malloc((b.cap ? b.cap : 1) * sizeof *b.g);
-	b.owner = malloc((b.cap ? b.cap : 1) * sizeof *b.owner);
-	if (!b.g || !b.owner) {
-		err_sys(e, ENOMEM, "reading %zu ranges", n);
-		rc = -1;
-	}
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = vb_add(&b, v, i, e);
-	if (rc == 0)
-		rc = vb_flush(&b, v, e);
-	free(b.g);
-	free(b.owner);
-	return rc;
+	return remote_fetch(rf, buf, n, off, e);
 }
 
 static void remote_close(struct root_file *f)
 {
 	struct remote_file *rf = (struct remote_file *)f;
-	struct remote_conn *c = conn_of(f->root);
+	struct remote_conn *c = remote_conn_of(f->root);
 
-	if (rf->handle && !c->dead) {
+	if (rf->handle && rf->gen == c->gen && !c->dead) {
 		if (c->nclose == PROTO_CLOSE_MAX)
 			remote_flush_closes(c);
 		c->closes[c->nclose++] = rf->handle;
@@ -312,13 +279,23 @@ static void remote_close(struct root_file *f)
 static int remote_stat(const struct vms_root *r, const char *rel,
 		       struct root_stat *st, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	struct proto_stat ps;
 	const uint8_t *p;
 	char shown[1024];
 	size_t n;
-	uint32_t id = remote_begin(c);
+	uint32_t id;
+	int err;
 
+	rcache_note_stat(c->cache, rel);
+	if (rcache_stat(c->cache, rel, st, &err)) {
+		rcache_drop_prefetched(c->cache, rel);
+		if (!err)
+			return 0;
+		err_sys(e, err, "cannot stat %s", root_shown(r, rel, shown, sizeof shown));
+		return -1;
+	}
+	id = remote_begin(c);
 	if (proto_enc_path(&c->ob, PROTO_STAT, id, rel) < 0) {
 		err_sys(e, ENAMETOOLONG, "cannot stat %s", root_shown(r, rel, shown, sizeof shown));
 		return -1;
@@ -339,13 +316,21 @@ static int remote_stat(const struct vms_root *r, const char *rel,
 static int remote_list(const struct vms_root *r, const char *rel,
 		       char ***names, size_t *count, struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 	const uint8_t *p;
 	char shown[1024];
 	size_t n;
 	int err;
-	uint32_t id = remote_begin(c);
+	uint32_t id;
 
+	rcache_note_list(c->cache, rel);
+	if (rcache_list(c->cache, rel, names, count, &err)) {
+		if (!err)
+			return 0;
+		err_sys(e, err, "cannot list %s", root_shown(r, rel, shown, sizeof shown));
+		return -1;
+	}
+	id = remote_begin(c);
 	if (proto_enc_path(&c->ob, PROTO_LIST, id, rel) < 0) {
 		err_sys(e, ENAMETOOLONG, "cannot list %s", root_shown(r, rel, shown, sizeof shown));
 		return -1;
@@ -372,27 +357,37 @@ static int remote_fd(struct root_file *f)
 
 static void remote_destroy(struct vms_root *r)
 {
-	struct remote_conn *c = conn_of(r);
+	struct remote_conn *c = remote_conn_of(r);
 
 	if (!c)
 		return;
 	remote_flush_closes(c);
 	remote_shutdown(c);
+	rcache_free(c->cache);
 	free(c);
 	r->ctx = NULL;
+}
+
+static void remote_prefetch(const struct vms_root *r, int what,
+			    const char *const *rel, size_t n)
+{
+	struct vms_err e;
+
+	rcache_prefetch(remote_conn_of(r)->cache, remote_conn_of(r), what == ROOT_PREFETCH_STAT,
+			rel, n, &e);
 }
 
 static const struct root_ops remote_ops = {
 	.name = "remote", .open = remote_open, .pread = remote_pread,
 	.close = remote_close, .stat = remote_stat, .list = remote_list,
-	.fd = remote_fd, .destroy = remote_destroy, .preadv = remote_preadv,
+	.fd = remote_fd, .destroy = remote_destroy, .preadv = remote_vec_preadv,
+	.prefetch = remote_prefetch,
 };
 
-/* The hello exchange: the root's facts from the agent's answer. */
-static int hello(struct vms_root *r, struct vms_err *e)
+/* The hello exchange: the agent's facts into h. */
+static int hello(struct remote_conn *c, struct proto_hello *h,
+		 struct vms_err *e)
 {
-	struct remote_conn *c = conn_of(r);
-	struct proto_hello h;
 	const uint8_t *p;
 	size_t n;
 	uint32_t id = remote_begin(c);
@@ -400,23 +395,31 @@ static int hello(struct vms_root *r, struct vms_err *e)
 	proto_enc_hello(&c->ob, id);
 	if (remote_call(c, id, PROTO_HELLO, &p, &n, e) < 0)
 		return -1;
-	if (proto_dec_hello_reply(p, n, &h) < 0)
+	if (proto_dec_hello_reply(p, n, h) < 0)
 		return remote_broken(c, "the agent's hello is not one this vmscope understands (another version, or not vmscope-collect --serve)", e);
-	r->page_size = h.page_size;
-	r->page_shift = root_log2(h.page_size);
-	r->addr_bits = h.addr_bits;
-	r->big_endian = h.big_endian;
-	r->pfn_visible = h.caps & PROTO_CAP_PFN_VISIBLE;
-	snprintf(r->arch, sizeof r->arch, "%s", h.arch[0] ? h.arch : "unknown");
-	snprintf(r->release, sizeof r->release, "%s", h.release);
-	snprintf(r->hostname, sizeof r->hostname, "%s", h.hostname);
 	return 0;
+}
+
+static void take_facts(struct vms_root *r, const struct proto_hello *h)
+{
+	r->page_size = h->page_size;
+	r->page_shift = root_log2(h->page_size);
+	r->addr_bits = h->addr_bits;
+	r->big_endian = h->big_endian;
+	r->pfn_visible = h->caps & PROTO_CAP_PFN_VISIBLE;
+	/* live even when the agent serves a snapshot (PROTO_CAP_STILL):
+	 * paths are named as on the board, and a refresh costs little */
+	r->live = true;
+	snprintf(r->arch, sizeof r->arch, "%s", h->arch[0] ? h->arch : "unknown");
+	snprintf(r->release, sizeof r->release, "%s", h->release);
+	snprintf(r->hostname, sizeof r->hostname, "%s", h->hostname);
 }
 
 int root_remote_open(struct vms_root *r, const char *cmd, unsigned timeout_s,
 		     struct vms_err *e)
 {
 	struct remote_conn *c = malloc(sizeof *c);
+	struct proto_hello h;
 
 	memset(r, 0, sizeof *r);
 	if (!c) {
@@ -431,22 +434,98 @@ int root_remote_open(struct vms_root *r, const char *cmd, unsigned timeout_s,
 	snprintf(r->path, sizeof r->path, "%s", cmd);
 	r->ops = &remote_ops;
 	r->ctx = c;
-	r->live = true;
-	if (hello(r, e) < 0) {
+	if (!(c->cache = rcache_new())) {
+		err_sys(e, ENOMEM, "remote: starting '%s'", cmd);
 		root_close(r);
+		return -1;
+	}
+	if (hello(c, &h, e) < 0) {
+		root_close(r);
+		return -1;
+	}
+	take_facts(r, &h);
+	return 0;
+}
+
+static struct remote_conn *remote_of(const struct vms_root *r)
+{
+	return r && r->ops == &remote_ops ? r->ctx : NULL;
+}
+
+bool root_remote_lost(const struct vms_root *r, struct vms_err *e)
+{
+	const struct remote_conn *c = remote_of(r);
+
+	if (!c)
+		return false;
+	if (c->dead && e)
+		*e = c->why;
+	return c->dead;
+}
+
+int root_remote_reconnect(const struct vms_root *r, struct vms_err *e)
+{
+	struct remote_conn *c = remote_of(r);
+	struct vms_root now;
+	struct proto_hello h;
+
+	if (!c || !c->dead)
+		return 0;
+	if (remote_respawn(c, e) < 0 || hello(c, &h, e) < 0)
+		return -1;
+	memset(&now, 0, sizeof now);
+	take_facts(&now, &h);
+	if (now.page_size != r->page_size || now.big_endian != r->big_endian ||
+	    now.addr_bits != r->addr_bits || strcmp(now.arch, r->arch)) {
+		err_set(e, EPROTO, "remote: '%s' now reaches another kind of machine (%s, %u-byte pages): start vmscope again",
+			c->cmd, now.arch, now.page_size);
+		remote_broken(c, "another kind of machine answered", NULL);
 		return -1;
 	}
 	return 0;
 }
 
-bool root_remote_lost(const struct vms_root *r, struct vms_err *e)
+void root_remote_tick(const struct vms_root *r, bool begin)
 {
-	const struct remote_conn *c;
+	struct remote_conn *c = remote_of(r);
+	struct root_remote_stats *st;
+	struct vms_err e;
+	size_t i;
 
-	if (r->ops != &remote_ops || !r->ctx)
+	if (!c)
+		return;
+	st = &c->st;
+	if (begin) {
+		c->mark_rt = c->roundtrips;
+		c->mark_in = c->bytes_in;
+		c->mark_out = c->bytes_out;
+		rcache_begin(c->cache, c, &e);
+		return;
+	}
+	rcache_end(c->cache);
+	if (st->nlast == ROOT_REMOTE_TICKS) {
+		memmove(st->rt, st->rt + 1, sizeof st->rt - sizeof st->rt[0]);
+		memmove(st->in, st->in + 1, sizeof st->in - sizeof st->in[0]);
+		memmove(st->out, st->out + 1, sizeof st->out - sizeof st->out[0]);
+		st->nlast--;
+	}
+	i = st->nlast++;
+	st->rt[i] = (unsigned)(c->roundtrips - c->mark_rt);
+	st->in[i] = c->bytes_in - c->mark_in;
+	st->out[i] = c->bytes_out - c->mark_out;
+	st->ticks++;
+}
+
+bool root_remote_stats(const struct vms_root *r, struct root_remote_stats *st)
+{
+	const struct remote_conn *c = remote_of(r);
+
+	if (!c)
 		return false;
-	c = conn_of(r);
-	if (c->dead && e)
-		*e = c->why;
-	return c->dead;
+	*st = c->st;
+	st->roundtrips = c->roundtrips;
+	st->requests = c->requests;
+	st->bytes_in = c->bytes_in;
+	st->bytes_out = c->bytes_out;
+	return true;
 }

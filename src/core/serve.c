@@ -78,6 +78,8 @@ static void open_file(struct srv *s, const struct proto_file *pf,
 	sf->f = root_fopen(s->r, rel, &e);
 	if (!sf->f)
 		sf->err = code_of(&e);
+	else   /* the file's raw bytes: the hello says the root's order */
+		sf->f->swap_entries = false;
 }
 
 static void read_range(struct srv *s, const struct proto_range *g,
@@ -236,9 +238,10 @@ static void do_hello(struct srv *s, uint32_t id, const uint8_t *p, size_t n)
 	}
 	h.version = PROTO_VERSION;
 	h.page_size = r->page_size;
-	h.big_endian = *(const uint8_t *)&one == 0;
+	h.big_endian = r->live ? *(const uint8_t *)&one == 0 : r->big_endian;
 	h.addr_bits = (uint8_t)r->addr_bits;
-	h.caps = r->pfn_visible ? PROTO_CAP_PFN_VISIBLE : 0;
+	h.caps = (r->pfn_visible ? PROTO_CAP_PFN_VISIBLE : 0) |
+		 (r->live ? 0 : PROTO_CAP_STILL);
 	h.pid = (uint32_t)getpid();
 	snprintf(h.arch, sizeof h.arch, "%s", r->arch);
 	snprintf(h.release, sizeof h.release, "%s", r->release);

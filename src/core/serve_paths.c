@@ -20,6 +20,8 @@ struct allowed {
 static const struct allowed exact[] = {
 	{ ROOT_BOOT_LOG, RD },
 	{ "etc/passwd", RD },
+	/* an older snapshot's cgroup table (--serve --root) */
+	{ "cgroup-inodes", RD },
 	{ "dev/mem", SERVE_STAT },
 	{ "proc", SERVE_LIST | SERVE_STAT },
 	{ "proc/kpageflags", RD },

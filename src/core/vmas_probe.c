@@ -121,6 +121,41 @@ void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l)
 	probe_pagemap(r, pid, l);
 }
 
+/* Between lo (answers) and hi (does not): the first page that does
+ * not, found by asking END_PROBES pages at a time in one vectored read
+ * (one round trip on a remote root; 7 for x86_64's [vsyscall] 2^52
+ * pages up, instead of 52). */
+#define END_PROBES 255
+static int narrow(struct pagemap *pm, uint64_t *lo, uint64_t *hi)
+{
+	struct root_iov v[END_PROBES];
+	uint64_t buf[END_PROBES], at[END_PROBES];
+	struct vms_err e;
+	size_t n, i;
+
+	while (*hi - *lo > 1) {
+		uint64_t step = (*hi - *lo) / (END_PROBES + 1);
+
+		n = 0;
+		for (i = 1; i <= END_PROBES; i++) {
+			uint64_t x = *lo + (step ? step * i : i);
+
+			if (x >= *hi)
+				break;
+			at[n] = x;
+			v[n] = (struct root_iov){ pm->f, &buf[n], 8, x * 8, 0 };
+			n++;
+		}
+		if (root_preadv(v, n, &e) < 0)
+			return -1;
+		for (i = 0; i < n && v[i].got == 8; i++)
+			*lo = at[i];
+		if (i < n)
+			*hi = at[i];
+	}
+	return 0;
+}
+
 int vmas_pagemap_end(const struct vms_root *r, struct vma_list *l,
 		     struct vms_err *e)
 {
@@ -158,20 +193,11 @@ int vmas_pagemap_end(const struct vms_root *r, struct vma_list *l,
 		pagemap_close(&pm);
 		return -1;
 	}
-	while (hi - lo > 1) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		int a = answers(&pm, mid);
-
-		if (a < 0) {
-			err_set(e, EIO, "reading pagemap of process %d failed while looking for its end",
-				l->pid);
-			pagemap_close(&pm);
-			return -1;
-		}
-		if (a)
-			lo = mid;
-		else
-			hi = mid;
+	if (narrow(&pm, &lo, &hi) < 0) {
+		err_set(e, EIO, "reading pagemap of process %d failed while looking for its end",
+			l->pid);
+		pagemap_close(&pm);
+		return -1;
 	}
 	l->pagemap_end = hi << pm.page_shift;
 	pagemap_close(&pm);

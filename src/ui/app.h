@@ -55,6 +55,10 @@ struct app {
 	bool utf8_locale;   /* the locale is UTF-8 (ascii may still say no) */
 	/* refresh statistics for the bench */
 	unsigned long ticks, draws;
+	/* over --remote, the connection is lost: what the status line says
+	 * until r reconnects (remote_ui.c) */
+	bool remote_lost;
+	char lost_msg[512];
 };
 
 double app_now(void);

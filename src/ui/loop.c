@@ -19,6 +19,8 @@
 #include "search.h"
 #include "settings.h"
 #include "vmscope/escape.h"
+#include "remote_ui.h"
+#include "vmscope/root_remote.h"
 
 /* ---- drawing ---- */
 
@@ -218,6 +220,9 @@ static void loop_draw(struct app *a)
 		else
 			snprintf(buf, sizeof buf, "/%s", a->search);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_CMDLINE), buf, true);
+	} else if (a->remote_lost) {
+		snprintf(buf, sizeof buf, "%s", a->lost_msg);
+		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_ERROR), buf, true);
 	} else {
 		status_text(a, buf, sizeof buf, COLS);
 		draw_text(LINES - 1, 0, COLS, app_attr(a, EL_STATUS), buf, true);
@@ -242,7 +247,10 @@ static void loop_tick(struct app *a)
 	if (!s || COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
 		return;
 	err_clear(&e);
+	/* over --remote: the refresh's reads in one round trip */
+	root_remote_tick(a->root, true);
 	rc = s->ops->update(s, a, body_rows(), COLS, true, &e);
+	root_remote_tick(a->root, false);
 	if (rc < 0)
 		app_handle_error(a, s, &e);
 	else if (rc > 0)
@@ -370,19 +378,6 @@ static void handle_key(struct app *a, int ch)
 
 /* ---- ui_run ---- */
 
-/* For the benchmarks: VMSCOPE_STATS=FILE gets how many refreshes and
- * redraws there were. */
-static void write_stats(struct app *a)
-{
-	const char *path = getenv("VMSCOPE_STATS");
-	FILE *f;
-
-	if (!path || !*path || !(f = fopen(path, "ae")))
-		return;
-	fprintf(f, "ticks=%lu draws=%lu\n", a->ticks, a->draws);
-	fclose(f);
-}
-
 /* Curses on the terminal, the theme and the command line; NULL with e
  * set when it cannot start. */
 static SCREEN *term_start(struct app *a, struct vms_err *e)
@@ -471,7 +466,8 @@ static void on_idle(struct app *a, bool busy)
 		a->msg[0] = '\0';
 		a->need_draw = true;
 	}
-	if (!a->paused && a->root->live && now >= a->next_tick - 0.0005) {
+	if (!a->paused && a->root->live && !a->remote_lost &&
+	    now >= a->next_tick - 0.0005) {
 		loop_tick(a);
 		a->next_tick += a->delay;
 		if (a->next_tick < now)
@@ -481,7 +477,9 @@ static void on_idle(struct app *a, bool busy)
 
 static void on_key(struct app *a, int ch)
 {
-	if (ch == KEY_RESIZE) {
+	if (remote_ui_key(a, ch)) {
+		a->need_draw = true;
+	} else if (ch == KEY_RESIZE) {
 		cmdline_resize(a);
 		if (app_top(a))
 			app_top(a)->dirty = true;
@@ -529,6 +527,7 @@ static void run_loop(struct app *a)
 			on_idle(a, busy);
 		else
 			on_key(a, ch);
+		remote_ui_check(a);
 	}
 }
 
@@ -585,6 +584,6 @@ int ui_run(const struct vms_root *r, const struct ui_opts *o,
 	app_close_all(a);
 	krview_free(a);
 	term_stop(a, scr);
-	write_stats(a);
+	remote_ui_write_stats(a);
 	return 0;
 }

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-NAME=uih$$
+NAME=uih$$.x
 start_helper "$HELPERS/uihelper" --comm $NAME --children 2 --threads 2 || { fail "helper starts"; finish; exit 1; }
 pid=$HELPER_PID
 kids=$(pgrep -P "$pid" | sort -n | tr '\n' ' ')

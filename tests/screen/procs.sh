@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-NAME=uip$$
+NAME=uip$$.x
 start_helper "$HELPERS/uihelper" --comm $NAME || { fail "helper starts"; finish; exit 1; }
 pid=$HELPER_PID
 
