@@ -137,8 +137,8 @@ EOF
 		equals "ssh: maps through sshd equals the local maps" "$(sed 1d <<<"$r")" "$l"
 		range=$(printf '%x-%x' "$a" $((a + 16 * ps)))
 		equals "ssh: pages through sshd equal the local pages" \
-			"$("$VMSCOPE" --remote "$AGENT" pages "$pid" "$range" | awk '{ print $1, $2, $3, $4, $5 }')" \
-			"$("$VMSCOPE" pages "$pid" "$range" | awk '{ print $1, $2, $3, $4, $5 }')"
+			"$("$VMSCOPE" --remote "$AGENT" pages "$pid" "$range" | sed 1d | awk '{ print $1, $2, $3, $4, $5 }')" \
+			"$("$VMSCOPE" pages "$pid" "$range" | sed 1d | awk '{ print $1, $2, $3, $4, $5 }')"
 		# the session dropped under vmscope: exit 1 with a clear message
 		r=$("$VMSCOPE" --remote "$SSH 'kill -9 \$\$'" maps "$pid" 2>&1); rc=$?
 		equals "ssh: a session that drops: exit 1" "$rc" 1
