@@ -25,7 +25,15 @@ struct vparse {
 	bool differs;          /* update: a VMA read is not out->v[k] */
 	bool cur_fresh;        /* update: cur's old smaps fields are cleared */
 	size_t k;              /* update: VMAs read so far */
+	int key_hint;          /* vmas_smaps_key: the field expected next */
 };
+
+/* The smaps field whose key is [kb, kb + klen), or -1 for a key this
+ * version does not know; *hint (start it at 0) is the field tried first
+ * and is moved to the one after the field found (vmas_keys.c). */
+int vmas_smaps_key(const char *kb, size_t klen, int *hint);
+/* The enum vma_flag of the VmFlags code "ab", or -1. */
+int vmas_flag_index(char a, char b);
 
 /* One line [p, le), without its newline.  0; 1 when updating and the
  * line is not the VMA the list has next (stop); or -1 with e set (the

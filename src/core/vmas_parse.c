@@ -362,17 +362,15 @@ static void parse_vmflags(struct cur *c, struct vma *v)
 		wl = (size_t)(c->p - w);
 		if (wl != 2)
 			continue;
-		for (f = 0; f < VMF__COUNT; f++)
-			if (w[0] == vma_flag_code(f)[0] && w[1] == vma_flag_code(f)[1]) {
-				v->vmflags |= 1ULL << f;
-				break;
-			}
+		f = vmas_flag_index(w[0], w[1]);
+		if (f >= 0)
+			v->vmflags |= 1ULL << f;
 	}
 }
 
 /* "Key:   N kB" or "Key:   N".  key is [kb, ke); c is after the ':'. */
 static int parse_field(struct cur *c, struct vma *v, const char *kb,
-		       size_t klen, const char **what)
+		       size_t klen, int *hint, const char **what)
 {
 	int f;
 	uint64_t val;
@@ -382,11 +380,8 @@ static int parse_field(struct cur *c, struct vma *v, const char *kb,
 		parse_vmflags(c, v);
 		return 0;
 	}
-	for (f = 0; f < SMAPS__COUNT; f++)
-		if (strlen(smaps_field_name(f)) == klen &&
-		    memcmp(smaps_field_name(f), kb, klen) == 0)
-			break;
-	if (f == SMAPS__COUNT)
+	f = vmas_smaps_key(kb, klen, hint);
+	if (f < 0)
 		return 0; /* a key this version does not know */
 	skip_blanks(c);
 	if (take_dec(c, &val) < 0) {
@@ -478,7 +473,8 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 			memset(st->cur->smaps, 0, sizeof st->cur->smaps);
 			st->cur_fresh = true;
 		}
-		if (parse_field(&c, st->cur, kb, klen, &what) < 0)
+		if (parse_field(&c, st->cur, kb, klen, &st->key_hint,
+				&what) < 0)
 			goto bad;
 	} else {
 		struct vma hv, *v;

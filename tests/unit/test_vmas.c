@@ -444,6 +444,35 @@ static void test_long_name_capped(void **state)
 
 /* ---- VmFlags and smaps fields ---- */
 
+/* The parser tries first the field the kernel prints next: fields in
+ * another order, keys that are prefixes of others and keys it does not
+ * know still land where they belong. */
+static void test_smaps_fields_any_order(void **state)
+{
+	struct vma_list l;
+	struct vms_err e;
+
+	assert_int_equal(parse_str(
+		"7f0000000000-7f0000002000 rw-p 00000000 00:00 0\n"
+		"Swap:   3 kB\nRss:  8 kB\nPss_Anon: 5 kB\nPss: 6 kB\n"
+		"Rs: 99 kB\nPss_Anonymous: 98 kB\nSize: 8 kB\n"
+		"ProtectionKey: 2\nKSM: 1 kB\n"
+		"7f0000002000-7f0000003000 r--p 00000000 00:00 0\n"
+		"Size: 4 kB\nKernelPageSize: 4 kB\nRss: 4 kB\n", &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].smaps[SMAPS_SWAP], 3);
+	assert_int_equal(l.v[0].smaps[SMAPS_RSS], 8);
+	assert_int_equal(l.v[0].smaps[SMAPS_PSS_ANON], 5);
+	assert_int_equal(l.v[0].smaps[SMAPS_PSS], 6);
+	assert_int_equal(l.v[0].smaps[SMAPS_SIZE], 8);
+	assert_int_equal(l.v[0].smaps[SMAPS_PROTECTION_KEY], 2);
+	assert_int_equal(l.v[0].smaps[SMAPS_KSM], 1);
+	assert_int_equal(l.v[1].smaps[SMAPS_KERNEL_PAGE_SIZE], 4);
+	assert_int_equal(l.v[1].smaps[SMAPS_RSS], 4);
+	assert_int_equal(l.v[1].smaps[SMAPS_SWAP], 0);
+	vmas_free(&l);
+}
+
 static void test_vmflags_all_and_unknown(void **state)
 {
 	char text[512];
@@ -1324,6 +1353,7 @@ int main(void)
 		cmocka_unit_test(test_name_escape_byte),
 		cmocka_unit_test(test_long_name_capped),
 		cmocka_unit_test(test_vmflags_all_and_unknown),
+		cmocka_unit_test(test_smaps_fields_any_order),
 		cmocka_unit_test(test_every_smaps_field),
 		cmocka_unit_test(test_names_tables),
 		cmocka_unit_test(test_classify_each_kind),
