@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "listview.h"
 #include "screens.h"
+#include "still.h"
 #include "uitext.h"
 #include "vmainfo.h"
 #include "vmscope/escape.h"
@@ -37,6 +38,7 @@ struct vmas_screen {
 	unsigned gen;          /* pv.gen the view was built for */
 	uint64_t sel_addr;
 	struct vmainfo info;    /* about the selected VMA */
+	struct still still;    /* refreshes skipped while it holds still */
 };
 
 #define VS(s) ((struct vmas_screen *)(s))
@@ -178,6 +180,28 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 	return p->differs || had;
 }
 
+/* Re-read the process (smaps) and rebuild the view, timing the read so
+ * that a still process is read fully no more often than it pays. */
+static int full_read(struct vmas_screen *p, struct app *a, bool mark,
+		     struct vms_err *e)
+{
+	still_read_start(&p->still);
+	if (procview_refresh(&a->pv, true, e) < 0)
+		return -1;
+	still_read_end(&p->still);
+	return rebuild(p, a, mark);
+}
+
+/* A refresh skipped: the marks of the last one go. */
+static int unmark(struct vmas_screen *p)
+{
+	if (!p->any_changed)
+		return 0;
+	memset(p->changed, 0, p->lv.nview * sizeof *p->changed);
+	p->any_changed = false;
+	return 1;
+}
+
 static unsigned vmas_context(struct screen *s)
 {
 	(void)s;
@@ -200,13 +224,18 @@ static int vmas_update(struct screen *s, struct app *a, int h, int w,
 		lh = 1;
 	if (listview_set_height(&p->lv, lh))
 		rc = 1;
-	if (re || s->stale || !a->pv.smaps_fresh) {
+	if (re && !s->stale && a->pv.smaps_fresh && p->gen == a->pv.gen &&
+	    still_holds(&p->still, a->root, a->pv.pid)) {
+		rc |= unmark(p);
+	} else if (re || s->stale || !a->pv.smaps_fresh) {
 		bool mark = re && !s->stale;
+		int r;
 
 		s->stale = false;
-		if (procview_refresh(&a->pv, true, e) < 0)
+		r = full_read(p, a, mark, e);
+		if (r < 0)
 			return -1;
-		rc |= rebuild(p, a, mark);
+		rc |= r;
 	} else if (p->gen != a->pv.gen) {
 		rebuild(p, a, false);
 		rc = 1;
