@@ -10,6 +10,9 @@
 #include "vmscope/err.h"
 #include "vmscope/vmas.h"
 
+/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
+#define VMAS_NAME_MAX 4096
+
 /* The parser's state between lines, so that a file can be parsed as it
  * is read, a chunk at a time, without holding all of its text. */
 struct vparse {
@@ -40,9 +43,27 @@ int vmas_flag_index(char a, char b);
  * list is then the caller's to free). */
 int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 		    struct vms_err *e);
+/* One VMA hv read (a mapping line's fields, or PROCMAP_QUERY's), its
+ * name [name, name + nlen), w the hex digits of its addresses: appended
+ * to the list (a copy of the name), or, updating, compared with the
+ * list's next one.  0; 1 when updating and it is not that one (stop);
+ * -1 with e set (st->overlap when it lies below the one before). */
+int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
+		   size_t nlen, unsigned w, struct vms_err *e);
 /* After the last line: classify the VMAs, set the address width; when
  * updating, note a list that had more VMAs than the text. */
 void vmas_parse_finish(struct vparse *st);
+
+/* PROCMAP_QUERY (vmas_query.c), on the local live root only.  The
+ * list the query gives, classified (the gate VMA, above the process's
+ * tree, is not in it): 0, or -1 with e set (ENOTTY: not the local live
+ * root; the ioctl's errno: EINVAL or ENOTTY before Linux 6.11). */
+int vmas_query_read(const struct vms_root *r, int pid, struct vma_list *out,
+		    struct vms_err *e);
+/* Whether l, a list of process pid, still has its layout (as
+ * vmas_reread compares it; its device numbers are taken): 1 the same,
+ * 0 not, -1 when the query cannot answer (read maps then). */
+int vmas_query_same(const struct vms_root *r, int pid, struct vma_list *l);
 
 /* After a read (vmas_probe.c): mark the VMAs above the end of pagemap
  * and, without VmFlags, those that map a character device. */

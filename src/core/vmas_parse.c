@@ -13,9 +13,6 @@
 #include "scan.h"
 #include "vmas_int.h"
 
-/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
-#define VMAS_NAME_MAX 4096
-
 /* ---- classification ---- */
 
 static bool name_is(const char *name, const char *s)
@@ -440,6 +437,41 @@ static int update_header(struct vparse *st, const struct vma *hv,
 	return 0;
 }
 
+int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
+		   size_t nlen, unsigned w, struct vms_err *e)
+{
+	struct vma *v;
+
+	if (st->update)
+		return update_header(st, hv, name, nlen, w);
+	/* The kernel lists VMAs in address order, disjoint.  A list that
+	 * is not was read while the process changed it: a read of
+	 * /proc/PID/maps resumes at the address where the last one
+	 * stopped, so a VMA split or merged meanwhile shows twice.  Every
+	 * view relies on the order. */
+	if (st->ordered && st->out->n > 0 &&
+	    hv->start < st->out->v[st->out->n - 1].end) {
+		st->overlap = true;
+		err_set(e, VMS_EFORMAT, "a mapping starts below the end of the one before it");
+		return -1;
+	}
+	if (list_grow(st->out, e) < 0)
+		return -1;
+	hv->name = malloc(nlen + 1);
+	if (!hv->name) {
+		err_sys(e, ENOMEM, "reading a mapping's name");
+		return -1;
+	}
+	memcpy(hv->name, name, nlen);
+	hv->name[nlen] = '\0';
+	v = &st->out->v[st->out->n++];
+	*v = *hv;
+	st->cur = v;
+	if (w > st->width)
+		st->width = w;
+	return 0;
+}
+
 /* One line [p, le), without its newline.  0; 1 when updating and the
  * line is not the VMA the list has next (stop); or -1 with e set (the
  * list is then the caller's to free). */
@@ -477,44 +509,24 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 				&what) < 0)
 			goto bad;
 	} else {
-		struct vma hv, *v;
+		struct vma hv;
 		const char *name;
 		size_t nlen;
 		unsigned w = 0;
+		int rc;
 
 		c.p = p;
 		memset(&hv, 0, sizeof hv);
 		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
 			goto bad;
-		if (st->update)
-			return update_header(st, &hv, name, nlen, w);
-		/* The kernel lists VMAs in address order, disjoint.  A list
-		 * that is not was read while the process changed it: a read
-		 * of /proc/PID/maps resumes at the address where the last
-		 * one stopped, so a VMA split or merged meanwhile shows
-		 * twice.  Every view relies on the order. */
-		if (st->ordered && st->out->n > 0 &&
-		    hv.start < st->out->v[st->out->n - 1].end) {
-			st->overlap = true;
-			what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
-			goto bad;
-		}
-		if (list_grow(st->out, e) < 0)
-			return -1;
-		hv.name = malloc(nlen + 1);
-		if (!hv.name) {
-			err_sys(e, ENOMEM, "reading a mapping's name");
-			return -1;
-		}
-		memcpy(hv.name, name, nlen);
-		hv.name[nlen] = '\0';
-		v = &st->out->v[st->out->n++];
-		*v = hv;
-		st->cur = v;
-		if (w > st->width)
-			st->width = w;
+		rc = vmas_parse_vma(st, &hv, name, nlen, w, e);
+		if (rc < 0 && st->overlap)
+			goto bad_order;
+		return rc;
 	}
 	return 0;
+bad_order:
+	what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
 bad:
 	line_error(e, st->lineno, p, le, what);
 	return -1;
