@@ -8,13 +8,16 @@
 #include "vmscope/vmas.h"
 #include "vmas_int.h"
 
-/* Whether the field name f is [kb, kb + klen), without strlen. */
+/* The length of each field's name, measured once (the same values each
+ * time: a second thread measuring meanwhile writes what this one does). */
+static unsigned char field_len[SMAPS__COUNT];
+static bool field_len_made;
+
+/* Whether the field name f is [kb, kb + klen). */
 static bool key_is(int f, const char *kb, size_t klen)
 {
-	const char *name = smaps_field_name((enum smaps_field)f);
-
-	return name[0] == kb[0] && strncmp(name, kb, klen) == 0 &&
-	       name[klen] == '\0';
+	return field_len[f] == klen &&
+	       memcmp(smaps_field_name((enum smaps_field)f), kb, klen) == 0;
 }
 
 int vmas_smaps_key(const char *kb, size_t klen, int *hint)
@@ -23,6 +26,12 @@ int vmas_smaps_key(const char *kb, size_t klen, int *hint)
 
 	if (klen == 0)
 		return -1;
+	if (!field_len_made) {
+		for (f = 0; f < SMAPS__COUNT; f++)
+			field_len[f] = (unsigned char)strlen(
+				smaps_field_name((enum smaps_field)f));
+		field_len_made = true;
+	}
 	/* the kernel prints the fields in one order: the one after the
 	 * last found is nearly always next */
 	if (*hint >= 0 && *hint < SMAPS__COUNT && key_is(*hint, kb, klen)) {

@@ -205,6 +205,9 @@ static bool take_blanks(struct cur *c)
 
 static void skip_blanks(struct cur *c)
 {
+	/* smaps pads its values with runs of blanks */
+	while (c->end - c->p >= 8 && memcmp(c->p, "        ", 8) == 0)
+		c->p += 8;
 	while (!at_end(c) && is_blank(*c->p))
 		c->p++;
 }
