@@ -130,6 +130,8 @@ bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h)
 	if (i == 0 || i >= l->n || l->v[i - 1].end >= l->v[i].start)
 		return false;
 	memset(h, 0, sizeof *h);
+	h->vmflags_text = "";
+	h->smaps = vmas_no_smaps;
 	h->start = l->v[i - 1].end;
 	h->end = l->v[i].start;
 	memcpy(h->perms, "----", 5);
@@ -185,8 +187,10 @@ void vmas_free(struct vma_list *l)
 	if (!l)
 		return;
 	for (i = 0; i < l->n; i++)
-		free(l->v[i].name);
+		if (!l->v[i].name_shared)
+			free(l->v[i].name);
 	free(l->v);
+	vmas_pool_free(l->pool);
 	memset(l, 0, sizeof *l);
 }
 
@@ -356,6 +360,7 @@ again:
 		if (++tries < VMAS_READ_TRIES) {
 			vmas_free(st->out);
 			st->cur = NULL;
+			st->dirty = false;
 			st->lineno = st->width = 0;
 			st->overlap = false;
 			goto again;

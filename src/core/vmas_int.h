@@ -29,7 +29,32 @@ struct vparse {
 	bool cur_fresh;        /* update: cur's old smaps fields are cleared */
 	size_t k;              /* update: VMAs read so far */
 	int key_hint;          /* vmas_smaps_key: the field expected next */
+	/* The smaps fields of cur as they are read, put in the list's pool
+	 * when its last line has been (vmas_parse_commit): */
+	bool dirty;            /* cur has fields read */
+	uint64_t blk[SMAPS__COUNT];
+	char flags[96];        /* its VmFlags text */
 };
+
+/* Longest VmFlags text kept (bytes, with the NUL). */
+#define VMAS_FLAGS_MAX 96
+
+/* The pool (vmas_pool.c): a copy of [data, data + len) kept once per
+ * list, shared by every VMA that has the same; NULL with e set when out
+ * of memory.  *pp is made on first use; vmas_free frees it. */
+const void *vmas_pool_put(struct vmas_pool **pp, const void *data,
+			  size_t len, struct vms_err *e);
+void vmas_pool_free(struct vmas_pool *p);
+/* All smaps fields 0: the block of VMAs without smaps data. */
+extern const uint64_t vmas_no_smaps[SMAPS__COUNT];
+
+/* The fields read for st->cur into the pool, and st->cur pointed at
+ * them (nothing when none were read).  0, or -1 with e set. */
+int vmas_parse_commit(struct vparse *st, struct vms_err *e);
+/* A field line "KEY: VALUE" of st->cur, the key [kb, kb + klen) and
+ * the value [p, end) (vmas_keys.c).  0, or -1 with *what set. */
+int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
+		     const char *p, const char *end, const char **what);
 
 /* The smaps field whose key is [kb, kb + klen), or -1 for a key this
  * version does not know; *hint (start it at 0) is the field tried first

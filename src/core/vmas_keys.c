@@ -67,3 +67,128 @@ int vmas_flag_index(char a, char b)
 	}
 	return flag_table[a - 'a'][b - 'a'] - 1;
 }
+
+/* ---- field lines ---- */
+
+const uint64_t vmas_no_smaps[SMAPS__COUNT];
+
+const char *vma_vmflags_text(const struct vma *v)
+{
+	return v->vmflags_text ? v->vmflags_text : "";
+}
+
+uint64_t vma_smaps(const struct vma *v, enum smaps_field f)
+{
+	return v->smaps && (unsigned)f < SMAPS__COUNT ? v->smaps[f] : 0;
+}
+
+static bool blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static const char *skip(const char *p, const char *end)
+{
+	/* smaps pads its values with runs of blanks */
+	while (end - p >= 8 && memcmp(p, "        ", 8) == 0)
+		p += 8;
+	while (p < end && blank(*p))
+		p++;
+	return p;
+}
+
+/* The value of "VmFlags: rd wr ...": bits and a copy of the text
+ * (trimmed, cut at a code boundary to fit). */
+static void parse_vmflags(struct vparse *st, const char *p, const char *t)
+{
+	size_t len;
+
+	p = skip(p, t);
+	while (t > p && blank(t[-1]))
+		t--;
+	len = (size_t)(t - p);
+	if (len >= sizeof st->flags) {
+		len = sizeof st->flags - 1;
+		while (len > 0 && !blank(p[len]))
+			len--;
+		while (len > 0 && blank(p[len - 1]))
+			len--;
+	}
+	memcpy(st->flags, p, len);
+	st->flags[len] = '\0';
+	while (p < t) {
+		const char *w;
+		int f;
+
+		p = skip(p, t);
+		w = p;
+		while (p < t && !blank(*p))
+			p++;
+		if (p - w == 2 && (f = vmas_flag_index(w[0], w[1])) >= 0)
+			st->cur->vmflags |= 1ULL << f;
+	}
+}
+
+int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
+		     const char *p, const char *end, const char **what)
+{
+	uint64_t val = 0;
+	const char *d;
+	int f;
+
+	if (!st->dirty) {
+		/* this text has fields: the old ones (updating) go */
+		memset(st->blk, 0, sizeof st->blk);
+		st->flags[0] = '\0';
+		st->cur->vmflags = 0;
+		st->dirty = true;
+	}
+	st->cur->has_smaps = true;
+	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		parse_vmflags(st, p, end);
+		return 0;
+	}
+	f = vmas_smaps_key(kb, klen, &st->key_hint);
+	if (f < 0)
+		return 0; /* a key this version does not know */
+	p = skip(p, end);
+	for (d = p; p < end && *p >= '0' && *p <= '9'; p++) {
+		uint64_t dv = (uint64_t)(*p - '0');
+
+		if (val > (UINT64_MAX - dv) / 10)
+			break;
+		val = val * 10 + dv;
+	}
+	if (p == d || (p < end && *p >= '0' && *p <= '9')) {
+		*what = "expected a decimal number after the smaps key";
+		return -1;
+	}
+	p = skip(p, end);
+	if (end - p >= 2 && p[0] == 'k' && p[1] == 'B')
+		p += 2;
+	if (skip(p, end) != end) {
+		*what = "unexpected text after the smaps value (expected 'N kB')";
+		return -1;
+	}
+	st->blk[f] = val;
+	return 0;
+}
+
+int vmas_parse_commit(struct vparse *st, struct vms_err *e)
+{
+	const void *b, *t;
+
+	if (!st->dirty || !st->cur) {
+		st->dirty = false;
+		return 0;
+	}
+	st->dirty = false;
+	b = vmas_pool_put(&st->out->pool, st->blk, sizeof st->blk, e);
+	t = b ? vmas_pool_put(&st->out->pool, st->flags,
+			      strlen(st->flags) + 1, e) : NULL;
+	if (!t)
+		return -1;
+	st->cur->smaps = b;
+	st->cur->vmflags_text = t;
+	return 0;
+}

@@ -57,11 +57,11 @@ static bool name_is_anon(const char *name)
  * page, never a PFNMAP's). */
 static bool chardev_is_device(const struct vma *v)
 {
-	if (!v->chardev || v->vmflags_text[0])
+	if (!v->chardev || vma_vmflags_text(v)[0])
 		return false;
 	if (v->chr_major == 1 && v->chr_minor == 5)
 		return false;
-	return !(v->has_smaps && v->smaps[SMAPS_RSS] > 0);
+	return !(v->has_smaps && vma_smaps(v, SMAPS_RSS) > 0);
 }
 
 void vma_classify(struct vma *v)
@@ -116,7 +116,7 @@ bool vma_is_gap(const struct vma *v)
 	 * whose calls the kernel emulates), ARM's [vectors]. */
 	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
 		return true;
-	if (v->has_smaps && v->vmflags_text[0])
+	if (v->has_smaps && vma_vmflags_text(v)[0])
 		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
 	switch (v->kind) {
 	case VMA_KIND_VVAR:
@@ -328,78 +328,6 @@ static int parse_header(struct cur *c, struct vma *v, unsigned *width,
 	return 0;
 }
 
-/* The value of "VmFlags: rd wr ...": bits and a copy of the text
- * (trimmed, cut at a code boundary to fit). */
-static void parse_vmflags(struct cur *c, struct vma *v)
-{
-	const char *s, *t;
-	size_t len;
-
-	skip_blanks(c);
-	s = c->p;
-	t = c->end;
-	while (t > s && is_blank(t[-1]))
-		t--;
-	len = (size_t)(t - s);
-	if (len >= sizeof v->vmflags_text) {
-		len = sizeof v->vmflags_text - 1;
-		while (len > 0 && !is_blank(s[len]))
-			len--;
-		while (len > 0 && is_blank(s[len - 1]))
-			len--;
-	}
-	memcpy(v->vmflags_text, s, len);
-	v->vmflags_text[len] = '\0';
-	while (c->p < t) {
-		const char *w;
-		size_t wl;
-		int f;
-
-		skip_blanks(c);
-		w = c->p;
-		while (c->p < t && !is_blank(*c->p))
-			c->p++;
-		wl = (size_t)(c->p - w);
-		if (wl != 2)
-			continue;
-		f = vmas_flag_index(w[0], w[1]);
-		if (f >= 0)
-			v->vmflags |= 1ULL << f;
-	}
-}
-
-/* "Key:   N kB" or "Key:   N".  key is [kb, ke); c is after the ':'. */
-static int parse_field(struct cur *c, struct vma *v, const char *kb,
-		       size_t klen, int *hint, const char **what)
-{
-	int f;
-	uint64_t val;
-
-	v->has_smaps = true;
-	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
-		parse_vmflags(c, v);
-		return 0;
-	}
-	f = vmas_smaps_key(kb, klen, hint);
-	if (f < 0)
-		return 0; /* a key this version does not know */
-	skip_blanks(c);
-	if (take_dec(c, &val) < 0) {
-		*what = "expected a decimal number after the smaps key";
-		return -1;
-	}
-	skip_blanks(c);
-	if (c->end - c->p >= 2 && c->p[0] == 'k' && c->p[1] == 'B')
-		c->p += 2;
-	skip_blanks(c);
-	if (!at_end(c)) {
-		*what = "unexpected text after the smaps value (expected 'N kB')";
-		return -1;
-	}
-	v->smaps[f] = val;
-	return 0;
-}
-
 static bool is_key_char(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -435,6 +363,7 @@ static int update_header(struct vparse *st, const struct vma *hv,
 	st->k++;
 	st->cur = v;
 	st->cur_fresh = false;
+	st->dirty = false;
 	if (w > st->width)
 		st->width = w;
 	return 0;
@@ -445,6 +374,8 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 {
 	struct vma *v;
 
+	if (vmas_parse_commit(st, e) < 0)
+		return -1;
 	if (st->update)
 		return update_header(st, hv, name, nlen, w);
 	/* The kernel lists VMAs in address order, disjoint.  A list that
@@ -460,13 +391,20 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 	}
 	if (list_grow(st->out, e) < 0)
 		return -1;
-	hv->name = malloc(nlen + 1);
-	if (!hv->name) {
+	hv->smaps = vmas_no_smaps;
+	hv->vmflags_text = "";
+	v = st->out->n ? &st->out->v[st->out->n - 1] : NULL;
+	if (v && strncmp(v->name, name, nlen) == 0 && v->name[nlen] == '\0') {
+		/* a run of one file's or of anonymous VMAs: one copy */
+		hv->name = v->name;
+		hv->name_shared = true;
+	} else if ((hv->name = malloc(nlen + 1))) {
+		memcpy(hv->name, name, nlen);
+		hv->name[nlen] = '\0';
+	} else {
 		err_sys(e, ENOMEM, "reading a mapping's name");
 		return -1;
 	}
-	memcpy(hv->name, name, nlen);
-	hv->name[nlen] = '\0';
 	v = &st->out->v[st->out->n++];
 	*v = *hv;
 	st->cur = v;
@@ -500,16 +438,7 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 			what = "smaps field before any mapping line";
 			goto bad;
 		}
-		if (st->update && !st->cur_fresh) {
-			/* this text has fields: the old ones go */
-			st->cur->has_smaps = false;
-			st->cur->vmflags = 0;
-			st->cur->vmflags_text[0] = '\0';
-			memset(st->cur->smaps, 0, sizeof st->cur->smaps);
-			st->cur_fresh = true;
-		}
-		if (parse_field(&c, st->cur, kb, klen, &st->key_hint,
-				&what) < 0)
+		if (vmas_parse_field(st, kb, klen, c.p, c.end, &what) < 0)
 			goto bad;
 	} else {
 		struct vma hv;
@@ -539,6 +468,9 @@ void vmas_parse_finish(struct vparse *st)
 {
 	struct vma_list *out = st->out;
 
+	/* the last VMA's fields (out of memory: it keeps none) */
+	if (vmas_parse_commit(st, NULL) < 0 && st->cur)
+		st->cur->has_smaps = false;
 	if (st->update) {
 		/* fewer VMAs than the list has is a change too */
 		if (st->k < out->n)

@@ -50,6 +50,7 @@ static const struct vma *vma_at(struct app *a, size_t r, struct vma *hole)
 {
 	static char empty[1];
 	static const struct vma none = { .perms = "----", .name = empty,
+					 .vmflags_text = "",
 					 .kind = VMA_KIND_HOLE };
 	const struct vma *v = procview_row(&a->pv, r, hole);
 
