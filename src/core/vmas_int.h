@@ -29,6 +29,8 @@ struct vparse {
 	bool cur_fresh;        /* update: cur's old smaps fields are cleared */
 	size_t k;              /* update: VMAs read so far */
 	int key_hint;          /* vmas_smaps_key: the field expected next */
+	int key_found;         /* 1 + the field vmas_expected_key found on
+	                        * this line, 0 none */
 	/* The smaps fields of cur as they are read, put in the list's pool
 	 * when its last line has been (vmas_parse_commit): */
 	bool dirty;            /* cur has fields read */
@@ -60,6 +62,10 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
  * version does not know; *hint (start it at 0) is the field tried first
  * and is moved to the one after the field found (vmas_keys.c). */
 int vmas_smaps_key(const char *kb, size_t klen, int *hint);
+/* The length of the key of the field the kernel prints next (after
+ * st->key_hint's) when the line [p, end) begins with it and a ':', else
+ * 0: most lines are found without scanning their key. */
+size_t vmas_expected_key(struct vparse *st, const char *p, const char *end);
 /* The enum vma_flag of the VmFlags code "ab", or -1. */
 int vmas_flag_index(char a, char b);
 

@@ -11,13 +11,50 @@
 /* The length of each field's name, measured once (the same values each
  * time: a second thread measuring meanwhile writes what this one does). */
 static unsigned char field_len[SMAPS__COUNT];
+static const char *field_name[SMAPS__COUNT];
 static bool field_len_made;
 
-/* Whether the field name f is [kb, kb + klen). */
+/* Whether the field name f is [kb, kb + klen): short keys, compared in
+ * line rather than by a call. */
 static bool key_is(int f, const char *kb, size_t klen)
 {
-	return field_len[f] == klen &&
-	       memcmp(smaps_field_name((enum smaps_field)f), kb, klen) == 0;
+	const char *n = field_name[f];
+	size_t i;
+
+	if (field_len[f] != klen)
+		return false;
+	for (i = 0; i < klen; i++)
+		if (n[i] != kb[i])
+			return false;
+	return true;
+}
+
+static void measure_fields(void)
+{
+	int f;
+
+	if (!field_len_made) {
+		for (f = 0; f < SMAPS__COUNT; f++) {
+			field_name[f] = smaps_field_name((enum smaps_field)f);
+			field_len[f] = (unsigned char)strlen(field_name[f]);
+		}
+		field_len_made = true;
+	}
+}
+
+size_t vmas_expected_key(struct vparse *st, const char *p, const char *end)
+{
+	int f = st->key_hint;
+	size_t len;
+
+	measure_fields();
+	if (f < 0 || f >= SMAPS__COUNT)
+		return 0;
+	len = field_len[f];
+	if ((size_t)(end - p) <= len || p[len] != ':' || !key_is(f, p, len))
+		return 0;
+	st->key_found = f + 1;
+	return len;
 }
 
 int vmas_smaps_key(const char *kb, size_t klen, int *hint)
@@ -26,12 +63,7 @@ int vmas_smaps_key(const char *kb, size_t klen, int *hint)
 
 	if (klen == 0)
 		return -1;
-	if (!field_len_made) {
-		for (f = 0; f < SMAPS__COUNT; f++)
-			field_len[f] = (unsigned char)strlen(
-				smaps_field_name((enum smaps_field)f));
-		field_len_made = true;
-	}
+	measure_fields();
 	/* the kernel prints the fields in one order: the one after the
 	 * last found is nearly always next */
 	if (*hint >= 0 && *hint < SMAPS__COUNT && key_is(*hint, kb, klen)) {
@@ -87,10 +119,19 @@ static bool blank(char ch)
 	return ch == ' ' || ch == '\t';
 }
 
+/* Eight blanks, as a word. */
+static bool eight_blanks(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w == UINT64_C(0x2020202020202020);
+}
+
 static const char *skip(const char *p, const char *end)
 {
 	/* smaps pads its values with runs of blanks */
-	while (end - p >= 8 && memcmp(p, "        ", 8) == 0)
+	while (end - p >= 8 && eight_blanks(p))
 		p += 8;
 	while (p < end && blank(*p))
 		p++;
@@ -145,10 +186,18 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 	}
 	st->cur->has_smaps = true;
 	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		st->key_found = 0;
 		parse_vmflags(st, p, end);
 		return 0;
 	}
-	f = vmas_smaps_key(kb, klen, &st->key_hint);
+	if (st->key_found) {
+		/* vmas_expected_key found it */
+		f = st->key_found - 1;
+		st->key_hint = f + 1 < SMAPS__COUNT ? f + 1 : 0;
+	} else {
+		f = vmas_smaps_key(kb, klen, &st->key_hint);
+	}
+	st->key_found = 0;
 	if (f < 0)
 		return 0; /* a key this version does not know */
 	p = skip(p, end);

@@ -421,6 +421,7 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 {
 	struct cur c = { p, le };
 	const char *kb, *what = NULL;
+	size_t klen;
 
 	if (st->lineno < UINT_MAX)
 		st->lineno++;
@@ -428,10 +429,13 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 	if (at_end(&c))
 		return 0; /* blank line */
 	kb = c.p;
-	while (!at_end(&c) && is_key_char(*c.p))
-		c.p++;
+	if (st->cur && (klen = vmas_expected_key(st, kb, c.end)) > 0)
+		c.p += klen;     /* the key the kernel prints next */
+	else
+		while (!at_end(&c) && is_key_char(*c.p))
+			c.p++;
 	if (c.p > kb && !at_end(&c) && *c.p == ':') {
-		size_t klen = (size_t)(c.p - kb);
+		klen = (size_t)(c.p - kb);
 
 		c.p++;
 		if (!st->cur) {
