@@ -41,8 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)vma_is_gap(v);
 		(void)vma_kind_name(v->kind);
 		(void)explain_vma_kind(v->kind);
-		if (vma_is_gap(v))
-			(void)explain_gap(v);
+		if (vma_is_gap(v)) {
+			char ex[EXPLAIN_GAP_MAX];
+
+			(void)explain_gap(v, l.pagemap_end, ex, sizeof ex);
+		}
 		escape_text(buf, sizeof buf, v->name, strlen(v->name));
 		(void)vmas_find(&l, v->start);
 		(void)vmas_find(&l, v->end - 1);
