@@ -31,6 +31,9 @@ struct vparse {
 	int key_hint;          /* vmas_smaps_key: the field expected next */
 	int key_found;         /* 1 + the field vmas_expected_key found on
 	                        * this line, 0 none */
+	int last_field;        /* 1 + the last field found, 0 none */
+	signed char next_field[SMAPS__COUNT]; /* 1 + the field seen after
+	                        * each, 0 not yet: the kernel's order */
 	/* The smaps fields of cur as they are read, put in the list's pool
 	 * when its last line has been (vmas_parse_commit): */
 	bool dirty;            /* cur has fields read */
@@ -66,6 +69,10 @@ int vmas_smaps_key(const char *kb, size_t klen, int *hint);
  * st->key_hint's) when the line [p, end) begins with it and a ':', else
  * 0: most lines are found without scanning their key. */
 size_t vmas_expected_key(struct vparse *st, const char *p, const char *end);
+/* The line [p, end) read in one step when it is the field the kernel
+ * prints next in its own form ("Rss:     4 kB"): 1; else 0, and
+ * vmas_parse_line parses it the general way. */
+int vmas_fast_field(struct vparse *st, const char *p, const char *end);
 /* The enum vma_flag of the VmFlags code "ab", or -1. */
 int vmas_flag_index(char a, char b);
 

@@ -29,6 +29,18 @@ static bool key_is(int f, const char *kb, size_t klen)
 	return true;
 }
 
+/* Field f was found: learn that it follows the one before, and expect
+ * the field that followed it last time (the next in the enum at
+ * first): the kernel's order is learned in one VMA. */
+static void found_field(struct vparse *st, int f)
+{
+	if (st->last_field)
+		st->next_field[st->last_field - 1] = (signed char)(f + 1);
+	st->last_field = f + 1;
+	st->key_hint = st->next_field[f] ? st->next_field[f] - 1 :
+		       f + 1 < SMAPS__COUNT ? f + 1 : 0;
+}
+
 static void measure_fields(void)
 {
 	int f;
@@ -138,6 +150,19 @@ static const char *skip(const char *p, const char *end)
 	return p;
 }
 
+/* A field of cur read: the first one clears what it had (updating). */
+static void field_begin(struct vparse *st)
+{
+	if (!st->dirty) {
+		/* this text has fields: the old ones (updating) go */
+		memset(st->blk, 0, sizeof st->blk);
+		st->flags[0] = '\0';
+		st->cur->vmflags = 0;
+		st->dirty = true;
+	}
+	st->cur->has_smaps = true;
+}
+
 /* The value of "VmFlags: rd wr ...": bits and a copy of the text
  * (trimmed, cut at a code boundary to fit). */
 static void parse_vmflags(struct vparse *st, const char *p, const char *t)
@@ -177,27 +202,19 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 	const char *d;
 	int f;
 
-	if (!st->dirty) {
-		/* this text has fields: the old ones (updating) go */
-		memset(st->blk, 0, sizeof st->blk);
-		st->flags[0] = '\0';
-		st->cur->vmflags = 0;
-		st->dirty = true;
-	}
-	st->cur->has_smaps = true;
+	field_begin(st);
 	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
 		st->key_found = 0;
 		parse_vmflags(st, p, end);
 		return 0;
 	}
-	if (st->key_found) {
-		/* vmas_expected_key found it */
-		f = st->key_found - 1;
-		st->key_hint = f + 1 < SMAPS__COUNT ? f + 1 : 0;
-	} else {
+	if (st->key_found)
+		f = st->key_found - 1;   /* vmas_expected_key found it */
+	else
 		f = vmas_smaps_key(kb, klen, &st->key_hint);
-	}
 	st->key_found = 0;
+	if (f >= 0)
+		found_field(st, f);
 	if (f < 0)
 		return 0; /* a key this version does not know */
 	p = skip(p, end);
@@ -221,6 +238,35 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 	}
 	st->blk[f] = val;
 	return 0;
+}
+
+int vmas_fast_field(struct vparse *st, const char *p, const char *end)
+{
+	int f = st->key_hint, nd = 0;
+	uint64_t val = 0;
+	const char *q;
+	size_t len;
+
+	if (!st->cur || f < 0 || f >= SMAPS__COUNT)
+		return 0;
+	measure_fields();
+	len = field_len[f];
+	if ((size_t)(end - p) <= len || p[len] != ':' || !key_is(f, p, len))
+		return 0;
+	q = skip(p + len + 1, end);
+	/* at most 19 digits: no overflow (longer: the general path) */
+	for (; q < end && (unsigned)(*q - '0') < 10 && nd < 19; q++, nd++)
+		val = val * 10 + (uint64_t)(*q - '0');
+	if (nd == 0 || (q < end && (unsigned)(*q - '0') < 10))
+		return 0;
+	if (end - q == 3 && q[0] == ' ' && q[1] == 'k' && q[2] == 'B')
+		q = end;
+	if (q != end)
+		return 0;
+	field_begin(st);
+	st->blk[f] = val;
+	found_field(st, f);
+	return 1;
 }
 
 int vmas_parse_commit(struct vparse *st, struct vms_err *e)

@@ -428,6 +428,8 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 	skip_blanks(&c);
 	if (at_end(&c))
 		return 0; /* blank line */
+	if (vmas_fast_field(st, c.p, c.end))
+		return 0;
 	kb = c.p;
 	if (st->cur && (klen = vmas_expected_key(st, kb, c.end)) > 0)
 		c.p += klen;     /* the key the kernel prints next */
