@@ -86,6 +86,13 @@ cpu_pct() {
 }
 kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 # ms CMD...: wall milliseconds of CMD, output to /dev/null
+# cpu CMD...: CPU milliseconds (user + system) of CMD, output to
+# /dev/null: steadier than wall time on a busy machine
+cpu() {
+	local TIMEFORMAT='%3U %3S' t
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d\n", (a[1] + a[2]) * 1000000 }'
+}
 ms() {
 	local t0 t1
 	t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
@@ -104,20 +111,26 @@ for n in $SIZES; do
 	rounds=$ROUNDS
 	[ "$n" -ge 1000000 ] && rounds=$(( ROUNDS < 3 ? ROUNDS : 3 ))
 	: >"$TMPD/v"; : >"$TMPD/f"; : >"$TMPD/m"; : >"$TMPD/p"
+	: >"$TMPD/vc"; : >"$TMPD/fc"
 	for _ in $(seq 1 "$rounds"); do
 		ms "$VMSCOPE" maps "$pid" >>"$TMPD/v"
 		ms cat "/proc/$pid/smaps" >>"$TMPD/f"
+		cpu "$VMSCOPE" maps "$pid" >>"$TMPD/vc"
+		cpu cat "/proc/$pid/smaps" >>"$TMPD/fc"
 		ms cat "/proc/$pid/maps" >>"$TMPD/m"
 		[ -n "$PMAP" ] && ms "$PMAP" -X "$pid" >>"$TMPD/p"
 	done
 	v=$(median <"$TMPD/v"); f=$(median <"$TMPD/f")
 	m=$(median <"$TMPD/m"); p=$(median <"$TMPD/p")
+	vc=$(median <"$TMPD/vc"); fc=$(median <"$TMPD/fc")
 	ROWS+=("$(printf '  %-10s %9s %10s %10s %7sx %9s %10s' "maps" "$n" \
 		"$v ms" "$f ms" "$(ratio "$v" "$f")" "$m ms" \
 		"${PMAP:+$p ms}")")
 	ROWS+=("$(printf '  %-10s %9s %10s %10s %8s %9s %10s' "  per VMA" "" \
 		"$(per "$v" "$n") us" "$(per "$f" "$n") us" "" "$(per "$m" "$n") us" \
 		"${PMAP:+$(per "$p" "$n") us}")")
+	ROWS+=("$(printf '  %-10s %9s %10s %10s %7sx' "  CPU" "" \
+		"$vc ms" "$fc ms" "$(ratio "$vc" "$fc")")")
 
 	tui "v$n" "$VMSCOPE" -p "$pid" --delay 1
 	waitfor "START-END" || exit 1
@@ -148,6 +161,7 @@ printf '\n  %-10s %9s %10s %10s %8s %9s %10s\n' "case" "VMAs" "vmscope" \
 	"floor" "x floor" "cat maps" "pmap -X"
 printf '  %-10s %9s %10s %10s %8s %9s %10s\n' "" "" "" "(smaps)" "" "" ""
 printf '%s\n' "${ROWS[@]}"
-echo "  (VMA screen: CPU % of a core, 120x40 at a 1 s refresh; per VMA: CPU"
+echo "  (maps: median wall time, and CPU time (user + system) below it;"
+echo "   VMA screen: CPU % of a core, 120x40 at a 1 s refresh; per VMA: CPU"
 echo "   time per refresh; peak RSS x floor column: vmscope / pagemon)"
 echo "  goals at 100,000 VMAs: maps <= 1.5x floor, VMA screen < 1%, peak RSS <= pagemon"
