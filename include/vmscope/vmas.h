@@ -121,7 +121,9 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
  * 10 MB): while the file lists the VMAs l has (start, end, perms, offset,
  * inode, name, deleted; in order, no more, no fewer), each one's smaps
  * data is replaced in place when the text has any (smaps), kept when not
- * (maps).  1: the layout is unchanged and l is up to date; 0: it changed,
+ * (maps); the VMAs' smaps and vmflags_text may then point elsewhere
+ * (the list's pool is tidied).  1: the layout is unchanged and l is up
+ * to date; 0: it changed,
  * and the read stopped at the first difference: l keeps its layout, but
  * the VMAs before that may have new smaps data (read a new list with
  * vmas_read); -1 with e set as vmas_read sets it (l as for 0). */
@@ -166,8 +168,9 @@ const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
 bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h);
 
 /* A new list with VMA_KIND_HOLE entries (name "", perms "----") inserted
- * for every gap between two consecutive VMAs.  Names are shared with
- * in: free out with vmas_free_holes, never vmas_free. */
+ * for every gap between two consecutive VMAs.  Names, VmFlags texts and
+ * smaps blocks are shared with in (valid while in is neither freed nor
+ * reread): free out with vmas_free_holes, never vmas_free. */
 int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		    struct vms_err *e);
 void vmas_free_holes(struct vma_list *l);

@@ -400,12 +400,14 @@ int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
 		struct vma_list *l, struct vms_err *e)
 {
 	struct vparse st = { .out = l, .update = true };
-	int same;
+	int same, rc;
 
 	/* the layout alone: asked of the kernel where it answers */
 	if (!with_smaps && (same = vmas_query_same(r, pid, l)) >= 0)
 		return same;
-	if (read_proc(r, pid, with_smaps, &st, e) < 0)
+	rc = read_proc(r, pid, with_smaps, &st, e);
+	vmas_pool_tidy(l);
+	if (rc < 0)
 		return -1;
 	return st.differs ? 0 : 1;
 }

@@ -50,6 +50,13 @@ struct vparse {
 const void *vmas_pool_put(struct vmas_pool **pp, const void *data,
 			  size_t len, struct vms_err *e);
 void vmas_pool_free(struct vmas_pool *p);
+/* How many values p keeps. */
+size_t vmas_pool_size(const struct vmas_pool *p);
+/* After a reread: the values no VMA points to any more go, when they
+ * have come to outnumber the VMAs (a live process's changing smaps
+ * would otherwise grow the pool at each refresh).  Out of memory, the
+ * pool stays as it is. */
+void vmas_pool_tidy(struct vma_list *l);
 /* All smaps fields 0: the block of VMAs without smaps data. */
 extern const uint64_t vmas_no_smaps[SMAPS__COUNT];
 

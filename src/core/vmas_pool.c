@@ -121,3 +121,46 @@ void vmas_pool_free(struct vmas_pool *p)
 	free(p->tab);
 	free(p);
 }
+
+size_t vmas_pool_size(const struct vmas_pool *p)
+{
+	return p ? p->n : 0;
+}
+
+/* Put every value the list's VMAs point to into *np; with update, point
+ * them at the copies (which are then found, never made: no failure). */
+static int pool_copy(struct vma_list *l, struct vmas_pool **np, bool update)
+{
+	const size_t blk = sizeof(uint64_t) * SMAPS__COUNT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct vma *v = &l->v[i];
+		const void *b = v->smaps, *t = v->vmflags_text;
+
+		if (b && b != vmas_no_smaps && !(b = vmas_pool_put(np, b, blk, NULL)))
+			return -1;
+		if (t && !(t = vmas_pool_put(np, t, strlen(t) + 1, NULL)))
+			return -1;
+		if (update) {
+			v->smaps = b;
+			v->vmflags_text = t;
+		}
+	}
+	return 0;
+}
+
+void vmas_pool_tidy(struct vma_list *l)
+{
+	struct vmas_pool *np = NULL;
+
+	if (!l->pool || l->pool->n <= 2 * l->n + 256)
+		return;
+	if (pool_copy(l, &np, false) < 0) {
+		vmas_pool_free(np);   /* out of memory: keep the old one */
+		return;
+	}
+	pool_copy(l, &np, true);
+	vmas_pool_free(l->pool);
+	l->pool = np;
+}
