@@ -10,7 +10,6 @@
 #include <string.h>
 #include "vmscope/escape.h"
 #include "vmscope/vmas.h"
-#include "scan.h"
 #include "vmas_int.h"
 
 /* ---- classification ---- */
@@ -145,6 +144,15 @@ static bool at_end(const struct cur *c)
 
 /* Hex number: at least one digit, value must fit in max.  *digits gets
  * the count of digits as printed (with leading zeros).  0 or -1. */
+/* scan_hexval, here where every maps line calls it a dozen times */
+static inline int hexval(unsigned char ch)
+{
+	if ((unsigned)(ch - '0') < 10)
+		return ch - '0';
+	ch |= 0x20;
+	return (unsigned)(ch - 'a') < 6 ? ch - 'a' + 10 : -1;
+}
+
 static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
 		    unsigned *digits)
 {
@@ -152,10 +160,11 @@ static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
 	unsigned nd = 0;
 	int d;
 
-	while (!at_end(c) && (d = scan_hexval((unsigned char)*c->p)) >= 0) {
-		if (v > (max - (uint64_t)d) / 16)
+	while (!at_end(c) && (d = hexval((unsigned char)*c->p)) >= 0) {
+		/* v * 16 + d <= max, without a division per digit */
+		if (v > max >> 4 || (v << 4 | (uint64_t)d) > max)
 			return -1;
-		v = v * 16 + (uint64_t)d;
+		v = v << 4 | (uint64_t)d;
 		c->p++;
 		if (nd < 1000)
 			nd++;
