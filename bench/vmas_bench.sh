@@ -12,6 +12,7 @@
 #  2. The explorer's VMA screen (120x40, 1 s refresh) in a detached tmux
 #     session: CPU as a percentage of a core over SECONDS, and per VMA per
 #     refresh.  Goal at 100,000: < 1%.
+#     Then the page map of one of its VMAs, likewise.
 #  3. Peak RSS (VmHWM) of that session against pagemon's (-p PID, its
 #     default refresh) on the same target, and pagemon's CPU.  Goal: no
 #     more than pagemon.
@@ -138,6 +139,14 @@ for n in $SIZES; do
 	# VMAs): measure after them
 	sleep $((3 + n / 100000))
 	cpu=$(cpu_pct "$SECS")
+	# the page map of one of the VMAs, the same way
+	for _ in $(seq 1 10); do $T send-keys Down; done
+	$T send-keys Enter
+	waitfor "| table |" || waitfor "pg/cell" || exit 1
+	$T capture-pane -p | head -1 | grep -qF "| table |" && $T send-keys m
+	waitfor "pg/cell" || exit 1
+	sleep $((3 + n / 100000))
+	mapcpu=$(cpu_pct "$SECS")
 	hwm=$(kib "$VPID" VmHWM)
 	$T send-keys q; sleep 0.3
 	pm_cpu=-; pm_hwm=-
@@ -152,6 +161,8 @@ for n in $SIZES; do
 		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")")
 	ROWS+=("$(printf '  %-10s %9s %10s %10s %8s' "  per VMA" "" \
 		"$(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.3f us", c * 10000 / n }')" "" "")")
+	ROWS+=("$(printf '  %-10s %9s %9s%% %10s %8s %9s' "page map" "$n" "$mapcpu" \
+		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")")
 	ROWS+=("$(printf '  %-10s %9s %6s KiB %10s %7sx %9s' "peak RSS" "$n" "$hwm" \
 		"-" "$(ratio "$hwm" "$pm_hwm")" "${PAGEMON:+pagemon $pm_hwm KiB}")")
 	ROWS+=("$(printf '  %-10s %9s %10s' "  per VMA" "" \
@@ -162,6 +173,6 @@ printf '\n  %-10s %9s %10s %10s %8s %9s %10s\n' "case" "VMAs" "vmscope" \
 printf '  %-10s %9s %10s %10s %8s %9s %10s\n' "" "" "" "(smaps)" "" "" ""
 printf '%s\n' "${ROWS[@]}"
 echo "  (maps: median wall time, and CPU time (user + system) below it;"
-echo "   VMA screen: CPU % of a core, 120x40 at a 1 s refresh; per VMA: CPU"
+echo "   VMA screen, page map: CPU % of a core, 120x40 at a 1 s refresh; per VMA: CPU"
 echo "   time per refresh; peak RSS x floor column: vmscope / pagemon)"
 echo "  goals at 100,000 VMAs: maps <= 1.5x floor, VMA screen < 1%, peak RSS <= pagemon"

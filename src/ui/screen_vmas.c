@@ -18,9 +18,11 @@
 #include "vmainfo.h"
 #include "vmscope/escape.h"
 
+/* A row as last read: its start, and a digest of what the view marks
+ * when it changes (end, RSS, perms), 16 bytes a row (a change goes
+ * unmarked only when two digests collide, once in 2^64). */
 struct prev_vma {
-	uint64_t start, end, rss;
-	char perms[5];
+	uint64_t start, digest;
 };
 
 struct vmas_screen {
@@ -67,6 +69,18 @@ static bool vma_matches(const struct vma *v, const char *t)
 	       text_match(v->perms, t) || text_match(v->vmflags_text, t);
 }
 
+static uint64_t vma_rss(const struct vma *v);
+
+static uint64_t row_digest(const struct vma *v)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325), perms = 0;
+
+	memcpy(&perms, v->perms, 4);
+	h = (h ^ v->end) * UINT64_C(0x100000001b3);
+	h = (h ^ vma_rss(v)) * UINT64_C(0x100000001b3);
+	return (h ^ perms) * UINT64_C(0x100000001b3);
+}
+
 static const struct prev_vma *find_prev(struct vmas_screen *p, uint64_t start)
 {
 	size_t lo = 0, hi = p->nprev;
@@ -100,8 +114,7 @@ static bool keep_row(void *ctx, size_t r)
 	if (!v)
 		return false;
 	pr = find_prev(p, v->start);
-	ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
-	     memcmp(pr->perms, v->perms, sizeof pr->perms);
+	ch = !pr || pr->digest != row_digest(v);
 	p->differs |= ch;
 	if (p->lv.filter[0] && !vma_matches(v, p->lv.filter))
 		return false;
@@ -130,9 +143,7 @@ static void remember(struct vmas_screen *p, struct app *a, size_t n)
 		if (!v)
 			continue;
 		p->prev[i].start = v->start;
-		p->prev[i].end = v->end;
-		p->prev[i].rss = vma_rss(v);
-		memcpy(p->prev[i].perms, v->perms, sizeof p->prev[i].perms);
+		p->prev[i].digest = row_digest(v);
 		i++;
 	}
 	p->nprev = n;
