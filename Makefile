@@ -103,7 +103,7 @@ COLLECT_OBJ := $(BUILD)/src/cli/snapshot.o $(BUILD)/src/collector/collect.o
 COLLECT     := $(BUILD)/vmscope-collect
 
 .PHONY: all deps check fresh-check unit bench install uninstall clean test-bin \
-        collector unit-cross fuzz fuzz-bin valgrind
+        collector unit-cross fuzz fuzz-bin valgrind bench-deps
 all: $(VMSCOPE)
 
 $(BUILD)/src/ui/%.o: src/ui/%.c
@@ -247,6 +247,12 @@ deps:
 		echo "deps: missing$$missing; run as root:"; \
 		echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
 	fi
+
+# The benchmarks' peers (bench/peers.sh): pagemon, and the kernel source
+# whose tools/vm/page-types.c bench/peers.sh builds into $(BUILD)/peers.
+BENCH_PKGS := pagemon linux-source-6.1 xz-utils tmux procps
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 
 install: $(VMSCOPE) $(COLLECT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes

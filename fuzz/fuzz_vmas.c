@@ -36,12 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(v->name && strlen(v->name) <= 4096);
 		assert(v->kind < VMA_KIND__COUNT);
 		assert(strlen(v->perms) == 4);
-		assert(memchr(v->vmflags_text, '\0', sizeof v->vmflags_text));
+		assert(v->vmflags_text && strlen(v->vmflags_text) < 96);
+		assert(v->smaps);
 		(void)vma_is_gap(v);
 		(void)vma_kind_name(v->kind);
 		(void)explain_vma_kind(v->kind);
-		if (vma_is_gap(v))
-			(void)explain_gap(v);
+		if (vma_is_gap(v)) {
+			char ex[EXPLAIN_GAP_MAX];
+
+			(void)explain_gap(v, l.pagemap_end, ex, sizeof ex);
+		}
 		escape_text(buf, sizeof buf, v->name, strlen(v->name));
 		(void)vmas_find(&l, v->start);
 		(void)vmas_find(&l, v->end - 1);

@@ -4,7 +4,11 @@
  * counts, its resident and swapped page counters, and the system's THP
  * collapse and split counts.  When the fingerprint has not moved, no
  * page of the process has been faulted in, reclaimed, swapped, unmapped
- * from its RSS or folded into or out of a huge page since the last one.
+ * from its RSS or folded into or out of a huge page since the last one;
+ * nor has a mapping been made, removed or resized, or locked, or had
+ * its write or exec permission changed (the status sizes VmSize, VmData,
+ * VmExe, VmStk, VmLib, VmLck, VmPin).  A split or merge that moves no
+ * size (madvise, an mprotect between none and read) is not seen.
  * What it does not see: a MADV_DONTNEED of pages that only map the zero
  * page (not counted in RSS); pages faulted in by another process (a
  * debugger's ptrace or /proc/PID/mem reads, process_vm_readv, a

@@ -57,27 +57,42 @@ enum smaps_field {
 	SMAPS__COUNT
 };
 
+/* One VMA, 96 bytes on LP64: what many VMAs share (their VmFlags text, their
+ * block of smaps fields) is kept once in the list's pool (a list of
+ * 100,000 one-page VMAs holds one of each), and a run of VMAs with the
+ * same name shares one copy of it. */
 struct vma {
 	uint64_t start, end;   /* [start, end) */
-	char perms[5];         /* "rw-p" */
 	uint64_t offset;       /* file offset (for /dev/mem: physical address) */
-	unsigned dev_major, dev_minor;
 	uint64_t inode;
 	char *name;            /* raw as the kernel gave it, " (deleted)"
 	                        * stripped; "" for anonymous.  Untrusted. */
-	bool deleted;          /* name ended in " (deleted)" */
-	enum vma_kind kind;
+	/* The VmFlags line as given ("" without smaps), at most 95 bytes,
+	 * cut at a code boundary.  Shared: never written through. */
+	const char *vmflags_text;
+	/* The smaps fields (SMAPS__COUNT of them; all 0 without smaps).
+	 * Shared: never written through. */
+	const uint64_t *smaps;
 	uint64_t vmflags;      /* 1ULL << enum vma_flag */
-	char vmflags_text[96]; /* the VmFlags line as given ("" without smaps) */
+	unsigned dev_major, dev_minor;
+	unsigned chr_major, chr_minor; /* the device number, when chardev */
+	enum vma_kind kind;
+	char perms[5];         /* "rw-p" */
+	bool deleted;          /* name ended in " (deleted)" */
 	bool has_smaps;
-	uint64_t smaps[SMAPS__COUNT];
+	bool name_shared;      /* name is the VMA before's: freed with it */
 	/* What maps and smaps do not say, asked of the root by vmas_read: */
 	bool above_pagemap;    /* at or above the end of pagemap (TASK_SIZE):
 	                        * ARM's [vectors], x86's [vsyscall] */
 	bool chardev;          /* without VmFlags: the mapped file is a
 	                        * character device (stat through the root) */
-	unsigned chr_major, chr_minor; /* its device number, when chardev */
 };
+
+/* A vma's fields where a hand-made one left them NULL: "" and zeros. */
+const char *vma_vmflags_text(const struct vma *v);
+uint64_t vma_smaps(const struct vma *v, enum smaps_field f);
+
+struct vmas_pool;
 
 struct vma_list {
 	struct vma *v;
@@ -87,6 +102,7 @@ struct vma_list {
 	/* The first address pagemap does not answer (the process's
 	 * TASK_SIZE), once vmas_pagemap_end has found it; 0 unknown. */
 	uint64_t pagemap_end;
+	struct vmas_pool *pool; /* what the VMAs share (vmas_pool.c) */
 };
 
 /* Read ROOT/proc/PID/smaps (with_smaps) or ROOT/proc/PID/maps.  A missing
@@ -102,10 +118,12 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 
 /* Read the same file again over l, a list vmas_read made of this
  * process, without building a second list (a list of 100,000 VMAs is
- * 40 MB): while the file lists the VMAs l has (start, end, perms, offset,
+ * 10 MB): while the file lists the VMAs l has (start, end, perms, offset,
  * inode, name, deleted; in order, no more, no fewer), each one's smaps
  * data is replaced in place when the text has any (smaps), kept when not
- * (maps).  1: the layout is unchanged and l is up to date; 0: it changed,
+ * (maps); the VMAs' smaps and vmflags_text may then point elsewhere
+ * (the list's pool is tidied).  1: the layout is unchanged and l is up
+ * to date; 0: it changed,
  * and the read stopped at the first difference: l keeps its layout, but
  * the VMAs before that may have new smaps data (read a new list with
  * vmas_read); -1 with e set as vmas_read sets it (l as for 0). */
@@ -152,8 +170,9 @@ const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
 bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h);
 
 /* A new list with VMA_KIND_HOLE entries (name "", perms "----") inserted
- * for every gap between two consecutive VMAs.  Names are shared with
- * in: free out with vmas_free_holes, never vmas_free. */
+ * for every gap between two consecutive VMAs.  Names, VmFlags texts and
+ * smaps blocks are shared with in (valid while in is neither freed nor
+ * reread): free out with vmas_free_holes, never vmas_free. */
 int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		    struct vms_err *e);
 void vmas_free_holes(struct vma_list *l);

@@ -35,7 +35,7 @@ static void print_total(const struct vma_list *l, int w)
 			continue;
 		n++;
 		size += l->v[i].end - l->v[i].start;
-		rss += l->v[i].smaps[SMAPS_RSS] * 1024;
+		rss += vma_smaps(&l->v[i], SMAPS_RSS) * 1024;
 	}
 	units_size(sz, sizeof sz, size);
 	units_size(rs, sizeof rs, rss);
@@ -43,12 +43,127 @@ static void print_total(const struct vma_list *l, int w)
 	       n == 1 ? "" : "s");
 }
 
+/* A size column's text, the last one kept: neighbouring VMAs mostly
+ * have the same size (100,000 of them print in a few milliseconds). */
+struct size_memo {
+	uint64_t bytes;
+	bool ok;
+	char s[16];
+};
+
+static const char *memo_size(struct size_memo *m, uint64_t bytes)
+{
+	if (!m->ok || m->bytes != bytes) {
+		units_size(m->s, sizeof m->s, bytes);
+		m->bytes = bytes;
+		m->ok = true;
+	}
+	return m->s;
+}
+
+/* v in hex, zero-padded to w digits (as %0*PRIx64). */
+static char *put_hex(char *p, uint64_t v, int w)
+{
+	char t[16];
+	int n = 0;
+
+	do {
+		t[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (w-- > n)
+		*p++ = '0';
+	while (n)
+		*p++ = t[--n];
+	return p;
+}
+
+/* s padded with blanks to w (as %-*s, or %*s when right), then c. */
+static char *put_pad(char *p, const char *s, int w, bool right, char c)
+{
+	size_t len = strlen(s);
+	int pad = (size_t)w > len ? w - (int)len : 0;
+
+	if (right) {
+		memset(p, ' ', (size_t)pad);
+		p += pad;
+	}
+	memcpy(p, s, len);
+	p += len;
+	if (!right) {
+		memset(p, ' ', (size_t)pad);
+		p += pad;
+	}
+	*p++ = c;
+	return p;
+}
+
+/* The name as util_put_escaped writes it, without a copy when it has
+ * nothing to escape. */
+static void put_name(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u >= 0x20 && *u < 0x7f && *u != '\\')
+		u++;
+	if (*u)
+		util_put_escaped(stdout, s);
+	else
+		fwrite(s, 1, (size_t)(u - (const unsigned char *)s), stdout);
+}
+
+/* Where pagemap cannot see v: why, and its physical address if known. */
+static void print_gap(const struct vms_root *r, const struct vma_list *l,
+		      const struct vma *v)
+{
+	struct gap_phys gp;
+	char why[768], expl[EXPLAIN_GAP_MAX];
+
+	gap_describe(r, v, &gp, why, sizeof why);
+	printf("    ! %s\n", explain_gap(v, l->pagemap_end, expl, sizeof expl));
+	if (gp.known) {
+		printf("    ! physical 0x%" PRIx64 "-0x%" PRIx64 " from %s",
+		       gp.base, gp.base + (v->end - v->start), gp.source);
+		if (gp.region[0]) {
+			fputs(", region ", stdout);
+			util_put_escaped(stdout, gp.region);
+		}
+		putchar('\n');
+	} else {
+		printf("    ! physical address unknown%s%s\n",
+		       why[0] ? ": " : "", why);
+	}
+}
+
+/* One VMA's line, but its name; fw the VMFLAGS column's width. */
+static void print_line(const struct vma *v, int w, int fw, bool gap,
+		       struct size_memo *ms, struct size_memo *mr)
+{
+	char line[512], *p = line;
+
+	p = put_hex(p, v->start, w);
+	*p++ = ' ';
+	p = put_hex(p, v->end, w);
+	*p++ = ' ';
+	p = put_pad(p, v->perms, 4, false, ' ');
+	p = put_pad(p, memo_size(ms, v->end - v->start), 8, true, ' ');
+	p = put_pad(p, v->kind == VMA_KIND_HOLE ? "-" :
+		    memo_size(mr, v->smaps[SMAPS_RSS] * 1024), 8, true, ' ');
+	*p++ = gap ? '!' : ' ';
+	*p++ = ' ';
+	p = put_pad(p, vma_kind_name(v->kind), 8, false, ' ');
+	p = put_pad(p, v->vmflags_text[0] ? v->vmflags_text : "-", fw, false,
+		    ' ');
+	fwrite(line, 1, (size_t)(p - line), stdout);
+}
+
 static void print_text(const struct vms_root *r, int pid,
 		       const struct vma_list *l)
 {
 	int w = l->addr_width ? (int)l->addr_width : root_addr_width(r);
 	size_t i, fw = 7;
-	char comm[256], desc[512], sz[16], rss[16];
+	char comm[256], desc[512];
+	struct size_memo ms = { 0 }, mr = { 0 };
 
 	util_comm(r, pid, comm, sizeof comm);
 	root_describe(r, desc, sizeof desc);
@@ -59,44 +174,19 @@ static void print_text(const struct vms_root *r, int pid,
 			fw = strlen(l->v[i].vmflags_text);
 	printf("%-*s %-*s PERM     SIZE      RSS   KIND     %-*s NAME\n",
 	       w, "START", w, "END", (int)fw, "VMFLAGS");
+	if (w > 16)
+		w = 16;
 	for (i = 0; i < l->n; i++) {
 		const struct vma *v = &l->v[i];
 		bool gap = v->kind != VMA_KIND_HOLE && vma_is_gap(v);
 
-		units_size(sz, sizeof sz, v->end - v->start);
-		if (v->kind == VMA_KIND_HOLE)
-			snprintf(rss, sizeof rss, "-");
-		else
-			units_size(rss, sizeof rss, v->smaps[SMAPS_RSS] * 1024);
-		printf("%0*" PRIx64 " %0*" PRIx64 " %-4s %8s %8s %c %-8s %-*s ",
-		       w, v->start, w, v->end, v->perms, sz, rss,
-		       gap ? '!' : ' ', vma_kind_name(v->kind), (int)fw,
-		       v->vmflags_text[0] ? v->vmflags_text : "-");
-		util_put_escaped(stdout, v->name);
+		print_line(v, w, (int)fw, gap, &ms, &mr);
+		put_name(v->name);
 		if (v->deleted)
 			fputs(" (deleted)", stdout);
 		putchar('\n');
-		if (gap) {
-			struct gap_phys gp;
-			char why[768], expl[EXPLAIN_GAP_MAX];
-
-			gap_describe(r, v, &gp, why, sizeof why);
-			printf("    ! %s\n", explain_gap(v, l->pagemap_end,
-							 expl, sizeof expl));
-			if (gp.known) {
-				printf("    ! physical 0x%" PRIx64 "-0x%" PRIx64 " from %s",
-				       gp.base, gp.base + (v->end - v->start),
-				       gp.source);
-				if (gp.region[0]) {
-					fputs(", region ", stdout);
-					util_put_escaped(stdout, gp.region);
-				}
-				putchar('\n');
-			} else {
-				printf("    ! physical address unknown%s%s\n",
-				       why[0] ? ": " : "", why);
-			}
-		}
+		if (gap)
+			print_gap(r, l, v);
 	}
 	print_total(l, w);
 }

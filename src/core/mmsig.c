@@ -47,9 +47,16 @@ static unsigned mix_fields(uint64_t *h, const char *text,
 int mmsig_from_text(const char *stat, const char *status,
 		    const char *vmstat, uint64_t *sig, struct vms_err *e)
 {
+	/* the RSS counters (at least four must be there), and the sizes of
+	 * the address space by kind, which mmap, munmap, mremap, brk, mlock
+	 * and most mprotects move without a fault */
 	static const char *const status_keys[] = {
 		"RssAnon", "RssFile", "RssShmem", "VmSwap", "VmPTE",
 		"HugetlbPages", NULL
+	};
+	static const char *const size_keys[] = {
+		"VmSize", "VmLck", "VmPin", "VmData", "VmStk", "VmExe",
+		"VmLib", NULL
 	};
 	/* THP collapse by khugepaged and splits change no counter of the
 	 * process: the system's event counts do */
@@ -75,6 +82,7 @@ int mmsig_from_text(const char *stat, const char *status,
 		err_set(e, VMS_EFORMAT, "status: no RSS counters");
 		return -1;
 	}
+	mix_fields(&h, status, size_keys, ':');
 	if (vmstat)
 		mix_fields(&h, vmstat, vmstat_keys, ' ');
 	*sig = h;

@@ -157,6 +157,8 @@ bool vmas_hole_before(const struct vma_list *l, size_t i, struct vma *h)
 	if (l->v[i - 1].end >= end)
 		return false;
 	memset(h, 0, sizeof *h);
+	h->vmflags_text = "";
+	h->smaps = vmas_no_smaps;
 	h->start = l->v[i - 1].end;
 	h->end = end;
 	memcpy(h->perms, "----", 5);
@@ -212,8 +214,10 @@ void vmas_free(struct vma_list *l)
 	if (!l)
 		return;
 	for (i = 0; i < l->n; i++)
-		free(l->v[i].name);
+		if (!l->v[i].name_shared)
+			free(l->v[i].name);
 	free(l->v);
+	vmas_pool_free(l->pool);
 	memset(l, 0, sizeof *l);
 }
 
@@ -383,6 +387,7 @@ again:
 		if (++tries < VMAS_READ_TRIES) {
 			vmas_free(st->out);
 			st->cur = NULL;
+			st->dirty = false;
 			st->lineno = st->width = 0;
 			st->overlap = false;
 			goto again;
@@ -422,8 +427,14 @@ int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
 		struct vma_list *l, struct vms_err *e)
 {
 	struct vparse st = { .out = l, .update = true };
+	int same, rc;
 
-	if (read_proc(r, pid, with_smaps, &st, e) < 0)
+	/* the layout alone: asked of the kernel where it answers */
+	if (!with_smaps && (same = vmas_query_same(r, pid, l)) >= 0)
+		return same;
+	rc = read_proc(r, pid, with_smaps, &st, e);
+	vmas_pool_tidy(l);
+	if (rc < 0)
 		return -1;
 	return st.differs ? 0 : 1;
 }

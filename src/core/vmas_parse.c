@@ -10,11 +10,7 @@
 #include <string.h>
 #include "vmscope/escape.h"
 #include "vmscope/vmas.h"
-#include "scan.h"
 #include "vmas_int.h"
-
-/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
-#define VMAS_NAME_MAX 4096
 
 /* ---- classification ---- */
 
@@ -60,11 +56,11 @@ static bool name_is_anon(const char *name)
  * page, never a PFNMAP's). */
 static bool chardev_is_device(const struct vma *v)
 {
-	if (!v->chardev || v->vmflags_text[0])
+	if (!v->chardev || vma_vmflags_text(v)[0])
 		return false;
 	if (v->chr_major == 1 && v->chr_minor == 5)
 		return false;
-	return !(v->has_smaps && v->smaps[SMAPS_RSS] > 0);
+	return !(v->has_smaps && vma_smaps(v, SMAPS_RSS) > 0);
 }
 
 void vma_classify(struct vma *v)
@@ -119,7 +115,7 @@ bool vma_is_gap(const struct vma *v)
 	 * whose calls the kernel emulates), ARM's [vectors]. */
 	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
 		return true;
-	if (v->has_smaps && v->vmflags_text[0])
+	if (v->has_smaps && vma_vmflags_text(v)[0])
 		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
 	switch (v->kind) {
 	case VMA_KIND_VVAR:
@@ -148,6 +144,15 @@ static bool at_end(const struct cur *c)
 
 /* Hex number: at least one digit, value must fit in max.  *digits gets
  * the count of digits as printed (with leading zeros).  0 or -1. */
+/* scan_hexval, here where every maps line calls it a dozen times */
+static inline int hexval(unsigned char ch)
+{
+	if ((unsigned)(ch - '0') < 10)
+		return ch - '0';
+	ch |= 0x20;
+	return (unsigned)(ch - 'a') < 6 ? ch - 'a' + 10 : -1;
+}
+
 static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
 		    unsigned *digits)
 {
@@ -155,10 +160,11 @@ static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
 	unsigned nd = 0;
 	int d;
 
-	while (!at_end(c) && (d = scan_hexval((unsigned char)*c->p)) >= 0) {
-		if (v > (max - (uint64_t)d) / 16)
+	while (!at_end(c) && (d = hexval((unsigned char)*c->p)) >= 0) {
+		/* v * 16 + d <= max, without a division per digit */
+		if (v > max >> 4 || (v << 4 | (uint64_t)d) > max)
 			return -1;
-		v = v * 16 + (uint64_t)d;
+		v = v << 4 | (uint64_t)d;
 		c->p++;
 		if (nd < 1000)
 			nd++;
@@ -208,6 +214,9 @@ static bool take_blanks(struct cur *c)
 
 static void skip_blanks(struct cur *c)
 {
+	/* smaps pads its values with runs of blanks */
+	while (c->end - c->p >= 8 && memcmp(c->p, "        ", 8) == 0)
+		c->p += 8;
 	while (!at_end(c) && is_blank(*c->p))
 		c->p++;
 }
@@ -328,83 +337,6 @@ static int parse_header(struct cur *c, struct vma *v, unsigned *width,
 	return 0;
 }
 
-/* The value of "VmFlags: rd wr ...": bits and a copy of the text
- * (trimmed, cut at a code boundary to fit). */
-static void parse_vmflags(struct cur *c, struct vma *v)
-{
-	const char *s, *t;
-	size_t len;
-
-	skip_blanks(c);
-	s = c->p;
-	t = c->end;
-	while (t > s && is_blank(t[-1]))
-		t--;
-	len = (size_t)(t - s);
-	if (len >= sizeof v->vmflags_text) {
-		len = sizeof v->vmflags_text - 1;
-		while (len > 0 && !is_blank(s[len]))
-			len--;
-		while (len > 0 && is_blank(s[len - 1]))
-			len--;
-	}
-	memcpy(v->vmflags_text, s, len);
-	v->vmflags_text[len] = '\0';
-	while (c->p < t) {
-		const char *w;
-		size_t wl;
-		int f;
-
-		skip_blanks(c);
-		w = c->p;
-		while (c->p < t && !is_blank(*c->p))
-			c->p++;
-		wl = (size_t)(c->p - w);
-		if (wl != 2)
-			continue;
-		for (f = 0; f < VMF__COUNT; f++)
-			if (w[0] == vma_flag_code(f)[0] && w[1] == vma_flag_code(f)[1]) {
-				v->vmflags |= 1ULL << f;
-				break;
-			}
-	}
-}
-
-/* "Key:   N kB" or "Key:   N".  key is [kb, ke); c is after the ':'. */
-static int parse_field(struct cur *c, struct vma *v, const char *kb,
-		       size_t klen, const char **what)
-{
-	int f;
-	uint64_t val;
-
-	v->has_smaps = true;
-	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
-		parse_vmflags(c, v);
-		return 0;
-	}
-	for (f = 0; f < SMAPS__COUNT; f++)
-		if (strlen(smaps_field_name(f)) == klen &&
-		    memcmp(smaps_field_name(f), kb, klen) == 0)
-			break;
-	if (f == SMAPS__COUNT)
-		return 0; /* a key this version does not know */
-	skip_blanks(c);
-	if (take_dec(c, &val) < 0) {
-		*what = "expected a decimal number after the smaps key";
-		return -1;
-	}
-	skip_blanks(c);
-	if (c->end - c->p >= 2 && c->p[0] == 'k' && c->p[1] == 'B')
-		c->p += 2;
-	skip_blanks(c);
-	if (!at_end(c)) {
-		*what = "unexpected text after the smaps value (expected 'N kB')";
-		return -1;
-	}
-	v->smaps[f] = val;
-	return 0;
-}
-
 static bool is_key_char(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -440,6 +372,51 @@ static int update_header(struct vparse *st, const struct vma *hv,
 	st->k++;
 	st->cur = v;
 	st->cur_fresh = false;
+	st->dirty = false;
+	if (w > st->width)
+		st->width = w;
+	return 0;
+}
+
+int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
+		   size_t nlen, unsigned w, struct vms_err *e)
+{
+	struct vma *v;
+
+	if (vmas_parse_commit(st, e) < 0)
+		return -1;
+	if (st->update)
+		return update_header(st, hv, name, nlen, w);
+	/* The kernel lists VMAs in address order, disjoint.  A list that
+	 * is not was read while the process changed it: a read of
+	 * /proc/PID/maps resumes at the address where the last one
+	 * stopped, so a VMA split or merged meanwhile shows twice.  Every
+	 * view relies on the order. */
+	if (st->ordered && st->out->n > 0 &&
+	    hv->start < st->out->v[st->out->n - 1].end) {
+		st->overlap = true;
+		err_set(e, VMS_EFORMAT, "a mapping starts below the end of the one before it");
+		return -1;
+	}
+	if (list_grow(st->out, e) < 0)
+		return -1;
+	hv->smaps = vmas_no_smaps;
+	hv->vmflags_text = "";
+	v = st->out->n ? &st->out->v[st->out->n - 1] : NULL;
+	if (v && strncmp(v->name, name, nlen) == 0 && v->name[nlen] == '\0') {
+		/* a run of one file's or of anonymous VMAs: one copy */
+		hv->name = v->name;
+		hv->name_shared = true;
+	} else if ((hv->name = malloc(nlen + 1))) {
+		memcpy(hv->name, name, nlen);
+		hv->name[nlen] = '\0';
+	} else {
+		err_sys(e, ENOMEM, "reading a mapping's name");
+		return -1;
+	}
+	v = &st->out->v[st->out->n++];
+	*v = *hv;
+	st->cur = v;
 	if (w > st->width)
 		st->width = w;
 	return 0;
@@ -453,72 +430,50 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 {
 	struct cur c = { p, le };
 	const char *kb, *what = NULL;
+	size_t klen;
 
 	if (st->lineno < UINT_MAX)
 		st->lineno++;
 	skip_blanks(&c);
 	if (at_end(&c))
 		return 0; /* blank line */
+	if (vmas_fast_field(st, c.p, c.end))
+		return 0;
 	kb = c.p;
-	while (!at_end(&c) && is_key_char(*c.p))
-		c.p++;
+	if (st->cur && (klen = vmas_expected_key(st, kb, c.end)) > 0)
+		c.p += klen;     /* the key the kernel prints next */
+	else
+		while (!at_end(&c) && is_key_char(*c.p))
+			c.p++;
 	if (c.p > kb && !at_end(&c) && *c.p == ':') {
-		size_t klen = (size_t)(c.p - kb);
+		klen = (size_t)(c.p - kb);
 
 		c.p++;
 		if (!st->cur) {
 			what = "smaps field before any mapping line";
 			goto bad;
 		}
-		if (st->update && !st->cur_fresh) {
-			/* this text has fields: the old ones go */
-			st->cur->has_smaps = false;
-			st->cur->vmflags = 0;
-			st->cur->vmflags_text[0] = '\0';
-			memset(st->cur->smaps, 0, sizeof st->cur->smaps);
-			st->cur_fresh = true;
-		}
-		if (parse_field(&c, st->cur, kb, klen, &what) < 0)
+		if (vmas_parse_field(st, kb, klen, c.p, c.end, &what) < 0)
 			goto bad;
 	} else {
-		struct vma hv, *v;
+		struct vma hv;
 		const char *name;
 		size_t nlen;
 		unsigned w = 0;
+		int rc;
 
 		c.p = p;
 		memset(&hv, 0, sizeof hv);
 		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
 			goto bad;
-		if (st->update)
-			return update_header(st, &hv, name, nlen, w);
-		/* The kernel lists VMAs in address order, disjoint.  A list
-		 * that is not was read while the process changed it: a read
-		 * of /proc/PID/maps resumes at the address where the last
-		 * one stopped, so a VMA split or merged meanwhile shows
-		 * twice.  Every view relies on the order. */
-		if (st->ordered && st->out->n > 0 &&
-		    hv.start < st->out->v[st->out->n - 1].end) {
-			st->overlap = true;
-			what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
-			goto bad;
-		}
-		if (list_grow(st->out, e) < 0)
-			return -1;
-		hv.name = malloc(nlen + 1);
-		if (!hv.name) {
-			err_sys(e, ENOMEM, "reading a mapping's name");
-			return -1;
-		}
-		memcpy(hv.name, name, nlen);
-		hv.name[nlen] = '\0';
-		v = &st->out->v[st->out->n++];
-		*v = hv;
-		st->cur = v;
-		if (w > st->width)
-			st->width = w;
+		rc = vmas_parse_vma(st, &hv, name, nlen, w, e);
+		if (rc < 0 && st->overlap)
+			goto bad_order;
+		return rc;
 	}
 	return 0;
+bad_order:
+	what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
 bad:
 	line_error(e, st->lineno, p, le, what);
 	return -1;
@@ -528,6 +483,9 @@ void vmas_parse_finish(struct vparse *st)
 {
 	struct vma_list *out = st->out;
 
+	/* the last VMA's fields (out of memory: it keeps none) */
+	if (vmas_parse_commit(st, NULL) < 0 && st->cur)
+		st->cur->has_smaps = false;
 	if (st->update) {
 		/* fewer VMAs than the list has is a change too */
 		if (st->k < out->n)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+#include "still.h"
 #include "uiint.h"
 #include "vmscope/pagegrid.h"
 #include "vmscope/pages.h"
@@ -86,6 +87,9 @@ struct pages_screen {
 	uint64_t sig;
 	bool sig_ok;
 	struct timespec full_at;
+	/* the layout's re-reads (maps or PROCMAP_QUERY: 35 ms for 100,000
+	 * VMAs) skipped likewise while the process holds still */
+	struct still layout_still;
 };
 
 /* ---- pages_layout.c ---- */

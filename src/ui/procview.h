@@ -34,7 +34,7 @@ int procview_refresh(struct procview *pv, bool with_smaps,
 /* The pages context, opened on first use. */
 struct pages_ctx *procview_pages(struct procview *pv, struct vms_err *e);
 /* The VMAs and the holes between them as rows, numbered without a copy
- * of any VMA (100,000 of them are 40 MB): row 2i+1 is VMA i, row 2i the
+ * of any VMA (100,000 of them are 10 MB): row 2i+1 is VMA i, row 2i the
  * hole before it, filled into *hole (vmas_hole_before), or NULL when
  * there is none there.  Rows run up to procview_rows(), in address
  * order; a row past the end is NULL too. */

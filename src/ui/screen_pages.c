@@ -218,8 +218,14 @@ static int pages_update(struct screen *s, struct app *a, int h, int w,
 	bool mark = re && !s->stale;
 
 	if (re || s->stale) {
-		int r = procview_refresh(&a->pv, false, e);
+		int r = 0;
 
+		if (s->stale || !still_holds(&p->layout_still, a->root,
+					     a->pv.pid)) {
+			still_read_start(&p->layout_still);
+			r = procview_refresh(&a->pv, false, e);
+			still_read_end(&p->layout_still);
+		}
 		if (r < 0)
 			return -1;
 		rc |= r;

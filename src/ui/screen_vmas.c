@@ -13,33 +13,11 @@
 #include "draw.h"
 #include "listview.h"
 #include "screens.h"
+#include "still.h"
 #include "uitext.h"
 #include "vmainfo.h"
 #include "vmscope/escape.h"
-
-struct prev_vma {
-	uint64_t start, end, rss;
-	char perms[5];
-};
-
-struct vmas_screen {
-	struct screen base;
-	struct listview lv;    /* lv.view[]: rows of procview_row */
-	struct app *app;
-	bool *changed;         /* per view row */
-	size_t cap;
-	bool mark, differs;    /* while building the view */
-	int digits;            /* of the addresses, as last drawn */
-	bool both, narrow;     /* START-END; no RSS and KIND columns */
-	struct prev_vma *prev;
-	size_t nprev, prev_cap;
-	bool any_changed;
-	unsigned gen;          /* pv.gen the view was built for */
-	uint64_t sel_addr;
-	struct vmainfo info;    /* about the selected VMA */
-};
-
-#define VS(s) ((struct vmas_screen *)(s))
+#include "vmas_screen.h"
 
 /* Row r of the view's list (a hole is filled into *hole).  Never NULL:
  * a row the list no longer has (between a refresh that changed the
@@ -48,10 +26,17 @@ static const struct vma *vma_at(struct app *a, size_t r, struct vma *hole)
 {
 	static char empty[1];
 	static const struct vma none = { .perms = "----", .name = empty,
+					 .vmflags_text = "",
 					 .kind = VMA_KIND_HOLE };
 	const struct vma *v = procview_row(&a->pv, r, hole);
 
 	return v ? v : &none;
+}
+
+const struct vma *vmas_row_vma(struct vmas_screen *p, int64_t row,
+				 struct vma *hole)
+{
+	return vma_at(p->app, p->lv.view[row], hole);
 }
 
 static bool vma_matches(const struct vma *v, const char *t)
@@ -62,6 +47,17 @@ static bool vma_matches(const struct vma *v, const char *t)
 		return true;
 	return text_match(v->name, t) || text_match(vma_kind_name(v->kind), t) ||
 	       text_match(v->perms, t) || text_match(v->vmflags_text, t);
+}
+
+
+static uint64_t row_digest(const struct vma *v)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325), perms = 0;
+
+	memcpy(&perms, v->perms, 4);
+	h = (h ^ v->end) * UINT64_C(0x100000001b3);
+	h = (h ^ vmas_rss(v)) * UINT64_C(0x100000001b3);
+	return (h ^ perms) * UINT64_C(0x100000001b3);
 }
 
 static const struct prev_vma *find_prev(struct vmas_screen *p, uint64_t start)
@@ -79,7 +75,7 @@ static const struct prev_vma *find_prev(struct vmas_screen *p, uint64_t start)
 	return lo < p->nprev && p->prev[lo].start == start ? &p->prev[lo] : NULL;
 }
 
-static uint64_t vma_rss(const struct vma *v)
+uint64_t vmas_rss(const struct vma *v)
 {
 	return v->has_smaps ? v->smaps[SMAPS_RSS] : 0;
 }
@@ -97,8 +93,7 @@ static bool keep_row(void *ctx, size_t r)
 	if (!v)
 		return false;
 	pr = find_prev(p, v->start);
-	ch = !pr || pr->end != v->end || pr->rss != vma_rss(v) ||
-	     memcmp(pr->perms, v->perms, sizeof pr->perms);
+	ch = !pr || pr->digest != row_digest(v);
 	p->differs |= ch;
 	if (p->lv.filter[0] && !vma_matches(v, p->lv.filter))
 		return false;
@@ -127,9 +122,7 @@ static void remember(struct vmas_screen *p, struct app *a, size_t n)
 		if (!v)
 			continue;
 		p->prev[i].start = v->start;
-		p->prev[i].end = v->end;
-		p->prev[i].rss = vma_rss(v);
-		memcpy(p->prev[i].perms, v->perms, sizeof p->prev[i].perms);
+		p->prev[i].digest = row_digest(v);
 		i++;
 	}
 	p->nprev = n;
@@ -178,6 +171,28 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 	return p->differs || had;
 }
 
+/* Re-read the process (smaps) and rebuild the view, timing the read so
+ * that a still process is read fully no more often than it pays. */
+static int full_read(struct vmas_screen *p, struct app *a, bool mark,
+		     struct vms_err *e)
+{
+	still_read_start(&p->still);
+	if (procview_refresh(&a->pv, true, e) < 0)
+		return -1;
+	still_read_end(&p->still);
+	return rebuild(p, a, mark);
+}
+
+/* A refresh skipped: the marks of the last one go. */
+static int unmark(struct vmas_screen *p)
+{
+	if (!p->any_changed)
+		return 0;
+	memset(p->changed, 0, p->lv.nview * sizeof *p->changed);
+	p->any_changed = false;
+	return 1;
+}
+
 static unsigned vmas_context(struct screen *s)
 {
 	(void)s;
@@ -200,13 +215,18 @@ static int vmas_update(struct screen *s, struct app *a, int h, int w,
 		lh = 1;
 	if (listview_set_height(&p->lv, lh))
 		rc = 1;
-	if (re || s->stale || !a->pv.smaps_fresh) {
+	if (re && !s->stale && a->pv.smaps_fresh && p->gen == a->pv.gen &&
+	    still_holds(&p->still, a->root, a->pv.pid)) {
+		rc |= unmark(p);
+	} else if (re || s->stale || !a->pv.smaps_fresh) {
 		bool mark = re && !s->stale;
+		int r;
 
 		s->stale = false;
-		if (procview_refresh(&a->pv, true, e) < 0)
+		r = full_read(p, a, mark, e);
+		if (r < 0)
 			return -1;
-		rc |= rebuild(p, a, mark);
+		rc |= r;
 	} else if (p->gen != a->pv.gen) {
 		rebuild(p, a, false);
 		rc = 1;
@@ -214,216 +234,17 @@ static int vmas_update(struct screen *s, struct app *a, int h, int w,
 	return rc;
 }
 
-static int digits_of(uint64_t x)
-{
-	int d = 8;
-
-	while (d < 16 && x >> (4 * d))
-		d++;
-	return d;
-}
-
-/* Digits of the addresses (below [vsyscall]: it would pad every other
- * with zeros), and *range_w, the START-END column: wide enough for the
- * widest row, [vsyscall]'s 16 digits too, so no row pushes PERM and
- * SIZE aside; *start_w the same for START alone. */
-static int addr_digits(struct app *a, int *range_w, int *start_w)
-{
-	const struct vma_list *l = &a->pv.vmas;
-	uint64_t max = 0;
-	size_t i;
-	int d, ws = 8, we = 8;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i].kind != VMA_KIND_VSYSCALL && l->v[i].end > max)
-			max = l->v[i].end;
-	d = digits_of(max - 1);
-	for (i = 0; i < l->n; i++) {
-		int s = digits_of(l->v[i].start), e = digits_of(l->v[i].end - 1);
-
-		ws = s > ws ? s : ws;
-		we = e > we ? e : we;
-	}
-	*start_w = ws > d ? ws : d;
-	*range_w = *start_w + 1 + (we > d ? we : d);
-	return d;
-}
-
-static int kind_elem(const struct vma *v)
-{
-	if (v->kind == VMA_KIND_HOLE)
-		return EL_VMA_HOLE;
-	if (vma_is_gap(v))
-		return EL_VMA_GAP;
-	switch (v->kind) {
-	case VMA_KIND_ANON: case VMA_KIND_HEAP: return EL_VMA_ANON;
-	case VMA_KIND_STACK: return EL_VMA_STACK;
-	case VMA_KIND_FILE: return EL_VMA_FILE;
-	case VMA_KIND_GUARD: return EL_VMA_GUARD;
-	default: return EL_VMA_SPECIAL;
-	}
-}
-
-static void vma_name(const struct vma *v, char *buf, size_t n)
-{
-	char esc[512];
-
-	if (v->kind == VMA_KIND_HOLE) {
-		snprintf(buf, n, "(hole: unmapped)");
-		return;
-	}
-	escape_text(esc, sizeof esc, v->name ? v->name : "",
-		    v->name ? strlen(v->name) : 0);
-	snprintf(buf, n, "%s%s", esc, v->deleted ? " (deleted)" : "");
-}
-
-static const struct vma *row_vma(struct vmas_screen *p, int64_t row,
-				 struct vma *hole)
-{
-	return vma_at(p->app, p->lv.view[row], hole);
-}
-
-static attr_t row_attr(void *ctx, int64_t row, bool sel)
-{
-	struct vmas_screen *p = ctx;
-	struct vma hole;
-	attr_t at = app_attr(p->app, kind_elem(row_vma(p, row, &hole)));
-
-	if (p->changed[row])
-		at = app_attr(p->app, EL_CHANGED);
-	if (sel)
-		at = app_attr(p->app, EL_SELECTED);
-	return at;
-}
-
-/* START-END, or START where both do not fit (p->both). */
-static void range_cell(void *ctx, struct lv_cell *c)
-{
-	struct vmas_screen *p = ctx;
-	struct vma hole;
-	const struct vma *v = row_vma(p, c->row, &hole);
-	char a1[20], a2[20];
-
-	fmt_addr(a1, sizeof a1, v->start, p->digits);
-	fmt_addr(a2, sizeof a2, v->end, p->digits);
-	if (p->both)
-		snprintf(c->buf, c->n, "%s-%s", a1, a2);
-	else
-		snprintf(c->buf, c->n, "%s", a1);
-}
-
-static void perms_cell(void *ctx, struct lv_cell *c)
-{
-	struct vma hole;
-	const struct vma *v = row_vma(ctx, c->row, &hole);
-
-	snprintf(c->buf, c->n, "%s", v->kind == VMA_KIND_HOLE ? "" : v->perms);
-}
-
-static void size_cell(void *ctx, struct lv_cell *c)
-{
-	struct vma hole;
-	const struct vma *v = row_vma(ctx, c->row, &hole);
-
-	units_size(c->buf, c->n, v->end - v->start);
-}
-
-static void rss_cell(void *ctx, struct lv_cell *c)
-{
-	struct vma hole;
-	const struct vma *v = row_vma(ctx, c->row, &hole);
-
-	if (v->kind == VMA_KIND_HOLE || !v->has_smaps)
-		snprintf(c->buf, c->n, "-");
-	else
-		units_size(c->buf, c->n, vma_rss(v) * 1024);
-}
-
-/* The kind; "!" marks a gap (a mapping pagemap cannot describe). */
-static void kind_cell(void *ctx, struct lv_cell *c)
-{
-	struct vma hole;
-	const struct vma *v = row_vma(ctx, c->row, &hole);
-	bool gap = v->kind != VMA_KIND_HOLE && vma_is_gap(v);
-
-	snprintf(c->buf, c->n, "%s%s", gap ? "!" : "", vma_kind_name(v->kind));
-}
-
-/* VmFlags, cut to the column (a blank after it). */
-static void flags_cell(void *ctx, struct lv_cell *c)
-{
-	struct vma hole;
-
-	snprintf(c->buf, c->n, "%.30s",
-		 row_vma(ctx, c->row, &hole)->vmflags_text);
-}
-
-/* The name; where there is no KIND column, the kind of a row without a
- * name. */
-static void name_cell(void *ctx, struct lv_cell *c)
-{
-	struct vmas_screen *p = ctx;
-	struct vma hole;
-	const struct vma *v = row_vma(p, c->row, &hole);
-
-	vma_name(v, c->buf, c->n);
-	if (p->narrow && (!v->name || !*v->name || v->kind == VMA_KIND_HOLE))
-		snprintf(c->buf, c->n, "(%s)", vma_kind_name(v->kind));
-	if (p->narrow && v->kind != VMA_KIND_HOLE && vma_is_gap(v)) {
-		char t[512];
-
-		snprintf(t, sizeof t, "!%s", c->buf);
-		snprintf(c->buf, c->n, "%s", t);
-	}
-}
-
-/* The columns for width w: START-END where it fits, RSS and KIND but
- * where narrow (the kind is then shown as the name), VMFLAGS where
- * wide. */
-static int columns(struct vmas_screen *p, struct app *a, int w,
-		   struct lv_column *c)
-{
-	int n = 0;
-
-	int rw, sw;
-
-	p->digits = addr_digits(a, &rw, &sw);
-	/* START-END only where NAME keeps 24 columns: at 80 columns a list
-	 * with [vsyscall]'s 16-digit END shows START alone */
-	p->both = w >= rw + 54;
-	p->narrow = w < sw + 44;
-	c[n++] = (struct lv_column){ .title = p->both ? "START-END" : "START",
-		.width = p->both ? rw : sw,
-		.cell = range_cell };
-	c[n++] = (struct lv_column){ .title = "PERM", .width = 4,
-		.cell = perms_cell };
-	c[n++] = (struct lv_column){ .title = "SIZE", .width = 6,
-		.right = true, .cell = size_cell };
-	if (!p->narrow) {
-		c[n++] = (struct lv_column){ .title = "RSS", .width = 6,
-			.right = true, .cell = rss_cell };
-		c[n++] = (struct lv_column){ .title = "KIND", .width = 8,
-			.cell = kind_cell };
-	}
-	if (w >= 120)
-		c[n++] = (struct lv_column){ .title = "VMFLAGS", .width = 30,
-			.cell = flags_cell };
-	c[n++] = (struct lv_column){ .title = "NAME", .tail = true,
-		.cell = name_cell };
-	return n;
-}
-
 static void vmas_draw(struct screen *s, struct app *a, int y, int h, int w)
 {
 	struct vmas_screen *p = VS(s);
 	struct lv_column c[8];
 	struct vma hole;
-	int nc = columns(p, a, w, c), ph = panel_rows(h);
+	int nc = vmas_columns(p, a, w, c), ph = panel_rows(h);
 
 	listview_draw_header(c, nc, y, w, app_attr(a, EL_HEADER));
 	listview_draw_rows(&p->lv, c, nc, y + 1, w);
 	if (ph && p->lv.nview)
-		vmainfo_panel(a, row_vma(p, p->lv.sel, &hole), y + h - ph, ph,
+		vmainfo_panel(a, vmas_row_vma(p, p->lv.sel, &hole), y + h - ph, ph,
 			      w);
 }
 
@@ -436,7 +257,7 @@ static void vmas_info(struct screen *s, struct app *a, char *buf, size_t n,
 	*elem = EL_INFO;
 	buf[0] = '\0';
 	if (p->lv.nview)
-		vmainfo_line(&p->info, a, row_vma(p, p->lv.sel, &hole), buf, n,
+		vmainfo_line(&p->info, a, vmas_row_vma(p, p->lv.sel, &hole), buf, n,
 			     elem);
 }
 
@@ -461,7 +282,7 @@ static void set_sel(struct vmas_screen *p)
 
 	listview_clamp(&p->lv);
 	if (p->lv.nview)
-		p->sel_addr = row_vma(p, p->lv.sel, &hole)->start;
+		p->sel_addr = vmas_row_vma(p, p->lv.sel, &hole)->start;
 }
 
 static bool vmas_action(struct screen *s, struct app *a, enum action act)
@@ -474,7 +295,7 @@ static bool vmas_action(struct screen *s, struct app *a, enum action act)
 		return true;
 	}
 	if (act == ACT_OPEN && p->lv.nview) {
-		app_open_pages(a, row_vma(p, p->lv.sel, &hole)->start,
+		app_open_pages(a, vmas_row_vma(p, p->lv.sel, &hole)->start,
 			       a->prefer_map);
 		return true;
 	}
@@ -501,7 +322,7 @@ static bool row_matches(void *ctx, int64_t row, const char *text)
 {
 	struct vma hole;
 
-	return vma_matches(row_vma(ctx, row, &hole), text);
+	return vma_matches(vmas_row_vma(ctx, row, &hole), text);
 }
 
 static bool vmas_search(struct screen *s, struct app *a, const char *text,
@@ -573,7 +394,7 @@ struct screen *screen_vmas_new(struct app *a, uint64_t select_addr,
 	p->app = a;
 	listview_init(&p->lv, p);
 	p->lv.matches = row_matches;
-	p->lv.row_attr = row_attr;
+	p->lv.row_attr = vmas_row_attr;
 	p->sel_addr = select_addr;
 	rebuild(p, a, false);
 	p->any_changed = false;

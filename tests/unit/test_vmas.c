@@ -444,6 +444,72 @@ static void test_long_name_capped(void **state)
 
 /* ---- VmFlags and smaps fields ---- */
 
+/* What VMAs have alike is kept once: runs of one name, equal smaps
+ * blocks and VmFlags texts are shared; what differs is not. */
+static void test_shared_values(void **state)
+{
+	struct vma_list l;
+	struct vms_err e;
+
+	assert_int_equal(parse_str(
+		"7f0000000000-7f0000001000 rw-p 00000000 00:00 0\n"
+		"Rss: 4 kB\nVmFlags: rd wr mr mw me ac\n"
+		"7f0000001000-7f0000002000 r--p 00000000 00:00 0\n"
+		"Rss: 4 kB\nVmFlags: rd wr mr mw me ac\n"
+		"7f0000002000-7f0000003000 rw-p 00000000 00:00 0 /lib/a.so\n"
+		"Rss: 0 kB\nVmFlags: rd mr mw me\n"
+		"7f0000003000-7f0000004000 rw-p 00000000 00:00 0\n"
+		"Rss: 4 kB\nVmFlags: rd wr mr mw me ac\n", &l, &e), 0);
+	assert_int_equal(l.n, 4);
+	assert_ptr_equal(l.v[0].name, l.v[1].name);
+	assert_ptr_not_equal(l.v[1].name, l.v[2].name);
+	assert_ptr_equal(l.v[0].smaps, l.v[1].smaps);
+	assert_ptr_equal(l.v[0].smaps, l.v[3].smaps);
+	assert_ptr_not_equal(l.v[0].smaps, l.v[2].smaps);
+	assert_ptr_equal(l.v[0].vmflags_text, l.v[3].vmflags_text);
+	assert_string_equal(l.v[2].vmflags_text, "rd mr mw me");
+	assert_int_equal(l.v[2].smaps[SMAPS_RSS], 0);
+	assert_int_equal(l.v[3].smaps[SMAPS_RSS], 4);
+	assert_string_equal(l.v[3].name, "");
+	vmas_free(&l);
+	/* maps: no smaps, all fields 0, no VmFlags */
+	assert_int_equal(parse_str(
+		"7f0000000000-7f0000001000 rw-p 00000000 00:00 0\n", &l, &e), 0);
+	assert_false(l.v[0].has_smaps);
+	assert_string_equal(l.v[0].vmflags_text, "");
+	assert_int_equal(l.v[0].smaps[SMAPS_RSS], 0);
+	vmas_free(&l);
+}
+
+/* The parser tries first the field the kernel prints next: fields in
+ * another order, keys that are prefixes of others and keys it does not
+ * know still land where they belong. */
+static void test_smaps_fields_any_order(void **state)
+{
+	struct vma_list l;
+	struct vms_err e;
+
+	assert_int_equal(parse_str(
+		"7f0000000000-7f0000002000 rw-p 00000000 00:00 0\n"
+		"Swap:   3 kB\nRss:  8 kB\nPss_Anon: 5 kB\nPss: 6 kB\n"
+		"Rs: 99 kB\nPss_Anonymous: 98 kB\nSize: 8 kB\n"
+		"ProtectionKey: 2\nKSM: 1 kB\n"
+		"7f0000002000-7f0000003000 r--p 00000000 00:00 0\n"
+		"Size: 4 kB\nKernelPageSize: 4 kB\nRss: 4 kB\n", &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].smaps[SMAPS_SWAP], 3);
+	assert_int_equal(l.v[0].smaps[SMAPS_RSS], 8);
+	assert_int_equal(l.v[0].smaps[SMAPS_PSS_ANON], 5);
+	assert_int_equal(l.v[0].smaps[SMAPS_PSS], 6);
+	assert_int_equal(l.v[0].smaps[SMAPS_SIZE], 8);
+	assert_int_equal(l.v[0].smaps[SMAPS_PROTECTION_KEY], 2);
+	assert_int_equal(l.v[0].smaps[SMAPS_KSM], 1);
+	assert_int_equal(l.v[1].smaps[SMAPS_KERNEL_PAGE_SIZE], 4);
+	assert_int_equal(l.v[1].smaps[SMAPS_RSS], 4);
+	assert_int_equal(l.v[1].smaps[SMAPS_SWAP], 0);
+	vmas_free(&l);
+}
+
 static void test_vmflags_all_and_unknown(void **state)
 {
 	char text[512];
@@ -599,7 +665,7 @@ static void test_classify_each_kind(void **state)
 		v.vmflags = cases[i].flags;
 		v.has_smaps = cases[i].smaps;
 		if (cases[i].smaps)
-			snprintf(v.vmflags_text, sizeof v.vmflags_text, "rd");
+			v.vmflags_text = "rd";
 		v.start = 0x10000;
 		v.end = 0x11000;
 		vma_classify(&v);
@@ -1017,7 +1083,8 @@ static void test_read_chunked(void **state)
 		assert_string_equal(a.v[i].name, b.v[i].name);
 		assert_int_equal(a.v[i].kind, b.v[i].kind);
 		assert_int_equal(a.v[i].vmflags, b.v[i].vmflags);
-		assert_memory_equal(a.v[i].smaps, b.v[i].smaps, sizeof a.v[i].smaps);
+		assert_memory_equal(a.v[i].smaps, b.v[i].smaps,
+				    SMAPS__COUNT * sizeof *a.v[i].smaps);
 	}
 	assert_int_equal(strlen(a.v[n / 2 + 1].name), 4096);
 	assert_string_equal(a.v[a.n - 1].name, "[last]");
@@ -1324,6 +1391,8 @@ int main(void)
 		cmocka_unit_test(test_name_escape_byte),
 		cmocka_unit_test(test_long_name_capped),
 		cmocka_unit_test(test_vmflags_all_and_unknown),
+		cmocka_unit_test(test_smaps_fields_any_order),
+		cmocka_unit_test(test_shared_values),
 		cmocka_unit_test(test_every_smaps_field),
 		cmocka_unit_test(test_names_tables),
 		cmocka_unit_test(test_classify_each_kind),

@@ -41,21 +41,24 @@ static void sized(const char *dir, const char *rel, off_t size)
 static struct vma chr(const char *name, unsigned maj, unsigned min,
 		      uint64_t rss_kb, const char *vmflags)
 {
-	static char buf[8][64];
+	static char buf[8][64], flags[8][96];
+	static uint64_t sm[8][SMAPS__COUNT];
 	static int k;
 	struct vma v;
 
 	memset(&v, 0, sizeof v);
 	snprintf(buf[k], sizeof buf[k], "%s", name);
 	v.name = buf[k];
+	snprintf(flags[k], sizeof flags[k], "%s", vmflags);
+	v.vmflags_text = flags[k];
+	sm[k][SMAPS_RSS] = rss_kb;
+	v.smaps = sm[k];
 	k = (k + 1) % 8;
 	memcpy(v.perms, "rw-s", 5);
 	v.start = 0x40000000;
 	v.end = 0x40001000;
 	v.inode = 1000;
 	v.has_smaps = true;
-	v.smaps[SMAPS_RSS] = rss_kb;
-	snprintf(v.vmflags_text, sizeof v.vmflags_text, "%s", vmflags);
 	v.chardev = true;
 	v.chr_major = maj;
 	v.chr_minor = min;
@@ -99,7 +102,7 @@ static void test_above_pagemap_is_gap(void **state)
 	v.name = (char *)"[vectors]";
 	memcpy(v.perms, "r-xp", 5);
 	v.has_smaps = true;
-	snprintf(v.vmflags_text, sizeof v.vmflags_text, "rd ex mr me");
+	v.vmflags_text = "rd ex mr me";
 	vma_classify(&v);
 	assert_false(vma_is_gap(&v));
 	v.above_pagemap = true;

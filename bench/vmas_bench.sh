@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# vmas_bench: what a process with many VMAs costs, from 1,000 to
+# 1,000,000 one-page VMAs (tests/helpers/manyvmas), so that a regression
+# shows as a change of slope:
+#
+#  1. `vmscope maps PID` against its floor, `cat /proc/PID/smaps` (the
+#     kernel's own formatting of what maps prints), and its peers
+#     `cat /proc/PID/maps` and `pmap -X PID`: median of alternating
+#     rounds, output to /dev/null, and the cost per VMA.  Goal: <= 1.5x
+#     the floor.
+#  2. The explorer's VMA screen (120x40, 1 s refresh) in a detached tmux
+#     session: CPU as a percentage of a core over SECONDS, and per VMA per
+#     refresh.  Goal at 100,000: < 1%.
+#     Then the page map of one of its VMAs, likewise.
+#  3. Peak RSS (VmHWM) of that session against pagemon's (-p PID, its
+#     default refresh) on the same target, and pagemon's CPU.  Goal: no
+#     more than pagemon.
+# Needs root (vm.max_map_count is raised for the run and set back), tmux.
+# Peers it cannot find are skipped and named (bench/peers.sh).
+# Usage: bench/vmas_bench.sh   (VMSCOPE_BENCH_VMAS="1000 10000 100000
+#        1000000", VMSCOPE_BENCH_ROUNDS, VMSCOPE_BENCH_SECONDS)
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+VMSCOPE=${VMSCOPE:-$BUILD/vmscope}
+SIZES=${VMSCOPE_BENCH_VMAS:-1000 10000 100000 1000000}
+ROUNDS=${VMSCOPE_BENCH_ROUNDS:-9}
+SECS=${VMSCOPE_BENCH_SECONDS:-20}
+HZ=$(getconf CLK_TCK)
+
+[ "$(id -u)" = 0 ] || { echo "vmas_bench: needs root"; exit 77; }
+command -v tmux >/dev/null || { echo "vmas_bench: needs tmux"; exit 77; }
+for f in "$VMSCOPE" "$BUILD/tests/manyvmas"; do
+	[ -x "$f" ] || { echo "vmas_bench: $f missing (make bench)"; exit 1; }
+done
+. bench/peers.sh
+peers_find
+PMAP=$(command -v pmap || true)
+[ -n "$PMAP" ] || peers_skip "pmap (not installed: procps)"
+
+TMPD=$(mktemp -d)
+T="tmux -L vmscope-vbench-$$ -f /dev/null"
+HELPER=
+OLD_MAX=$(sysctl -n vm.max_map_count)
+cleanup() {
+	$T kill-server 2>/dev/null
+	[ -n "$HELPER" ] && { kill "$HELPER" 2>/dev/null; wait "$HELPER" 2>/dev/null; }
+	sysctl -q -w vm.max_map_count="$OLD_MAX" >/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+# many N: start manyvmas with N VMAs; sets HELPER
+many() {
+	[ -n "$HELPER" ] && { kill "$HELPER" 2>/dev/null; wait "$HELPER" 2>/dev/null; }
+	HELPER=
+	sysctl -q -w vm.max_map_count=$(($1 + 65536 > OLD_MAX ? $1 + 65536 : OLD_MAX)) >/dev/null
+	"$BUILD/tests/manyvmas" "$1" >"$TMPD/helper.out" 2>&1 &
+	HELPER=$!
+	for _ in $(seq 1 1200); do
+		grep -q '^ready' "$TMPD/helper.out" && return 0
+		kill -0 "$HELPER" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "vmas_bench: manyvmas $1 did not start: $(cat "$TMPD/helper.out")"; exit 1
+}
+# tui NAME CMD...: CMD in a 120x40 session; sets VPID
+tui() {
+	$T kill-server 2>/dev/null
+	sleep 0.2
+	T="tmux -L vmscope-vbench-$$-$1 -f /dev/null"
+	shift
+	$T new-session -d -x 120 -y 40 -e LANG=C.UTF-8 -e TERM=xterm-256color \
+		"exec $(printf '%q ' "$@")"
+	VPID=$($T list-panes -F '#{pane_pid}' | head -1)
+}
+waitfor() {
+	for _ in $(seq 1 1200); do $T capture-pane -p | grep -qF -- "$1" && return 0; sleep 0.05; done
+	echo "vmas_bench: never saw '$1' on screen:"; $T capture-pane -p | head -5; return 1
+}
+ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+cpu_pct() {
+	local t0 t1
+	t0=$(ticks "$VPID"); sleep "$1"; t1=$(ticks "$VPID")
+	awk -v d=$((t1 - t0)) -v hz="$HZ" -v s="$1" 'BEGIN { printf "%.2f", d / hz / s * 100 }'
+}
+kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+# ms CMD...: wall milliseconds of CMD, output to /dev/null
+# cpu CMD...: CPU milliseconds (user + system) of CMD, output to
+# /dev/null: steadier than wall time on a busy machine
+cpu() {
+	local TIMEFORMAT='%3U %3S' t
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d\n", (a[1] + a[2]) * 1000000 }'
+}
+ms() {
+	local t0 t1
+	t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000))
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", (NR ? a[int((NR + 1) / 2)] : 0) / 1000 }'; }
+per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.2f", t * 1000 / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "vmas_bench: many VMAs ($(uname -r), HZ=$HZ, $ROUNDS rounds, ${SECS}s of screen)"
+printf '%s' "$PEERS_SKIPPED"
+ROWS=()
+for n in $SIZES; do
+	many "$n"
+	pid=$HELPER
+	rounds=$ROUNDS
+	[ "$n" -ge 1000000 ] && rounds=$(( ROUNDS < 3 ? ROUNDS : 3 ))
+	: >"$TMPD/v"; : >"$TMPD/f"; : >"$TMPD/m"; : >"$TMPD/p"
+	: >"$TMPD/vc"; : >"$TMPD/fc"
+	for _ in $(seq 1 "$rounds"); do
+		ms "$VMSCOPE" maps "$pid" >>"$TMPD/v"
+		ms cat "/proc/$pid/smaps" >>"$TMPD/f"
+		cpu "$VMSCOPE" maps "$pid" >>"$TMPD/vc"
+		cpu cat "/proc/$pid/smaps" >>"$TMPD/fc"
+		ms cat "/proc/$pid/maps" >>"$TMPD/m"
+		[ -n "$PMAP" ] && ms "$PMAP" -X "$pid" >>"$TMPD/p"
+	done
+	v=$(median <"$TMPD/v"); f=$(median <"$TMPD/f")
+	m=$(median <"$TMPD/m"); p=$(median <"$TMPD/p")
+	vc=$(median <"$TMPD/vc"); fc=$(median <"$TMPD/fc")
+	ROWS+=("$(printf '  %-10s %9s %10s %10s %7sx %9s %10s' "maps" "$n" \
+		"$v ms" "$f ms" "$(ratio "$v" "$f")" "$m ms" \
+		"${PMAP:+$p ms}")")
+	ROWS+=("$(printf '  %-10s %9s %10s %10s %8s %9s %10s' "  per VMA" "" \
+		"$(per "$v" "$n") us" "$(per "$f" "$n") us" "" "$(per "$m" "$n") us" \
+		"${PMAP:+$(per "$p" "$n") us}")")
+	ROWS+=("$(printf '  %-10s %9s %10s %10s %7sx' "  CPU" "" \
+		"$vc ms" "$fc ms" "$(ratio "$vc" "$fc")")")
+
+	tui "v$n" "$VMSCOPE" -p "$pid" --delay 1
+	waitfor "START-END" || exit 1
+	# the first refreshes read everything (0.3 s of CPU per 100,000
+	# VMAs): measure after them
+	sleep $((3 + n / 100000))
+	cpu=$(cpu_pct "$SECS")
+	# the page map of one of the VMAs, the same way
+	for _ in $(seq 1 10); do $T send-keys Down; done
+	$T send-keys Enter
+	waitfor "| table |" || waitfor "pg/cell" || exit 1
+	$T capture-pane -p | head -1 | grep -qF "| table |" && $T send-keys m
+	waitfor "pg/cell" || exit 1
+	sleep $((3 + n / 100000))
+	mapcpu=$(cpu_pct "$SECS")
+	hwm=$(kib "$VPID" VmHWM)
+	$T send-keys q; sleep 0.3
+	pm_cpu=-; pm_hwm=-
+	if [ -n "$PAGEMON" ]; then
+		tui "p$n" "$PAGEMON" -p "$pid"
+		sleep 3
+		pm_cpu=$(cpu_pct "$SECS")
+		pm_hwm=$(kib "$VPID" VmHWM)
+		$T send-keys q; sleep 0.3
+	fi
+	ROWS+=("$(printf '  %-10s %9s %9s%% %10s %8s %9s' "VMA screen" "$n" "$cpu" \
+		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")")
+	ROWS+=("$(printf '  %-10s %9s %10s %10s %8s' "  per VMA" "" \
+		"$(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.3f us", c * 10000 / n }')" "" "")")
+	ROWS+=("$(printf '  %-10s %9s %9s%% %10s %8s %9s' "page map" "$n" "$mapcpu" \
+		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")")
+	ROWS+=("$(printf '  %-10s %9s %6s KiB %10s %7sx %9s' "peak RSS" "$n" "$hwm" \
+		"-" "$(ratio "$hwm" "$pm_hwm")" "${PAGEMON:+pagemon $pm_hwm KiB}")")
+	ROWS+=("$(printf '  %-10s %9s %10s' "  per VMA" "" \
+		"$(awk -v k="$hwm" -v n="$n" 'BEGIN { printf "%.0f B", k * 1024 / n }')")")
+done
+printf '\n  %-10s %9s %10s %10s %8s %9s %10s\n' "case" "VMAs" "vmscope" \
+	"floor" "x floor" "cat maps" "pmap -X"
+printf '  %-10s %9s %10s %10s %8s %9s %10s\n' "" "" "" "(smaps)" "" "" ""
+printf '%s\n' "${ROWS[@]}"
+echo "  (maps: median wall time, and CPU time (user + system) below it;"
+echo "   VMA screen, page map: CPU % of a core, 120x40 at a 1 s refresh; per VMA: CPU"
+echo "   time per refresh; peak RSS x floor column: vmscope / pagemon)"
+echo "  goals at 100,000 VMAs: maps <= 1.5x floor, VMA screen < 1%, peak RSS <= pagemon"

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vmas_keys: the lookups the smaps parser makes for every line, made
+ * cheap (smaps of 100,000 VMAs is 2.5 million lines): a field key to its
+ * enum smaps_field, trying first the field the kernel prints after the
+ * last one, and a VmFlags code to its enum vma_flag by a table of the
+ * two letters.  Internal to the vmas module (vmas_int.h). */
+#include <string.h>
+#include "vmscope/vmas.h"
+#include "vmas_int.h"
+
+/* The length of each field's name, measured once (the same values each
+ * time: a second thread measuring meanwhile writes what this one does). */
+static unsigned char field_len[SMAPS__COUNT];
+static const char *field_name[SMAPS__COUNT];
+static bool field_len_made;
+
+/* Whether the field name f is [kb, kb + klen): short keys, compared in
+ * line rather than by a call. */
+static bool key_is(int f, const char *kb, size_t klen)
+{
+	const char *n = field_name[f];
+	size_t i;
+
+	if (field_len[f] != klen)
+		return false;
+	for (i = 0; i < klen; i++)
+		if (n[i] != kb[i])
+			return false;
+	return true;
+}
+
+/* Field f was found: learn that it follows the one before, and expect
+ * the field that followed it last time (the next in the enum at
+ * first): the kernel's order is learned in one VMA. */
+static void found_field(struct vparse *st, int f)
+{
+	if (st->last_field)
+		st->next_field[st->last_field - 1] = (signed char)(f + 1);
+	st->last_field = f + 1;
+	st->key_hint = st->next_field[f] ? st->next_field[f] - 1 :
+		       f + 1 < SMAPS__COUNT ? f + 1 : 0;
+}
+
+static void measure_fields(void)
+{
+	int f;
+
+	if (!field_len_made) {
+		for (f = 0; f < SMAPS__COUNT; f++) {
+			field_name[f] = smaps_field_name((enum smaps_field)f);
+			field_len[f] = (unsigned char)strlen(field_name[f]);
+		}
+		field_len_made = true;
+	}
+}
+
+size_t vmas_expected_key(struct vparse *st, const char *p, const char *end)
+{
+	int f = st->key_hint;
+	size_t len;
+
+	measure_fields();
+	if (f < 0 || f >= SMAPS__COUNT)
+		return 0;
+	len = field_len[f];
+	if ((size_t)(end - p) <= len || p[len] != ':' || !key_is(f, p, len))
+		return 0;
+	st->key_found = f + 1;
+	return len;
+}
+
+int vmas_smaps_key(const char *kb, size_t klen, int *hint)
+{
+	int f;
+
+	if (klen == 0)
+		return -1;
+	measure_fields();
+	/* the kernel prints the fields in one order: the one after the
+	 * last found is nearly always next */
+	if (*hint >= 0 && *hint < SMAPS__COUNT && key_is(*hint, kb, klen)) {
+		f = *hint;
+		goto found;
+	}
+	for (f = 0; f < SMAPS__COUNT; f++)
+		if (key_is(f, kb, klen))
+			goto found;
+	return -1;
+found:
+	*hint = f + 1 < SMAPS__COUNT ? f + 1 : 0;
+	return f;
+}
+
+/* 1 + enum vma_flag of each code, by its two letters. */
+static signed char flag_table[26][26];
+static bool flag_table_made;
+
+int vmas_flag_index(char a, char b)
+{
+	if (a < 'a' || a > 'z' || b < 'a' || b > 'z')
+		return -1;
+	if (!flag_table_made) {
+		/* the same values each time: a second thread making it
+		 * meanwhile writes what this one writes */
+		for (int f = 0; f < VMF__COUNT; f++) {
+			const char *c = vma_flag_code((enum vma_flag)f);
+
+			flag_table[c[0] - 'a'][c[1] - 'a'] = (signed char)(f + 1);
+		}
+		flag_table_made = true;
+	}
+	return flag_table[a - 'a'][b - 'a'] - 1;
+}
+
+/* ---- field lines ---- */
+
+const uint64_t vmas_no_smaps[SMAPS__COUNT];
+
+const char *vma_vmflags_text(const struct vma *v)
+{
+	return v->vmflags_text ? v->vmflags_text : "";
+}
+
+uint64_t vma_smaps(const struct vma *v, enum smaps_field f)
+{
+	return v->smaps && (unsigned)f < SMAPS__COUNT ? v->smaps[f] : 0;
+}
+
+static bool blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Eight blanks, as a word. */
+static bool eight_blanks(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w == UINT64_C(0x2020202020202020);
+}
+
+static const char *skip(const char *p, const char *end)
+{
+	/* smaps pads its values with runs of blanks */
+	while (end - p >= 8 && eight_blanks(p))
+		p += 8;
+	while (p < end && blank(*p))
+		p++;
+	return p;
+}
+
+/* A field of cur read: the first one clears what it had (updating). */
+static void field_begin(struct vparse *st)
+{
+	if (!st->dirty) {
+		/* this text has fields: the old ones (updating) go */
+		memset(st->blk, 0, sizeof st->blk);
+		st->flags[0] = '\0';
+		st->cur->vmflags = 0;
+		st->dirty = true;
+	}
+	st->cur->has_smaps = true;
+}
+
+/* The value of "VmFlags: rd wr ...": bits and a copy of the text
+ * (trimmed, cut at a code boundary to fit). */
+static void parse_vmflags(struct vparse *st, const char *p, const char *t)
+{
+	size_t len;
+
+	p = skip(p, t);
+	while (t > p && blank(t[-1]))
+		t--;
+	len = (size_t)(t - p);
+	if (len >= sizeof st->flags) {
+		len = sizeof st->flags - 1;
+		while (len > 0 && !blank(p[len]))
+			len--;
+		while (len > 0 && blank(p[len - 1]))
+			len--;
+	}
+	memcpy(st->flags, p, len);
+	st->flags[len] = '\0';
+	while (p < t) {
+		const char *w;
+		int f;
+
+		p = skip(p, t);
+		w = p;
+		while (p < t && !blank(*p))
+			p++;
+		if (p - w == 2 && (f = vmas_flag_index(w[0], w[1])) >= 0)
+			st->cur->vmflags |= 1ULL << f;
+	}
+}
+
+int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
+		     const char *p, const char *end, const char **what)
+{
+	uint64_t val = 0;
+	const char *d;
+	int f;
+
+	field_begin(st);
+	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		st->key_found = 0;
+		parse_vmflags(st, p, end);
+		return 0;
+	}
+	if (st->key_found)
+		f = st->key_found - 1;   /* vmas_expected_key found it */
+	else
+		f = vmas_smaps_key(kb, klen, &st->key_hint);
+	st->key_found = 0;
+	if (f >= 0)
+		found_field(st, f);
+	if (f < 0)
+		return 0; /* a key this version does not know */
+	p = skip(p, end);
+	for (d = p; p < end && *p >= '0' && *p <= '9'; p++) {
+		uint64_t dv = (uint64_t)(*p - '0');
+
+		if (val > (UINT64_MAX - dv) / 10)
+			break;
+		val = val * 10 + dv;
+	}
+	if (p == d || (p < end && *p >= '0' && *p <= '9')) {
+		*what = "expected a decimal number after the smaps key";
+		return -1;
+	}
+	p = skip(p, end);
+	if (end - p >= 2 && p[0] == 'k' && p[1] == 'B')
+		p += 2;
+	if (skip(p, end) != end) {
+		*what = "unexpected text after the smaps value (expected 'N kB')";
+		return -1;
+	}
+	st->blk[f] = val;
+	return 0;
+}
+
+int vmas_fast_field(struct vparse *st, const char *p, const char *end)
+{
+	int f = st->key_hint, nd = 0;
+	uint64_t val = 0;
+	const char *q;
+	size_t len;
+
+	if (!st->cur || f < 0 || f >= SMAPS__COUNT)
+		return 0;
+	measure_fields();
+	len = field_len[f];
+	if ((size_t)(end - p) <= len || p[len] != ':' || !key_is(f, p, len))
+		return 0;
+	q = skip(p + len + 1, end);
+	/* at most 19 digits: no overflow (longer: the general path) */
+	for (; q < end && (unsigned)(*q - '0') < 10 && nd < 19; q++, nd++)
+		val = val * 10 + (uint64_t)(*q - '0');
+	if (nd == 0 || (q < end && (unsigned)(*q - '0') < 10))
+		return 0;
+	if (end - q == 3 && q[0] == ' ' && q[1] == 'k' && q[2] == 'B')
+		q = end;
+	if (q != end)
+		return 0;
+	field_begin(st);
+	st->blk[f] = val;
+	found_field(st, f);
+	return 1;
+}
+
+int vmas_parse_commit(struct vparse *st, struct vms_err *e)
+{
+	const void *b, *t;
+
+	if (!st->dirty || !st->cur) {
+		st->dirty = false;
+		return 0;
+	}
+	st->dirty = false;
+	b = vmas_pool_put(&st->out->pool, st->blk, sizeof st->blk, e);
+	t = b ? vmas_pool_put(&st->out->pool, st->flags,
+			      strlen(st->flags) + 1, e) : NULL;
+	if (!t)
+		return -1;
+	st->cur->smaps = b;
+	st->cur->vmflags_text = t;
+	return 0;
+}
