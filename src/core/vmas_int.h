@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "vmscope/err.h"
 #include "vmscope/vmas.h"
 
@@ -25,6 +26,9 @@ struct vparse {
 	bool differs;          /* update: a VMA read is not out->v[k] */
 	bool cur_fresh;        /* update: cur's old smaps fields are cleared */
 	size_t k;              /* update: VMAs read so far */
+	/* The page size VMA bounds are multiples of: the root's, or 0 for
+	 * the smallest any Linux has, 4096. */
+	uint64_t page_size;
 };
 
 /* One line [p, le), without its newline.  0; 1 when updating and the

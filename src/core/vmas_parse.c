@@ -255,8 +255,9 @@ static int list_grow(struct vma_list *l, struct vms_err *e)
  * name: that is left in the line, [*name, *name + *nlen), " (deleted)"
  * stripped and capped at VMAS_NAME_MAX.  Returns 0, or -1 with *what
  * set. */
-static int parse_header(struct cur *c, struct vma *v, unsigned *width,
-			const char **what, const char **name, size_t *nlen)
+static int parse_header(struct cur *c, struct vma *v, uint64_t page,
+			unsigned *width, const char **what, const char **name,
+			size_t *nlen)
 {
 	uint64_t maj, min;
 	unsigned w1, w2;
@@ -276,6 +277,15 @@ static int parse_header(struct cur *c, struct vma *v, unsigned *width,
 	}
 	if (v->end <= v->start) {
 		*what = "the END address is not above START";
+		return -1;
+	}
+	/* the kernel maps whole pages: a bound inside one is no VMA (a
+	 * snapshot's ffffffffffff0000-ffffffffffffffff would be 63K with
+	 * 64K resident) */
+	if ((v->start | v->end) & (page - 1)) {
+		*what = page == 4096 ?
+			"START and END are not multiples of the page size (4K): no kernel maps part of a page" :
+			"START and END are not multiples of the page size: no kernel maps part of a page";
 		return -1;
 	}
 	*width = w1 > w2 ? w1 : w2;
@@ -488,7 +498,8 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 
 		c.p = p;
 		memset(&hv, 0, sizeof hv);
-		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
+		if (parse_header(&c, &hv, st->page_size ? st->page_size : 4096,
+				 &w, &what, &name, &nlen) < 0)
 			goto bad;
 		if (st->update)
 			return update_header(st, &hv, name, nlen, w);
