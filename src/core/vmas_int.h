@@ -11,6 +11,9 @@
 #include "vmscope/err.h"
 #include "vmscope/vmas.h"
 
+/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
+#define VMAS_NAME_MAX 4096
+
 /* The parser's state between lines, so that a file can be parsed as it
  * is read, a chunk at a time, without holding all of its text. */
 struct vparse {

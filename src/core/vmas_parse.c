@@ -13,9 +13,6 @@
 #include "scan.h"
 #include "vmas_int.h"
 
-/* Longest name kept (bytes); the kernel's paths stop at PATH_MAX. */
-#define VMAS_NAME_MAX 4096
-
 /* ---- classification ---- */
 
 static bool name_is(const char *name, const char *s)
