@@ -193,9 +193,10 @@ int vmas_pagemap_end(const struct vms_root *r, struct vma_list *l,
 	if (answers(&pm, lo) != 1)
 		lo = 0;
 	if (answers(&pm, lo) != 1 || answers(&pm, hi) != 0) {
-		err_set(e, VMS_ENOPROC,
-			"pagemap of process %d reads nothing (the process has exited)",
-			l->pid);
+		if (!pagemap_owner_error(r, l->pid, e))
+			err_set(e, VMS_ENOPROC,
+				"pagemap of process %d reads nothing (the process has exited)",
+				l->pid);
 		pagemap_close(&pm);
 		return -1;
 	}
