@@ -248,6 +248,20 @@ static int list_grow(struct vma_list *l, struct vms_err *e)
 	return 0;
 }
 
+/* What is wrong with v's bounds, or NULL.  The kernel maps whole pages:
+ * a bound inside one is no VMA (a snapshot's ffffffffffff0000-
+ * ffffffffffffffff would be 63K with 64K resident). */
+static const char *bounds_wrong(const struct vma *v, uint64_t page)
+{
+	if (v->end <= v->start)
+		return "the END address is not above START";
+	if ((v->start | v->end) & (page - 1))
+		return page == 4096 ?
+			"START and END are not multiples of the page size (4K): no kernel maps part of a page" :
+			"START and END are not multiples of the page size: no kernel maps part of a page";
+	return NULL;
+}
+
 /* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v, all but the
  * name: that is left in the line, [*name, *name + *nlen), " (deleted)"
  * stripped and capped at VMAS_NAME_MAX.  Returns 0, or -1 with *what
@@ -272,19 +286,8 @@ static int parse_header(struct cur *c, struct vma *v, uint64_t page,
 		*what = "expected the END address in hex after '-'";
 		return -1;
 	}
-	if (v->end <= v->start) {
-		*what = "the END address is not above START";
+	if ((*what = bounds_wrong(v, page)))
 		return -1;
-	}
-	/* the kernel maps whole pages: a bound inside one is no VMA (a
-	 * snapshot's ffffffffffff0000-ffffffffffffffff would be 63K with
-	 * 64K resident) */
-	if ((v->start | v->end) & (page - 1)) {
-		*what = page == 4096 ?
-			"START and END are not multiples of the page size (4K): no kernel maps part of a page" :
-			"START and END are not multiples of the page size: no kernel maps part of a page";
-		return -1;
-	}
 	*width = w1 > w2 ? w1 : w2;
 	if (!take_blanks(c) || c->end - c->p < 4 ||
 	    (c->p[0] != 'r' && c->p[0] != '-') ||
