@@ -76,6 +76,10 @@ struct krange_src {
 
 struct krange {
 	uint64_t start, end;     /* [start, end) */
+	/* The range runs to the end of the 64-bit space: its last address
+	 * is 0xffffffffffffffff, printed inclusive, and its exclusive end
+	 * 2^64 does not fit, so end holds UINT64_MAX.  Use krange_last. */
+	bool to_top;
 	enum krange_space space;
 	enum krange_kind kind;
 	char *name;              /* "System RAM", "reserved by memmap=8G$4G",
@@ -172,6 +176,23 @@ int kranges_add(struct kranges *k, enum krange_space space,
 		enum krange_kind kind, uint64_t start, uint64_t end,
 		const char *name, enum ksrc src, unsigned line,
 		const char *text, size_t textlen);
+/* The same with an inclusive last address, as the files print it: a
+ * last of 0xffffffffffffffff makes a range to the top (to_top). */
+int kranges_add_last(struct kranges *k, enum krange_space space,
+		     enum krange_kind kind, uint64_t start, uint64_t last,
+		     const char *name, enum ksrc src, unsigned line,
+		     const char *text, size_t textlen);
+/* A range's last address, and its size (UINT64_MAX for all 2^64). */
+static inline uint64_t krange_last(const struct krange *r)
+{
+	return r->to_top ? UINT64_MAX : r->end - 1;
+}
+static inline uint64_t krange_size(const struct krange *r)
+{
+	uint64_t n = r->end - r->start;
+
+	return r->to_top && n < UINT64_MAX ? n + 1 : n;
+}
 /* Record count hidden entries of what (added to an entry of the same
  * source and what). */
 void kranges_hide(struct kranges *k, enum ksrc src, unsigned line,

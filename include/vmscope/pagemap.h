@@ -87,6 +87,16 @@ struct pagemap {
 int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 		 struct vms_err *e);
 void pagemap_close(struct pagemap *pm);
+/* Whether process pid is still there and running on this live root
+ * (not a zombie): a pagemap that read nothing, then, was read while an
+ * exec replaced the address space, not after an exit.  False on a
+ * snapshot. */
+bool pagemap_owner_running(const struct vms_root *r, int pid);
+/* The error for a pagemap of pid that reads nothing where it should:
+ * on a live root, the process changed (exec) or exited, whichever is
+ * true; else *e is left as it is.  Returns whether it set e. */
+bool pagemap_owner_error(const struct vms_root *r, int pid,
+			 struct vms_err *e);
 
 /* Raw entries for npages pages from vaddr (page-aligned): one pread per
  * call, looping only on short reads.  A read that ends short is

@@ -21,7 +21,9 @@ enum serve_op { SERVE_READ = 1, SERVE_LIST = 2, SERVE_STAT = 4 };
  * the kernel log (ROOT_BOOT_LOG), the /proc files the readers use (per
  * process: maps, smaps, pagemap, status, stat, comm, cmdline, cgroup,
  * mountinfo; never root, cwd, exe, fd, map_files, environ, mem), the
- * sysfs trees (class/uio, firmware/memmap, kernel/mm/transparent_hugepage),
+ * sysfs trees (firmware/memmap, kernel/mm/transparent_hugepage), the
+ * files of class/uio the readers read (each uioN is a link into the
+ * device tree, so never the tree below it: no device/, subsystem/),
  * etc/passwd, stat of dev/mem, and listing and stat below the cgroup
  * mount points cgdirs (relative, without '/').  No "..", ".", empty
  * component or absolute path, ever. */

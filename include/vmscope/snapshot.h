@@ -142,7 +142,8 @@ int snapshot_expand(const char *srcdir, int destfd, struct vms_err *e);
 int snapshot_mktemp(char *path, size_t n, struct vms_err *e);
 
 /* Remove the tree at path (relative to dirfd, AT_FDCWD for a plain path),
- * never following symbolic links.  Returns 0 or -1 with errno set. */
+ * never following symbolic links, however deep (iteratively, one
+ * directory open at a time).  Returns 0 or -1 with errno set. */
 int snapshot_remove_tree(int dirfd, const char *path);
 
 #endif

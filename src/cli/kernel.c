@@ -29,7 +29,7 @@ static int hexw(const struct kranges *k, enum krange_space sp, int layer)
 	size_t i;
 
 	for (i = k->slice[sp][layer][0]; i < k->slice[sp][layer][1]; i++)
-		if (k->r[i].end - 1 > UINT32_MAX)
+		if (krange_last(&k->r[i]) > UINT32_MAX)
 			return 16;
 	return 8;
 }
@@ -45,10 +45,12 @@ static void print_section(const struct kranges *k, enum krange_space sp,
 		const char *note = sp == KSPACE_VIRT ? kranges_area_note(r->name) : NULL;
 		char sz[16];
 
-		units_size(sz, sizeof sz, r->end - r->start);
+		units_size(sz, sizeof sz, krange_size(r));
 		printf("%*s", (int)(2 * r->depth), "");
 		if (inclusive)
-			printf("%0*" PRIx64 "-%0*" PRIx64, w, r->start, w, r->end - 1);
+			printf("%0*" PRIx64 "-%0*" PRIx64, w, r->start, w, krange_last(r));
+		else if (r->to_top)  /* the end of the space, 2^64 */
+			printf("%0*" PRIx64 " - 1%0*d", w, r->start, w, 0);
 		else
 			printf("%0*" PRIx64 " - %0*" PRIx64, w, r->start, w, r->end);
 		printf(" %7s %-9s ", sz, krange_kind_name(r->kind));
@@ -206,9 +208,14 @@ static void json_section(struct json *j, const struct kranges *k,
 
 		json_obj(j, NULL);
 		json_hex(j, "start", r->start);
-		json_hex(j, "end", r->end);
-		json_hex(j, "last", r->end - 1);
-		json_u64(j, "size", r->end - r->start);
+		if (r->to_top) {  /* 2^64: exact as a string */
+			json_str(j, "end", "0x10000000000000000");
+			json_bool(j, "to_end_of_space", true);
+		} else {
+			json_hex(j, "end", r->end);
+		}
+		json_hex(j, "last", krange_last(r));
+		json_u64(j, "size", krange_size(r));
 		json_str(j, "kind", krange_kind_name(r->kind));
 		json_str(j, "name", r->name);
 		json_u64(j, "depth", r->depth);

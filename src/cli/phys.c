@@ -60,7 +60,7 @@ static void text_range(const struct kranges *k, const struct phys_info *pi)
 		util_put_escaped(stdout, path);
 		printf(" (%s, 0x%" PRIx64 "-0x%" PRIx64 ")\n",
 		       krange_kind_name(pi->range->kind), pi->range->start,
-		       pi->range->end - 1);
+		       krange_last(pi->range));
 		fputs("         from ", stdout);
 		sources_text(k, pi->range);
 		putchar('\n');

@@ -24,6 +24,18 @@ int bootlog_add(struct bootlog *b, enum krange_space sp,
 	return i;
 }
 
+int bootlog_add_last(struct bootlog *b, enum krange_space sp,
+		     enum krange_kind kind, uint64_t s, uint64_t last,
+		     const char *name)
+{
+	int i = kranges_add_last(b->k, sp, kind, s, last, name, KSRC_BOOTLOG,
+				 b->line, b->raw, (size_t)(b->rawe - b->raw));
+
+	if (i >= 0)
+		b->added++;
+	return i;
+}
+
 void bootlog_skip(struct bootlog *b, const char *reason)
 {
 	kranges_skip(b->k, b->line, reason, b->raw, (size_t)(b->rawe - b->raw));
@@ -244,11 +256,16 @@ static int bootlog_layout(struct bootlog *b, const char *m, const char *me)
 		bootlog_skip(b, "layout entry whose end is not above its start");
 		return 1;
 	}
-	/* RISC-V's "kernel" is the area the image is mapped in (2 GiB up
-	 * to the last address, printed inclusive as ADDRESS_SPACE_END:
-	 * [s, 2^64) does not fit, so it ends one byte short) */
-	bootlog_add(b, KSPACE_VIRT, full[0] == '.' ? KR_VIMAGE : KR_VAREA,
-		    s, t, full);
+	/* RISC-V's "kernel" is the area the image is mapped in, 2 GiB up
+	 * to the last address, printed inclusive as ADDRESS_SPACE_END: an
+	 * end of 0xffffffffffffffff is that, the top of the space (no
+	 * area ends one byte short of it) */
+	if (t == UINT64_MAX)
+		bootlog_add_last(b, KSPACE_VIRT, full[0] == '.' ? KR_VIMAGE :
+				 KR_VAREA, s, t, full);
+	else
+		bootlog_add(b, KSPACE_VIRT, full[0] == '.' ? KR_VIMAGE : KR_VAREA,
+			    s, t, full);
 	return 1;
 }
 
@@ -257,6 +274,7 @@ static void bootlog_memory(struct bootlog *b, const char *m, const char *me)
 {
 	struct kmem_summary *ms = &b->k->mem;
 	struct scan s = { m, me };
+	unsigned overflows = scan_overflows();
 	uint64_t a, t;
 
 	if (ms->present)
@@ -299,6 +317,11 @@ static void bootlog_memory(struct bootlog *b, const char *m, const char *me)
 			continue;
 		ms->item[ms->nitems].kib = v;
 		ms->nitems++;
+	}
+	if (scan_overflows() != overflows) {  /* none of it, then */
+		free(ms->text);
+		memset(ms, 0, sizeof *ms);
+		return;
 	}
 	b->used++;
 }
@@ -432,15 +455,12 @@ static const struct {
 	{ bootlog_pci_acpi, "address range cut short or garbled" },
 };
 
-void bootlog_line(struct bootlog *b, const char *lp, const char *le)
+/* The forms tried on the message [m, me) of a line. */
+static void bootlog_forms(struct bootlog *b, const char *m, const char *me)
 {
-	const char *m, *me = le;
 	struct scan s;
 	size_t i;
 
-	bootlog_message(lp, le, &m);
-	b->raw = lp;
-	b->rawe = le;
 	bootlog_arch_line(b->k, m, me);
 	if (bootlog_block_start(b, m, me) || bootlog_layout(b, m, me) ||
 	    bootlog_block_line(b, m, me)) {
@@ -460,6 +480,33 @@ void bootlog_line(struct bootlog *b, const char *lp, const char *le)
 	bootlog_cmdline(b, s.p, me);
 	bootlog_memory(b, s.p, me);
 	bootlog_version(b, s.p, me);
+}
+
+/* A number of the line too large for 64 bits makes the line an error,
+ * named as such, whatever the form that met it would have called it. */
+static void bootlog_too_large(struct bootlog *b, unsigned skipped)
+{
+	struct kranges *k = b->k;
+
+	if (k->skipped > skipped && k->nskip && k->skip[k->nskip - 1].line == b->line)
+		snprintf(k->skip[k->nskip - 1].reason, sizeof k->skip[0].reason,
+			 "%s", BOOTLOG_TOO_LARGE);
+	else
+		bootlog_skip(b, BOOTLOG_TOO_LARGE);
+}
+
+void bootlog_line(struct bootlog *b, const char *lp, const char *le)
+{
+	const char *m;
+	unsigned skipped = b->k->skipped, overflows;
+
+	bootlog_message(lp, le, &m);  /* a prefix too large is no prefix */
+	b->raw = lp;
+	b->rawe = le;
+	overflows = scan_overflows();
+	bootlog_forms(b, m, le);
+	if (scan_overflows() != overflows)
+		bootlog_too_large(b, skipped);
 }
 
 int kranges_parse_bootlog(struct kranges *k, const char *text, size_t len)

@@ -32,12 +32,19 @@ struct bootlog {
 int bootlog_add(struct bootlog *b, enum krange_space sp,
 		enum krange_kind kind, uint64_t s, uint64_t t,
 		const char *name);
+/* The same with an inclusive last address (to the top when it is
+ * 0xffffffffffffffff). */
+int bootlog_add_last(struct bootlog *b, enum krange_space sp,
+		     enum krange_kind kind, uint64_t s, uint64_t last,
+		     const char *name);
+/* Why a line with a number too large for 64 bits is skipped. */
+#define BOOTLOG_TOO_LARGE "number too large (more than 64 bits)"
 /* Record the current line as one that could not be read. */
 void bootlog_skip(struct bootlog *b, const char *reason);
 
 /* "[mem 0xS-0xE]" with optional flags before the ']' ("window",
- * "64bit"): [*start, *end). */
-bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *end);
+ * "64bit"): *start and the inclusive *last. */
+bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *last);
 
 /* The one-line forms: each reads the message [m, me) and returns 1 when
  * it was its kind of line (ranges added), 0 when not, -1 when it was but

@@ -107,8 +107,8 @@ static bool efi_numeric(struct scan *s, uint64_t *type, bool *runtime)
 }
 
 /* "range=[0xS-0xE)" (end exclusive) or "range=[0xS-0xE]" (inclusive):
- * [*start, *end). */
-static bool efi_range(struct scan *s, uint64_t *start, uint64_t *end)
+ * *start and the inclusive *last. */
+static bool efi_range(struct scan *s, uint64_t *start, uint64_t *last)
 {
 	uint64_t a, z;
 
@@ -119,15 +119,12 @@ static bool efi_range(struct scan *s, uint64_t *start, uint64_t *end)
 	if (scan_lit(s, ")")) {
 		if (z <= a)
 			return false;
-	} else if (scan_lit(s, "]")) {
-		if (z < a || z == UINT64_MAX)
-			return false;
-		z++;
-	} else {
+		z--;
+	} else if (!scan_lit(s, "]") || z < a) {
 		return false;
 	}
 	*start = a;
-	*end = z;
+	*last = z;
 	return true;
 }
 
@@ -155,7 +152,7 @@ int bootlog_efi(struct bootlog *b, const char *m, const char *me)
 	else
 		snprintf(name, sizeof name, "EFI memory of type %llu%s",
 			 (unsigned long long)type, runtime ? ", runtime-mapped" : "");
-	bootlog_add(b, KSPACE_PHYS, type < EFI_NTYPES ? efi_types[type].kind :
-		    KR_RESERVED, a, z, name);
+	bootlog_add_last(b, KSPACE_PHYS, type < EFI_NTYPES ? efi_types[type].kind :
+			 KR_RESERVED, a, z, name);
 	return 1;
 }

@@ -9,8 +9,9 @@
 #include "bootlog.h"
 #include "scan.h"
 
-/* "[mem 0xS-0xE]" with optional flags before the ']' ("window", "64bit"). */
-bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *end)
+/* "[mem 0xS-0xE]" with optional flags before the ']' ("window", "64bit"):
+ * E is the last byte, inclusive. */
+bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *last)
 {
 	uint64_t a, b;
 	const char *close;
@@ -29,7 +30,7 @@ bool bootlog_mem_bracket(struct scan *s, uint64_t *start, uint64_t *end)
 		return false;
 	s->p = close + 1;
 	*start = a;
-	*end = scan_excl(b);
+	*last = b;
 	return true;
 }
 
@@ -92,11 +93,15 @@ int bootlog_e820(struct bootlog *b, const char *m, const char *me)
 		if (!scan_lit(&s, "-"))
 			return -1;
 		scan_ws(&s);
+		/* this old form's end is exclusive */
 		if (!scan_hexdigits(&s, &z) || z < a)
 			return -1;
 		scan_ws(&s);
 		if (!scan_lit(&s, "("))
 			return -1;
+		if (z == a)
+			return 1;  /* an empty entry */
+		z--;
 		tp = s.p;
 		te = memchr(s.p, ')', (size_t)(s.e - s.p));
 		if (!te)
@@ -104,7 +109,7 @@ int bootlog_e820(struct bootlog *b, const char *m, const char *me)
 	}
 	scan_copy_trim(type, sizeof type, tp, te);
 	snprintf(name, sizeof name, "%s %s", pre[i].name, type);
-	bootlog_add(b, KSPACE_PHYS, e820_kind(type, type + strlen(type)), a, z, name);
+	bootlog_add_last(b, KSPACE_PHYS, e820_kind(type, type + strlen(type)), a, z, name);
 	return 1;
 }
 
@@ -222,7 +227,7 @@ int bootlog_zone(struct bootlog *b, const char *m, const char *me)
 		return 0;
 	if (!bootlog_mem_bracket(&s, &a, &z))
 		return -1;
-	bootlog_add(b, KSPACE_PHYS, KR_ZONE, a, z, name);
+	bootlog_add_last(b, KSPACE_PHYS, KR_ZONE, a, z, name);
 	return 1;
 }
 
@@ -266,7 +271,7 @@ int bootlog_node(struct bootlog *b, const char *m, const char *me)
 	} else {
 		return 0;
 	}
-	bootlog_add(b, KSPACE_PHYS, KR_NODE, a, z, name);
+	bootlog_add_last(b, KSPACE_PHYS, KR_NODE, a, z, name);
 	return 1;
 }
 
@@ -298,7 +303,7 @@ int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me)
 	if (s.p < s.e && *s.p == '[' && scan_find(s.p, s.e, "] available for PCI devices")) {
 		if (!bootlog_mem_bracket(&s, &a, &z))
 			return -1;
-		bootlog_add(b, KSPACE_PHYS, KR_BUS, a, z, "gap for PCI devices");
+		bootlog_add_last(b, KSPACE_PHYS, KR_BUS, a, z, "gap for PCI devices");
 		return 1;
 	}
 	s.p = m;
@@ -318,7 +323,7 @@ int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me)
 			snprintf(name, sizeof name, "PCI bus %s%s", bus,
 				 window ? " window" : "");
 		}
-		bootlog_add(b, KSPACE_PHYS, KR_BUS, a, z, name);
+		bootlog_add_last(b, KSPACE_PHYS, KR_BUS, a, z, name);
 		return 1;
 	}
 	s.p = m;
@@ -333,8 +338,8 @@ int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me)
 		s.p = q;
 		if (!bootlog_mem_bracket(&s, &a, &z))
 			return -1;
-		bootlog_add(b, KSPACE_PHYS, KR_DEVICE, a, z,
-		       ecam ? "PCI ECAM" : "PCI MMCONFIG");
+		bootlog_add_last(b, KSPACE_PHYS, KR_DEVICE, a, z,
+			    ecam ? "PCI ECAM" : "PCI MMCONFIG");
 		return 1;
 	}
 	s.p = m;
@@ -347,7 +352,7 @@ int bootlog_pci_acpi(struct bootlog *b, const char *m, const char *me)
 		if (!bootlog_mem_bracket(&s, &a, &z))
 			return -1;
 		snprintf(name, sizeof name, "ACPI %s table", tbl);
-		bootlog_add(b, KSPACE_PHYS, KR_ACPI, a, z, name);
+		bootlog_add_last(b, KSPACE_PHYS, KR_ACPI, a, z, name);
 		return 1;
 	}
 	return 0;

@@ -138,8 +138,8 @@ static int reserved_of_range(struct bootlog *b, const char *m,
 	if (!what[0])
 		return -1;
 	snprintf(name, sizeof name, "reserved-memory %s", what);
-	bootlog_add(b, KSPACE_PHYS, reusable && strstr(what, "cma") ?
-		    KR_CMA : KR_CARVEOUT, a, scan_excl(z), name);
+	bootlog_add_last(b, KSPACE_PHYS, reusable && strstr(what, "cma") ?
+			 KR_CMA : KR_CARVEOUT, a, z, name);
 	return 1;
 }
 

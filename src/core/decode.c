@@ -250,7 +250,7 @@ static void format_place(const struct decode_item *it, const struct out *o)
 		put(o, "  %-14s %s (%s, 0x%llx-0x%llx)", "on the map", pl->path,
 		    krange_kind_name(pl->range->kind),
 		    (unsigned long long)pl->range->start,
-		    (unsigned long long)pl->range->end - 1);
+		    (unsigned long long)krange_last(pl->range));
 	else
 		put(o, "  %-14s on no range of the map%s", "on the map",
 		    pl->beyond_ram ? " (beyond the end of RAM)" : "");

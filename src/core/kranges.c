@@ -152,14 +152,14 @@ static void *grow(void *arr, size_t *cap, size_t first_cap, size_t elem)
 	return n;
 }
 
-int kranges_add(struct kranges *k, enum krange_space space,
-		enum krange_kind kind, uint64_t start, uint64_t end,
-		const char *name, enum ksrc src, unsigned line,
-		const char *text, size_t textlen)
+static int add_range(struct kranges *k, enum krange_space space,
+		     enum krange_kind kind, uint64_t start, uint64_t end,
+		     bool to_top, const char *name, enum ksrc src, unsigned line,
+		     const char *text, size_t textlen)
 {
 	struct krange *r;
 
-	if (end <= start)
+	if (end <= start && !to_top)
 		return -2;
 	if (k->n == k->cap) {
 		struct krange *nr = grow(k->r, &k->cap, 64, sizeof *nr);
@@ -174,6 +174,7 @@ int kranges_add(struct kranges *k, enum krange_space space,
 	memset(r, 0, sizeof *r);
 	r->start = start;
 	r->end = end;
+	r->to_top = to_top;
 	r->space = space;
 	r->kind = kind;
 	r->name = strdup(name ? name : "");
@@ -198,6 +199,27 @@ int kranges_add(struct kranges *k, enum krange_space space,
 	if (src < KSRC__COUNT)
 		k->sources[src].ranges++;
 	return (int)k->n++;
+}
+
+int kranges_add(struct kranges *k, enum krange_space space,
+		enum krange_kind kind, uint64_t start, uint64_t end,
+		const char *name, enum ksrc src, unsigned line,
+		const char *text, size_t textlen)
+{
+	return add_range(k, space, kind, start, end, false, name, src, line,
+			 text, textlen);
+}
+
+int kranges_add_last(struct kranges *k, enum krange_space space,
+		     enum krange_kind kind, uint64_t start, uint64_t last,
+		     const char *name, enum ksrc src, unsigned line,
+		     const char *text, size_t textlen)
+{
+	if (last < start)
+		return -2;
+	return add_range(k, space, kind, start,
+			 last == UINT64_MAX ? UINT64_MAX : last + 1,
+			 last == UINT64_MAX, name, src, line, text, textlen);
 }
 
 void kranges_hide(struct kranges *k, enum ksrc src, unsigned line,
@@ -295,7 +317,7 @@ static const struct krange *lookup_in(const struct kranges *k,
 
 		if (r->start > addr)
 			break;
-		if (addr >= r->end || (kind >= 0 && r->kind != (enum krange_kind)kind))
+		if ((addr >= r->end && !r->to_top) || (kind >= 0 && r->kind != (enum krange_kind)kind))
 			continue;
 		if (!best || r->end - r->start < best->end - best->start ||
 		    (r->end - r->start == best->end - best->start &&

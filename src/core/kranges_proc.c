@@ -230,8 +230,8 @@ int kranges_parse_iomem(struct kranges *k, const char *text, size_t len)
 		if (!scan_lit(&s, ":"))
 			continue;
 		scan_copy_trim(name, sizeof name, s.p, s.e);
-		if (kranges_add(k, KSPACE_PHYS, resource_kind(name), a, scan_excl(z),
-				name, KSRC_IOMEM, line, lp, (size_t)(le - lp)) >= 0)
+		if (kranges_add_last(k, KSPACE_PHYS, resource_kind(name), a, z,
+				     name, KSRC_IOMEM, line, lp, (size_t)(le - lp)) >= 0)
 			added++;
 	}
 	k->sources[KSRC_IOMEM].lines = line;
@@ -253,8 +253,8 @@ int kranges_parse_fw_memmap(struct kranges *k, unsigned index,
 	scan_copy_trim(name, sizeof name, type, type + strlen(type));
 	snprintf(text, sizeof text, "start 0x%llx end 0x%llx type %s",
 		 (unsigned long long)a, (unsigned long long)z, name);
-	return kranges_add(k, KSPACE_PHYS, resource_kind(name), a, scan_excl(z),
-			   name, KSRC_FW_MEMMAP, index + 1, text,
+	return kranges_add_last(k, KSPACE_PHYS, resource_kind(name), a, z,
+				name, KSRC_FW_MEMMAP, index + 1, text,
 			   strlen(text)) >= 0;
 }
 

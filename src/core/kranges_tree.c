@@ -28,6 +28,8 @@ static int cmp_range(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
 		return x->end > y->end ? -1 : 1;
+	if (x->to_top != y->to_top)
+		return x->to_top ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -81,7 +83,7 @@ static bool mergeable(const struct krange *a, const struct krange *b)
 	size_t i;
 
 	if (a->space != b->space || a->start != b->start || a->end != b->end ||
-	    layer_of(a) != layer_of(b))
+	    a->to_top != b->to_top || layer_of(a) != layer_of(b))
 		return false;
 	if (a->kind != b->kind && !(ra && rb && ra != rb))
 		return false;
@@ -215,7 +217,8 @@ static void build_tree(struct kranges *k)
 		while (sp > 0) {
 			struct krange *t = &k->r[stack[sp - 1]];
 
-			if (t->start <= r->start && r->end <= t->end)
+			if (t->start <= r->start && r->end <= t->end &&
+			    (t->to_top || !r->to_top))
 				break;
 			sp--;
 		}

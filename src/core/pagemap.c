@@ -93,6 +93,38 @@ int pagemap_open(const struct vms_root *r, int pid, struct pagemap *pm,
 	return 0;
 }
 
+bool pagemap_owner_running(const struct vms_root *r, int pid)
+{
+	char rel[64], *text, *paren;
+	bool running;
+
+	if (!r->live)
+		return false;
+	snprintf(rel, sizeof rel, "proc/%d/stat", pid);
+	if (root_read_text(r, rel, &text, NULL, NULL) < 0)
+		return false;
+	/* "PID (comm) S ...": the state after the last ')' */
+	paren = strrchr(text, ')');
+	running = paren && paren[1] == ' ' && paren[2] && !strchr("ZXx", paren[2]);
+	free(text);
+	return running;
+}
+
+bool pagemap_owner_error(const struct vms_root *r, int pid,
+			 struct vms_err *e)
+{
+	if (!r->live)
+		return false;
+	if (pagemap_owner_running(r, pid))
+		err_set(e, EAGAIN,
+			"process %d changed while it was read (it ran exec, which replaced its address space): try again",
+			pid);
+	else
+		err_set(e, VMS_ENOPROC, "process %d has exited while it was read",
+			pid);
+	return true;
+}
+
 void pagemap_close(struct pagemap *pm)
 {
 	root_fclose(pm->f);
@@ -114,6 +146,9 @@ static void short_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 			   end = vaddr + ((uint64_t)npages << shift);
 	uint64_t probe;
 
+	if (root_pread(pm->f, &probe, sizeof probe, 0, NULL) !=
+	    (ssize_t)sizeof probe && pagemap_owner_error(pm->f->root, pm->pid, e))
+		return;  /* no address space now: an exec or an exit */
 	if (root_pread(pm->f, &probe, sizeof probe, 0, NULL) ==
 	    (ssize_t)sizeof probe)
 		err_set(e, VMS_EFORMAT,
@@ -148,9 +183,7 @@ int pagemap_read(struct pagemap *pm, uint64_t vaddr, size_t npages,
 	got = root_pread(pm->f, dst, want, first * 8, e);
 	if (got < 0) {
 		if (e && e->code == ESRCH)
-			err_set(e, VMS_ENOPROC,
-				"process %d has exited while its pagemap was read",
-				pm->pid);
+			pagemap_owner_error(pm->f->root, pm->pid, e);
 		else if (e)
 			err_sys(e, e->code,
 				"reading pagemap of process %d at 0x%llx (%zu pages)",
@@ -271,9 +304,7 @@ static int scan_walk(struct pagemap *pm, uint64_t start, uint64_t end,
 		n = scan_ioctl(pm, &a);
 		if (n < 0) {
 			if (errno == ESRCH)
-				err_set(e, VMS_ENOPROC,
-					"process %d has exited while its pages were counted",
-					pm->pid);
+				pagemap_owner_error(pm->f->root, pm->pid, e);
 			else
 				err_sys(e, errno,
 					"PAGEMAP_SCAN of process %d over 0x%llx-0x%llx",

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,77 @@ static struct fs_ctx *ctx_of(const struct vms_root *r)
 	return r->ctx;
 }
 
+/* Where rel lies: the directory fd holding its last component (*base).
+ * Live, the root's own fd (the kernel's links, /proc/self among them,
+ * are followed).  In a snapshot or fixture directory, every directory
+ * on the way is opened without following a symbolic link, so no link
+ * planted in it leads outside (an agent serving it answers only from
+ * its trees); the caller opens *base with O_NOFOLLOW too.  -1 with errno
+ * (ELOOP for a link) when a component is not a plain directory; the fd
+ * returned is the caller's to close when it is not c->dirfd. */
+static int fs_parent(const struct fs_ctx *c, const char *rel,
+		     const char **base)
+{
+	const char *p = rel, *slash;
+	int fd = c->dirfd;
+
+	*base = rel;
+	if (c->live)
+		return fd;
+	while ((slash = strchr(p, '/'))) {
+		char comp[NAME_MAX + 1];
+		size_t n = (size_t)(slash - p);
+		struct stat st;
+		int next;
+
+		if (n > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			next = -1;
+		} else {
+			memcpy(comp, p, n);
+			comp[n] = '\0';
+			next = n ? openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					  O_CLOEXEC) : dup(fd);
+			if (next < 0 && errno == ENOTDIR &&
+			    fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
+				errno = ELOOP;
+		}
+		if (fd != c->dirfd) {
+			int err = errno;
+
+			close(fd);
+			errno = err;
+		}
+		if (next < 0)
+			return -1;
+		fd = next;
+		p = slash + 1;
+	}
+	*base = p;
+	return fd;
+}
+
+static void fs_parent_done(const struct fs_ctx *c, int fd)
+{
+	if (fd >= 0 && fd != c->dirfd)
+		close(fd);
+}
+
+/* The error of reaching rel: a symbolic link in a snapshot is named. */
+static void fs_error(const struct vms_root *r, const char *rel, int err,
+		     const char *doing, struct vms_err *e)
+{
+	char shown[1024];
+
+	root_shown(r, rel, shown, sizeof shown);
+	if (err == ELOOP && !r->live)
+		err_set(e, VMS_EFORMAT, "%s is or passes through a symbolic link: a snapshot holds only files and directories",
+			shown);
+	else
+		err_sys(e, err, "%s %s", doing, shown);
+}
+
 static int fs_open_log(struct fs_file *ff, struct vms_err *e)
 {
 	ff->fd = -1;
@@ -43,8 +115,9 @@ static int fs_open(const struct vms_root *r, const char *rel,
 	struct fs_ctx *c = ctx_of(r);
 	struct fs_file *ff = calloc(1, sizeof *ff);
 	char shown[1024];
+	const char *base;
 	struct stat st;
-	int err;
+	int pfd;
 
 	if (!ff) {
 		err_sys(e, ENOMEM, "opening %s", root_shown(r, rel, shown, sizeof shown));
@@ -56,13 +129,15 @@ static int fs_open(const struct vms_root *r, const char *rel,
 		*out = &ff->base;
 		return 0;
 	}
-	ff->fd = openat(c->dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-			(c->live ? 0 : O_NONBLOCK));
+	pfd = fs_parent(c, rel, &base);
+	ff->fd = pfd < 0 ? -1 : openat(pfd, base, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+				       (c->live ? 0 : O_NONBLOCK | O_NOFOLLOW));
 	if (ff->fd < 0) {
-		err = errno;
-		err_sys(e, err, "cannot open %s", root_shown(r, rel, shown, sizeof shown));
+		fs_error(r, rel, errno, "cannot open", e);
+		fs_parent_done(c, pfd);
 		goto fail;
 	}
+	fs_parent_done(c, pfd);
 	if (!c->live && (fstat(ff->fd, &st) < 0 || !S_ISREG(st.st_mode))) {
 		err_set(e, VMS_EFORMAT, "%s is not a regular file: a snapshot holds only files and directories",
 			root_shown(r, rel, shown, sizeof shown));
@@ -119,17 +194,26 @@ static int fs_stat(const struct vms_root *r, const char *rel,
 		   struct root_stat *st, struct vms_err *e)
 {
 	struct fs_ctx *c = ctx_of(r);
-	char shown[1024];
+	const char *base;
 	struct stat s;
+	int pfd, rc;
 
 	if (c->live && strcmp(rel, ROOT_BOOT_LOG) == 0) {
 		*st = (struct root_stat){ .mode = S_IFREG | 0400 };
 		return 0;
 	}
-	if (fstatat(c->dirfd, rel, &s, 0) < 0) {
-		err_sys(e, errno, "cannot stat %s", root_shown(r, rel, shown, sizeof shown));
+	pfd = fs_parent(c, rel, &base);
+	rc = pfd < 0 ? -1 : fstatat(pfd, base, &s, c->live ? 0 : AT_SYMLINK_NOFOLLOW);
+	if (rc == 0 && S_ISLNK(s.st_mode)) {
+		rc = -1;
+		errno = ELOOP;
+	}
+	if (rc < 0) {
+		fs_error(r, rel, errno, "cannot stat", e);
+		fs_parent_done(c, pfd);
 		return -1;
 	}
+	fs_parent_done(c, pfd);
 	*st = (struct root_stat){ .mode = s.st_mode, .ino = s.st_ino,
 		.dev = s.st_dev, .rdev = s.st_rdev, .size = (uint64_t)s.st_size };
 	return 0;
@@ -142,16 +226,28 @@ static int fs_list(const struct vms_root *r, const char *rel, char ***names,
 	char shown[1024], **v = NULL;
 	size_t cap = 0;
 	struct dirent *d;
+	const char *base;
 	DIR *dir;
-	int fd = openat(c->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = fs_parent(c, rel, &base), fd;
 
+	fd = pfd < 0 ? -1 : openat(pfd, base, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+				   (c->live ? 0 : O_NOFOLLOW));
+	if (fd < 0 && errno == ENOTDIR && !c->live) {
+		struct stat st;
+
+		if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			errno = ELOOP;
+	}
 	dir = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!dir) {
-		err_sys(e, errno, "cannot list %s", root_shown(r, rel, shown, sizeof shown));
+		fs_error(r, rel, errno, "cannot list", e);
+		fs_parent_done(c, pfd);
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
+	fs_parent_done(c, pfd);
 	while ((d = readdir(dir))) {
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;

@@ -7,6 +7,21 @@
 #include <string.h>
 #include "scan.h"
 
+static _Thread_local unsigned overflows;
+
+unsigned scan_overflows(void)
+{
+	return overflows;
+}
+
+/* A number that does not fit: counted, and nothing of it read. */
+static bool too_large(struct scan *s, const char *start)
+{
+	overflows++;
+	s->p = start;
+	return false;
+}
+
 void scan_ws(struct scan *s)
 {
 	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t'))
@@ -56,7 +71,7 @@ bool scan_hexdigits(struct scan *s, uint64_t *v)
 
 	while (s->p < s->e && (d = scan_hexval((unsigned char)*s->p)) >= 0) {
 		if (x >> 60)
-			return false;
+			return too_large(s, st);
 		x = x << 4 | (uint64_t)d;
 		s->p++;
 	}
@@ -99,9 +114,11 @@ bool scan_dec(struct scan *s, uint64_t *v)
 	const char *st = s->p;
 
 	while (s->p < s->e && *s->p >= '0' && *s->p <= '9') {
-		if (x > (UINT64_MAX - 9) / 10)
-			return false;
-		x = x * 10 + (uint64_t)(*s->p - '0');
+		unsigned d = (unsigned)(*s->p - '0');
+
+		if (x > UINT64_MAX / 10 || (x == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+			return too_large(s, st);
+		x = x * 10 + d;
 		s->p++;
 	}
 	if (s->p == st)

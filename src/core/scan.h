@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scan: a cursor over one line of text that need not be NUL-terminated.
  * Internal to the core's parsers (bootlog*.c, kranges_proc.c,
- * vmas_parse.c).  A function that fails leaves the cursor where it was,
- * except scan_dec and scan_hexdigits, which may have moved past digits
- * before an overflow. */
+ * vmas_parse.c).  A function that fails leaves the cursor where it was.
+ * A number too large for 64 bits is never read in part: it fails, and
+ * scan_overflows counts it, so a parser can name the line's error. */
 #ifndef VMSCOPE_CORE_SCAN_H
 #define VMSCOPE_CORE_SCAN_H
 
@@ -29,6 +29,9 @@ bool scan_hex(struct scan *s, uint64_t *v);
 bool scan_hex0x(struct scan *s, uint64_t *v);
 /* Decimal digits, at least one, no overflow. */
 bool scan_dec(struct scan *s, uint64_t *v);
+/* How many numbers too large for 64 bits the functions above met so far
+ * (in this thread): compare before and after reading a line. */
+unsigned scan_overflows(void);
 
 /* The first lit in [p, e), or NULL. */
 const char *scan_find(const char *p, const char *e, const char *lit);
@@ -40,11 +43,5 @@ void scan_copy_trim(char *dst, size_t n, const char *p, const char *e);
  * trailing \r); returns false at the end. */
 bool scan_next_line(const char **pos, const char *end, const char **lp,
 		    const char **le, bool *terminated);
-
-/* An inclusive end as the files print it -> exclusive, saturating. */
-static inline uint64_t scan_excl(uint64_t last)
-{
-	return last == UINT64_MAX ? UINT64_MAX : last + 1;
-}
 
 #endif

@@ -37,9 +37,8 @@ static const struct allowed exact[] = {
 	{ "proc/sys/kernel/kptr_restrict", RD },
 };
 
-/* Trees: the path itself and everything below it. */
+/* Trees: the path itself and everything below it (none holds a link). */
 static const char *const trees[] = {
-	"sys/class/uio",
 	"sys/firmware/memmap",
 	"sys/kernel/mm/transparent_hugepage",
 };
@@ -114,6 +113,54 @@ static bool process_allowed(const char *rel, unsigned op)
 	return false;
 }
 
+/* The number of '/'-separated components of s. */
+static size_t components(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
+/* sys/class/uio, not as a tree: each uioN there is the kernel's link
+ * into the device tree, and below it device, subsystem, driver... lead
+ * to the rest of sysfs.  Only what the readers read: uioN, its name and
+ * version, maps, maps/mapM and the map's addr, size, offset, name. */
+static bool uio_allowed(const char *rel, unsigned op)
+{
+	static const char *const dev_files[] = { "name", "version" };
+	static const char *const map_files[] = { "addr", "size", "offset", "name" };
+	const char *p, *last;
+	size_t n, i;
+
+	if (!below(rel, "sys/class/uio"))
+		return false;
+	n = components(rel);
+	last = strrchr(rel, '/') + 1;
+	if (n == 3 || n == 4)           /* sys/class/uio, .../uioN */
+		return !(op & SERVE_READ);
+	p = strchr(rel + strlen("sys/class/uio/"), '/') + 1;  /* after uioN/ */
+	if (n == 5) {
+		if (!strcmp(p, "maps"))
+			return !(op & SERVE_READ);
+		for (i = 0; i < sizeof dev_files / sizeof dev_files[0]; i++)
+			if (!strcmp(p, dev_files[i]))
+				return !(op & SERVE_LIST);
+		return false;
+	}
+	if (strncmp(p, "maps/", 5))
+		return false;
+	if (n == 6)                     /* maps/mapM */
+		return !(op & SERVE_READ);
+	if (n != 7)
+		return false;
+	for (i = 0; i < sizeof map_files / sizeof map_files[0]; i++)
+		if (!strcmp(last, map_files[i]))
+			return !(op & SERVE_LIST);
+	return false;
+}
+
 bool serve_path_allowed(const char *rel, unsigned op,
 			const char *const *cgdirs, size_t ncg)
 {
@@ -127,7 +174,7 @@ bool serve_path_allowed(const char *rel, unsigned op,
 	for (i = 0; i < sizeof trees / sizeof trees[0]; i++)
 		if (below(rel, trees[i]))
 			return (ALL & op) == op;
-	if (process_allowed(rel, op))
+	if (process_allowed(rel, op) || uio_allowed(rel, op))
 		return true;
 	/* the memory cgroup trees: walked by listing and stat, never read */
 	for (i = 0; i < ncg; i++)

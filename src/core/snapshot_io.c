@@ -78,7 +78,7 @@ int snap_mkdirs(int dirfd, const char *rel, bool self)
 
 #define TMP_PREFIX "vmscope-snapshot."
 
-static int remove_at(int at, const char *path, int depth);
+static int remove_at(int at, const char *path);
 
 /* Private directories are named vmscope-snapshot.PID.XXXXXX.  One whose
  * vmscope was killed (a closed terminal's SIGHUP) stays behind: remove
@@ -107,7 +107,7 @@ static void sweep_stale(const char *base)
 		    access("/proc/self", F_OK) < 0 || access(proc, F_OK) == 0 ||
 		    errno != ENOENT)
 			continue;
-		remove_at(dirfd(dir), d->d_name, 0);
+		remove_at(dirfd(dir), d->d_name);
 	}
 	closedir(dir);
 }
@@ -137,42 +137,143 @@ int snapshot_mktemp(char *path, size_t n, struct vms_err *e)
 	return -1;
 }
 
-static int remove_at(int at, const char *path, int depth)
+/* One pass over the directory fd: remove every file and every empty
+ * directory in it.  1 with *sub set (malloc'd) to a directory that is
+ * not empty, 0 when fd is left empty, -1 on an error. */
+static int rm_pass(int fd, char **sub)
 {
-	struct stat st;
 	struct dirent *d;
 	DIR *dir;
-	int fd, rc = 0;
+	int dfd = dup(fd), rc = 0;
+
+	if (dfd < 0 || !(dir = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	rewinddir(dir);  /* the dup shares fd's offset, left at the end */
+	while ((d = readdir(dir))) {
+		struct stat st;
+
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				continue;
+			rc = -1;
+			break;
+		}
+		if (unlinkat(fd, d->d_name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0)
+		    == 0 || errno == ENOENT)
+			continue;
+		if (S_ISDIR(st.st_mode) && (errno == ENOTEMPTY || errno == EEXIST)) {
+			*sub = strdup(d->d_name);
+			rc = *sub ? 1 : -1;
+		} else {
+			rc = -1;
+		}
+		break;
+	}
+	closedir(dir);
+	return rc;
+}
+
+/* A directory gone down into: its name in its parent, and the parent's
+ * identity, checked when coming back up through "..". */
+struct rm_level {
+	char *name;
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Go up from *fd to the parent recorded in lv and remove lv's directory
+ * (now empty) there. */
+static int rm_up(int *fd, struct rm_level *lv)
+{
+	struct stat st;
+	int up = openat(*fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (up < 0)
+		return -1;
+	close(*fd);
+	*fd = up;
+	if (fstat(up, &st) < 0 || st.st_dev != lv->dev || st.st_ino != lv->ino) {
+		errno = ESTALE;  /* moved meanwhile: stop, touch nothing else */
+		return -1;
+	}
+	return unlinkat(up, lv->name, AT_REMOVEDIR);
+}
+
+/* Empty the directory fd (closed on return), however deep: iterative,
+ * one directory open at a time, with the path down kept on the heap. */
+static int rm_contents(int fd)
+{
+	struct rm_level *lv = NULL, *nl;
+	size_t depth = 0, cap = 0;
+	int rc = 0;
+
+	for (;;) {
+		char *sub = NULL;
+		struct stat st;
+		int r = rm_pass(fd, &sub), down;
+
+		if (r < 0 || (r == 0 && depth == 0)) {
+			rc = r;
+			break;
+		}
+		if (r == 0) {
+			depth--;
+			rc = rm_up(&fd, &lv[depth]);
+			free(lv[depth].name);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		if (depth == cap) {
+			cap = cap ? 2 * cap : 64;
+			if (!(nl = realloc(lv, cap * sizeof *lv))) {
+				free(sub);
+				rc = -1;
+				break;
+			}
+			lv = nl;
+		}
+		if (fstat(fd, &st) < 0 ||
+		    (down = openat(fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				   O_CLOEXEC)) < 0) {
+			free(sub);
+			rc = -1;
+			break;
+		}
+		lv[depth++] = (struct rm_level){ sub, st.st_dev, st.st_ino };
+		close(fd);
+		fd = down;
+	}
+	while (depth)
+		free(lv[--depth].name);
+	free(lv);
+	close(fd);
+	return rc;
+}
+
+static int remove_at(int at, const char *path)
+{
+	struct stat st;
+	int fd;
 
 	if (fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlinkat(at, path, 0);
-	if (depth > RM_MAX_DEPTH) {
-		errno = ELOOP;
-		return -1;
-	}
 	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 || rm_contents(fd) < 0)
 		return -1;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -1;
-	}
-	while ((d = readdir(dir)))
-		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
-		    remove_at(dirfd(dir), d->d_name, depth + 1) < 0)
-			rc = -1;
-	closedir(dir);
-	if (unlinkat(at, path, AT_REMOVEDIR) < 0)
-		rc = -1;
-	return rc;
+	return unlinkat(at, path, AT_REMOVEDIR);
 }
 
 int snapshot_remove_tree(int dirfd, const char *path)
 {
-	return remove_at(dirfd, path, 0);
+	return remove_at(dirfd, path);
 }
 
 static uint64_t usage_at(int at, const char *path, int depth)

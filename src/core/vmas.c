@@ -406,10 +406,20 @@ again:
 	return rc < 0 ? -1 : 0;
 }
 
+/* The root's page size when it is one (a power of two from 4K), else 0
+ * (the parser's 4K). */
+static uint64_t page_size_of(const struct vms_root *r)
+{
+	uint64_t p = (uint64_t)r->page_size;
+
+	return p >= 4096 && !(p & (p - 1)) ? p : 0;
+}
+
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e)
 {
-	struct vparse st = { .out = out, .ordered = true };
+	struct vparse st = { .out = out, .ordered = true,
+			     .page_size = page_size_of(r) };
 
 	memset(out, 0, sizeof *out);
 	if (read_proc(r, pid, with_smaps, &st, e) < 0) {
@@ -426,7 +436,8 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,
 		struct vma_list *l, struct vms_err *e)
 {
-	struct vparse st = { .out = l, .update = true };
+	struct vparse st = { .out = l, .update = true,
+			     .page_size = page_size_of(r) };
 	int same, rc;
 
 	/* the layout alone: asked of the kernel where it answers */

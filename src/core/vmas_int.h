@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "vmscope/err.h"
 #include "vmscope/vmas.h"
 
@@ -39,6 +40,9 @@ struct vparse {
 	bool dirty;            /* cur has fields read */
 	uint64_t blk[SMAPS__COUNT];
 	char flags[96];        /* its VmFlags text */
+	/* The page size VMA bounds are multiples of: the root's, or 0 for
+	 * the smallest any Linux has, 4096. */
+	uint64_t page_size;
 };
 
 /* Longest VmFlags text kept (bytes, with the NUL). */

@@ -260,12 +260,27 @@ static int list_grow(struct vma_list *l, struct vms_err *e)
 	return 0;
 }
 
+/* What is wrong with v's bounds, or NULL.  The kernel maps whole pages:
+ * a bound inside one is no VMA (a snapshot's ffffffffffff0000-
+ * ffffffffffffffff would be 63K with 64K resident). */
+static const char *bounds_wrong(const struct vma *v, uint64_t page)
+{
+	if (v->end <= v->start)
+		return "the END address is not above START";
+	if ((v->start | v->end) & (page - 1))
+		return page == 4096 ?
+			"START and END are not multiples of the page size (4K): no kernel maps part of a page" :
+			"START and END are not multiples of the page size: no kernel maps part of a page";
+	return NULL;
+}
+
 /* "START-END PERMS OFFSET MAJ:MIN INODE [NAME]" into v, all but the
  * name: that is left in the line, [*name, *name + *nlen), " (deleted)"
  * stripped and capped at VMAS_NAME_MAX.  Returns 0, or -1 with *what
  * set. */
-static int parse_header(struct cur *c, struct vma *v, unsigned *width,
-			const char **what, const char **name, size_t *nlen)
+static int parse_header(struct cur *c, struct vma *v, uint64_t page,
+			unsigned *width, const char **what, const char **name,
+			size_t *nlen)
 {
 	uint64_t maj, min;
 	unsigned w1, w2;
@@ -283,10 +298,8 @@ static int parse_header(struct cur *c, struct vma *v, unsigned *width,
 		*what = "expected the END address in hex after '-'";
 		return -1;
 	}
-	if (v->end <= v->start) {
-		*what = "the END address is not above START";
+	if ((*what = bounds_wrong(v, page)))
 		return -1;
-	}
 	*width = w1 > w2 ? w1 : w2;
 	if (!take_blanks(c) || c->end - c->p < 4 ||
 	    (c->p[0] != 'r' && c->p[0] != '-') ||
@@ -464,7 +477,8 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 
 		c.p = p;
 		memset(&hv, 0, sizeof hv);
-		if (parse_header(&c, &hv, &w, &what, &name, &nlen) < 0)
+		if (parse_header(&c, &hv, st->page_size ? st->page_size : 4096,
+				 &w, &what, &name, &nlen) < 0)
 			goto bad;
 		rc = vmas_parse_vma(st, &hv, name, nlen, w, e);
 		if (rc < 0 && st->overlap)

@@ -10,8 +10,16 @@
  *   VmFlags line, so pf/io are unknown.  A VMA whose file stat (through
  *   the root: a snapshot answers with what stat said at capture) calls a
  *   character device, with the device and inode the maps line gives, is
- *   marked chardev with its device number; vma_classify decides. */
+ *   marked chardev with its device number; vma_classify decides.
+ * - Files whose name ends in " (deleted)".  The kernel appends it to the
+ *   path of an unlinked file, but a live file may be named so too.  The
+ *   whole name is stat'ed through the root: the file the maps line
+ *   names (its device and inode) is live under that name, so not
+ *   deleted, and its name keeps its end.  A capture records that stat,
+ *   so a snapshot decides the same way anywhere. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -115,8 +123,41 @@ static void probe_chardevs(const struct vms_root *r, struct vma_list *l)
 	}
 }
 
+/* A VMA marked deleted whose file is live under its whole name. */
+static void probe_deleted(const struct vms_root *r, struct vma *v)
+{
+	static const char suffix[] = " (deleted)";
+	struct root_stat st;
+	size_t n = strlen(v->name);
+	char *full;
+
+	if (v->name[0] != '/' || v->inode == 0 ||
+	    n + sizeof suffix - 1 > VMAS_NAME_MAX)
+		return;  /* a name cut to fit cannot be looked up */
+	full = malloc(n + sizeof suffix);
+	if (!full)
+		return;
+	memcpy(full, v->name, n);
+	memcpy(full + n, suffix, sizeof suffix);
+	if (root_stat(r, full + 1, &st, NULL) == 0 && st.ino == v->inode &&
+	    major((dev_t)st.dev) == v->dev_major &&
+	    minor((dev_t)st.dev) == v->dev_minor) {
+		free(v->name);
+		v->name = full;
+		v->deleted = false;
+		vma_classify(v);
+		return;
+	}
+	free(full);
+}
+
 void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l)
 {
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].deleted && l->v[i].name)
+			probe_deleted(r, &l->v[i]);
 	probe_chardevs(r, l);
 	probe_pagemap(r, pid, l);
 }
@@ -187,9 +228,10 @@ int vmas_pagemap_end(const struct vms_root *r, struct vma_list *l,
 	if (answers(&pm, lo) != 1)
 		lo = 0;
 	if (answers(&pm, lo) != 1 || answers(&pm, hi) != 0) {
-		err_set(e, VMS_ENOPROC,
-			"pagemap of process %d reads nothing (the process has exited)",
-			l->pid);
+		if (!pagemap_owner_error(r, l->pid, e))
+			err_set(e, VMS_ENOPROC,
+				"pagemap of process %d reads nothing (the process has exited)",
+				l->pid);
 		pagemap_close(&pm);
 		return -1;
 	}

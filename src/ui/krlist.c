@@ -250,7 +250,11 @@ static void addr_cell(void *ctx, struct lv_cell *c)
 	}
 	kr = &l->app->kv.k.r[r->idx];
 	fmt_addr(a1, sizeof a1, kr->start, l->digits);
-	fmt_addr(a2, sizeof a2, l->phys ? kr->end - 1 : kr->end, l->digits);
+	if (kr->to_top && !l->phys)  /* the end of the space, 2^64 */
+		snprintf(a2, sizeof a2, "1%0*d", l->digits, 0);
+	else
+		fmt_addr(a2, sizeof a2, l->phys ? krange_last(kr) : kr->end,
+			 l->digits);
 	if (l->both)
 		snprintf(c->buf, c->n, "%s-%s", a1, a2);
 	else
@@ -268,7 +272,7 @@ static void size_cell(void *ctx, struct lv_cell *c)
 		return;
 	}
 	kr = &l->app->kv.k.r[r->idx];
-	units_size(c->buf, c->n, kr->end - kr->start);
+	units_size(c->buf, c->n, krange_size(kr));
 }
 
 static void kind_cell(void *ctx, struct lv_cell *c)

@@ -178,8 +178,8 @@ int krview_phys_digits(const struct kranges *k)
 	int d = 8;
 
 	for (i = 0; i < k->n; i++)
-		if (k->r[i].space == KSPACE_PHYS && k->r[i].end - 1 > max)
-			max = k->r[i].end - 1;
+		if (k->r[i].space == KSPACE_PHYS && krange_last(&k->r[i]) > max)
+			max = krange_last(&k->r[i]);
 	while (d < 16 && (max >> (4 * d)))
 		d++;
 	return d;

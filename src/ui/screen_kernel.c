@@ -41,8 +41,8 @@ static void build(void *screen, const struct kranges *k)
 		for (i = k->slice[KSPACE_VIRT][l][0]; i < k->slice[KSPACE_VIRT][l][1]; i++) {
 			krlist_add(&d->l, KRROW_RANGE, i, NULL);
 			d->nranges++;
-			if (k->r[i].end - 1 > max)
-				max = k->r[i].end - 1;
+			if (krange_last(&k->r[i]) > max)
+				max = krange_last(&k->r[i]);
 		}
 	if (!d->nranges)
 		krlist_add(&d->l, KRROW_EMPTY, 0,
@@ -136,7 +136,7 @@ static void range_line(const struct kranges *k, const struct krange *kr,
 
 	kranges_path(k, kr, " > ", path, sizeof path);
 	escape_text(esc, sizeof esc, path, strlen(path));
-	units_size(sz, sizeof sz, kr->end - kr->start);
+	units_size(sz, sizeof sz, krange_size(kr));
 	snprintf(buf, n, "%s: %s %s, 0x%llx-0x%llx%s%s", esc, sz,
 		 krange_kind_name(kr->kind), (unsigned long long)kr->start,
 		 (unsigned long long)kr->end, note ? ": " : "",

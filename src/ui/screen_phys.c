@@ -165,7 +165,7 @@ static int describe(struct app *a, const struct kranges *k,
 	nd = kranges_lookup_mm(k, KR_NODE, kr->start);
 	kranges_path(k, kr, " > ", path, sizeof path);
 	escape_text(esc, sizeof esc, path, strlen(path));
-	units_size(sz, sizeof sz, kr->end - kr->start);
+	units_size(sz, sizeof sz, krange_size(kr));
 	if ((note = page_note(a, k, kr)))
 		snprintf(zn, sizeof zn, "%s", note);   /* a zone holds RAM only */
 	else if (!krange_is_mm(kr) && (z || nd)) {
@@ -177,9 +177,9 @@ static int describe(struct app *a, const struct kranges *k,
 	}
 	snprintf(buf, sizeof buf, "%s: %s %s, 0x%llx-0x%llx, PFN 0x%llx-0x%llx%s%s",
 		 esc, sz, krange_kind_name(kr->kind),
-		 (unsigned long long)kr->start, (unsigned long long)(kr->end - 1),
+		 (unsigned long long)kr->start, (unsigned long long)krange_last(kr),
 		 (unsigned long long)(kr->start >> shift),
-		 (unsigned long long)((kr->end - 1) >> shift),
+		 (unsigned long long)(krange_last(kr) >> shift),
 		 zn[0] ? " | " : "", zn);
 	return krlist_describe(k, r, buf, lines, max, w);
 }
@@ -234,7 +234,7 @@ static void phys_info(struct screen *s, struct app *a, char *buf, size_t n,
 		char esc[256], src[64] = "", sz[32];
 
 		escape_text(esc, sizeof esc, kr->name, strlen(kr->name));
-		units_size(sz, sizeof sz, kr->end - kr->start);
+		units_size(sz, sizeof sz, krange_size(kr));
 		if (kr->nsrc)
 			kranges_src_short(&kr->src[0], src, sizeof src);
 		snprintf(buf, n, "%s, %s [%s%s] | Enter: its frames  w: who maps it",

@@ -87,7 +87,7 @@ not_contains "text: PowerPC-32: no note of a missing block" "$out" 'no "Virtual 
 # is the 2 GiB area the image is mapped in, not the image
 out=$("$VMSCOPE" kernel --bootlog "$B/riscv64-sv57-qemu-6.5.log" --bootlog-only)
 matches "text: RISC-V Sv57 vmalloc read" "$out" '^ff20000000000000 - ff60000000000000 +16P area +vmalloc +\[boot log:34\]'
-matches "text: RISC-V kernel is an area, not the image" "$out" '^ffffffff80000000 - ffffffffffffffff +2\.0G area +kernel +\[boot log:37\] +where the kernel image is mapped'
+matches "text: RISC-V kernel is an area, not the image" "$out" '^ffffffff80000000 - 10000000000000000 +2\.0G area +kernel +\[boot log:37\] +where the kernel image is mapped'
 # the EFI memory map (efi_print_memmap): types to kinds, runtime noted
 out=$("$VMSCOPE" kernel --bootlog "$B/x86_64-efi-numeric.log" --bootlog-only)
 matches "text: EFI runtime data is reserved, runtime-mapped" "$out" '^ae0d3000-ae373fff +2\.6M reserved +EFI Runtime Services Data, runtime-mapped +\[boot log:7\]$'

@@ -138,11 +138,48 @@ static void test_next_line(void **state)
 	free((char *)start);
 }
 
-static void test_excl_saturates(void **state)
+/* The largest numbers read, one more is an overflow: counted, and
+ * nothing of it read (no "9" left over to be taken for a number). */
+static void test_overflow_edges(void **state)
 {
+	struct scan s = text("18446744073709551615 18446744073709551616 "
+			     "99999999999999999999K ffffffffffffffff "
+			     "0x00000000000000000001 0x10000000000000000");
+	const char *start = s.p, *at;
+	unsigned before = scan_overflows();
+	uint64_t v;
+
 	(void)state;
-	assert_true(scan_excl(0xfff) == 0x1000);
-	assert_true(scan_excl(UINT64_MAX) == UINT64_MAX);
+	assert_true(scan_dec(&s, &v));
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(scan_overflows(), before);
+	scan_ws(&s);
+	at = s.p;
+	assert_false(scan_dec(&s, &v));
+	assert_ptr_equal(s.p, at);
+	assert_int_equal(scan_overflows(), before + 1);
+	s.p += 21;
+	at = s.p;
+	assert_false(scan_dec(&s, &v));
+	assert_ptr_equal(s.p, at);
+	assert_int_equal(*s.p, '9');
+	assert_int_equal(scan_overflows(), before + 2);
+	s.p += 22;
+	assert_true(scan_hexdigits(&s, &v));
+	assert_true(v == UINT64_MAX);
+	scan_ws(&s);
+	assert_true(scan_hex0x(&s, &v));      /* leading zeros are no overflow */
+	assert_true(v == 1);
+	scan_ws(&s);
+	at = s.p;
+	assert_false(scan_hex0x(&s, &v));
+	assert_ptr_equal(s.p, at);
+	at = s.p + 2;
+	s.p = at;
+	assert_false(scan_hexdigits(&s, &v));
+	assert_ptr_equal(s.p, at);
+	assert_int_equal(scan_overflows(), before + 4);
+	free((char *)start);
 }
 
 int main(void)
@@ -153,7 +190,7 @@ int main(void)
 		cmocka_unit_test(test_dec_and_literals),
 		cmocka_unit_test(test_find_trim_copy),
 		cmocka_unit_test(test_next_line),
-		cmocka_unit_test(test_excl_saturates),
+		cmocka_unit_test(test_overflow_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
