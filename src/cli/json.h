@@ -9,13 +9,19 @@
 
 #define JSON_MAX_DEPTH 16
 
+struct outbuf;
+
 struct json {
 	FILE *f;
+	struct outbuf *ob;  /* json_start_buffered's, else NULL */
 	int depth;
 	bool first[JSON_MAX_DEPTH];
 };
 
 void json_start(struct json *j, FILE *f);   /* opens the top object */
+/* The same, writing into ob (outbuf.h) instead of straight to a FILE:
+ * for output of many objects; the caller flushes ob. */
+void json_start_buffered(struct json *j, struct outbuf *ob);
 void json_end(struct json *j);              /* closes it, newline */
 void json_key(struct json *j, const char *k);
 void json_obj(struct json *j, const char *k);   /* k NULL inside arrays */

@@ -172,6 +172,15 @@ static void page_json_bit(struct json *j, const struct pagemap_entry *pe,
 		json_null(j, key);
 }
 
+void util_page_json_bits(struct json *j, const struct pagemap_entry *pe)
+{
+	page_json_bit(j, pe, "soft_dirty", 55, pe->soft_dirty);
+	page_json_bit(j, pe, "exclusive", 56, pe->exclusive);
+	page_json_bit(j, pe, "uffd_wp", 57, pe->uffd_wp);
+	page_json_bit(j, pe, "guard", 58, pe->guard);
+	page_json_bit(j, pe, "file_shared", 61, pe->file_shared);
+}
+
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p)
 {
@@ -198,11 +207,7 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_u64(j, "swap_type", pe.swap_type);
 		json_hex(j, "swap_offset", pe.swap_offset);
 	}
-	page_json_bit(j, &pe, "soft_dirty", 55, pe.soft_dirty);
-	page_json_bit(j, &pe, "exclusive", 56, pe.exclusive);
-	page_json_bit(j, &pe, "uffd_wp", 57, pe.uffd_wp);
-	page_json_bit(j, &pe, "guard", 58, pe.guard);
-	page_json_bit(j, &pe, "file_shared", 61, pe.file_shared);
+	util_page_json_bits(j, &pe);
 	if (pe.page_shift)
 		json_u64(j, "page_shift", pe.page_shift);
 	if (p->have_kpage) {

@@ -44,5 +44,8 @@ void util_krange_sources_json(struct json *j, const struct kranges *k,
 /* The per-page fields of p as JSON members of the current object. */
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p);
+/* Its pagemap bits: soft_dirty, exclusive, uffd_wp, guard, file_shared
+ * (null where the entry's kernel had no such bit). */
+void util_page_json_bits(struct json *j, const struct pagemap_entry *pe);
 
 #endif
