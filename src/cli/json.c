@@ -104,6 +104,28 @@ void json_close_arr(struct json *j)
 		j->depth--;
 }
 
+void json_value_arr(struct json *j)
+{
+	put_c(j, '[');
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->first[j->depth] = true;
+}
+
+void json_value_str(struct json *j, const char *v)
+{
+	if (v)
+		put_str(j, v);
+	else
+		put(j, "null", 4);
+}
+
+void json_raw(struct json *j, const char *k, const char *text, size_t n)
+{
+	json_key(j, k);
+	put(j, text, n);
+}
+
 void json_str(struct json *j, const char *k, const char *v)
 {
 	json_key(j, k);

@@ -29,6 +29,11 @@ void json_arr(struct json *j, const char *k);
 void json_close_obj(struct json *j);
 void json_close_arr(struct json *j);
 void json_str(struct json *j, const char *k, const char *v); /* v NULL: null */
+/* The value after json_key(j, k): an array opened, or a string (NULL:
+ * null); json_raw: member k with text (n bytes) as its JSON value. */
+void json_value_arr(struct json *j);
+void json_value_str(struct json *j, const char *v);
+void json_raw(struct json *j, const char *k, const char *text, size_t n);
 void json_hex(struct json *j, const char *k, uint64_t v);    /* "0x..." */
 void json_u64(struct json *j, const char *k, uint64_t v);
 void json_bool(struct json *j, const char *k, bool v);

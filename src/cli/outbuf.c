@@ -7,11 +7,13 @@ void outbuf_init(struct outbuf *o, FILE *f)
 	o->f = f;
 	o->len = 0;
 	o->failed = false;
+	o->drains = 0;
 	o->b = malloc(OUTBUF_SIZE);
 }
 
-static void drain(struct outbuf *o)
+void outbuf_drain(struct outbuf *o)
 {
+	o->drains++;
 	if (o->len && fwrite(o->b, 1, o->len, o->f) != o->len)
 		o->failed = true;
 	o->len = 0;
@@ -20,7 +22,7 @@ static void drain(struct outbuf *o)
 int outbuf_flush(struct outbuf *o)
 {
 	if (o->b)
-		drain(o);
+		outbuf_drain(o);
 	if (fflush(o->f) != 0 || ferror(o->f))
 		o->failed = true;
 	return o->failed ? -1 : 0;
@@ -35,22 +37,13 @@ int outbuf_free(struct outbuf *o)
 	return rc;
 }
 
-char *outbuf_room(struct outbuf *o, size_t n)
-{
-	if (!o->b)
-		return NULL;
-	if (OUTBUF_SIZE - o->len < n)
-		drain(o);
-	return o->b + o->len;
-}
-
 void outbuf_put(struct outbuf *o, const char *s, size_t n)
 {
 	char *d;
 
 	if (!o->b || n > OUTBUF_SIZE / 2) {
 		if (o->b)
-			drain(o);
+			outbuf_drain(o);
 		if (n && fwrite(s, 1, n, o->f) != n)
 			o->failed = true;
 		return;

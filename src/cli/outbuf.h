@@ -18,6 +18,7 @@ struct outbuf {
 	char *b;       /* OUTBUF_SIZE bytes; NULL: unbuffered, to f */
 	size_t len;
 	bool failed;   /* a write to f failed */
+	unsigned long drains; /* times the buffer was written out */
 };
 
 /* Gather output for f (malloc fails: writes go to f directly). */
@@ -28,9 +29,16 @@ int outbuf_flush(struct outbuf *o);
 /* outbuf_flush, then free the buffer. */
 int outbuf_free(struct outbuf *o);
 
+/* Write what is gathered to f, without fflush. */
+void outbuf_drain(struct outbuf *o);
 /* Room for n more bytes (n <= OUTBUF_SIZE): a pointer to write at, then
- * outbuf_commit the bytes written.  NULL without a buffer. */
-char *outbuf_room(struct outbuf *o, size_t n);
+ * outbuf_commit the bytes written.  Needs a buffer (outbuf_init). */
+static inline char *outbuf_room(struct outbuf *o, size_t n)
+{
+	if (OUTBUF_SIZE - o->len < n)
+		outbuf_drain(o);
+	return o->b + o->len;
+}
 static inline void outbuf_commit(struct outbuf *o, char *end)
 {
 	o->len = (size_t)(end - o->b);

@@ -26,6 +26,7 @@ int pages_rows_close(struct pages_rows *pr)
 		free(pr->cg[i].text);
 		free(pr->fl[i].text);
 	}
+	util_page_json_memo_free(&pr->jm);
 	return outbuf_free(&pr->ob);
 }
 
@@ -192,7 +193,7 @@ void pages_rows_page(struct pages_rows *pr, const struct page_info *p,
 		return;
 	}
 	json_obj(j, NULL);
-	util_page_json(j, pr->c, p);
+	util_page_json_memo(j, pr->c, p, &pr->jm);
 	if (p->state == PAGE_GAP && gp) {
 		json_hex(j, "gap_phys", gp->phys0 + (p->vaddr - gp->vaddr0));
 		json_str(j, "gap_phys_source", gp->source);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "util.h"
 #include "outbuf.h"
 #include "vmscope/pages.h"
 
@@ -27,6 +28,7 @@ struct pages_rows {
 	int w;                 /* hex digits of an address */
 	struct { uint64_t ino; char *text; size_t len; } cg[PAGES_ROWS_MEMO];
 	struct { uint64_t kflags, key; char *text; size_t len; } fl[PAGES_ROWS_MEMO];
+	struct page_json_memo jm;  /* --json */
 };
 
 /* Output to stdout for the pages of c, addresses w hex digits wide:
