@@ -13,7 +13,7 @@ static void put(struct json *j, const char *s, size_t n)
 		fwrite(s, 1, n, j->f);
 }
 
-static void put_c(struct json *j, char c)
+static inline void put_c(struct json *j, char c)
 {
 	if (j->ob) {
 		char *d = outbuf_room(j->ob, 1);
@@ -25,9 +25,37 @@ static void put_c(struct json *j, char c)
 	}
 }
 
+/* A short string of printable ASCII with nothing to escape (every key,
+ * most values) as a literal in one pass; false for any other. */
+#define PLAIN_MAX 64
+static bool put_plain(struct outbuf *ob, const char *s)
+{
+	char *d = outbuf_room(ob, PLAIN_MAX + 2);
+	size_t i;
+
+	*d++ = '"';
+	for (i = 0; i < PLAIN_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!c) {
+			*d++ = '"';
+			outbuf_commit(ob, d);
+			return true;
+		}
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			return false;
+		*d++ = (char)c;
+	}
+	return false;
+}
+
 static void put_str(struct json *j, const char *s)
 {
-	size_t len = strlen(s);
+	size_t len;
+
+	if (j->ob && put_plain(j->ob, s))
+		return;
+	len = strlen(s);
 
 	if (j->ob && ESCAPE_JSON_MAX(len) <= OUTBUF_SIZE / 2) {
 		outbuf_commit(j->ob, escape_json_mem(outbuf_room(j->ob, ESCAPE_JSON_MAX(len)),
@@ -118,6 +146,12 @@ void json_value_str(struct json *j, const char *v)
 		put_str(j, v);
 	else
 		put(j, "null", 4);
+}
+
+void json_raw_members(struct json *j, const char *text, size_t n)
+{
+	j->first[j->depth] = false;
+	put(j, text, n);
 }
 
 void json_raw(struct json *j, const char *k, const char *text, size_t n)

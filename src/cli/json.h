@@ -34,6 +34,9 @@ void json_str(struct json *j, const char *k, const char *v); /* v NULL: null */
 void json_value_arr(struct json *j);
 void json_value_str(struct json *j, const char *v);
 void json_raw(struct json *j, const char *k, const char *text, size_t n);
+/* Members written before (each with its leading comma: never the first
+ * of their object), as text of n bytes. */
+void json_raw_members(struct json *j, const char *text, size_t n);
 void json_hex(struct json *j, const char *k, uint64_t v);    /* "0x..." */
 void json_u64(struct json *j, const char *k, uint64_t v);
 void json_bool(struct json *j, const char *k, bool v);

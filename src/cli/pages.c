@@ -220,33 +220,50 @@ static int read_pages(struct walk *w, uint64_t start, uint64_t stop)
 	return 0;
 }
 
-/* A PAGEMAP_SCAN walk over a VMA: the pages between the regions it
- * reports read as one empty entry, the VMA's. */
+/* Regions PAGEMAP_SCAN reports closer than this many pages are read as
+ * one span: a pread of the entries between costs less than the calls. */
+#define SCAN_SPAN_GAP 512
+
+/* A PAGEMAP_SCAN walk over a VMA: the pages between the spans of regions
+ * it reports read as one empty entry, the VMA's; the spans are read. */
 struct scan_fill {
 	struct walk *w;
-	uint64_t pos, empty;
+	uint64_t pos, empty;   /* pos: where the pending span starts */
+	uint64_t span_end;     /* 0: no span pending */
 	int rc;
 };
+
+static void scan_span(struct scan_fill *x)
+{
+	if (x->rc == 0 && x->span_end)
+		x->rc = read_pages(x->w, x->pos, x->span_end);
+	if (x->span_end)
+		x->pos = x->span_end;
+	x->span_end = 0;
+}
 
 static void scan_put(void *arg, uint64_t s, uint64_t t, uint64_t cat)
 {
 	struct scan_fill *x = arg;
+	const unsigned shift = x->w->r->page_shift;
 
 	(void)cat;
-	if (x->rc < 0)
+	if (x->span_end && (s - x->span_end) >> shift < SCAN_SPAN_GAP) {
+		x->span_end = t;
 		return;
-	if (s > x->pos)
+	}
+	scan_span(x);
+	if (x->rc == 0 && s > x->pos)
 		x->rc = add_run(x->w, x->pos, s, PAGE_NOT_PRESENT, x->empty);
-	if (x->rc == 0)
-		x->rc = read_pages(x->w, s, t);
-	x->pos = t;
+	x->pos = s;
+	x->span_end = t;
 }
 
 /* [cur, stop) of a VMA pagemap can see. */
 static int vma_pages(struct walk *w, const struct vma *v, uint64_t cur,
 		     uint64_t stop)
 {
-	struct scan_fill x = { w, cur, 0, 0 };
+	struct scan_fill x = { w, cur, 0, 0, 0 };
 
 	if (w->every || !v->has_smaps || v->above_pagemap ||
 	    !pagemap_scan_supported(&w->c->pm))
@@ -259,6 +276,7 @@ static int vma_pages(struct walk *w, const struct vma *v, uint64_t cur,
 			return -1;
 		return read_pages(w, x.pos, stop); /* plain reads still work */
 	}
+	scan_span(&x);
 	if (x.rc < 0)
 		return -1;
 	return x.pos < stop ? add_run(w, x.pos, stop, PAGE_NOT_PRESENT, x.empty)

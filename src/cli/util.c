@@ -232,6 +232,7 @@ void util_page_json_memo_free(struct page_json_memo *m)
 	for (i = 0; i < PAGE_JSON_MEMO; i++) {
 		free(m->fl[i].text);
 		free(m->cg[i].text);
+		free(m->bits[i].text);
 	}
 }
 
@@ -287,6 +288,55 @@ static void page_json_cgroup(struct json *j, struct pages_ctx *c,
 		memo_keep(s, j, mark, p->cg_ino);
 }
 
+/* Members that follow from the entry's flag bits alone: written from
+ * the memo (true) when they were written once; else false, with *slot
+ * where to keep them (NULL without a memo). */
+static bool bits_memo(struct json *j, struct page_json_memo *m,
+		      uint64_t key, struct page_json_slot **slot)
+{
+	struct page_json_slot *s = m ? memo_slot(m->bits, key) : NULL;
+
+	if (s && s->text && s->key == key) {
+		json_raw_members(j, s->text, s->len);
+		return true;
+	}
+	*slot = s;
+	return false;
+}
+
+/* "present", "swapped", "pfn_hidden". */
+static void page_json_state(struct json *j, const struct pagemap_entry *pe,
+			    bool visible, uint64_t pm,
+			    struct page_json_memo *m)
+{
+	uint64_t key = (pm >> 62) << 1 | visible | UINT64_C(1) << 40;
+	struct memo_mark mark = memo_mark(j);
+	struct page_json_slot *s;
+
+	if (bits_memo(j, m, key, &s))
+		return;
+	json_bool(j, "present", pe->present);
+	json_bool(j, "swapped", pe->swapped);
+	json_bool(j, "pfn_hidden", pe->present && !visible);
+	if (s)
+		memo_keep(s, j, mark, key);
+}
+
+/* util_page_json_bits, by the entry's bits 55-63. */
+static void page_json_bits_memo(struct json *j, const struct pagemap_entry *pe,
+				uint64_t pm, struct page_json_memo *m)
+{
+	uint64_t key = pm >> 55 | UINT64_C(1) << 41;
+	struct memo_mark mark = memo_mark(j);
+	struct page_json_slot *s;
+
+	if (bits_memo(j, m, key, &s))
+		return;
+	util_page_json_bits(j, pe);
+	if (s)
+		memo_keep(s, j, mark, key);
+}
+
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p)
 {
@@ -303,9 +353,7 @@ void util_page_json_memo(struct json *j, struct pages_ctx *c,
 	json_hex(j, "vaddr", p->vaddr);
 	json_str(j, "state", page_state_name((enum page_state)p->state));
 	json_hex(j, "pagemap_raw", p->pm);
-	json_bool(j, "present", pe.present);
-	json_bool(j, "swapped", pe.swapped);
-	json_bool(j, "pfn_hidden", pe.present && !r->pfn_visible);
+	page_json_state(j, &pe, r->pfn_visible, p->pm, m);
 	if (pe.present && r->pfn_visible) {
 		json_hex(j, "pfn", pe.pfn);
 		json_hex(j, "phys", pe.pfn << r->page_shift);
@@ -317,7 +365,7 @@ void util_page_json_memo(struct json *j, struct pages_ctx *c,
 		json_u64(j, "swap_type", pe.swap_type);
 		json_hex(j, "swap_offset", pe.swap_offset);
 	}
-	util_page_json_bits(j, &pe);
+	page_json_bits_memo(j, &pe, p->pm, m);
 	if (pe.page_shift)
 		json_u64(j, "page_shift", pe.page_shift);
 	if (p->have_kpage) {

@@ -51,6 +51,7 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 struct page_json_slot { uint64_t key; char *text; size_t len; };
 struct page_json_memo {
 	struct page_json_slot fl[PAGE_JSON_MEMO], cg[PAGE_JSON_MEMO];
+	struct page_json_slot bits[PAGE_JSON_MEMO]; /* flag members, by entry bits */
 };
 void util_page_json_memo(struct json *j, struct pages_ctx *c,
 			 const struct page_info *p, struct page_json_memo *m);
