@@ -139,7 +139,7 @@ static void test_json_mem(void **st)
 {
 	static const char *const s[] = {
 		"", "/usr/bin/cat", "a\"b\\c", "l1\nl2\tx\r", "\x1b[0m\x01\x7f",
-		"caf\xc3\xa9 \xf0\x9f\x98\x80", "a\xff" "b\xc3", "\xed\xa0\x80",
+		"caf\xc3\xa9 \xf0\x9f\x98\x80", "a\xff\x62\xc3", "\xed\xa0\x80",
 		"\xc2\x85", "x\xc2\x9by", "/process_api/c31351cc8792f1c4",
 	};
 	size_t i;
