@@ -81,7 +81,9 @@ _vmscope()
 		fi ;;
 	pages|translate)
 		# the PID first; an address after it
-		if [[ $prev == "$cmd" || $prev == --json || $prev == -j ]]; then
+		if [[ $cmd == pages && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--every-page --json' -- "$cur"))
+		elif [[ $prev == "$cmd" || $prev == --json || $prev == -j ]]; then
 			COMPREPLY=($(compgen -W "$(_vmscope_pids)" -- "$cur"))
 		fi ;;
 	kernel) COMPREPLY=($(compgen -W '--bootlog --bootlog-only --json' -- "$cur")) ;;

@@ -21,5 +21,9 @@ char *escape_dup(const char *s);
  * characters as \uXXXX, invalid UTF-8 bytes as \u00XX of the byte (so
  * the output always stays valid JSON and nothing is lost). */
 void escape_json(FILE *f, const char *s);
+/* The same literal written to dst, which has room for
+ * ESCAPE_JSON_MAX(len) bytes; s is len bytes.  Returns the end. */
+#define ESCAPE_JSON_MAX(len) (6 * (len) + 2)
+char *escape_json_mem(char *dst, const char *s, size_t len);
 
 #endif

@@ -137,6 +137,16 @@ int pagemap_count_cells(struct pagemap *pm, uint64_t start, uint64_t end,
 			unsigned cell_shift, struct pagemap_counts *cells,
 			size_t n, struct vms_err *e);
 
+/* The regions of [start, end) (page-aligned) whose entries are not empty
+ * (present pages, and swap, migration, guard and uffd-wp entries), in
+ * address order, each to put(arg, start, end, categories) from one
+ * PAGEMAP_SCAN walk.  Every other page of a VMA in the range reads as an
+ * empty entry: 0, or soft-dirty alone where the VMA has VmFlags sd.
+ * Needs PAGEMAP_SCAN: without it, -1 with ENOTSUP. */
+int pagemap_scan_used(struct pagemap *pm, uint64_t start, uint64_t end,
+		      void (*put)(void *, uint64_t, uint64_t, uint64_t),
+		      void *arg, struct vms_err *e);
+
 /* Whether PAGEMAP_SCAN works on this pagemap (probes on first call). */
 bool pagemap_scan_supported(struct pagemap *pm);
 

@@ -72,6 +72,14 @@ int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
 	       uint64_t start, size_t npages, unsigned what,
 	       struct page_info *out, struct vms_err *e);
 
+/* The kpage half of pages_read, for pages[0..n) that pages_read filled
+ * with what 0 (perhaps in several calls, collected in one array): every
+ * page with a visible PFN gets its kpage data and state, with one sorted
+ * read of each kpage file over the whole array.  Rows for holes and gaps
+ * and pages that already have kpage data are left as they are. */
+int pages_read_kpage(struct pages_ctx *c, struct page_info *pages, size_t n,
+		     unsigned what, struct vms_err *e);
+
 /* The state of one page from its entry (as kernels since 6.15 write it:
  * pages_read reads each as its own kernel wrote it), kpage data and VMA
  * (NULL: hole). */

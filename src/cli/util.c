@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "json.h"
+#include "outbuf.h"
 #include "util.h"
 #include "vmscope/escape.h"
 #include "vmscope/kpage.h"
@@ -172,21 +173,187 @@ static void page_json_bit(struct json *j, const struct pagemap_entry *pe,
 		json_null(j, key);
 }
 
+void util_page_json_bits(struct json *j, const struct pagemap_entry *pe)
+{
+	page_json_bit(j, pe, "soft_dirty", 55, pe->soft_dirty);
+	page_json_bit(j, pe, "exclusive", 56, pe->exclusive);
+	page_json_bit(j, pe, "uffd_wp", 57, pe->uffd_wp);
+	page_json_bit(j, pe, "guard", 58, pe->guard);
+	page_json_bit(j, pe, "file_shared", 61, pe->file_shared);
+}
+
+/* A memo slot for key: the JSON text written by the last value stored
+ * under it, or NULL. */
+static struct page_json_slot *memo_slot(struct page_json_slot *tab,
+					uint64_t key)
+{
+	return &tab[(key * UINT64_C(0x9E3779B97F4A7C15)) >> 58];
+}
+
+/* Where the writer is: a mark for memo_keep. */
+struct memo_mark { size_t len; unsigned long drains; };
+
+static struct memo_mark memo_mark(const struct json *j)
+{
+	struct memo_mark m = { 0, 0 };
+
+	if (j->ob) {
+		m.len = j->ob->len;
+		m.drains = j->ob->drains;
+	}
+	return m;
+}
+
+/* Keep the JSON the writer produced since mk as slot's text (when it is
+ * all still in the buffer). */
+static void memo_keep(struct page_json_slot *s, const struct json *j,
+		      struct memo_mark mk, uint64_t key)
+{
+	size_t mark = mk.len, n;
+	char *t;
+
+	if (!j->ob || j->ob->drains != mk.drains || j->ob->len < mark)
+		return;
+	n = j->ob->len - mark;
+	t = malloc(n);
+	if (!t)
+		return;
+	memcpy(t, j->ob->b + mark, n);
+	free(s->text);
+	s->text = t;
+	s->len = n;
+	s->key = key;
+}
+
+void util_page_json_memo_free(struct page_json_memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < PAGE_JSON_MEMO; i++) {
+		free(m->fl[i].text);
+		free(m->cg[i].text);
+		free(m->bits[i].text);
+	}
+}
+
+/* "kpageflags": the names of the set bits (BIT%u for unknown ones). */
+static void page_json_kflags(struct json *j, uint64_t kflags, uint32_t kver,
+			     struct page_json_memo *m)
+{
+	struct page_json_slot *s = m ? memo_slot(m->fl, kflags) : NULL;
+	struct memo_mark mark;
+	char name[16];
+	unsigned b;
+
+	if (s && s->text && s->key == kflags) {
+		json_raw(j, "kpageflags", s->text, s->len);
+		return;
+	}
+	json_key(j, "kpageflags");
+	mark = memo_mark(j);
+	json_value_arr(j);
+	for (b = 0; b < 64; b++) {
+		if (!(kflags >> b & 1))
+			continue;
+		if (kpage_flag_name_for(b, kver)) {
+			json_str(j, NULL, kpage_flag_name_for(b, kver));
+		} else {
+			snprintf(name, sizeof name, "BIT%u", b);
+			json_str(j, NULL, name);
+		}
+	}
+	json_close_arr(j);
+	if (s)
+		memo_keep(s, j, mark, kflags);
+}
+
+/* "cgroup": the path of the page's memory cgroup, escaped once. */
+static void page_json_cgroup(struct json *j, struct pages_ctx *c,
+			     const struct page_info *p,
+			     struct page_json_memo *m)
+{
+	struct page_json_slot *s = m ? memo_slot(m->cg, p->cg_ino) : NULL;
+	const char *path;
+	struct memo_mark mark;
+
+	if (s && p->cg_ino && s->text && s->key == p->cg_ino) {
+		json_raw(j, "cgroup", s->text, s->len);
+		return;
+	}
+	json_key(j, "cgroup");
+	mark = memo_mark(j);
+	path = pages_cgroup(c, p);
+	json_value_str(j, path);
+	if (s && path) /* an unknown inode may be found by a later walk */
+		memo_keep(s, j, mark, p->cg_ino);
+}
+
+/* Members that follow from the entry's flag bits alone: written from
+ * the memo (true) when they were written once; else false, with *slot
+ * where to keep them (NULL without a memo). */
+static bool bits_memo(struct json *j, struct page_json_memo *m,
+		      uint64_t key, struct page_json_slot **slot)
+{
+	struct page_json_slot *s = m ? memo_slot(m->bits, key) : NULL;
+
+	if (s && s->text && s->key == key) {
+		json_raw_members(j, s->text, s->len);
+		return true;
+	}
+	*slot = s;
+	return false;
+}
+
+/* "present", "swapped", "pfn_hidden". */
+static void page_json_state(struct json *j, const struct pagemap_entry *pe,
+			    bool visible, uint64_t pm,
+			    struct page_json_memo *m)
+{
+	uint64_t key = (pm >> 62) << 1 | visible | UINT64_C(1) << 40;
+	struct memo_mark mark = memo_mark(j);
+	struct page_json_slot *s;
+
+	if (bits_memo(j, m, key, &s))
+		return;
+	json_bool(j, "present", pe->present);
+	json_bool(j, "swapped", pe->swapped);
+	json_bool(j, "pfn_hidden", pe->present && !visible);
+	if (s)
+		memo_keep(s, j, mark, key);
+}
+
+/* util_page_json_bits, by the entry's bits 55-63. */
+static void page_json_bits_memo(struct json *j, const struct pagemap_entry *pe,
+				uint64_t pm, struct page_json_memo *m)
+{
+	uint64_t key = pm >> 55 | UINT64_C(1) << 41;
+	struct memo_mark mark = memo_mark(j);
+	struct page_json_slot *s;
+
+	if (bits_memo(j, m, key, &s))
+		return;
+	util_page_json_bits(j, pe);
+	if (s)
+		memo_keep(s, j, mark, key);
+}
+
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p)
 {
+	util_page_json_memo(j, c, p, NULL);
+}
+
+void util_page_json_memo(struct json *j, struct pages_ctx *c,
+			 const struct page_info *p, struct page_json_memo *m)
+{
 	const struct vms_root *r = c->root;
 	struct pagemap_entry pe;
-	char flags[1024];
-	unsigned b;
 
 	pagemap_decode(p->pm, &c->pm.layout, &pe);
 	json_hex(j, "vaddr", p->vaddr);
 	json_str(j, "state", page_state_name((enum page_state)p->state));
 	json_hex(j, "pagemap_raw", p->pm);
-	json_bool(j, "present", pe.present);
-	json_bool(j, "swapped", pe.swapped);
-	json_bool(j, "pfn_hidden", pe.present && !r->pfn_visible);
+	page_json_state(j, &pe, r->pfn_visible, p->pm, m);
 	if (pe.present && r->pfn_visible) {
 		json_hex(j, "pfn", pe.pfn);
 		json_hex(j, "phys", pe.pfn << r->page_shift);
@@ -198,32 +365,16 @@ void util_page_json(struct json *j, struct pages_ctx *c,
 		json_u64(j, "swap_type", pe.swap_type);
 		json_hex(j, "swap_offset", pe.swap_offset);
 	}
-	page_json_bit(j, &pe, "soft_dirty", 55, pe.soft_dirty);
-	page_json_bit(j, &pe, "exclusive", 56, pe.exclusive);
-	page_json_bit(j, &pe, "uffd_wp", 57, pe.uffd_wp);
-	page_json_bit(j, &pe, "guard", 58, pe.guard);
-	page_json_bit(j, &pe, "file_shared", 61, pe.file_shared);
+	page_json_bits_memo(j, &pe, p->pm, m);
 	if (pe.page_shift)
 		json_u64(j, "page_shift", pe.page_shift);
 	if (p->have_kpage) {
 		json_hex(j, "kpageflags_raw", p->kflags);
-		json_arr(j, "kpageflags");
-		for (b = 0; b < 64; b++) {
-			if (!(p->kflags >> b & 1))
-				continue;
-			if (kpage_flag_name_for(b, c->pm.layout.kver)) {
-				json_str(j, NULL,
-					 kpage_flag_name_for(b, c->pm.layout.kver));
-			} else {
-				snprintf(flags, sizeof flags, "BIT%u", b);
-				json_str(j, NULL, flags);
-			}
-		}
-		json_close_arr(j);
+		page_json_kflags(j, p->kflags, c->pm.layout.kver, m);
 		json_u64(j, "map_count", p->kcount);
 		if (kpage_has(&c->kp, PAGES_CGROUP)) {
 			json_u64(j, "cgroup_inode", p->cg_ino);
-			json_str(j, "cgroup", pages_cgroup(c, p));
+			page_json_cgroup(j, c, p, m);
 		} else {   /* no /proc/kpagecgroup (before 4.3, or no memcg) */
 			json_null(j, "cgroup_inode");
 			json_null(j, "cgroup");

@@ -44,5 +44,20 @@ void util_krange_sources_json(struct json *j, const struct kranges *k,
 /* The per-page fields of p as JSON members of the current object. */
 void util_page_json(struct json *j, struct pages_ctx *c,
 		    const struct page_info *p);
+/* The same, for many pages: each set of kpageflags and each cgroup path
+ * rendered once, kept in m (a json_start_buffered writer; zero m before
+ * the first call, util_page_json_memo_free it after the last). */
+#define PAGE_JSON_MEMO 64
+struct page_json_slot { uint64_t key; char *text; size_t len; };
+struct page_json_memo {
+	struct page_json_slot fl[PAGE_JSON_MEMO], cg[PAGE_JSON_MEMO];
+	struct page_json_slot bits[PAGE_JSON_MEMO]; /* flag members, by entry bits */
+};
+void util_page_json_memo(struct json *j, struct pages_ctx *c,
+			 const struct page_info *p, struct page_json_memo *m);
+void util_page_json_memo_free(struct page_json_memo *m);
+/* Its pagemap bits: soft_dirty, exclusive, uffd_wp, guard, file_shared
+ * (null where the entry's kernel had no such bit). */
+void util_page_json_bits(struct json *j, const struct pagemap_entry *pe);
 
 #endif

@@ -102,48 +102,83 @@ char *escape_dup(const char *s)
 	return d;
 }
 
-void escape_json(FILE *f, const char *s)
+static char *put_u4(char *d, unsigned v)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	*d++ = '\\';
+	*d++ = 'u';
+	*d++ = '0';
+	*d++ = '0';
+	*d++ = hex[(v >> 4) & 15];
+	*d++ = hex[v & 15];
+	return d;
+}
+
+char *escape_json_mem(char *d, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0;
+	size_t i = 0;
 
-	fputc('"', f);
+	*d++ = '"';
 	while (i < len) {
 		unsigned char c = p[i];
 		size_t u;
 
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			*d++ = (char)c;  /* the common case: printable ASCII */
+			i++;
+			continue;
+		}
 		if (c == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
 		    p[i + 1] <= 0x9f) {
 			/* a C1 control character (U+0080-U+009F) */
-			fprintf(f, "\\u%04x", p[i + 1]);
+			d = put_u4(d, p[i + 1]);
 			i += 2;
 			continue;
 		}
 		if (c >= 0x80) {
 			u = utf8_seq(p + i, len - i);
 			if (u) {
-				fwrite(p + i, 1, u, f);
+				memcpy(d, p + i, u);
+				d += u;
 				i += u;
 			} else {
 				/* keep the byte, as the code point of its value */
-				fprintf(f, "\\u%04x", c);
+				d = put_u4(d, c);
 				i++;
 			}
 			continue;
 		}
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
 		i++;
+		*d++ = '\\';
+		switch (c) {
+		case '"': *d++ = '"'; break;
+		case '\\': *d++ = '\\'; break;
+		case '\n': *d++ = 'n'; break;
+		case '\t': *d++ = 't'; break;
+		case '\r': *d++ = 'r'; break;
+		default: d = put_u4(d - 1, c);
+		}
 	}
-	fputc('"', f);
+	*d++ = '"';
+	return d;
+}
+
+void escape_json(FILE *f, const char *s)
+{
+	size_t len = strlen(s);
+	char small[256], *buf = small, *end;
+
+	if (len > (sizeof small - 2) / 6) {
+		buf = malloc(ESCAPE_JSON_MAX(len));
+		if (!buf) {
+			fputs("null", f);
+			return;
+		}
+	}
+	end = escape_json_mem(buf, s, len);
+	fwrite(buf, 1, (size_t)(end - buf), f);
+	if (buf != small)
+		free(buf);
 }

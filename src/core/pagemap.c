@@ -278,14 +278,13 @@ static void count_region(struct pagemap_counts *c, uint64_t cat,
 
 /* Walk [start, end) with PAGEMAP_SCAN; each region the kernel reports
  * (clipped to the range) goes to put(arg, start, end, categories). */
-static int scan_walk(struct pagemap *pm, uint64_t start, uint64_t end,
-		     void (*put)(void *, uint64_t, uint64_t, uint64_t),
-		     void *arg, struct vms_err *e)
+static int scan_walk_masks(struct pagemap *pm, uint64_t start, uint64_t end,
+			   uint64_t anyof, uint64_t want,
+			   void (*put)(void *, uint64_t, uint64_t, uint64_t),
+			   void *arg, struct vms_err *e)
 {
 	struct vms_page_region vec[PM_SCAN_VEC];
-	uint64_t pos = start, want = pm->scan_categories;
-	uint64_t anyof = want & (VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED |
-				 VMS_PAGE_IS_SOFT_DIRTY | VMS_PAGE_IS_WPALLOWED);
+	uint64_t pos = start;
 
 	while (pos < end) {
 		struct vms_pm_scan_arg a;
@@ -327,6 +326,35 @@ static int scan_walk(struct pagemap *pm, uint64_t start, uint64_t end,
 		pos = a.walk_end;
 	}
 	return 0;
+}
+
+static int scan_walk(struct pagemap *pm, uint64_t start, uint64_t end,
+		     void (*put)(void *, uint64_t, uint64_t, uint64_t),
+		     void *arg, struct vms_err *e)
+{
+	uint64_t want = pm->scan_categories;
+
+	return scan_walk_masks(pm, start, end,
+			       want & (VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED |
+				       VMS_PAGE_IS_SOFT_DIRTY |
+				       VMS_PAGE_IS_WPALLOWED),
+			       want, put, arg, e);
+}
+
+int pagemap_scan_used(struct pagemap *pm, uint64_t start, uint64_t end,
+		      void (*put)(void *, uint64_t, uint64_t, uint64_t),
+		      void *arg, struct vms_err *e)
+{
+	/* the kernel gives every non-none entry (swap, migration, guard
+	 * and uffd-wp markers) PAGE_IS_SWAPPED, every mapped one PRESENT */
+	const uint64_t used = VMS_PAGE_IS_PRESENT | VMS_PAGE_IS_SWAPPED;
+
+	if (!pagemap_scan_supported(pm)) {
+		err_set(e, ENOTSUP,
+			"PAGEMAP_SCAN is not available on this pagemap");
+		return -1;
+	}
+	return scan_walk_masks(pm, start, end, used, used, put, arg, e);
 }
 
 struct count_one { struct pagemap_counts *c; unsigned page_shift; };

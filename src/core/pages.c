@@ -316,26 +316,26 @@ static int walk_run(struct pages_walk *w, struct vms_err *e)
 	return 0;
 }
 
-/* kpage data of the pages with a visible PFN, and their states. */
-static int walk_kpage(struct pages_walk *w, unsigned what, struct vms_err *e)
+/* kpage data of the pages with a visible PFN (c->pfns, c->skip for
+ * out[0..n)), and their states. */
+static int read_kpage(struct pages_ctx *c, struct page_info *out, size_t n,
+		      unsigned what, bool any_kpage, struct vms_err *e)
 {
-	struct pages_ctx *c = w->c;
-	struct page_info *out = w->out;
 	bool want;
 	size_t i;
 
 	want = (what & PAGES_KFLAGS && kpage_has(&c->kp, PAGES_KFLAGS)) ||
 	       (what & PAGES_KCOUNT && kpage_has(&c->kp, PAGES_KCOUNT)) ||
 	       (what & PAGES_CGROUP && kpage_has(&c->kp, PAGES_CGROUP));
-	if (!want || !w->any_kpage)
+	if (!want || !any_kpage)
 		return 0;
-	if (kpage_read_strided(&c->kp, c->pfns, c->skip, w->npages,
+	if (kpage_read_strided(&c->kp, c->pfns, c->skip, n,
 			       what & PAGES_KFLAGS ? &out[0].kflags : NULL,
 			       what & PAGES_KCOUNT ? &out[0].kcount : NULL,
 			       what & PAGES_CGROUP ? &out[0].cg_ino : NULL,
 			       sizeof *out, e) < 0)
 		return -1;
-	for (i = 0; i < w->npages; i++) {
+	for (i = 0; i < n; i++) {
 		struct page_info *p = &out[i];
 
 		if (c->skip[i])
@@ -352,6 +352,32 @@ static int walk_kpage(struct pages_walk *w, unsigned what, struct vms_err *e)
 			p->state = (uint8_t)state_from_kflags(p->kflags);
 	}
 	return 0;
+}
+
+int pages_read_kpage(struct pages_ctx *c, struct page_info *pages, size_t n,
+		     unsigned what, struct vms_err *e)
+{
+	const bool visible = c->root->pfn_visible;
+	bool any = false;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (scratch(c, n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct page_info *p = &pages[i];
+		uint64_t pfn = 0;
+		bool row = p->state != PAGE_HOLE && p->state != PAGE_GAP &&
+			   !p->have_kpage;
+
+		c->skip[i] = !row ||
+			     !pages_pm_pfn(pagemap_clean(p->pm, &c->pm.layout),
+					   visible, &pfn);
+		c->pfns[i] = pfn;
+		any |= !c->skip[i];
+	}
+	return read_kpage(c, pages, n, what, any, e);
 }
 
 int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
@@ -391,7 +417,7 @@ int pages_read(struct pages_ctx *c, const struct vma_list *vmas,
 			return -1;
 		}
 	}
-	return walk_kpage(&w, what, e);
+	return read_kpage(c, out, npages, what, w.any_kpage, e);
 }
 
 const char *pages_cgroup(struct pages_ctx *c, const struct page_info *p)

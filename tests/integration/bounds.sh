@@ -73,8 +73,13 @@ big=$(helper_value bigvma)
 blen=$(helper_value bigvma_len)
 bhex=$(hex "$big") bend=$(hex $(( big + blen )))
 peak "maps, 64 GiB VMA" 16384 0 maps "$pid"
-peak "pages over all 64 GiB (16M rows)" 32768 0 pages "$pid" "$bhex-$bend"
-equals "pages: one row per page of the 64 GiB (and the two header lines)" "$OUT_LINES" $(( blen / PS + 2 ))
+peak "pages over all 64 GiB" 32768 0 pages "$pid" "$bhex-$bend"
+# a page written every 64 MiB: its row, then one line for the run of
+# not-present pages up to the next
+equals "pages: a row per written page, a line per run of not-present pages between (and the two header lines)" \
+	"$OUT_LINES" $(( 2 * (blen >> 26) + 2 ))
+peak "pages --every-page over all 64 GiB (16M rows)" 32768 0 pages "$pid" "$bhex-$bend" --every-page
+equals "pages --every-page: one row per page of the 64 GiB (and the two header lines)" "$OUT_LINES" $(( blen / PS + 2 ))
 peak "pages --json over 8 GiB of it" 32768 0 --json pages "$pid" "$bhex-$(hex $(( big + (8 << 30) )))"
 peak "translate in the 64 GiB VMA" 16384 0 translate "$pid" "$bhex"
 

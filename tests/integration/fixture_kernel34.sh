@@ -17,7 +17,9 @@ not_contains "no guard claimed on 3.4" "$out" "guard"
 not_contains "no exclusive claimed on 3.4" "$out" "excl"
 matches "present anon page, flags of kpageflags only" "$out" '^00012000 anon +0x5f3a2 +0x5f3a2000 +1 - UPTODATE,DIRTY,LRU,MMAP,ANON,SWAPBACKED$'
 matches "swapped page is swapped in pages" "$out" '^00013000 swapped +swap:0/0x42 +- +- - -$'
-matches "untouched page: not present, no flags" "$out" '^00015000 not-present +- +- +- - -$'
+matches "untouched page: a not-present run of one page, no flags" "$out" '^00015000-00016000 not-present: 1 page not in memory or swap$'
+out=$(vm pages 812 15000 --every-page)
+matches "--every-page: the untouched page's own row, no flags" "$out" '^00015000 not-present +- +- +- - -$'
 
 out=$(vm translate 812 0x13000); rc=$?
 equals "swapped page: translate exits 4 (swapped)" "$rc" 4

@@ -54,7 +54,9 @@ matches "pages: swapped row with type/offset" "$out" '^00015000 swapped +swap:0/
 matches "pages: zero page row" "$out" '^00016000 zero +0xc5a .*ZERO_PAGE,RESERVED'
 equals "pages: one line per page plus two header lines" "$(wc -l <<<"$out")" 6
 out=$(vm pages 1234 b6f14000)
-matches "pages: uio page is a gap with its physical address" "$out" '^b6f14000 gap +no-page +0x41200000 '
+matches "pages: uio page is a gap run with its physical address" "$out" '^b6f14000-b6f15000 gap: 1 page pagemap cannot see, physical 0x41200000-0x41201000 \(uio0 map0 '
+out=$(vm pages 1234 b6f14000 --every-page)
+matches "pages --every-page: uio page is a gap row with its physical address" "$out" '^b6f14000 gap +no-page +0x41200000 '
 out=$(vm pages 1234 00034000-00036000)
 contains "pages: hole collapsed into one line" "$out" "00034000-00036000 hole: 2 pages with no mapping"
 

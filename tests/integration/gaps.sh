@@ -39,7 +39,9 @@ contains "JSON: kind chardev" "$out" '"kind":"chardev"'
 contains "JSON: the gap's reason names the device" "$out" 'char device 29:0'
 out=$(imx pages 812 40020000-40022000); rc=$?
 equals "pages over xdma0_user: exit 0, as other gaps" "$rc" 0
-matches "pages: xdma0_user pages are gaps" "$out" '^40020000 gap '
+matches "pages: xdma0_user pages are one gap run" "$out" '^40020000-40022000 gap: 2 pages pagemap cannot see$'
+out=$(imx pages 812 40020000-40022000 --every-page)
+matches "pages --every-page: xdma0_user pages are gap rows" "$out" '^40021000 gap +no-page +unknown '
 
 # the device is known from the recorded stat, never from this machine
 cp -a "$IMX" "$TMPD/nostat"
@@ -67,7 +69,7 @@ contains "[vectors]: above TASK_SIZE, where pagemap ends" "$out" "above TASK_SIZ
 contains "[vectors]: what it is" "$out" "exception vector page"
 out=$(zynq pages 1234 ffff0000-ffff1000 2>&1); rc=$?
 equals "pages over [vectors]: exit 0" "$rc" 0
-matches "pages: [vectors] is a gap" "$out" '^ffff0000 gap '
+matches "pages: [vectors] is a gap" "$out" '^ffff0000-ffff1000 gap: 1 page '
 not_contains "pages: no error" "$out" "vmscope:"
 out=$(imx translate 812 ffff0000); rc=$?
 equals "3.0 board's [vectors]: a gap (exit 5)" "$rc" 5
@@ -91,7 +93,7 @@ if grep -q '\[vsyscall\]' "/proc/$pid/maps" 2>/dev/null; then
 	matches "live [vsyscall]: where pagemap ends" "$out" "above TASK_SIZE: the kernel's pagemap of this process ends at 0x[0-9a-f]+"
 	out=$("$VMSCOPE" pages "$pid" "$vs-$(printf '%x' $((0x$vs + 4096)))" 2>&1); rc=$?
 	equals "live pages over [vsyscall]: exit 0" "$rc" 0
-	matches "live pages: [vsyscall] is a gap" "$out" "^$vs gap "
+	matches "live pages: [vsyscall] is a gap" "$out" "^$vs-[0-9a-f]+ gap: 1 page "
 else
 	ok "live [vsyscall]: none on this kernel (skipped)"
 fi

@@ -90,6 +90,22 @@ h=$(addr anon_half)
 json=$("$VMSCOPE" --json pages "$pid" "$(hex $h)-$(hex $((h + 4 * ps)))")
 equals "half-touched region alternates anon / not-present" "$(jq -r '[.pages[].state]|join(",")' <<<"$json")" "anon,not-present,anon,not-present"
 
+# a run of not-present pages is one line (found with PAGEMAP_SCAN where
+# the kernel has it); --every-page keeps a line a page
+u=$(addr anon_untouched)
+urange="$(hex $u)-$(hex $((u + 16 * ps)))"
+out=$("$VMSCOPE" pages "$pid" "$urange")
+matches "untouched region: one not-present line for its 16 pages" "$out" \
+	"^$(printf '%016x-%016x' "$u" $((u + 16 * ps))) not-present: 16 pages not in memory or swap\$"
+equals "untouched region: that line after the two header lines" "$(wc -l <<<"$out")" 3
+out=$("$VMSCOPE" pages "$pid" "$urange" --every-page)
+equals "untouched region --every-page: a line a page" "$(grep -c ' not-present ' <<<"$out")" 16
+json=$("$VMSCOPE" --json pages "$pid" "$urange")
+equals "untouched region --json: one run object" "$(jq -c '.pages' <<<"$json")" \
+	"[{\"vaddr\":\"0x$(hex $u)\",\"end\":\"0x$(hex $((u + 16 * ps)))\",\"state\":\"not-present\",\"pages\":16,\"pagemap_raw\":\"0x0\",\"soft_dirty\":false,\"exclusive\":false,\"uffd_wp\":false,\"guard\":false,\"file_shared\":false}]"
+json=$("$VMSCOPE" --json pages "$pid" "$urange" --every-page)
+equals "untouched region --json --every-page: an object a page" "$(jq '.pages|length' <<<"$json")" 16
+
 z=$(addr zero)
 json=$("$VMSCOPE" --json pages "$pid" "$(hex $z)-$(hex $((z + 4 * ps)))")
 equals "read-only touched pages map the zero page" "$(jq -r '[.pages[].state]|unique|join(",")' <<<"$json")" "zero"

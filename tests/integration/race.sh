@@ -58,12 +58,13 @@ maps_json_consistent() {
 	       prev = e }'
 }
 # pages START END FILE: rows ascending inside [START, END), and they
-# account for every page of the range exactly once.
+# account for every page of the range exactly once (a run line, hole,
+# not-present or gap, for all of its pages).
 pages_consistent() {
 	awk -v lo="$1" -v hi="$2" -v ps="$PS" "$HEXFN"'
 	     /^#/ || /^VADDR/ || /^process / { next }
-	     / hole: / { split($1, r, "-"); a = hex("0x" r[1]); b = hex("0x" r[2])
-	                 if (a < next_ || a >= hi || b > hi) { print "hole out of place: " $0; exit 1 }
+	     $1 ~ /-/ { split($1, r, "-"); a = hex("0x" r[1]); b = hex("0x" r[2])
+	                 if (a < next_ || a >= hi || b > hi) { print "run out of place: " $0; exit 1 }
 	                 n += (b - a) / ps; next_ = b; next }
 	     { a = hex("0x" $1)
 	       if (a < next_ || a < lo || a >= hi) { print "row out of place: " $0; exit 1 }
@@ -72,7 +73,7 @@ pages_consistent() {
 	     BEGIN { lo = lo + 0; hi = hi + 0; next_ = lo }' "$3"
 }
 pages_json_consistent() {
-	jq -r '.pages[] | if .state == "hole" then "\(.vaddr) \(.end)" else "\(.vaddr) -" end' "$3" |
+	jq -r '.pages[] | if .end then "\(.vaddr) \(.end)" else "\(.vaddr) -" end' "$3" |
 	awk -v lo="$1" -v hi="$2" -v ps="$PS" "$HEXFN"'
 	     BEGIN { lo = lo + 0; hi = hi + 0; next_ = lo }
 	     { a = hex($1); b = ($2 == "-") ? a + ps : hex($2)
