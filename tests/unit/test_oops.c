@@ -205,6 +205,55 @@ static void test_arm64(void **st)
 	assert_int_equal(r.walks, 1);
 }
 
+/* RISC-V's show_pte (Linux 6.14+) prints arm64's "pgd=..., pte=..." but
+ * its own "pgtable: 4K pagesize, N-bit VAs" line names the arch and the
+ * mode; Sv39 and Sv48 print the folded root entry under several names. */
+static void test_riscv(void **st)
+{
+	static const char walk_only[] =
+		"[0000000000000010] pgd=0000000000000000, p4d=0000000000000000\n"
+		"status: 0000000200000120 badaddr: 0000000000000010 cause: 000000000000000d\n";
+	struct oops_report r;
+	struct pte_entry e;
+	struct pte_fmt f = { .arch = PTE_RISCV, .mode = PTE_RISCV_SV48 };
+
+	(void)st;
+	scan("riscv-sv39-icicle.txt", &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.mode, PTE_RISCV_SV39);
+	assert_int_equal(r.va_bits, 39);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.e[2].level, PTE_L_PUD);
+	assert_int_equal(r.fault_addr, 0x368);
+	assert_int_equal(r.kernel[0], 6);
+	scan("riscv-sv48-xiangshan.txt", &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.mode, PTE_RISCV_SV48);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.e[0].raw, r.e[1].raw);
+	assert_int_equal(r.e[2].raw, 0x9ffff801);
+	pte_decode(&f, r.e[0].level, r.e[0].raw, &e);
+	assert_string_equal(e.hwname, "level 3");
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, UINT64_C(0x27ffff000));
+	scan("riscv-sv57-qemu.txt", &r);
+	assert_int_equal(r.mode, PTE_RISCV_SV57);
+	assert_int_equal(r.va_bits, 57);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.e[4].level, PTE_L_PTE);
+	assert_int_equal(r.e[4].raw, 0);
+	/* the walk alone is arm64's; the register dump's badaddr makes it RISC-V */
+	oops_scan(walk_only, sizeof walk_only - 1, PTE_L_PTE, &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.fault_addr, 0x10);
+	oops_scan(walk_only, 64, PTE_L_PTE, &r);
+	assert_int_equal(r.arch, PTE_ARM64);
+	/* arm64's own pgtable line stays arm64 */
+	scan("arm64-beyond-versal.txt", &r);
+	assert_int_equal(r.arch, PTE_ARM64);
+}
+
 static void test_bare_values(void **st)
 {
 	static const char t[] = "pte 0x8000000203f12867 and 00000000c0ffe000, not 12";
@@ -270,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_arm_kernel_address_as_frame),
 		cmocka_unit_test(test_arm_device_is_not_a_kernel_address),
 		cmocka_unit_test(test_arm64),
+		cmocka_unit_test(test_riscv),
 		cmocka_unit_test(test_bare_values),
 		cmocka_unit_test(test_map_findings),
 	};
