@@ -304,9 +304,9 @@ bool screen_decode_expected(struct app *a, uint64_t vaddr, bool known,
 
 	decode_root_fmt(a->root, &f);
 	if (!known || f.arch == PTE_ARCH_NONE) {
-		app_message(a, EL_WARN, "page %llx: %s: no entry to build",
-			    (unsigned long long)vaddr, known ? "the root does not say its architecture"
-			    : "its physical address is unknown (no UIO map or /dev/mem offset tells it)");
+		app_message(a, EL_WARN, "page %llx: %s: no PTE to build", (unsigned long long)vaddr,
+			    known ? "the root does not say its architecture"
+			    : "physical address unknown (not UIO or /dev/mem)");
 		return true;
 	}
 	raw = pte_build_device(&f, phys, writable, &lv);

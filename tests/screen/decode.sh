@@ -78,7 +78,11 @@ see "the map's gap line offers D" "b6f14000: uio gap: pagemap cannot see VM_PFNM
 tm_keys D
 see "D in the map: the decode screen" "as the kernel prints it: *ppte=41200833"
 tm_esc
-# A page pagemap sees: D says why there is nothing to build.
+# A gap whose physical address nothing tells ([vectors], above the end
+# of pagemap), and a page pagemap sees: D says why there is nothing.
+tm_cmd "goto ffff0000"
+tm_keys D
+see "D on a gap without a physical address: why not" "page ffff0000: physical address unknown (not UIO or /dev/mem): no PTE to build"
 tm_cmd "goto 12000"
 tm_keys D
 see "D elsewhere: why not" "D: only on a gap page (UIO, /dev/mem); this page is in pagemap"
