@@ -138,6 +138,74 @@ static void test_x86_32(void **st)
 	has(&e, "no-execute", "yes");
 }
 
+/* 5-level paging (SDM 4.5): the walk starts at a PML5E; PS (bit 7) is
+ * reserved in PML5Es and PML4Es; 4-level starts at the PML4E. */
+static void test_x86_64_5level(void **st)
+{
+	struct pte_entry e;
+
+	(void)st;
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PGD, 0x1234067);
+	assert_string_equal(e.hwname, "PML5E");
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, 0x1234000);
+	assert_int_equal(e.reserved, 0);
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_P4D, 0x1234067);
+	assert_string_equal(e.hwname, "PML4E");
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PGD, 0x1234067 | BIT(7));
+	assert_int_equal(e.reserved, BIT(7));
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_P4D, 0x1234067 | BIT(7));
+	assert_int_equal(e.reserved, BIT(7));
+	e = dec(PTE_X86_64, PTE_X86_4LEVEL, PTE_L_PGD, 0x1234067);
+	assert_string_equal(e.hwname, "PML4E");
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PTE, 0x1234067);
+	assert_string_equal(e.hwname, "PTE");
+}
+
+/* 32-bit paging without PAE (SDM 4.3, tables 4-5 and 4-6): each flag of
+ * a PTE alone; PAT is bit 7 of a PTE, bit 12 of a 4 MiB PDE; no XD; the
+ * software bits 10 and 11 have no Linux meaning on a 32-bit kernel. */
+static void test_x86_32_nopae_each_flag(void **st)
+{
+	static const struct { unsigned bit; const char *name, *off, *on; } b[] = {
+		{ 1, "writable", "no", "yes (R/W=1)" }, { 2, "user", "no", "yes (U/S=1)" },
+		{ 5, "accessed", "no", "yes" }, { 6, "dirty", "no", "yes" },
+		{ 8, "global", "no", "yes" },
+		{ 3, "caching", "WB: PAT index 0", "WC: PAT index 1" },
+		{ 4, "caching", "WB: PAT index 0", "UC-: PAT index 2" },
+		{ 7, "caching", "WB: PAT index 0", "WB: PAT index 4" },
+	};
+	struct pte_entry e;
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < sizeof b / sizeof b[0]; i++) {
+		e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0xfffff000u | 1);
+		has(&e, b[i].name, b[i].off);
+		e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0xfffff000u | 1 | BIT(b[i].bit));
+		has(&e, b[i].name, b[i].on);
+		assert_int_equal(e.kind, PTE_K_LEAF);
+		assert_int_equal(e.addr, 0xfffff000u);
+		assert_int_equal(e.reserved, 0);
+		assert_null(pte_attr_get(&e, "no-execute"));
+	}
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0x1000 | 1 | 0xe00);
+	has(&e, "software", "9 (Linux: special), 10, 11");
+	e = dec(PTE_X86_64, 0, PTE_L_PTE, 0x1000 | 1 | 0xe00);
+	has(&e, "software", "10 (Linux: uffd-wp), 11 (Linux: soft-dirty)");
+	/* 4 MiB page: PAT in bit 12 */
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PMD, 0x00400000u | BIT(12) | BIT(7) | 3);
+	has(&e, "caching", "PAT index 4");
+	assert_int_equal(e.addr, 0x400000);
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PMD, 0x00567067u);
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, 0x567000);
+	/* PAE: a frame above 4 GiB and XD */
+	e = dec(PTE_X86_32, PTE_X86_PAE, PTE_L_PTE, (UINT64_C(0x5) << 32) | 0x3000 | 3);
+	assert_int_equal(e.addr, (UINT64_C(5) << 32) | 0x3000);
+	has(&e, "no-execute", "no");
+}
+
 static void test_x86_error_code(void **st)
 {
 	char buf[512];
@@ -232,6 +300,49 @@ static void test_lpae(void **st)
 	/* bits 47:40 must be zero */
 	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, BIT(41) | 0x1000 | 3);
 	assert_int_equal(e.reserved, BIT(41));
+}
+
+/* ARMv7 LPAE level-3 page (ARM ARM B3.6.2): AttrIndx 4:2, AP[2:1]
+ * 7:6, SH 9:8, AF 10, nG 11, contiguous 52, PXN 53, XN 54 (XN forbids
+ * execution at PL0 and PL1: not arm64's UXN); Linux's software bits
+ * 55 dirty, 56 special, 57 PROT_NONE, 58 read-only. */
+static void test_lpae_each_flag(void **st)
+{
+	uint64_t pg = UINT64_C(0xff41200000) | 3;
+	struct pte_entry e;
+
+	(void)st;
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg);
+	assert_int_equal(e.kind, PTE_K_LEAF);
+	assert_int_equal(e.addr, UINT64_C(0xff41200000));
+	has(&e, "writable", "yes (AP[2]=0)");
+	has(&e, "user", "no (AP[1]=0)");
+	has(&e, "accessed", "no (AF=0)");
+	has(&e, "global", "yes");
+	has(&e, "no-execute", "user: no, kernel: no");
+	has(&e, "caching", "AttrIndx 0: strongly-ordered");
+	has(&e, "shareable", "SH=0");
+	has(&e, "software", "none");
+	assert_null(pte_attr_get(&e, "contiguous"));
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(7) | BIT(6) | BIT(10) |
+		BIT(11) | (3u << 8) | (3u << 2) | BIT(52));
+	has(&e, "writable", "no (AP[2]=1)");
+	has(&e, "user", "yes (AP[1]=1)");
+	has(&e, "accessed", "yes (AF=1)");
+	has(&e, "global", "no (nG=1)");
+	has(&e, "shareable", "inner shareable (SH=3)");
+	has(&e, "caching", "AttrIndx 3: normal write-back");
+	has(&e, "contiguous", "yes");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(54));
+	has(&e, "no-execute", "user: yes (XN), kernel: yes (XN)");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(53));
+	has(&e, "no-execute", "user: no, kernel: yes (PXN)");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(55) | BIT(56) | BIT(57) | BIT(58));
+	has(&e, "software", "55 (Linux: dirty) 56 (Linux: special) 57 (Linux: PROT_NONE) 58 (Linux: read-only)");
+	has(&e, "dirty", "yes");
+	/* arm64's bit 54 is UXN: EL1 may still execute */
+	e = dec(PTE_ARM64, PTE_ARM64_4K, PTE_L_PTE, pg | BIT(10) | BIT(54));
+	has(&e, "no-execute", "user: yes (UXN), kernel: no");
 }
 
 static void test_arm64_granules(void **st)
@@ -515,9 +626,12 @@ int main(void)
 		cmocka_unit_test(test_x86_64_pte_each_flag),
 		cmocka_unit_test(test_x86_64_large_pages_and_reserved),
 		cmocka_unit_test(test_x86_32),
+		cmocka_unit_test(test_x86_64_5level),
+		cmocka_unit_test(test_x86_32_nopae_each_flag),
 		cmocka_unit_test(test_x86_error_code),
 		cmocka_unit_test(test_arm_short),
 		cmocka_unit_test(test_lpae),
+		cmocka_unit_test(test_lpae_each_flag),
 		cmocka_unit_test(test_arm64_granules),
 		cmocka_unit_test(test_riscv),
 		cmocka_unit_test(test_riscv_each_flag),
