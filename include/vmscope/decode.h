@@ -54,6 +54,11 @@ int decode_run(const struct vms_root *r, const char *text, size_t len,
 	       struct vms_err *e);
 void decode_free(struct decode_result *res);
 
+/* The format of the root's own entries: its architecture, arm64's
+ * granule from its page size, its kernel release; the modes the root
+ * does not tell (PAE, LPAE, Sv48/57, 5-level) are each one's default. */
+void decode_root_fmt(const struct vms_root *r, struct pte_fmt *f);
+
 /* The result as lines of text (no newline), each given to line(ctx, s).
  * Lines may hold untrusted text (range names, the message's words). */
 void decode_format(const struct decode_result *res,

@@ -129,6 +129,12 @@ const char *pte_attr_get(const struct pte_entry *e, const char *name);
  * short descriptors: the hardware one, PTE_L_PPTE). */
 uint64_t pte_build_device(const struct pte_fmt *f, uint64_t phys,
 			  bool writable, enum pte_level *level);
+/* raw as the kernel of f's architecture prints it in an oops ("PTE
+ * ...", "*ppte=...", arm64's and RISC-V's pgtable line and "pte=..."),
+ * so that oops_scan reads back the same arch, mode and level.  Like
+ * snprintf. */
+size_t pte_build_text(const struct pte_fmt *f, enum pte_level level,
+		      uint64_t raw, char *buf, size_t n);
 
 /* The x86 page-fault error code: "P W U RSVD I PK SS SGX" bits, each
  * with what it says, into buf ("present page (protection violation);

@@ -193,6 +193,21 @@ void decode_free(struct decode_result *res)
 	res->k_loaded = false;
 }
 
+void decode_root_fmt(const struct vms_root *r, struct pte_fmt *f)
+{
+	unsigned a, b;
+
+	memset(f, 0, sizeof *f);
+	f->arch = pte_arch_parse(r->arch);
+	if (f->arch == PTE_ARM64)
+		f->mode = r->page_size == 65536 ? PTE_ARM64_64K :
+			  r->page_size == 16384 ? PTE_ARM64_16K : PTE_ARM64_4K;
+	if (sscanf(r->release, "%u.%u", &a, &b) == 2) {
+		f->kernel[0] = a;
+		f->kernel[1] = b;
+	}
+}
+
 /* ---- text ---- */
 
 struct out {

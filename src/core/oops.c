@@ -2,7 +2,8 @@
 /* oops: the scanner of kernel messages (see oops.h).  The formats are
  * those of the kernels' own printers: arch/x86/mm/fault.c dump_pagetable
  * and show_fault_oops, arch/arm/mm/fault.c show_pte, arch/arm64/mm/
- * fault.c show_pte and mem_abort_decode. */
+ * fault.c show_pte and mem_abort_decode, arch/riscv/mm/fault.c show_pte
+ * (Linux 6.14 and later) and the RISC-V register dump. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,7 +114,7 @@ static void scan_entries(struct oops_report *r, const char *text,
 					 w->word);
 			}
 			if (w->arch == r->arch ||
-			    (r->arch == PTE_ARM64 && w->arch == PTE_ARM64))
+			    (r->arch == PTE_RISCV && w->arch == PTE_ARM64))
 				add_entry(r, w->level, v, line);
 			p += wl + hl - 1;
 			break;
@@ -166,6 +167,49 @@ static void copy_fault(struct oops_report *r, const char *p, const char *end)
 	r->fault[n] = '\0';
 }
 
+static void set_riscv(struct oops_report *r, const char *why)
+{
+	if (r->arch != PTE_ARCH_NONE && r->arch != PTE_ARM64)
+		return;
+	r->arch = PTE_RISCV;
+	snprintf(r->arch_why, sizeof r->arch_why, "%s", why);
+}
+
+/* RISC-V's own lines: show_pte's "Current COMM pgtable: 4K pagesize,
+ * 39-bit VAs, pgdp=0x..." (arm64 writes "4k pages"), then the same
+ * "[ADDR] pgd=..., p4d=..." as arm64; the register dump's "status: ...
+ * badaddr: ADDR cause: ...".  True when the line is one of them. */
+static bool scan_riscv(struct oops_report *r, const char *p, const char *end)
+{
+	const char *q = find(p, end, "K pagesize, ");
+	char buf[24];
+	unsigned vab;
+	uint64_t v;
+	size_t n;
+
+	if (q) {
+		q += strlen("K pagesize, ");
+		n = (size_t)(end - q) < sizeof buf - 1 ? (size_t)(end - q) : sizeof buf - 1;
+		memcpy(buf, q, n);
+		buf[n] = '\0';
+		if (sscanf(buf, "%u-bit VAs", &vab) != 1 || (vab != 39 && vab != 48 && vab != 57))
+			return false;
+		set_riscv(r, "the line 'pgtable: ... K pagesize' (RISC-V show_pte)");
+		r->va_bits = vab;
+		r->mode = vab == 57 ? PTE_RISCV_SV57 : vab == 48 ? PTE_RISCV_SV48 :
+			  PTE_RISCV_SV39;
+		return true;
+	}
+	if (!(q = find(p, end, "badaddr: ")) || !find(q, end, " cause: "))
+		return false;
+	set_riscv(r, "the line 'badaddr: ... cause:' (RISC-V)");
+	if (!r->have_addr && parse_hex(q + 9, end, &v)) {
+		r->have_addr = true;
+		r->fault_addr = v;
+	}
+	return true;
+}
+
 /* The lines that say what the fault was. */
 static void scan_fault(struct oops_report *r, const char *p, const char *end)
 {
@@ -213,7 +257,7 @@ static void scan_fault(struct oops_report *r, const char *p, const char *end)
 		copy_fault(r, q + 2, end);
 	else if ((q = find(p, end, "#PF: error_code(")) && (q = find(q, end, " - ")))
 		copy_fault(r, q + 3, end);
-	if ((q = find(p, end, "pgtable: "))) {
+	if (!scan_riscv(r, p, end) && (q = find(p, end, "pgtable: "))) {
 		unsigned kib = 0, vab;
 
 		if (sscanf(q + 9, "%uk pages", &kib) == 1 && (kib == 4 || kib == 16 || kib == 64))

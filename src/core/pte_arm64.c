@@ -85,8 +85,13 @@ static void leaf_attrs(const struct pte_fmt *f, struct pte_entry *e)
 	pte_attr_add(e, "dirty", "%s", (r & BIT(55)) || (dbm && !ro) ?
 		     "yes" : "no");
 	pte_attr_add(e, "global", "%s", r & BIT(11) ? "no (nG=1)" : "yes");
-	pte_attr_add(e, "no-execute", "user: %s, kernel: %s",
-		     r & BIT(54) ? "yes (UXN)" : "no", r & BIT(53) ? "yes (PXN)" : "no");
+	if (f->arch == PTE_ARM)   /* ARMv7 LPAE: XN forbids PL0 and PL1 */
+		pte_attr_add(e, "no-execute", "user: %s, kernel: %s",
+			     r & BIT(54) ? "yes (XN)" : "no",
+			     r & BIT(54) ? "yes (XN)" : r & BIT(53) ? "yes (PXN)" : "no");
+	else
+		pte_attr_add(e, "no-execute", "user: %s, kernel: %s",
+			     r & BIT(54) ? "yes (UXN)" : "no", r & BIT(53) ? "yes (PXN)" : "no");
 	name = linux_attr(f, idx, &mem);
 	e->mem = mem;
 	pte_attr_add(e, "caching", "AttrIndx %u: %s (%s)", idx, name,
@@ -99,8 +104,10 @@ static void leaf_attrs(const struct pte_fmt *f, struct pte_entry *e)
 	pte_attr_add(e, "software", "%s%s%s%s%s",
 		     r & BIT(55) ? "55 (Linux: dirty) " : "",
 		     r & BIT(56) ? "56 (Linux: special) " : "",
-		     r & BIT(57) ? "57 (Linux: devmap) " : "",
-		     r & BIT(58) ? "58 " : "", r & BITS(55, 58) ? "" : "none");
+		     !(r & BIT(57)) ? "" : f->arch == PTE_ARM ? "57 (Linux: PROT_NONE) " :
+		     "57 (Linux: devmap) ",
+		     !(r & BIT(58)) ? "" : f->arch == PTE_ARM ? "58 (Linux: read-only) " : "58 ",
+		     r & BITS(55, 58) ? "" : "none");
 	if (r & BIT(52))
 		pte_attr_add(e, "contiguous", "yes: one of a run of entries (TLB hint)");
 }

@@ -8,6 +8,7 @@
  * x86 PCD (PAT index 2, UC-), ARM32 TEX remap index 0 (strongly ordered)
  * with nG, arm64 AttrIndx of Device-nGnRnE with nG and inner shareable,
  * RISC-V PBMT=IO. */
+#include <stdio.h>
 #include "vmscope/pte.h"
 
 #define BIT(n) (UINT64_C(1) << (n))
@@ -49,4 +50,39 @@ uint64_t pte_build_device(const struct pte_fmt *f, uint64_t phys,
 		break;
 	}
 	return 0;
+}
+
+size_t pte_build_text(const struct pte_fmt *f, enum pte_level level,
+		      uint64_t raw, char *buf, size_t n)
+{
+	static const unsigned arm64_kib[] = { 4, 16, 64 };
+	static const unsigned riscv_va[] = { 39, 48, 57 };
+	unsigned long long v = (unsigned long long)raw;
+	int m = f->mode >= 0 && f->mode <= 2 ? f->mode : 0, k = 0;
+
+	switch (f->arch) {
+	case PTE_X86_64:
+		k = snprintf(buf, n, "PTE %016llx", v);
+		break;
+	case PTE_X86_32:
+		k = f->mode == PTE_X86_PAE ? snprintf(buf, n, "*pte = %016llx", v)
+					   : snprintf(buf, n, "*pte = %08llx", v);
+		break;
+	case PTE_ARM:
+		k = level == PTE_L_PPTE ? snprintf(buf, n, "*ppte=%08llx", v)
+					: snprintf(buf, n, "*pte=%016llx", v);
+		break;
+	case PTE_ARM64:
+		k = snprintf(buf, n, "pgtable: %uk pages, %u-bit VAs\npte=%016llx",
+			     arm64_kib[m], f->va_bits ? f->va_bits : 48, v);
+		break;
+	case PTE_RISCV:
+		k = snprintf(buf, n, "pgtable: 4K pagesize, %u-bit VAs\npte=%016llx",
+			     riscv_va[m], v);
+		break;
+	case PTE_ARCH_NONE:
+		k = snprintf(buf, n, "%016llx", v);
+		break;
+	}
+	return k > 0 ? (size_t)k : 0;
 }

@@ -67,7 +67,9 @@ static void caching(struct pte_entry *e, unsigned pat, bool leaf)
 	}
 }
 
-static void software_bits(struct pte_entry *e, bool wide)
+/* uffd-wp and soft-dirty are x86_64 only (HAVE_ARCH_USERFAULTFD_WP,
+ * HAVE_ARCH_SOFT_DIRTY): a 32-bit kernel leaves bits 10 and 11 unused. */
+static void software_bits(struct pte_entry *e, bool wide, bool x64)
 {
 	static const struct { unsigned bit; const char *name; } sw[] = {
 		{ 9, "9 (Linux: special)" }, { 10, "10 (Linux: uffd-wp)" },
@@ -82,7 +84,9 @@ static void software_bits(struct pte_entry *e, bool wide)
 		if ((sw[i].bit > 31 && !wide) || !(e->raw & BIT(sw[i].bit)))
 			continue;
 		len += (size_t)snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0,
-					"%s%s", len ? ", " : "", sw[i].name);
+					"%s%.*s", len ? ", " : "",
+					!x64 && (sw[i].bit == 10 || sw[i].bit == 11) ? 2 : 40,
+					sw[i].name);
 		if (len >= sizeof buf)
 			break;
 	}
@@ -196,6 +200,6 @@ void pte_x86_decode(const struct pte_fmt *f, enum pte_level level,
 	if (leaf && wide && (r & BITS(59, 62)))
 		pte_attr_add(e, "protection-key", "%u (used when CR4.PKE=1)",
 			     (unsigned)(r >> 59 & 15));
-	software_bits(e, wide);
+	software_bits(e, wide, f->arch == PTE_X86_64);
 	address(f, e, lv, leaf, wide);
 }

@@ -76,6 +76,8 @@ const struct key_binding key_table[] = {
 	  "filter (:filter TEXT; empty clears)" },
 	{ ACT_RMAP, CTX_PHYS | CTX_FRAMES | CTX_TABLE | CTX_DETAIL, { 'w' }, "w",
 	  "which processes map this page's frame (a UIO page: the frame sysfs gives), or the selected frame or range" },
+	{ ACT_DECODE, CTX_TABLE | CTX_MAP | CTX_DETAIL, { 'D' }, "D",
+	  "a gap page (UIO, /dev/mem): the PTE a correct mapping holds, decoded bit by bit" },
 	{ ACT_REREAD, CTX_KERNEL | CTX_PHYS | CTX_RMAP, { 'R' }, "R",
 	  "read again: ranges, heat strip, lookup (live only)" },
 	{ ACT_KERNEL, CTX_ALL, { 'v' }, "v",

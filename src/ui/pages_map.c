@@ -274,7 +274,7 @@ void pages_map_info(struct pages_screen *p, struct app *a,
 	}
 	if (c->type == PAGEGRID_GAP) {
 		*elem = EL_WARN;
-		snprintf(buf, n, "%llx: %s gap: pagemap cannot see VM_PFNMAP/VM_IO pages",
+		snprintf(buf, n, "%llx: %s gap: pagemap cannot see VM_PFNMAP/VM_IO; D: its PTE",
 			 (unsigned long long)p->cur, vma_kind_name(v->kind));
 		return;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "pages_view.h"
+#include "screens.h"
 #include "vmscope/escape.h"
 #include "vmscope/explain.h"
 #include "vmscope/physaddr.h"
@@ -385,17 +386,39 @@ void pages_table_info(struct pages_screen *p, const struct pages_row *t,
 		return;
 	}
 	if (t->pi.state == PAGE_GAP) {
+		int k = (int)strcspn(p->gp_source, "(");
+
+		while (k > 0 && p->gp_source[k - 1] == ' ')
+			k--;
 		*elem = EL_WARN;
 		if (t->above_end)
 			snprintf(buf, n, "gap: above the end of pagemap (TASK_SIZE); Enter explains");
 		else if (t->chardev)
 			snprintf(buf, n, "gap inferred: a char device, and no VmFlags; Enter explains");
 		else if (t->phys_known)
-			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical 0x%llx from %s; Enter: the PTE a correct mapping holds",
-				 (unsigned long long)t->phys, p->gp_source);
+			snprintf(buf, n, "gap at 0x%llx (%.*s): pagemap reads zeros; D: its correct PTE",
+				 (unsigned long long)t->phys, k, p->gp_source);
 		else
 			snprintf(buf, n, "gap: no struct page, pagemap reads zeros; physical address unknown");
 		return;
 	}
 	snprintf(buf, n, "%s", explain_page_state(t->pi.state));
+}
+
+/* D: the entry a correct mapping of the selected gap page holds,
+ * decoded (its physical address from UIO sysfs or /dev/mem). */
+bool pages_decode_action(struct pages_screen *p, struct app *a)
+{
+	const struct pages_seg *sg = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	const struct vma *v = vmas_find(&a->pv.vmas, p->cur);
+	struct gap_phys gp = { .known = false };
+	struct vms_err e;
+
+	if (!sg->gap || !v) {
+		app_message(a, EL_WARN, "D: only on a gap page (UIO, /dev/mem); this page is in pagemap");
+		return true;
+	}
+	if (physaddr_of_gap(a->root, v, p->cur, &gp, &e) < 0)
+		gp.known = false;
+	return screen_decode_expected(a, p->cur, gp.known, gp.phys, v->perms[1] == 'w');
 }

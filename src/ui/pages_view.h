@@ -128,6 +128,8 @@ bool pages_table_row_differs(const struct pages_row *x,
 bool pages_table_row_phys(const struct pages_screen *p, struct app *a,
 			  const struct pages_row *t, uint64_t *phys);
 void pages_table_draw(struct pages_screen *p, struct app *a, int y, int w);
+/* D: the decode screen of a gap page's correct PTE, or why not. */
+bool pages_decode_action(struct pages_screen *p, struct app *a);
 void pages_table_info(struct pages_screen *p, const struct pages_row *t,
 		      char *buf, size_t n, int *elem);
 

@@ -36,6 +36,7 @@ struct decode_screen {
 	bool oom;
 	struct listview lv;
 	struct app *app;
+	const char *title;   /* after "vmscope VERSION | " */
 };
 
 #define DS(s) ((struct decode_screen *)(s))
@@ -198,10 +199,8 @@ static void decode_info(struct screen *s, struct app *a, char *buf, size_t n,
 
 static void decode_title(struct screen *s, struct app *a, char *buf, size_t n)
 {
-	(void)s;
 	(void)a;
-	snprintf(buf, n, "vmscope %s | decode: page-table entries of a kernel message (Esc: back)",
-		 VMSCOPE_VERSION);
+	snprintf(buf, n, "vmscope %s | %s (Esc: back)", VMSCOPE_VERSION, DS(s)->title);
 }
 
 static bool decode_action(struct screen *s, struct app *a, enum action act)
@@ -243,8 +242,10 @@ static const struct screen_ops decode_ops = {
 	.destroy = decode_destroy,
 };
 
-struct screen *screen_decode_new(struct app *a, const char *text,
-				 struct vms_err *e)
+/* The screen of text decoded, after the lines of intro (may be NULL). */
+static struct screen *decode_screen_make(struct app *a, const char *text,
+					 const char *title, const char *const *intro,
+					 struct vms_err *e)
 {
 	struct decode_screen *d = calloc(1, sizeof *d);
 	struct decode_result *res = malloc(sizeof *res);
@@ -264,9 +265,12 @@ struct screen *screen_decode_new(struct app *a, const char *text,
 	}
 	d->base.ops = &decode_ops;
 	d->app = a;
+	d->title = title;
 	listview_init(&d->lv, d);
 	d->lv.matches = line_matches;
 	d->lv.row_attr = line_attr;
+	for (; intro && *intro; intro++)
+		add_line(d, *intro);
 	decode_format(res, add_line, d);
 	decode_free(res);
 	free(res);
@@ -278,4 +282,46 @@ struct screen *screen_decode_new(struct app *a, const char *text,
 		return NULL;
 	}
 	return &d->base;
+}
+
+struct screen *screen_decode_new(struct app *a, const char *text,
+				 struct vms_err *e)
+{
+	return decode_screen_make(a, text, "decode: page-table entries of a kernel message",
+				  NULL, e);
+}
+
+bool screen_decode_expected(struct app *a, uint64_t vaddr, bool known,
+			    uint64_t phys, bool writable)
+{
+	char text[160], l[3][240], *nl;
+	const char *intro[] = { l[0], l[1], l[2], "", NULL };
+	struct pte_fmt f;
+	enum pte_level lv;
+	struct screen *s;
+	struct vms_err e;
+	uint64_t raw;
+
+	decode_root_fmt(a->root, &f);
+	if (!known || f.arch == PTE_ARCH_NONE) {
+		app_message(a, EL_WARN, "page %llx: %s: no PTE to build", (unsigned long long)vaddr,
+			    known ? "the root does not say its architecture"
+			    : "physical address unknown (not UIO or /dev/mem)");
+		return true;
+	}
+	raw = pte_build_device(&f, phys, writable, &lv);
+	pte_build_text(&f, lv, raw, text, sizeof text);
+	while ((nl = strchr(text, '\n')))
+		*nl = ' ';
+	snprintf(l[0], sizeof l[0], "page %llx: the entry a correct mapping of physical 0x%llx holds,",
+		 (unsigned long long)vaddr, (unsigned long long)phys);
+	snprintf(l[1], sizeof l[1], "made by io_remap_pfn_range(vma, addr, 0x%llx >> PAGE_SHIFT, size, pgprot_noncached(vma->vm_page_prot))%s",
+		 (unsigned long long)phys, writable ? ", after a write" : " (a read-only mapping)");
+	snprintf(l[2], sizeof l[2], "as the kernel prints it: %s", text);
+	if (!(s = decode_screen_make(a, text, "decode: the PTE a correct mapping holds", intro, &e))) {
+		app_message(a, EL_ERROR, "%s", e.msg);
+		return true;
+	}
+	app_push(a, s);
+	return true;
 }

@@ -17,6 +17,7 @@
 #include "vmscope/explain.h"
 #include "vmscope/kpage.h"
 #include "vmscope/physaddr.h"
+#include "vmscope/decode.h"
 #include "vmscope/pte.h"
 
 struct dline {
@@ -41,6 +42,7 @@ struct detail_screen {
 	bool phys_known;        /* the page's physical address, for p */
 	uint64_t phys;
 	char no_phys[200];      /* why there is none */
+	bool gap, gap_writable; /* a VM_PFNMAP/VM_IO page, for D */
 };
 
 #define DS(s) ((struct detail_screen *)(s))
@@ -161,32 +163,24 @@ static void add_gap(struct detail_screen *d, const struct translation *t,
 static void add_expected_pte(struct detail_screen *d, struct app *a,
 			     const struct translation *t)
 {
-	struct pte_fmt f = { .arch = pte_arch_parse(a->root->arch) };
+	struct pte_fmt f;
 	struct pte_entry e;
 	enum pte_level lv;
-	unsigned k0, k1;
 	uint64_t raw;
 	struct dline *l;
 
+	decode_root_fmt(a->root, &f);
 	if (t->result != XLATE_OK || f.arch == PTE_ARCH_NONE)
 		return;
-	if (f.arch == PTE_ARM64)
-		f.mode = a->root->page_size == 65536 ? PTE_ARM64_64K :
-			 a->root->page_size == 16384 ? PTE_ARM64_16K : PTE_ARM64_4K;
-	if (sscanf(a->root->release, "%u.%u", &k0, &k1) == 2) {
-		f.kernel[0] = k0;
-		f.kernel[1] = k1;
-	}
 	raw = pte_build_device(&f, t->phys, t->vma && t->vma->perms[1] == 'w', &lv);
 	pte_decode(&f, lv, raw, &e);
 	l = add(d, EL_NORMAL, NULL, "Correct PTE 0x%llx (%s %s): %s",
 		(unsigned long long)raw, pte_arch_name(f.arch), pte_level_name(lv),
 		pte_attr_get(&e, "caching") ? pte_attr_get(&e, "caching") : "");
 	snprintf(l->own, sizeof l->own,
-		 "The entry a driver's io_remap_pfn_range(vma, addr, 0x%llx >> PAGE_SHIFT, size, pgprot_noncached(vma->vm_page_prot)) writes for this page on %s, after a write: present, user, %s, never executable, uncached. Compare with a PTE from an oops: :decode 0x%llx shows every bit.",
+		 "The entry a driver's io_remap_pfn_range(vma, addr, 0x%llx >> PAGE_SHIFT, size, pgprot_noncached(vma->vm_page_prot)) writes for this page on %s, after a write: present, user, %s, never executable, uncached. D shows every bit of it; compare with a PTE from an oops (:decode).",
 		 (unsigned long long)t->phys, pte_arch_name(f.arch),
-		 pte_attr_get(&e, "writable") ? pte_attr_get(&e, "writable") : "",
-		 (unsigned long long)raw);
+		 pte_attr_get(&e, "writable") ? pte_attr_get(&e, "writable") : "");
 	add(d, EL_NORMAL, "The frame number the entry holds: the physical address >> PAGE_SHIFT, never a kernel virtual address.",
 	    "  frame    0x%llx, user %s, writable %s", (unsigned long long)e.pfn,
 	    pte_attr_get(&e, "user") ? pte_attr_get(&e, "user") : "?",
@@ -341,6 +335,8 @@ static int build(struct detail_screen *d, struct app *a, struct vms_err *e)
 	    explain_page_state((enum page_state)t.page.state), "State      %s",
 	    page_state_name((enum page_state)t.page.state));
 	add_phys(d, a, &t);
+	d->gap = t.gap;
+	d->gap_writable = t.vma && t.vma->perms[1] == 'w';
 	if (t.gap) {
 		add_gap(d, &t, a->pv.vmas.pagemap_end);
 		add_expected_pte(d, a, &t);
@@ -502,6 +498,10 @@ static bool detail_action(struct screen *s, struct app *a, enum action act)
 	}
 	if (act == ACT_OPEN)
 		return true;
+	if (act == ACT_DECODE && d->gap)
+		return screen_decode_expected(a, d->addr, d->phys_known, d->phys, d->gap_writable);
+	if (act == ACT_DECODE)
+		app_message(a, EL_WARN, "D: only on a gap page (UIO, /dev/mem); this page is in pagemap");
 	if (act == ACT_RMAP) {
 		char lab[128];
 

@@ -487,6 +487,8 @@ static bool pages_action(struct screen *s, struct app *a, enum action act)
 		return phys_action(p, a);
 	if (act == ACT_RMAP)
 		return rmap_action(p, a);
+	if (act == ACT_DECODE)
+		return pages_decode_action(p, a);
 	if (act == ACT_OPEN) {
 		if (open_action(p, a, sg))
 			return true;

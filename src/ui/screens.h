@@ -49,5 +49,10 @@ struct screen *screen_rmap_new(struct app *a, uint64_t pfn_lo,
  * message) decoded and placed on the root's map. */
 struct screen *screen_decode_new(struct app *a, const char *text,
 				 struct vms_err *e);
+/* D on a gap page: the decode screen for the entry a correct uncached
+ * mapping of phys holds (pte_build_device), or a message why there is
+ * none.  True: the key was handled. */
+bool screen_decode_expected(struct app *a, uint64_t vaddr, bool known,
+			    uint64_t phys, bool writable);
 
 #endif

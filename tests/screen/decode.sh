@@ -6,7 +6,9 @@
 # scrolls; on the Zynq board fixture an entry of its GPIO registers is
 # placed on the board's map; Esc goes back; :decode without text says
 # what it needs.  The detail of a gap page (/dev/uio0) shows the PTE a
-# correct uncached mapping of its registers holds.
+# correct uncached mapping of its registers holds; D on that page (the
+# page table, the page map, the detail) decodes that entry bit by bit on
+# the decode screen, and the table's line for the gap fits 80 columns.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -45,6 +47,44 @@ tm_cmd "translate b6f14000"
 see "the gap page's physical address" "Physical   0x41200000"
 see "the correct PTE for the registers" "Correct PTE 0x41200833 (arm ppte): TEX=000 C=0 B=0: strongly-ordered"
 see "its frame, user and writable" "frame    0x41200, user yes, writable yes"
+tm_keys D
+see "D in the detail: the decode screen" "decode: the PTE a correct mapping holds (Esc: back)"
+see "the entry as ARM's show_pte prints it" "as the kernel prints it: *ppte=41200833"
 tm_esc
+see "Esc: back to the detail" "PID 1234 gpio-demo | page b6f14000"
+tm_esc
+# The page table: the gap row's line fits, D decodes its correct entry.
+tm_cmd "goto b6f14000"
+see "the uio0 page in the table" "b6f14000 gap"
+see "the gap's line, whole" "gap at 0x41200000 (uio0 map0): pagemap reads zeros; D: its correct PTE"
+equals "no line wider than 80 in the table" "$(too_wide 80)" 0
+tm_keys D
+see "D: the decode screen opens" "decode: the PTE a correct mapping holds (Esc: back)"
+see "which page and physical address" "page b6f14000: the entry a correct mapping of physical 0x41200000 holds,"
+see "how a driver makes it" "made by io_remap_pfn_range(vma, addr, 0x41200000 >> PAGE_SHIFT, size,"
+see "the arch and mode from its own text" "architecture: arm, short (from the format '*ppte' in the message)"
+see "the entry decoded" "ppte 0x41200833: second-level, leaf (walk 1, line 1)"
+see "strongly-ordered" "caching        TEX=000 C=0 B=0: strongly-ordered"
+tm_keys End
+see "its frame" "frame          0x41200, physical address 0x41200000"
+see "placed on the board's GPIO registers" "on the map     uio0 map0 (gpio@41200000) (uio, 0x41200000-0x41200fff)"
+not_see "a correct entry has no finding" "finding:"
+equals "no line wider than 80 on the decode screen" "$(too_wide 80)" 0
+tm_esc
+see "Esc: back to the table" "b6f14000 gap"
+# The page map: the gap cell offers D too.
+tm_keys m
+see "the map's gap line offers D" "b6f14000: uio gap: pagemap cannot see VM_PFNMAP/VM_IO; D: its PTE"
+tm_keys D
+see "D in the map: the decode screen" "as the kernel prints it: *ppte=41200833"
+tm_esc
+# A gap whose physical address nothing tells ([vectors], above the end
+# of pagemap), and a page pagemap sees: D says why there is nothing.
+tm_cmd "goto ffff0000"
+tm_keys D
+see "D on a gap without a physical address: why not" "page ffff0000: physical address unknown (not UIO or /dev/mem): no PTE to build"
+tm_cmd "goto 12000"
+tm_keys D
+see "D elsewhere: why not" "D: only on a gap page (UIO, /dev/mem); this page is in pagemap"
 tm_quit
 finish

@@ -66,7 +66,7 @@ tm_start 100 30 TMPDIR="$TMPD/tmp" XDG_RUNTIME_DIR= -- "${run[@]+"${run[@]}"}" "
 see "the board: gpio-demo" "gpio-demo"
 tm_keys Enter
 tm_cmd "goto b6f14000"
-see "the board: /dev/uio0 page is a gap with a physical address" "physical 0x41200000 from uio0 map0"
+see "the board: /dev/uio0 page is a gap with a physical address" "gap at 0x41200000 (uio0 map0)"
 tm_keys Enter
 see "... the detail names the sysfs source" "Source     uio0 map0 (sysfs addr 0x41200000"
 tm_esc

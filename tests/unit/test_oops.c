@@ -205,6 +205,90 @@ static void test_arm64(void **st)
 	assert_int_equal(r.walks, 1);
 }
 
+/* RISC-V's show_pte (Linux 6.14+) prints arm64's "pgd=..., pte=..." but
+ * its own "pgtable: 4K pagesize, N-bit VAs" line names the arch and the
+ * mode; Sv39 and Sv48 print the folded root entry under several names. */
+static void test_riscv(void **st)
+{
+	static const char walk_only[] =
+		"[0000000000000010] pgd=0000000000000000, p4d=0000000000000000\n"
+		"status: 0000000200000120 badaddr: 0000000000000010 cause: 000000000000000d\n";
+	struct oops_report r;
+	struct pte_entry e;
+	struct pte_fmt f = { .arch = PTE_RISCV, .mode = PTE_RISCV_SV48 };
+
+	(void)st;
+	scan("riscv-sv39-icicle.txt", &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.mode, PTE_RISCV_SV39);
+	assert_int_equal(r.va_bits, 39);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.e[2].level, PTE_L_PUD);
+	assert_int_equal(r.fault_addr, 0x368);
+	assert_int_equal(r.kernel[0], 6);
+	scan("riscv-sv48-xiangshan.txt", &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.mode, PTE_RISCV_SV48);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.e[0].raw, r.e[1].raw);
+	assert_int_equal(r.e[2].raw, 0x9ffff801);
+	pte_decode(&f, r.e[0].level, r.e[0].raw, &e);
+	assert_string_equal(e.hwname, "level 3");
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, UINT64_C(0x27ffff000));
+	scan("riscv-sv57-qemu.txt", &r);
+	assert_int_equal(r.mode, PTE_RISCV_SV57);
+	assert_int_equal(r.va_bits, 57);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.e[4].level, PTE_L_PTE);
+	assert_int_equal(r.e[4].raw, 0);
+	/* the walk alone is arm64's; the register dump's badaddr makes it RISC-V */
+	oops_scan(walk_only, sizeof walk_only - 1, PTE_L_PTE, &r);
+	assert_int_equal(r.arch, PTE_RISCV);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.fault_addr, 0x10);
+	oops_scan(walk_only, 64, PTE_L_PTE, &r);
+	assert_int_equal(r.arch, PTE_ARM64);
+	/* arm64's own pgtable line stays arm64 */
+	scan("arm64-beyond-versal.txt", &r);
+	assert_int_equal(r.arch, PTE_ARM64);
+}
+
+/* The correct device entry of each arch and mode, written as that arch's
+ * kernel prints it (pte_build_text), reads back as the same arch, mode,
+ * level and value: the decode screen of a gap page relies on it. */
+static void test_build_text_round_trip(void **st)
+{
+	static const struct { enum pte_arch a; int mode; } t[] = {
+		{ PTE_X86_64, PTE_X86_4LEVEL }, { PTE_X86_32, PTE_X86_PAE },
+		{ PTE_X86_32, PTE_X86_NOPAE }, { PTE_ARM, PTE_ARM_SHORT },
+		{ PTE_ARM, PTE_ARM_LPAE }, { PTE_ARM64, PTE_ARM64_4K },
+		{ PTE_ARM64, PTE_ARM64_16K }, { PTE_ARM64, PTE_ARM64_64K },
+		{ PTE_RISCV, PTE_RISCV_SV39 }, { PTE_RISCV, PTE_RISCV_SV48 },
+		{ PTE_RISCV, PTE_RISCV_SV57 },
+	};
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct pte_fmt f = { .arch = t[i].a, .mode = t[i].mode };
+		struct oops_report r;
+		enum pte_level lv;
+		uint64_t raw = pte_build_device(&f, 0x41200000, true, &lv);
+		char text[160];
+		size_t n = pte_build_text(&f, lv, raw, text, sizeof text);
+
+		assert_true(n > 0 && n < sizeof text);
+		oops_scan(text, n, PTE_L_PGD, &r);
+		assert_false(r.bare);
+		assert_int_equal(r.arch, t[i].a);
+		assert_int_equal(r.mode < 0 ? 0 : r.mode, t[i].mode);
+		assert_int_equal(r.n, 1);
+		assert_int_equal(r.e[0].level, lv);
+		assert_int_equal(r.e[0].raw, raw);
+	}
+}
+
 static void test_bare_values(void **st)
 {
 	static const char t[] = "pte 0x8000000203f12867 and 00000000c0ffe000, not 12";
@@ -270,6 +354,8 @@ int main(void)
 		cmocka_unit_test(test_arm_kernel_address_as_frame),
 		cmocka_unit_test(test_arm_device_is_not_a_kernel_address),
 		cmocka_unit_test(test_arm64),
+		cmocka_unit_test(test_riscv),
+		cmocka_unit_test(test_build_text_round_trip),
 		cmocka_unit_test(test_bare_values),
 		cmocka_unit_test(test_map_findings),
 	};

@@ -138,6 +138,74 @@ static void test_x86_32(void **st)
 	has(&e, "no-execute", "yes");
 }
 
+/* 5-level paging (SDM 4.5): the walk starts at a PML5E; PS (bit 7) is
+ * reserved in PML5Es and PML4Es; 4-level starts at the PML4E. */
+static void test_x86_64_5level(void **st)
+{
+	struct pte_entry e;
+
+	(void)st;
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PGD, 0x1234067);
+	assert_string_equal(e.hwname, "PML5E");
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, 0x1234000);
+	assert_int_equal(e.reserved, 0);
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_P4D, 0x1234067);
+	assert_string_equal(e.hwname, "PML4E");
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PGD, 0x1234067 | BIT(7));
+	assert_int_equal(e.reserved, BIT(7));
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_P4D, 0x1234067 | BIT(7));
+	assert_int_equal(e.reserved, BIT(7));
+	e = dec(PTE_X86_64, PTE_X86_4LEVEL, PTE_L_PGD, 0x1234067);
+	assert_string_equal(e.hwname, "PML4E");
+	e = dec(PTE_X86_64, PTE_X86_5LEVEL, PTE_L_PTE, 0x1234067);
+	assert_string_equal(e.hwname, "PTE");
+}
+
+/* 32-bit paging without PAE (SDM 4.3, tables 4-5 and 4-6): each flag of
+ * a PTE alone; PAT is bit 7 of a PTE, bit 12 of a 4 MiB PDE; no XD; the
+ * software bits 10 and 11 have no Linux meaning on a 32-bit kernel. */
+static void test_x86_32_nopae_each_flag(void **st)
+{
+	static const struct { unsigned bit; const char *name, *off, *on; } b[] = {
+		{ 1, "writable", "no", "yes (R/W=1)" }, { 2, "user", "no", "yes (U/S=1)" },
+		{ 5, "accessed", "no", "yes" }, { 6, "dirty", "no", "yes" },
+		{ 8, "global", "no", "yes" },
+		{ 3, "caching", "WB: PAT index 0", "WC: PAT index 1" },
+		{ 4, "caching", "WB: PAT index 0", "UC-: PAT index 2" },
+		{ 7, "caching", "WB: PAT index 0", "WB: PAT index 4" },
+	};
+	struct pte_entry e;
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < sizeof b / sizeof b[0]; i++) {
+		e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0xfffff000u | 1);
+		has(&e, b[i].name, b[i].off);
+		e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0xfffff000u | 1 | BIT(b[i].bit));
+		has(&e, b[i].name, b[i].on);
+		assert_int_equal(e.kind, PTE_K_LEAF);
+		assert_int_equal(e.addr, 0xfffff000u);
+		assert_int_equal(e.reserved, 0);
+		assert_null(pte_attr_get(&e, "no-execute"));
+	}
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PTE, 0x1000 | 1 | 0xe00);
+	has(&e, "software", "9 (Linux: special), 10, 11");
+	e = dec(PTE_X86_64, 0, PTE_L_PTE, 0x1000 | 1 | 0xe00);
+	has(&e, "software", "10 (Linux: uffd-wp), 11 (Linux: soft-dirty)");
+	/* 4 MiB page: PAT in bit 12 */
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PMD, 0x00400000u | BIT(12) | BIT(7) | 3);
+	has(&e, "caching", "PAT index 4");
+	assert_int_equal(e.addr, 0x400000);
+	e = dec(PTE_X86_32, PTE_X86_NOPAE, PTE_L_PMD, 0x00567067u);
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, 0x567000);
+	/* PAE: a frame above 4 GiB and XD */
+	e = dec(PTE_X86_32, PTE_X86_PAE, PTE_L_PTE, (UINT64_C(0x5) << 32) | 0x3000 | 3);
+	assert_int_equal(e.addr, (UINT64_C(5) << 32) | 0x3000);
+	has(&e, "no-execute", "no");
+}
+
 static void test_x86_error_code(void **st)
 {
 	char buf[512];
@@ -234,6 +302,49 @@ static void test_lpae(void **st)
 	assert_int_equal(e.reserved, BIT(41));
 }
 
+/* ARMv7 LPAE level-3 page (ARM ARM B3.6.2): AttrIndx 4:2, AP[2:1]
+ * 7:6, SH 9:8, AF 10, nG 11, contiguous 52, PXN 53, XN 54 (XN forbids
+ * execution at PL0 and PL1: not arm64's UXN); Linux's software bits
+ * 55 dirty, 56 special, 57 PROT_NONE, 58 read-only. */
+static void test_lpae_each_flag(void **st)
+{
+	uint64_t pg = UINT64_C(0xff41200000) | 3;
+	struct pte_entry e;
+
+	(void)st;
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg);
+	assert_int_equal(e.kind, PTE_K_LEAF);
+	assert_int_equal(e.addr, UINT64_C(0xff41200000));
+	has(&e, "writable", "yes (AP[2]=0)");
+	has(&e, "user", "no (AP[1]=0)");
+	has(&e, "accessed", "no (AF=0)");
+	has(&e, "global", "yes");
+	has(&e, "no-execute", "user: no, kernel: no");
+	has(&e, "caching", "AttrIndx 0: strongly-ordered");
+	has(&e, "shareable", "SH=0");
+	has(&e, "software", "none");
+	assert_null(pte_attr_get(&e, "contiguous"));
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(7) | BIT(6) | BIT(10) |
+		BIT(11) | (3u << 8) | (3u << 2) | BIT(52));
+	has(&e, "writable", "no (AP[2]=1)");
+	has(&e, "user", "yes (AP[1]=1)");
+	has(&e, "accessed", "yes (AF=1)");
+	has(&e, "global", "no (nG=1)");
+	has(&e, "shareable", "inner shareable (SH=3)");
+	has(&e, "caching", "AttrIndx 3: normal write-back");
+	has(&e, "contiguous", "yes");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(54));
+	has(&e, "no-execute", "user: yes (XN), kernel: yes (XN)");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(53));
+	has(&e, "no-execute", "user: no, kernel: yes (PXN)");
+	e = dec(PTE_ARM, PTE_ARM_LPAE, PTE_L_PTE, pg | BIT(55) | BIT(56) | BIT(57) | BIT(58));
+	has(&e, "software", "55 (Linux: dirty) 56 (Linux: special) 57 (Linux: PROT_NONE) 58 (Linux: read-only)");
+	has(&e, "dirty", "yes");
+	/* arm64's bit 54 is UXN: EL1 may still execute */
+	e = dec(PTE_ARM64, PTE_ARM64_4K, PTE_L_PTE, pg | BIT(10) | BIT(54));
+	has(&e, "no-execute", "user: yes (UXN), kernel: no");
+}
+
 static void test_arm64_granules(void **st)
 {
 	struct pte_fmt f = { .arch = PTE_ARM64, .mode = PTE_ARM64_4K, .va_bits = 48,
@@ -298,13 +409,15 @@ static void test_arm64_granules(void **st)
 
 /* ---- RISC-V ---- */
 
+#define RV_PPN(ppn) ((uint64_t)(ppn) << 10)
+
 static void test_riscv(void **st)
 {
 	struct pte_entry e;
 
 	(void)st;
 	/* leaf: PPN 0x80200, V R W A D U G, PBMT=IO */
-	e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PTE, (UINT64_C(0x80200) << 10) |
+	e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PTE, RV_PPN(0x80200) |
 		0xf7 | (UINT64_C(2) << 61));
 	assert_int_equal(e.kind, PTE_K_LEAF);
 	assert_int_equal(e.addr, UINT64_C(0x80200000));
@@ -315,16 +428,151 @@ static void test_riscv(void **st)
 	has(&e, "caching", "IO");
 	assert_int_equal(e.mem, PTE_MEM_DEVICE);
 	/* a table entry with D set: reserved */
-	e = dec(PTE_RISCV, 0, PTE_L_PMD, (UINT64_C(0x1234) << 10) | 1 | BIT(7));
+	e = dec(PTE_RISCV, 0, PTE_L_PMD, RV_PPN(0x1234) | 1 | BIT(7));
 	assert_int_equal(e.kind, PTE_K_TABLE);
 	assert_int_equal(e.reserved, BIT(7));
 	/* 2 MiB superpage with a misaligned PPN */
-	e = dec(PTE_RISCV, 0, PTE_L_PMD, (UINT64_C(0x201) << 10) | 0x3);
+	e = dec(PTE_RISCV, 0, PTE_L_PMD, RV_PPN(0x201) | 0x3);
 	assert_int_equal(e.size, 2u << 20);
 	assert_int_not_equal(e.reserved, 0);
 	/* W without R */
 	e = dec(PTE_RISCV, 0, PTE_L_PTE, 0x1000 | 1 | BIT(2));
 	assert_int_equal(e.kind, PTE_K_INVALID);
+}
+
+/* Each bit of a leaf alone (privileged spec, "Sv39" figure of the PTE:
+ * V R W X U G A D, RSW 8-9, PPN 10-53, 54-60 reserved, PBMT 61-62, N). */
+static void test_riscv_each_flag(void **st)
+{
+	static const struct { unsigned bit; const char *name, *off, *on; } b[] = {
+		{ 2, "writable", "no", "yes (W)" }, { 3, "no-execute", "yes", "no (X)" },
+		{ 4, "user", "no", "yes (U)" }, { 5, "global", "no", "yes (G)" },
+		{ 6, "accessed", "no", "yes (A)" }, { 7, "dirty", "no", "yes (D)" },
+	};
+	uint64_t leaf = RV_PPN(UINT64_C(0xfffffffffff)) | 1 | BIT(1);
+	struct pte_entry e;
+	size_t i;
+
+	(void)st;
+	e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PTE, leaf);
+	assert_true(e.present);
+	assert_int_equal(e.kind, PTE_K_LEAF);
+	assert_int_equal(e.addr, UINT64_C(0xfffffffffff) << 12);   /* 56-bit PA */
+	assert_int_equal(e.pfn, UINT64_C(0xfffffffffff));
+	assert_int_equal(e.reserved, 0);
+	has(&e, "readable", "yes (R)");
+	has(&e, "caching", "PBMT=0: PMA");
+	has(&e, "software", "RSW=0");
+	assert_int_equal(e.mem, PTE_MEM_CACHED);
+	for (i = 0; i < sizeof b / sizeof b[0]; i++) {
+		e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PTE, leaf);
+		has(&e, b[i].name, b[i].off);
+		e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PTE, leaf | BIT(b[i].bit));
+		has(&e, b[i].name, b[i].on);
+		assert_int_equal(e.reserved, 0);
+	}
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, leaf | BIT(8));
+	has(&e, "software", "RSW=1 (Linux: _PAGE_SPECIAL)");
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, leaf | BIT(9));
+	has(&e, "software", "RSW=2");
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, leaf | (UINT64_C(1) << 61));
+	has(&e, "caching", "PBMT=1: NC");
+	assert_int_equal(e.mem, PTE_MEM_WC);
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, leaf | (UINT64_C(3) << 61));
+	has(&e, "caching", "PBMT=3: reserved");
+	assert_int_equal(e.reserved, BIT(61) | BIT(62));
+	for (i = 54; i <= 60; i++) {
+		e = dec(PTE_RISCV, 0, PTE_L_PTE, leaf | BIT(i));
+		assert_int_equal(e.reserved, BIT(i));
+		assert_non_null(strstr(e.reserved_why, "bits 54-60"));
+	}
+	/* X only (execute-only) is a leaf; XWR=110 is reserved like 010 */
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80000) | 1 | BIT(3));
+	assert_int_equal(e.kind, PTE_K_LEAF);
+	has(&e, "readable", "no");
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80000) | 1 | BIT(2) | BIT(3));
+	assert_int_equal(e.kind, PTE_K_INVALID);
+	assert_int_equal(e.reserved, BIT(2));
+}
+
+/* The same leaf at each level of each mode: its size, and the low PPN
+ * bits a superpage must leave zero. */
+static void test_riscv_levels_and_modes(void **st)
+{
+	static const struct { int mode; enum pte_level l; int lv; } t[] = {
+		{ PTE_RISCV_SV39, PTE_L_PTE, 0 }, { PTE_RISCV_SV39, PTE_L_PMD, 1 },
+		{ PTE_RISCV_SV39, PTE_L_PUD, 2 }, { PTE_RISCV_SV39, PTE_L_PGD, 2 },
+		{ PTE_RISCV_SV48, PTE_L_PUD, 2 }, { PTE_RISCV_SV48, PTE_L_P4D, 3 },
+		{ PTE_RISCV_SV48, PTE_L_PGD, 3 }, { PTE_RISCV_SV57, PTE_L_P4D, 3 },
+		{ PTE_RISCV_SV57, PTE_L_PGD, 4 },
+	};
+	uint64_t ppn = UINT64_C(1) << 40;   /* aligned at every level */
+	struct pte_entry e;
+	char hw[16];
+	size_t i;
+
+	(void)st;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		e = dec(PTE_RISCV, t[i].mode, t[i].l, RV_PPN(ppn) | 0xcf);
+		snprintf(hw, sizeof hw, "level %d", t[i].lv);
+		assert_string_equal(e.hwname, hw);
+		assert_int_equal(e.size, UINT64_C(1) << (12 + 9 * t[i].lv));
+		assert_int_equal(e.reserved, 0);
+		if (!t[i].lv)
+			continue;
+		e = dec(PTE_RISCV, t[i].mode, t[i].l, RV_PPN(ppn | 1) | 0xcf);
+		assert_int_equal(e.reserved, BIT(10));
+	}
+	/* Sv39 prints the root under pgd, p4d and pud; Sv48 under pgd, p4d */
+	e = dec(PTE_RISCV, PTE_RISCV_SV39, PTE_L_PUD, RV_PPN(0x80000) | 1);
+	assert_non_null(strstr(e.note, "folds pud onto the root"));
+	e = dec(PTE_RISCV, PTE_RISCV_SV48, PTE_L_PUD, RV_PPN(0x80000) | 1);
+	assert_string_equal(e.note, "");
+	e = dec(PTE_RISCV, PTE_RISCV_SV48, PTE_L_P4D, RV_PPN(0x80000) | 1);
+	assert_non_null(strstr(e.note, "folds p4d onto the root"));
+	e = dec(PTE_RISCV, PTE_RISCV_SV57, PTE_L_P4D, RV_PPN(0x80000) | 1);
+	assert_string_equal(e.note, "");
+}
+
+/* Non-leaf entries, Svnapot, and Linux's use of an invalid entry. */
+static void test_riscv_tables_napot_invalid(void **st)
+{
+	struct pte_entry e;
+	unsigned b;
+
+	(void)st;
+	e = dec(PTE_RISCV, PTE_RISCV_SV57, PTE_L_PGD, RV_PPN(0x101fa2) | 1);
+	assert_int_equal(e.kind, PTE_K_TABLE);
+	assert_int_equal(e.addr, UINT64_C(0x101fa2000));
+	assert_int_equal(e.reserved, 0);
+	has(&e, "global", "no");
+	e = dec(PTE_RISCV, 0, PTE_L_PMD, RV_PPN(0x1234) | 1 | BIT(5));
+	has(&e, "global", "every mapping below is global");
+	assert_int_equal(e.reserved, 0);
+	for (b = 4; b <= 63; b++) {
+		if (b == 5 || (b > 7 && b < 61))
+			continue;
+		e = dec(PTE_RISCV, 0, PTE_L_PMD, RV_PPN(0x1234) | 1 | BIT(b));
+		assert_int_equal(e.kind, PTE_K_TABLE);
+		assert_int_equal(e.reserved, BIT(b));
+	}
+	/* N: a 64 KiB NAPOT range at level 0 with PPN[3:0]=1000 */
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80018) | 0xc7 | BIT(63));
+	assert_int_equal(e.size, 64u << 10);
+	assert_int_equal(e.addr, UINT64_C(0x80010000));
+	has(&e, "type", "NAPOT");
+	assert_int_equal(e.reserved, 0);
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80014) | 0xc7 | BIT(63));
+	assert_int_equal(e.reserved, BIT(63));
+	e = dec(PTE_RISCV, 0, PTE_L_PMD, RV_PPN(0x80008) | 0xc7 | BIT(63));
+	assert_int_equal(e.reserved & BIT(63), BIT(63));
+	/* V=0: not present; with G, Linux's PROT_NONE */
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80000) | 0xc6);
+	assert_int_equal(e.kind, PTE_K_INVALID);
+	assert_false(e.present);
+	has(&e, "present", "no (V=0)");
+	e = dec(PTE_RISCV, 0, PTE_L_PTE, RV_PPN(0x80000) | BIT(5));
+	assert_non_null(strstr(e.note, "PROT_NONE"));
 }
 
 /* The entry of a correct uncached user mapping of device memory decodes
@@ -378,11 +626,17 @@ int main(void)
 		cmocka_unit_test(test_x86_64_pte_each_flag),
 		cmocka_unit_test(test_x86_64_large_pages_and_reserved),
 		cmocka_unit_test(test_x86_32),
+		cmocka_unit_test(test_x86_64_5level),
+		cmocka_unit_test(test_x86_32_nopae_each_flag),
 		cmocka_unit_test(test_x86_error_code),
 		cmocka_unit_test(test_arm_short),
 		cmocka_unit_test(test_lpae),
+		cmocka_unit_test(test_lpae_each_flag),
 		cmocka_unit_test(test_arm64_granules),
 		cmocka_unit_test(test_riscv),
+		cmocka_unit_test(test_riscv_each_flag),
+		cmocka_unit_test(test_riscv_levels_and_modes),
+		cmocka_unit_test(test_riscv_tables_napot_invalid),
 		cmocka_unit_test(test_build_device),
 		cmocka_unit_test(test_names),
 	};
