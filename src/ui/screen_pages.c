@@ -80,8 +80,7 @@ static bool map_holds_still(struct pages_screen *p, struct app *a, bool mark)
 	      (now.tv_nsec - p->full_at.tv_nsec);
 	if (mark && have && p->sig_ok && sig == p->sig &&
 	    age < MAP_FULL_EVERY_NS) {
-		n = (size_t)p->h * (size_t)p->cols;
-		for (i = 0; i < n; i++)
+		for (i = 0, n = (size_t)p->h * (size_t)p->cols; i < n; i++)
 			p->cells[i].changed = false;
 		p->any_changed = false;
 		return true;
