@@ -59,7 +59,8 @@ void procs_set_threads(struct procs *p, bool on);
  * open (unreadable): true with its effective uid on a local live root
  * whose proc/self/status it could read (after a procs_read). */
 bool procs_self_uid(const struct procs *p, uid_t *uid);
-/* Replace l's content with a fresh read. */
+/* Replace l's content with a fresh read: 0; or -1 with e set and l left
+ * as it was (a screen may still be drawing its rows). */
 int procs_read(struct procs *p, struct proc_list *l, struct vms_err *e);
 void procs_list_free(struct proc_list *l);
 

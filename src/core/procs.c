@@ -485,18 +485,26 @@ static int cmp_pid(const void *a, const void *b)
 
 int procs_read(struct procs *p, struct proc_list *l, struct vms_err *e)
 {
+	/* read into a list of its own: a failed read (a lost remote, out of
+	 * memory) leaves the caller's list as it was, rows and all, since a
+	 * screen may still be showing them */
+	struct proc_list nl = { NULL, 0, 0 };
 	int rc;
 
-	list_clear(l);
 	if (p->src)
-		rc = p->src->read(p->src_state, p, l, e);
+		rc = p->src->read(p->src_state, p, &nl, e);
 	else
-		rc = read_plain(p, l, e);
-	if (rc == 0 && l->n > 1)
-		qsort(l->rows, l->n, sizeof *l->rows, cmp_pid);
-	if (rc == 0)
-		mark_access(p, l);
-	return rc;
+		rc = read_plain(p, &nl, e);
+	if (rc < 0) {
+		procs_list_free(&nl);
+		return rc;
+	}
+	if (nl.n > 1)
+		qsort(nl.rows, nl.n, sizeof *nl.rows, cmp_pid);
+	mark_access(p, &nl);
+	procs_list_free(l);
+	*l = nl;
+	return 0;
 }
 
 const struct vms_root *procs_root(const struct procs *p)

@@ -115,4 +115,17 @@ tm_keys Enter
 see "... which goes on: Enter opens a VMA's pages" "ADDRESS      STATE"
 tm_quit "vmscope after a reconnect"
 
+# --- the agent killed under the process list: its rows stay drawn (a
+# failed re-read once freed them while the screen still drew them) ---
+tm_start 80 24 -- "$VMSCOPE" --delay 0.5 \
+	--remote "echo \$\$ >$TMPD/agent.pid; exec $COLLECT --serve"
+see "the process list opens" "processes:"
+kill "$(cat "$TMPD/agent.pid")"
+see "killed under the process list: the screen says so" "connection lost -- r reconnect, q quit" 5
+sleep 1
+see "... and still shows the list" "processes:"
+tm_keys q
+tm_wait_exit
+equals "... q leaves with status 1, no crash" "$(tm_exit_status)" 1
+
 finish
