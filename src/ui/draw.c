@@ -36,13 +36,49 @@ int text_width(const char *s)
 	return cols;
 }
 
+/* s, or a copy in buf with every unit escape_text would escape (a
+ * control, a bidi or invisible character, a byte that is not UTF-8)
+ * drawn as '?': text reaching the screen unescaped by mistake still
+ * cannot move the cursor or reorder the line. */
+static const char *defuse(const char *s, char *buf, size_t n)
+{
+	size_t len = strlen(s), i, w = 0, u, k;
+	bool copy = len >= n;    /* longer than any line: cut, always */
+
+	for (i = 0; i < len; i += u ? u : k) {
+		unsigned char c = (unsigned char)s[i];
+
+		u = escape_unsafe_len(s + i, len - i);
+		/* a safe unit: ASCII, or valid UTF-8 of the lead's length */
+		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (u && !copy) {
+			copy = true;
+			memcpy(buf, s, w = i);
+		}
+		if (!copy)
+			continue;
+		if (w + (u ? 1 : k) >= n)
+			break;
+		if (u)
+			buf[w++] = '?';
+		else
+			memcpy(buf + w, s + i, k), w += k;
+	}
+	if (!copy)
+		return s;
+	buf[w] = '\0';
+	return buf;
+}
+
 int draw_text(int y, int x, int width, attr_t a, const char *s, bool pad)
 {
 	int cols = 0, maxx = getmaxx(stdscr), maxy = getmaxy(stdscr);
+	char safe[4096];
 	size_t nb;
 
 	if (y < 0 || y >= maxy || x < 0 || x >= maxx || width <= 0)
 		return 0;
+	s = defuse(s, safe, sizeof safe);
 	if (x + width > maxx)
 		width = maxx - x;
 	nb = fit_bytes(s, width, &cols);
