@@ -36,27 +36,18 @@ int text_width(const char *s)
 	return cols;
 }
 
-/* s, or a copy in buf with every unit escape_text would escape (a
- * control, a bidi or invisible character, a byte that is not UTF-8)
- * drawn as '?': text reaching the screen unescaped by mistake still
- * cannot move the cursor or reorder the line. */
-static const char *defuse(const char *s, char *buf, size_t n)
+size_t draw_defuse(char *buf, size_t n, const char *s, size_t len)
 {
-	size_t len = strlen(s), i, w = 0, u, k;
-	bool copy = len >= n;    /* longer than any line: cut, always */
+	size_t i, w = 0, u, k;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; i < len; i += u ? u : k) {
 		unsigned char c = (unsigned char)s[i];
 
 		u = escape_unsafe_len(s + i, len - i);
 		/* a safe unit: ASCII, or valid UTF-8 of the lead's length */
 		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-		if (u && !copy) {
-			copy = true;
-			memcpy(buf, s, w = i);
-		}
-		if (!copy)
-			continue;
 		if (w + (u ? 1 : k) >= n)
 			break;
 		if (u)
@@ -64,9 +55,26 @@ static const char *defuse(const char *s, char *buf, size_t n)
 		else
 			memcpy(buf + w, s + i, k), w += k;
 	}
-	if (!copy)
-		return s;
 	buf[w] = '\0';
+	return w;
+}
+
+/* s, or a copy in buf (draw_defuse) when s holds a unit to defuse or is
+ * longer than any line. */
+static const char *defuse(const char *s, char *buf, size_t n)
+{
+	size_t len = strlen(s), i, u, k;
+
+	for (i = 0; i < len && len < n; i += u ? u : k) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((u = escape_unsafe_len(s + i, len - i)) > 0)
+			break;
+		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	}
+	if (i >= len)
+		return s;
+	draw_defuse(buf, n, s, len);
 	return buf;
 }
 

@@ -84,6 +84,19 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_NAME, "\033[2J\n\xff\xfe" "evil") < 0)
 		die("prctl");
 
+	/* first: above the others, after them in a list by address */
+	snprintf(path, sizeof path, "%s/%s.exe", argv[1], BIDI);
+	bidi = map_file(path);
+	snprintf(path, sizeof path, "%s/x (deleted)", argv[1]);
+	deleted = map_file(path);
+	fd = (int)syscall(SYS_memfd_create, BIDI, 0u);
+	if (fd < 0 || ftruncate(fd, ps) < 0)
+		die("memfd_create");
+	bmfd = mmap(NULL, ps, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (bmfd == MAP_FAILED)
+		die("mmap memfd");
+	bmfd[0] = 'b';
+
 	snprintf(path, sizeof path, "%s/%s", argv[1], EVIL);
 	evil = map_file(path);
 
@@ -110,18 +123,6 @@ int main(int argc, char **argv)
 	if (mfd == MAP_FAILED)
 		die("mmap memfd");
 	mfd[0] = 'm';
-
-	snprintf(path, sizeof path, "%s/%s.exe", argv[1], BIDI);
-	bidi = map_file(path);
-	snprintf(path, sizeof path, "%s/x (deleted)", argv[1]);
-	deleted = map_file(path);
-	fd = (int)syscall(SYS_memfd_create, BIDI, 0u);
-	if (fd < 0 || ftruncate(fd, ps) < 0)
-		die("memfd_create");
-	bmfd = mmap(NULL, ps, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (bmfd == MAP_FAILED)
-		die("mmap memfd");
-	bmfd[0] = 'b';
 
 	printf("evil_file=%p\nlong_file=%p\nlong_len=%zu\nevil_memfd=%p\n",
 	       (void *)evil, (void *)longf, len, (void *)mfd);
