@@ -15,6 +15,7 @@
 #include "vmscope/root.h"
 #include "vmscope/root_remote.h"
 #include "vmscope/snapshot.h"
+#include "vmscope/stopsig.h"
 
 static const char usage_text[] =
 "Usage: vmscope [OPTIONS]                     explore interactively\n"
@@ -228,6 +229,21 @@ static int open_root(const struct main_opts *m, struct vms_root *root,
 	return snapshot_open(root, m->rootdir, snap, e);
 }
 
+/* After a stop signal (stopsig), with the temporary files gone: the
+ * explorer exits 128+N, as q would have, quietly; a batch command dies of
+ * the signal, as it would have uncaught, so that a script running it
+ * stops too. */
+static int stopped(bool batch)
+{
+	int sig = stopsig_caught();
+
+	if (batch) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return 128 + sig;
+}
+
 int main(int argc, char **argv)
 {
 	struct main_opts m = { .uo = { .delay = 0 } }; /* 0: the settings' */
@@ -255,26 +271,34 @@ int main(int argc, char **argv)
 		return usage_error("give either --root or --demo, not both");
 	if (m.remote && (m.demo || m.rootdir))
 		return usage_error("--remote reads the other machine: give it without --root or --demo");
+	/* the explorer quits on ^C as on q; a demo's private copy goes */
+	if (!cmd || m.demo)
+		stopsig_catch();
 	if (open_root(&m, &root, &snap, &e) < 0) {
+		if (stopsig_caught())
+			return stopped(cmd != NULL);
 		fprintf(stderr, "vmscope: %s\n", e.msg);
 		if (cmd && m.co.json)
 			cli_json_error(CLI_ERROR, e.msg);
 		return CLI_ERROR;
 	}
-	if (cmd) {
+	if (stopsig_caught()) {
+		rc = 0;   /* stopped while the demo was expanded */
+	} else if (cmd) {
 		rc = run_command(cmd, &root, &m.co, argc - optind - 1,
 				 argv + optind + 1);
 		/* --json: an error is a JSON object on stdout too */
-		if (m.co.json && rc != CLI_OK && cli_last_error()[0])
+		if (m.co.json && rc != CLI_OK && cli_last_error()[0] &&
+		    !stopsig_caught())
 			cli_json_error(rc, cli_last_error());
 	} else {
 		rc = 0;
-		if (ui_run(&root, &m.uo, &e) < 0) {
+		if (ui_run(&root, &m.uo, &e) < 0 && !stopsig_caught()) {
 			fprintf(stderr, "vmscope: %s\n", e.msg);
 			rc = CLI_ERROR;
 		}
 	}
-	if (root_remote_lost(&root, &e)) {
+	if (!stopsig_caught() && root_remote_lost(&root, &e)) {
 		/* whatever the command made of it, the answer is incomplete */
 		if (strcmp(cli_last_error(), e.msg) &&
 		    strcmp(cli_snapshot_said(), e.msg))
@@ -282,5 +306,5 @@ int main(int argc, char **argv)
 		rc = CLI_ERROR;
 	}
 	snapshot_close(&root, &snap);
-	return rc;
+	return stopsig_caught() ? stopped(cmd != NULL) : rc;
 }

@@ -82,15 +82,17 @@ static void text_sources(const struct vms_root *r, const struct kranges *k)
 		if (i == KSRC_DERIVED || (!s->used && !s->detail[0]))
 			continue;
 		printf("  %-22s ", ksrc_name((enum ksrc)i));
+		/* the detail names a path, which may say anything */
 		if (s->used)
-			printf("%u %s%s, %u range%s (%s)", s->lines,
+			printf("%u %s%s, %u range%s (", s->lines,
 			       i == KSRC_FW_MEMMAP || i == KSRC_UIO ? "entr" : "line",
 			       i == KSRC_FW_MEMMAP || i == KSRC_UIO ?
 			       (s->lines == 1 ? "y" : "ies") : (s->lines == 1 ? "" : "s"),
-			       s->ranges, s->ranges == 1 ? "" : "s", s->detail);
+			       s->ranges, s->ranges == 1 ? "" : "s");
 		else
-			printf("not used: %s", s->detail);
-		putchar('\n');
+			fputs("not used: ", stdout);
+		util_put_escaped(stdout, s->detail);
+		fputs(s->used ? ")\n" : "\n", stdout);
 	}
 	if (k->bootlog_kernel[0]) {
 		fputs("  boot log kernel        ", stdout);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "vmscope/escape.h"
 #include "vmscope/snapshot.h"
+#include "vmscope/stopsig.h"
 
 #define SHOW_SKIPPED 10
 
@@ -226,7 +228,19 @@ int cli_snapshot(const struct vms_root *r, const struct cli_opts *co,
 	}
 	o.pids = pids;
 	o.npids = n;
+	stopsig_catch();   /* ^C: the staging directory is removed first */
 	rc = snapshot_write(r, &o, &st, &e);
+	if (rc < 0 && stopsig_caught()) {
+		int sig = stopsig_caught();
+
+		say("interrupted: nothing written to %s", o.out);
+		snapshot_stats_free(&st);
+		free(pids);
+		/* die of it, as uncaught: a script running this stops too */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 128 + sig;
+	}
 	if (rc < 0) {
 		say("%s", e.msg);
 		note_skipped(&st);
@@ -240,5 +254,16 @@ int cli_snapshot(const struct vms_root *r, const struct cli_opts *co,
 		print_text(&o, &st);
 	snapshot_stats_free(&st);
 	free(pids);
+	if (stopsig_caught()) {
+		/* the signal came once the snapshot was in place: it is
+		 * whole, and the caller still learns it was interrupted */
+		int sig = stopsig_caught();
+
+		say("interrupted after the snapshot was written: %s is complete",
+		    o.out);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 128 + sig;
+	}
 	return CLI_OK;
 }

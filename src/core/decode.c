@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmscope/decode.h"
+#include "vmscope/escape.h"
 #include "vmscope/kpage.h"
 
 static int choose_arch(const struct vms_root *r, const struct decode_opts *o,
@@ -17,8 +18,11 @@ static int choose_arch(const struct vms_root *r, const struct decode_opts *o,
 
 	if (o->arch) {
 		if ((f->arch = pte_arch_parse(o->arch)) == PTE_ARCH_NONE) {
-			err_set(e, EINVAL, "unknown architecture '%.40s' (x86_64, x86_32, arm, arm64, riscv)",
-				o->arch);
+			char shown[96];
+
+			escape_text(shown, sizeof shown, o->arch, strlen(o->arch));
+			err_set(e, EINVAL, "unknown architecture '%s' (x86_64, x86_32, arm, arm64, riscv)",
+				shown);
 			return -1;
 		}
 		snprintf(res->arch_from, sizeof res->arch_from, "--arch");

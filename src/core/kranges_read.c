@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <unistd.h>
+#include "vmscope/escape.h"
 #include "vmscope/kranges.h"
 
 #define SYSLOG_ACTION_READ_ALL 3
@@ -23,7 +24,11 @@ static int read_path(const char *path, char **text, size_t *len,
 	char *b;
 
 	if (!f) {
-		err_sys(e, errno, "cannot open boot log '%s'", path);
+		int err = errno;
+		char shown[512];
+
+		escape_text(shown, sizeof shown, path, strlen(path));
+		err_sys(e, err, "cannot open boot log '%s'", shown);
 		return -1;
 	}
 	b = malloc(cap);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "vmscope/escape.h"
 #include "vmscope/root.h"
+#include "vmscope/stopsig.h"
 #include "root_int.h"
 
 unsigned root_log2(unsigned v)
@@ -260,6 +261,8 @@ struct root_file *root_fopen(const struct vms_root *r, const char *rel,
 		err_set(e, EBADF, "no root is open");
 		return NULL;
 	}
+	if (stopsig_check(e) < 0)   /* ^C: no new work */
+		return NULL;
 	rel = clean_rel(rel);
 	if (r->ops->open(r, rel, &f, e) < 0)
 		return NULL;
@@ -284,6 +287,8 @@ ssize_t root_pread_raw(struct root_file *f, void *buf, size_t n,
 {
 	size_t done = 0;
 
+	if (stopsig_check(e) < 0)
+		return -1;
 	while (done < n) {
 		ssize_t got = f->ops->pread(f, (char *)buf + done, n - done,
 					    off + done, e);

@@ -19,6 +19,7 @@
 #include "vmscope/procs.h"
 #include "vmscope/root_tap.h"
 #include "vmscope/snapshot.h"
+#include "vmscope/stopsig.h"
 #include "vmscope/vmas.h"
 #include "snapshot_int.h"
 
@@ -327,6 +328,9 @@ static int capture_kpage(struct cap *c, struct vms_err *e)
 	for (off = 0; off < n; off += KP_CHUNK) {
 		size_t m = n - off < KP_CHUNK ? n - off : KP_CHUNK;
 
+		if (stopsig_check(e) < 0)
+			goto out;
+
 		if (kpage_read(&k, c->pfns + off, NULL, m, vals,
 			       vals + KP_CHUNK, vals + 2 * KP_CHUNK, NULL) < 0 &&
 		    kpage_one_by_one(&k, c->pfns + off, m, vals) < 0) {
@@ -476,6 +480,10 @@ static int capture_processes(struct cap *c, const struct snapshot_opts *o,
 	if (pids_of(c, o, &pids, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		if (stopsig_check(e) < 0) {   /* ^C: nothing half done */
+			free(pids);
+			return -1;
+		}
 		if (o->all && root_is_local(c->r) && pids[i] == self)
 			continue;   /* vmscope itself, changing as it reads */
 		capture_process(c, pids[i]);
@@ -498,7 +506,7 @@ static int capture(struct cap *c, const struct snapshot_opts *o, int outfd,
 	if (capture_processes(c, o, e) < 0 || capture_kpage(c, e) < 0)
 		return -1;
 	if (capture_machine(c, e) < 0 || trim_kallsyms(c, e) < 0 || trim_passwd(c, e) < 0 ||
-	    root_tap_error(&c->tap, e) < 0 ||
+	    stopsig_check(e) < 0 || root_tap_error(&c->tap, e) < 0 ||
 	    root_tap_write_stats(&c->tap, e) < 0)
 		return -1;
 	n = root_tap_files(&c->tap, &files);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vmscope/datadir.h"
+#include "vmscope/escape.h"
 #include "vmscope/procs.h"
 #include "vmscope/root_tar.h"
 #include "vmscope/snapshot.h"
@@ -24,11 +25,13 @@
 
 static int check_files(const struct vms_root *r, struct vms_err *e)
 {
-	char *text, *line, *save = NULL;
+	char *text, *line, *save = NULL, where[1024], name[512];
 	size_t len;
 	unsigned lineno = 0;
 	int rc = 0;
 
+	/* the path and the listing's names: escaped, as any untrusted text */
+	escape_text(where, sizeof where, r->path, strlen(r->path));
 	if (root_read_text(r, SNAPSHOT_FILES_NAME, &text, &len, e) < 0)
 		return -1;
 	for (line = strtok_r(text, "\n", &save); line && rc == 0;
@@ -45,30 +48,31 @@ static int check_files(const struct vms_root *r, struct vms_err *e)
 		if (errno || path == line || *path != ' ' || !path[1]) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s line %u is not SIZE PATH",
-				r->path, SNAPSHOT_FILES_NAME, lineno);
+				where, SNAPSHOT_FILES_NAME, lineno);
 			rc = -1;
 			break;
 		}
 		path++;
+		escape_text(name, sizeof name, path, strlen(path));
 		if (path[0] == '/' || strstr(path, "..")) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s line %u names a file outside it",
-				r->path, SNAPSHOT_FILES_NAME, lineno);
+				where, SNAPSHOT_FILES_NAME, lineno);
 			rc = -1;
 		} else if (r->ops->stat(r, path, &st, NULL) < 0) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is incomplete: %s is missing (%s lists it); copy or extract the snapshot again",
-				r->path, path, SNAPSHOT_FILES_NAME);
+				where, name, SNAPSHOT_FILES_NAME);
 			rc = -1;
 		} else if (!S_ISREG(st.mode)) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s is not a regular file",
-				r->path, path);
+				where, name);
 			rc = -1;
 		} else if ((unsigned long long)st.size != want) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: %s is %llu bytes, but was %llu when it was captured (%s); copy or extract the snapshot again",
-				r->path, path, (unsigned long long)st.size, want,
+				where, name, (unsigned long long)st.size, want,
 				(unsigned long long)st.size < want ? "truncated" : "changed since");
 			rc = -1;
 		}
@@ -85,11 +89,13 @@ static int check_processes(const struct vms_root *r, struct vms_err *e)
 	int *pids;
 	size_t n, i;
 	int rc = 0, m;
+	char where[1024];
 
+	escape_text(where, sizeof where, r->path, strlen(r->path));
 	if (!root_exists(r, "proc") || procs_list_pids(r, &pids, &n, NULL) < 0) {
 		err_set(e, VMS_EFORMAT,
 			"snapshot '%s' has no proc directory, so no processes: is it a vmscope snapshot?",
-			r->path);
+			where);
 		return -1;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
@@ -105,7 +111,7 @@ static int check_processes(const struct vms_root *r, struct vms_err *e)
 		if (m == 2) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: proc/%d/maps is missing, so process %d's mappings are unknown",
-				r->path, pids[i], pids[i]);
+				where, pids[i], pids[i]);
 			rc = -1;
 			break;
 		}
@@ -114,7 +120,7 @@ static int check_processes(const struct vms_root *r, struct vms_err *e)
 		if (mapped && r->ops->stat(r, rel, &st, NULL) < 0) {
 			err_set(e, VMS_EFORMAT,
 				"snapshot '%s' is damaged: proc/%d/pagemap is missing, so process %d's pages are unknown",
-				r->path, pids[i], pids[i]);
+				where, pids[i], pids[i]);
 			rc = -1;
 		}
 	}
@@ -490,8 +496,9 @@ int snapshot_open_demo(struct vms_root *r, const char *name,
 	if (!name || !*name)
 		name = "pc";
 	if (!demo_name_ok(name)) {
-		err_set(e, EINVAL, "'%.64s' is not a demo name (letters, digits, - and _)",
-			name);
+		escape_text(shown, sizeof shown, name, strlen(name));
+		err_set(e, EINVAL, "'%s' is not a demo name (letters, digits, - and _)",
+			shown);
 		return -1;
 	}
 	if (!find_demo_dir(datadir, dir, sizeof dir, tried, sizeof tried)) {

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "vmscope/snapshot.h"
+#include "vmscope/stopsig.h"
 #include "snapshot_int.h"
 
 /* Split path into its parent directory (at least ".") and last name. */
@@ -118,7 +119,7 @@ static int place_tar(const char *stage, int outfd, const char *out,
 		return -1;
 	}
 	if (snap_tar_pack(outfd, tfd, (int64_t)now, hints, nhints, e) < 0 ||
-	    fsync(tfd) < 0 || fstat(tfd, &st) < 0) {
+	    stopsig_check(e) < 0 || fsync(tfd) < 0 || fstat(tfd, &st) < 0) {
 		if (e && e->code == 0)
 			err_sys(e, errno, "writing %s", tartmp);
 		close(tfd);
@@ -212,7 +213,8 @@ int snapshot_write(const struct vms_root *r, const struct snapshot_opts *o,
 	outfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (outfd < 0)
 		err_sys(e, errno, "snapshot in %s", stage);
-	else if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) == 0) {
+	else if (snap_capture(r, o, outfd, now, st, &hints, &nhints, e) == 0 &&
+		 stopsig_check(e) == 0) {
 		if (!st->tar)
 			st->size_bytes = snap_disk_usage(AT_FDCWD, stage);
 		rc = st->tar ? place_tar(stage, outfd, o->out, now, hints,

@@ -113,7 +113,7 @@ static int tw_header(struct tarfmt_writer *w, const char *name, char type,
 	size_t len = strlen(name), i;
 
 	if (len > 100) {
-		if (tw_header(w, "././@LongLink", 'L', 0644, len + 1, NULL, 0, 0) < 0 ||
+		if (tw_header(w, "././@LongLink", 'L', 0600, len + 1, NULL, 0, 0) < 0 ||
 		    tw_put(w, name, len + 1) < 0 || tw_pad(w, len + 1) < 0)
 			return -1;
 		len = 100;
@@ -210,7 +210,7 @@ int tarfmt_write_dir(struct tarfmt_writer *w, const char *name)
 	memcpy(d, name, len);
 	d[len] = '/';
 	d[len + 1] = '\0';
-	rc = tw_header(w, d, '5', 0755, 0, NULL, 0, 0);
+	rc = tw_header(w, d, '5', 0700, 0, NULL, 0, 0);
 	free(d);
 	return rc;
 }
@@ -218,7 +218,7 @@ int tarfmt_write_dir(struct tarfmt_writer *w, const char *name)
 int tarfmt_write_file(struct tarfmt_writer *w, const char *name,
 		      uint64_t size, tarfmt_read_fn rd, void *ctx)
 {
-	if (tw_header(w, name, '0', 0644, size, NULL, 0, 0) < 0 ||
+	if (tw_header(w, name, '0', 0600, size, NULL, 0, 0) < 0 ||
 	    tw_copy(w, name, 0, size, rd, ctx) < 0)
 		return -1;
 	return tw_pad(w, size);
@@ -287,7 +287,7 @@ int tarfmt_write_sparse(struct tarfmt_writer *w, const char *name,
 		free(g);
 		return tarfmt_write_file(w, name, size, rd, ctx);
 	}
-	if (tw_header(w, name, 'S', 0644, stored, g, n, size) < 0)
+	if (tw_header(w, name, 'S', 0600, stored, g, n, size) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
 		if (tw_copy(w, name, g[i].off, g[i].len, rd, ctx) < 0)

@@ -87,14 +87,22 @@ static void cl_redisplay(void)
 	const char *prompt = rl_display_prompt ? rl_display_prompt : ":";
 	const char *buf = rl_line_buffer ? rl_line_buffer : "";
 	int w, pw, cur, off = 0, x;
-	size_t skip = 0;
-	char vis[2048];
+	size_t skip = 0, blen = strlen(buf), pt;
+	char vis[2048], shown[1024], before[1024], pshown[256];
 
 	if (!c->win || !g_app)
 		return;
 	w = getmaxx(c->win);
+	/* as typed or pasted, but a control, bidi or invisible character
+	 * shows as '?': it would reorder or hide what is on the line */
+	pt = rl_point > 0 ? (size_t)rl_point : 0;
+	draw_defuse(shown, sizeof shown, buf, blen);
+	draw_defuse(before, sizeof before, buf, pt < blen ? pt : blen);
+	buf = shown;
+	draw_defuse(pshown, sizeof pshown, prompt, strlen(prompt));
+	prompt = pshown;   /* ^R's prompt holds the search text */
 	pw = text_width(prompt);
-	cur = pw + width_of(buf, (size_t)(rl_point > 0 ? rl_point : 0));
+	cur = pw + text_width(before);
 	/* scroll horizontally so that the cursor stays visible */
 	if (cur >= w - 1)
 		off = cur - (w - 1) + 1;

@@ -36,13 +36,57 @@ int text_width(const char *s)
 	return cols;
 }
 
+size_t draw_defuse(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t i, w = 0, u, k;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < len; i += u ? u : k) {
+		unsigned char c = (unsigned char)s[i];
+
+		u = escape_unsafe_len(s + i, len - i);
+		/* a safe unit: ASCII, or valid UTF-8 of the lead's length */
+		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (w + (u ? 1 : k) >= n)
+			break;
+		if (u)
+			buf[w++] = '?';
+		else
+			memcpy(buf + w, s + i, k), w += k;
+	}
+	buf[w] = '\0';
+	return w;
+}
+
+/* s, or a copy in buf (draw_defuse) when s holds a unit to defuse or is
+ * longer than any line. */
+static const char *defuse(const char *s, char *buf, size_t n)
+{
+	size_t len = strlen(s), i, u, k;
+
+	for (i = 0; i < len && len < n; i += u ? u : k) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((u = escape_unsafe_len(s + i, len - i)) > 0)
+			break;
+		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	}
+	if (i >= len)
+		return s;
+	draw_defuse(buf, n, s, len);
+	return buf;
+}
+
 int draw_text(int y, int x, int width, attr_t a, const char *s, bool pad)
 {
 	int cols = 0, maxx = getmaxx(stdscr), maxy = getmaxy(stdscr);
+	char safe[4096];
 	size_t nb;
 
 	if (y < 0 || y >= maxy || x < 0 || x >= maxx || width <= 0)
 		return 0;
+	s = defuse(s, safe, sizeof safe);
 	if (x + width > maxx)
 		width = maxx - x;
 	nb = fit_bytes(s, width, &cols);

@@ -13,8 +13,14 @@
 void draw_setup(bool utf8);
 bool draw_utf8(void);
 /* Text already safe for the terminal (escaped or ours), clipped to
- * width columns; pad with spaces to width when pad.  Returns columns. */
+ * width columns; pad with spaces to width when pad.  Returns columns.
+ * Whatever would still upset the terminal (a control, bidi or invisible
+ * character, invalid UTF-8) is drawn as '?' (draw_defuse). */
 int draw_text(int y, int x, int width, attr_t a, const char *s, bool pad);
+/* s (len bytes) into buf (size n, NUL-terminated, cut at a whole unit)
+ * with each unit escape_text would escape replaced by one '?': for text
+ * shown as typed (the command line).  Returns the bytes written. */
+size_t draw_defuse(char *buf, size_t n, const char *s, size_t len);
 /* Like draw_text, but when s is too wide keep its end (paths). */
 int draw_text_tail(int y, int x, int width, attr_t a, const char *s);
 /* Untrusted process text: escaped (escape_text) then drawn. */

@@ -7,6 +7,7 @@
  * from the last one. */
 #include <errno.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "vmscope/escape.h"
 #include "remote_ui.h"
 #include "vmscope/root_remote.h"
+#include "vmscope/stopsig.h"
 
 /* ---- drawing ---- */
 
@@ -477,7 +479,10 @@ static void on_idle(struct app *a, bool busy)
 
 static void on_key(struct app *a, int ch)
 {
-	if (remote_ui_key(a, ch)) {
+	if (ch == 3) {
+		/* ^C as a key (a terminal in raw mode): as the signal */
+		stopsig_note(SIGINT);
+	} else if (remote_ui_key(a, ch)) {
 		a->need_draw = true;
 	} else if (ch == KEY_RESIZE) {
 		cmdline_resize(a);
@@ -504,14 +509,15 @@ static void on_key(struct app *a, int ch)
 
 static void run_loop(struct app *a)
 {
-	while (!a->quit && a->depth) {
+	/* a stop signal (stopsig) quits as q does */
+	while (!a->quit && a->depth && !stopsig_caught()) {
 		int to, ch;
 		WINDOW *w;
 		bool busy;
 
 		if (a->need_draw || (app_top(a) && app_top(a)->dirty))
 			loop_draw(a);
-		if (a->quit || !a->depth)
+		if (a->quit || !a->depth || stopsig_caught())
 			break;
 		to = wait_ms(a, app_now());
 		/* a screen with work left (done in slices) gets another

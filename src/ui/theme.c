@@ -6,12 +6,15 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "vmscope/datadir.h"
+#include "vmscope/escape.h"
 #include "theme.h"
 
 static const char *const elem_names[EL__COUNT] = {
@@ -218,9 +221,12 @@ static int parse_value(struct theme *t, int el, char *val, unsigned lineno,
 		}
 		at |= parse_attr(tok, &ok);
 		if (!ok) {
+			char shown[96];
+
+			escape_text(shown, sizeof shown, tok, strlen(tok));
 			err_set(e, VMS_EFORMAT,
 				"theme %s line %u: '%s' is neither a colour nor an attribute",
-				t->name, lineno, tok);
+				t->name, lineno, shown);
 			return -1;
 		}
 	}
@@ -272,12 +278,15 @@ int theme_parse(struct theme *t, const char *text, struct vms_err *e)
 			if (strcmp(key, elem_names[el]) == 0)
 				break;
 		if (el == EL__COUNT) {
+			char shown[96];
+
 			if (strcmp(key, "name") == 0 ||
 			    strcmp(key, "description") == 0)
 				continue;
+			escape_text(shown, sizeof shown, key, strlen(key));
 			err_set(e, VMS_EFORMAT,
 				"theme %s line %u: unknown element '%s'",
-				t->name, lineno, key);
+				t->name, lineno, shown);
 			return -1;
 		}
 		if (parse_value(t, el, eq + 1, lineno, e) < 0)
@@ -360,9 +369,14 @@ static void no_such_theme(const char *name, char dirs[][PATH_MAX], int nd,
 
 			dup |= strcmp(realpath(dirs[j], rj) ? rj : dirs[j], d) == 0;
 		}
-		if (!dup && wl < sizeof where)
+		if (!dup && wl < sizeof where) {
+			char *shown = escape_dup(d);
+
 			wl += (size_t)snprintf(where + wl, sizeof where - wl,
-					       "%s%s", wl ? ", " : "", d);
+					       "%s%s", wl ? ", " : "",
+					       shown ? shown : "?");
+			free(shown);
+		}
 	}
 	err_set(e, ENOENT,
 		"no theme '%s' (NAME.theme looked for in %s); themes found: %s",
@@ -370,32 +384,114 @@ static void no_such_theme(const char *name, char dirs[][PATH_MAX], int nd,
 	free(found);
 }
 
-static char *read_small_file(const char *path)
+/* What a path that is not a regular file is, for the message. */
+static const char *file_kind(mode_t m)
 {
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISCHR(m) ? "a character device"
+	       : S_ISBLK(m) ? "a block device"
+	       : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
 
-	if (!f)
-		return NULL;
-	buf = malloc(65536);
-	if (!buf) {
-		fclose(f);
+#define THEME_FILE_MAX 65535
+
+/* The text of theme file path (malloc'd), or NULL with e set.  Opened
+ * without blocking (a FIFO would wait for a writer forever) and refused
+ * unless it is a regular text file of at most THEME_FILE_MAX bytes.  A
+ * missing file (or directory) sets *missing, when given, and e. */
+static char *read_theme_file(const char *path, bool *missing,
+			     struct vms_err *e)
+{
+	char shown[PATH_MAX], *buf = NULL;
+	struct stat st;
+	size_t n = 0;
+	ssize_t got = 1;
+	int fd;
+
+	escape_text(shown, sizeof shown, path, strlen(path));
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (missing)
+			*missing = errno == ENOENT || errno == ENOTDIR;
+		err_sys(e, errno, "theme file %s", shown);
 		return NULL;
 	}
-	n = fread(buf, 1, 65535, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	if (fstat(fd, &st) < 0)
+		err_sys(e, errno, "theme file %s", shown);
+	else if (!S_ISREG(st.st_mode))
+		err_set(e, EINVAL, "theme file %s is %s, not a theme file",
+			shown, file_kind(st.st_mode));
+	else if (st.st_size > THEME_FILE_MAX)
+		err_set(e, EFBIG, "theme file %s is %lld bytes: a theme file holds at most %d",
+			shown, (long long)st.st_size, THEME_FILE_MAX);
+	else if (!(buf = malloc(THEME_FILE_MAX + 1)))
+		err_sys(e, ENOMEM, "theme file %s", shown);
+	while (buf && n < THEME_FILE_MAX && got > 0) {
+		got = read(fd, buf + n, THEME_FILE_MAX - n);
+		if (got < 0 && errno == EINTR)
+			got = 1;
+		else if (got > 0)
+			n += (size_t)got;
+	}
+	close(fd);
+	if (buf && got < 0)
+		err_sys(e, errno, "theme file %s", shown);
+	else if (buf && memchr(buf, '\0', n))
+		err_set(e, VMS_EFORMAT, "theme file %s holds NUL bytes: it is not a text file",
+			shown);
+	else if (buf) {
+		buf[n] = '\0';
+		return buf;
+	}
+	free(buf);
+	return NULL;
+}
+
+/* Theme name (no '/') from the theme directories into *text, or the
+ * built-in one into *builtin; -1 with e set when there is none, or when
+ * a NAME.theme found is not one (a FIFO, a directory, unreadable). */
+static int load_named(const char *name, char **text, const char **builtin,
+		      struct vms_err *e)
+{
+	char dirs[THEME_DIRS_MAX][PATH_MAX], path[PATH_MAX + 80];
+	char *shown;
+	int nd, i;
+
+	if (!name_ok(name)) {
+		shown = escape_dup(name);
+		err_set(e, EINVAL,
+			"theme name '%s': use letters, digits, '-', '_' (or a path with '/')",
+			shown ? shown : "?");
+		free(shown);
+		return -1;
+	}
+	nd = theme_dirs(dirs, THEME_DIRS_MAX);
+	for (i = 0; i < nd; i++) {
+		bool missing = false;
+
+		snprintf(path, sizeof path, "%s/%s.theme", dirs[i], name);
+		*text = read_theme_file(path, &missing, e);
+		if (*text)
+			return 0;
+		if (!missing)
+			return -1;
+	}
+	if (strcmp(name, "default") == 0)
+		*builtin = builtin_default;
+	else if (strcmp(name, "mono") == 0)
+		*builtin = builtin_mono;
+	else {
+		no_such_theme(name, dirs, nd, e);
+		return -1;
+	}
+	return 0;
 }
 
 int theme_load(struct theme *t, const char *name, struct vms_err *e)
 {
 	struct theme nt;
-	char dirs[THEME_DIRS_MAX][PATH_MAX], path[PATH_MAX + 80];
 	char *text = NULL;
 	const char *builtin = NULL;
-	int nd, i;
 	bool color = has_colors() && theme_color_allowed() && COLORS > 0;
 
 	if (!name || !*name)
@@ -404,36 +500,13 @@ int theme_load(struct theme *t, const char *name, struct vms_err *e)
 		name = strchr(name, '/') ? name : "mono";
 	memset(&nt, 0, sizeof nt);
 	if (strchr(name, '/')) {
-		text = read_small_file(name);
-		if (!text) {
-			err_sys(e, errno, "theme file %s", name);
+		if (!(text = read_theme_file(name, NULL, e)))
 			return -1;
-		}
-	} else {
-		if (!name_ok(name)) {
-			err_set(e, EINVAL,
-				"theme name '%s': use letters, digits, '-', '_' (or a path with '/')",
-				name);
-			return -1;
-		}
-		nd = theme_dirs(dirs, THEME_DIRS_MAX);
-		for (i = 0; i < nd && !text; i++) {
-			snprintf(path, sizeof path, "%s/%s.theme", dirs[i],
-				 name);
-			text = read_small_file(path);
-		}
-		if (!text) {
-			if (strcmp(name, "default") == 0)
-				builtin = builtin_default;
-			else if (strcmp(name, "mono") == 0)
-				builtin = builtin_mono;
-			else {
-				no_such_theme(name, dirs, nd, e);
-				return -1;
-			}
-		}
+	} else if (load_named(name, &text, &builtin, e) < 0) {
+		return -1;
 	}
-	snprintf(nt.name, sizeof nt.name, "%s", name);
+	/* the name is shown in messages: escaped (a path may say anything) */
+	escape_text(nt.name, sizeof nt.name, name, strlen(name));
 	nt.color = color;
 	/* elements a file leaves out keep the built-in default's look */
 	if (color && theme_parse(&nt, builtin_default, e) < 0) {
@@ -474,8 +547,11 @@ char **theme_list(void)
 		while ((de = readdir(d))) {
 			size_t len = strlen(de->d_name);
 			bool dup = false;
+			struct stat st;
 
-			if (len < 7 || strcmp(de->d_name + len - 6, ".theme"))
+			if (len < 7 || strcmp(de->d_name + len - 6, ".theme") ||
+			    fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
+			    !S_ISREG(st.st_mode))
 				continue;
 			de->d_name[len - 6] = '\0';
 			if (!name_ok(de->d_name))

@@ -12,6 +12,12 @@
  *   long_file    DIR/d..d/d..d/.../f: a path of about 4000 characters
  *   evil_memfd   a memfd named with escape sequences (shown as
  *                "/memfd:NAME (deleted)")
+ *   bidi_file    DIR/<RLO, LRI, ALM, zero width space, BOM, soft hyphen,
+ *                line separator, a tag character, C1 NEL>.exe
+ *   deleted_file DIR/x (deleted): a live file whose name ends as the
+ *                kernel marks a deleted one
+ *   bidi_memfd   a memfd named with bidi and invisible characters
+ * argv[0] ends in a right-to-left override and a pop, too.
  * Prints KEY=VALUE lines (addresses, pid, the long path's length) and
  * "ready", then sleeps until killed.  Plain C and libc: it knows nothing
  * of vmscope. */
@@ -27,6 +33,9 @@
 #include <unistd.h>
 
 #define EVIL "\033[2J\033]2;PWNED\a\n\xff\xfe\xc2\x9b" "31m"
+/* RLO "gnp." PDI; LRI ALM ZWSP BOM SHY LS, tag 'A', NEL */
+#define BIDI "\xe2\x80\xae" "gnp." "\xe2\x81\xa9" "\xe2\x81\xa6\xd8\x9c" \
+	"\xe2\x80\x8b\xef\xbb\xbf\xc2\xad\xe2\x80\xa8\xf3\xa0\x81\x81\xc2\x85"
 #define LONG_PATH 4000
 
 static void die(const char *what)
@@ -55,13 +64,14 @@ int main(int argc, char **argv)
 {
 	static char longarg[LONG_PATH + 1], path[LONG_PATH + 512];
 	long ps = sysconf(_SC_PAGESIZE);
-	char *evil, *longf, *mfd;
+	char *evil, *longf, *mfd, *bidi, *deleted, *bmfd;
 	size_t len;
 	int fd;
 
 	if (argc == 2) {
 		/* the command line itself: exec again with hostile argv */
-		char *nargv[] = { EVIL "hostile", argv[1], longarg, NULL };
+		char *nargv[] = { EVIL "hostile\xe2\x80\xae" "evil\xe2\x80\xac",
+				  argv[1], longarg, NULL };
 
 		memset(longarg, 'L', LONG_PATH);
 		execv("/proc/self/exe", nargv);
@@ -73,6 +83,19 @@ int main(int argc, char **argv)
 	}
 	if (prctl(PR_SET_NAME, "\033[2J\n\xff\xfe" "evil") < 0)
 		die("prctl");
+
+	/* first: above the others, after them in a list by address */
+	snprintf(path, sizeof path, "%s/%s.exe", argv[1], BIDI);
+	bidi = map_file(path);
+	snprintf(path, sizeof path, "%s/x (deleted)", argv[1]);
+	deleted = map_file(path);
+	fd = (int)syscall(SYS_memfd_create, BIDI, 0u);
+	if (fd < 0 || ftruncate(fd, ps) < 0)
+		die("memfd_create");
+	bmfd = mmap(NULL, ps, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (bmfd == MAP_FAILED)
+		die("mmap memfd");
+	bmfd[0] = 'b';
 
 	snprintf(path, sizeof path, "%s/%s", argv[1], EVIL);
 	evil = map_file(path);
@@ -103,6 +126,8 @@ int main(int argc, char **argv)
 
 	printf("evil_file=%p\nlong_file=%p\nlong_len=%zu\nevil_memfd=%p\n",
 	       (void *)evil, (void *)longf, len, (void *)mfd);
+	printf("bidi_file=%p\ndeleted_file=%p\nbidi_memfd=%p\n",
+	       (void *)bidi, (void *)deleted, (void *)bmfd);
 	printf("pid=%d\npage_size=%ld\nready\n", (int)getpid(), ps);
 	fflush(stdout);
 	for (;;)

@@ -25,7 +25,7 @@ tm_cmd "goto ${a#0x}"
 see "the page screen opens on the touched memory" "ADDRESS      STATE" 10
 sleep 3
 tm_keys m
-see "... and its map" "pg/cell" 5
+see "... and its map" "pg/cell" 15
 sleep 6
 tm_quit "vmscope over the delayed pipe"
 rts=$(sed -n 's/^remote_tick_roundtrips=//p' "$TMPD/stats")
@@ -85,7 +85,7 @@ tm_cmd "goto ${a#0x}"
 see "the page screen opens on the touched memory" "ADDRESS      STATE" 10
 sleep 3
 tm_keys m
-see "... and its map" "pg/cell" 5
+see "... and its map" "pg/cell" 15
 sleep 6
 tm_quit "vmscope over the delayed pipe"
 rts=$(sed -n 's/^remote_tick_roundtrips=//p' "$TMPD/stats")

@@ -67,6 +67,66 @@ static void test_utf8(void **state)
 	check_text("\xe2\x82\xac", 2, "\\xe2\\x82");
 }
 
+/* Bidi and invisible formatting characters are escaped as C1 controls
+ * are, byte by byte: U+202E would reorder the rest of the line, U+200B
+ * and U+FEFF hide inside a name. */
+static void test_bidi_and_invisible_escaped(void **state)
+{
+	/* RLO, PDF, LRE..RLE, LRI..PDI, ALM, LRM, RLM */
+	check_text("a\xe2\x80\xae" "b", 5, "a\\xe2\\x80\\xaeb");
+	check_text("\xe2\x80\xac", 3, "\\xe2\\x80\\xac");
+	check_text("\xe2\x80\xaa\xe2\x80\xab", 6,
+		   "\\xe2\\x80\\xaa\\xe2\\x80\\xab");
+	check_text("\xe2\x81\xa6x\xe2\x81\xa9", 7,
+		   "\\xe2\\x81\\xa6x\\xe2\\x81\\xa9");
+	check_text("\xd8\x9c", 2, "\\xd8\\x9c");
+	check_text("\xe2\x80\x8e\xe2\x80\x8f", 6,
+		   "\\xe2\\x80\\x8e\\xe2\\x80\\x8f");
+	/* zero width space, joiner, word joiner, BOM, soft hyphen */
+	check_text("\xe2\x80\x8b", 3, "\\xe2\\x80\\x8b");
+	check_text("\xe2\x80\x8d", 3, "\\xe2\\x80\\x8d");
+	check_text("\xe2\x81\xa0", 3, "\\xe2\\x81\\xa0");
+	check_text("\xef\xbb\xbf", 3, "\\xef\\xbb\\xbf");
+	check_text("\xc2\xad", 2, "\\xc2\\xad");
+	/* line and paragraph separators */
+	check_text("\xe2\x80\xa8\xe2\x80\xa9", 6,
+		   "\\xe2\\x80\\xa8\\xe2\\x80\\xa9");
+	/* a tag character (U+E0041), beyond the BMP */
+	check_text("\xf3\xa0\x81\x81", 4, "\\xf3\\xa0\\x81\\x81");
+	/* their neighbours are ordinary text: U+2027, U+202F, U+2065
+	 * (unassigned, not ignorable), U+00AC, U+FEFE */
+	check_text("\xe2\x80\xa7\xe2\x80\xaf", 6, "\xe2\x80\xa7\xe2\x80\xaf");
+	check_text("\xc2\xac\xef\xbb\xbe", 5, "\xc2\xac\xef\xbb\xbe");
+}
+
+static void test_hidden_code_points(void **state)
+{
+	static const uint32_t hidden[] = {
+		0x80, 0x9f, 0xad, 0x61c, 0x200b, 0x200f, 0x2028, 0x202e,
+		0x2060, 0x2066, 0x2069, 0x206f, 0xfe0f, 0xfeff, 0xfff9,
+		0xe0001, 0xe007f,
+	};
+	static const uint32_t shown[] = {
+		0x41, 0xa0, 0xe9, 0x61b, 0x200a, 0x2010, 0x2027, 0x202f,
+		0x205f, 0x2070, 0xfe10, 0xfefe, 0xfffc, 0xfffd, 0x1f600,
+		0xe1000,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+		assert_true(escape_hidden_cp(hidden[i]));
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		assert_false(escape_hidden_cp(shown[i]));
+	/* escape_unsafe_len: what one unit of escape_text would escape */
+	assert_int_equal(escape_unsafe_len("a", 1), 0);
+	assert_int_equal(escape_unsafe_len("\x1b[", 2), 1);
+	assert_int_equal(escape_unsafe_len("\xe2\x80\xae", 3), 3);
+	assert_int_equal(escape_unsafe_len("\xe2\x82\xac", 3), 0);
+	assert_int_equal(escape_unsafe_len("\xe2\x82", 2), 1);
+	assert_int_equal(escape_unsafe_len("\xc2\x9b", 2), 2);
+	assert_int_equal(escape_unsafe_len("\xff", 1), 1);
+}
+
 static void test_length_and_truncation(void **state)
 {
 	char out[8];
@@ -159,6 +219,15 @@ static void test_json(void **state)
 	 * control character: \u0085, not its two bytes */
 	check_json("\xc2\x85", "\"\\u0085\"");
 	check_json("x\xc2\x9by", "\"x\\u009by\"");
+	/* bidi and invisible characters too, one \\u each; beyond the
+	 * BMP as a surrogate pair */
+	check_json("a\xe2\x80\xae" "b", "\"a\\u202eb\"");
+	check_json("\xe2\x81\xa6\xd8\x9c\xef\xbb\xbf\xc2\xad",
+		   "\"\\u2066\\u061c\\ufeff\\u00ad\"");
+	check_json("\xe2\x80\xa8", "\"\\u2028\"");
+	check_json("\xf3\xa0\x81\x81", "\"\\udb40\\udc41\"");
+	/* ordinary neighbours stay raw */
+	check_json("\xe2\x80\xaf", "\"\xe2\x80\xaf\"");
 }
 
 int main(void)
@@ -168,6 +237,8 @@ int main(void)
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_bidi_and_invisible_escaped),
+		cmocka_unit_test(test_hidden_code_points),
 		cmocka_unit_test(test_length_and_truncation),
 		cmocka_unit_test(test_truncation_keeps_units_whole),
 		cmocka_unit_test(test_dup),

@@ -193,7 +193,11 @@ static void test_round_trip(void **state)
 	check_member(&idx, "empty", &(struct file){ 0, NULL, 0 });
 	assert_true(tarfmt_find(&idx, "d/sp")->sparse);
 	assert_true(tarfmt_find(&idx, "d")->dir);
-	assert_int_equal(tarfmt_find(&idx, "d")->mode, 0755);
+	/* readable by the owner alone, extracted too (issue 14 point 6) */
+	assert_int_equal(tarfmt_find(&idx, "d")->mode, 0700);
+	assert_int_equal(tarfmt_find(&idx, "conf")->mode, 0600);
+	assert_int_equal(tarfmt_find(&idx, "d/sp")->mode, 0600);
+	assert_int_equal(tarfmt_find(&idx, longname)->mode, 0600);
 	assert_int_equal(tarfmt_find(&idx, "conf")->mtime, 1700000000);
 	assert_true(tarfmt_is_dir(&idx, ""));
 	assert_true(tarfmt_is_dir(&idx, "d"));
