@@ -43,10 +43,11 @@ struct vparse {
 	/* The smaps fields not parsed (bit 1 << enum smaps_field): their
 	 * lines are recognised by key and form and read as 0. */
 	uint64_t skip;
-	/* The last VmFlags text parsed and its bits: runs of VMAs repeat
-	 * it. */
-	char prev_flags[96];
-	uint64_t prev_bits;
+	/* The last two VmFlags texts parsed and their bits: runs of VMAs
+	 * repeat them (alternating, where neighbours differ in perms). */
+	char prev_flags[2][96];
+	uint64_t prev_bits[2];
+	unsigned prev_next;    /* the one replaced next */
 	/* The page size VMA bounds are multiples of: the root's, or 0 for
 	 * the smallest any Linux has, 4096. */
 	uint64_t page_size;

@@ -187,6 +187,7 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 	size_t len;
 	uint64_t bits = 0;
 	bool whole;
+	unsigned i;
 
 	p = skip(p, t);
 	while (t > p && blank(t[-1]))
@@ -201,12 +202,13 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 	}
 	memcpy(st->flags, p, len);
 	st->flags[len] = '\0';
-	if (p + len == t && memcmp(st->prev_flags, st->flags, len + 1) == 0) {
-		/* the text the VMA before had: its bits */
-		st->cur->vmflags |= st->prev_bits;
-		return;
-	}
 	whole = p + len == t;
+	for (i = 0; whole && i < 2; i++)
+		if (memcmp(st->prev_flags[i], st->flags, len + 1) == 0) {
+			/* a text a VMA before had: its bits */
+			st->cur->vmflags |= st->prev_bits[i];
+			return;
+		}
 	while (p < t) {
 		const char *w;
 		int f;
@@ -220,8 +222,10 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 	}
 	st->cur->vmflags |= bits;
 	if (whole) {
-		memcpy(st->prev_flags, st->flags, len + 1);
-		st->prev_bits = bits;
+		i = st->prev_next;
+		memcpy(st->prev_flags[i], st->flags, len + 1);
+		st->prev_bits[i] = bits;
+		st->prev_next = !i;
 	}
 }
 
