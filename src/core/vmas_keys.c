@@ -270,7 +270,8 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 		*what = "unexpected text after the smaps value (expected 'N kB')";
 		return -1;
 	}
-	st->blk[f] = val;
+	if (!(st->skip >> f & 1))
+		st->blk[f] = val;
 	return 0;
 }
 
