@@ -115,6 +115,12 @@ struct vma_list {
  * device and inode are the maps line's). */
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e);
+/* vmas_read of smaps keeping only the smaps fields in fields (bit
+ * 1 << enum smaps_field) and VmFlags: the others read as 0, their lines
+ * recognised by key and skipped unparsed (a text view that shows Rss
+ * alone reads 100,000 VMAs in half the time). */
+int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
+		     struct vma_list *out, struct vms_err *e);
 
 /* Read the same file again over l, a list vmas_read made of this
  * process, without building a second list (a list of 100,000 VMAs is

@@ -267,6 +267,24 @@ static void print_json(const struct vms_root *r, int pid,
 	json_end(&j);
 }
 
+/* The VMAs of pid: all smaps fields for JSON, which prints them; the
+ * text prints only Rss (and VmFlags), and reads the others unparsed. */
+static int read_vmas(const struct vms_root *r, int pid, bool all,
+		     struct vma_list *l)
+{
+	struct vms_err e;
+
+	if (all)
+		return util_read_vmas(r, pid, l);
+	if (vmas_read_fields(r, pid, UINT64_C(1) << SMAPS_RSS, l, &e) < 0) {
+		util_error("%s", e.msg);
+		return -1;
+	}
+	/* where pagemap ends, for the explanation of VMAs above it */
+	vmas_pagemap_end(r, l, NULL);
+	return 0;
+}
+
 int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
 	     char **argv)
 {
@@ -291,7 +309,7 @@ int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
 	}
 	if (!util_parse_pid(pos[0], &pid))
 		return CLI_USAGE;
-	if (util_read_vmas(r, pid, &l) < 0)
+	if (read_vmas(r, pid, o->json, &l) < 0)
 		return CLI_ERROR;
 	if (with_holes) {
 		struct vms_err e;

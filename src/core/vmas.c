@@ -259,7 +259,7 @@ static int parse_file(struct root_file *f, const char *shown,
 	}
 	for (;;) {
 		ssize_t got;
-		const char *p, *end, *nl;
+		const char *p, *end;
 		int rc;
 
 		if (have == cap) {
@@ -286,18 +286,14 @@ static int parse_file(struct root_file *f, const char *shown,
 			break;
 		pos += (uint64_t)got;
 		have += (size_t)got;
-		p = buf;
 		end = buf + have;
-		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-			rc = parse_line(st, p, nl, e);
-			if (rc < 0) {
-				*parse_failed = true;
-				goto fail;
-			}
-			if (rc > 0)
-				goto done;
-			p = nl + 1;
+		p = vmas_parse_lines(st, buf, end, e, &rc);
+		if (rc < 0) {
+			*parse_failed = true;
+			goto fail;
 		}
+		if (rc > 0)
+			goto done;
 		have = (size_t)(end - p);
 		memmove(buf, p, have);
 	}
@@ -415,10 +411,10 @@ static uint64_t page_size_of(const struct vms_root *r)
 	return p >= 4096 && !(p & (p - 1)) ? p : 0;
 }
 
-int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
-	      struct vma_list *out, struct vms_err *e)
+static int read_some(const struct vms_root *r, int pid, bool with_smaps,
+		     uint64_t skip, struct vma_list *out, struct vms_err *e)
 {
-	struct vparse st = { .out = out, .ordered = true,
+	struct vparse st = { .out = out, .ordered = true, .skip = skip,
 			     .page_size = page_size_of(r) };
 
 	memset(out, 0, sizeof *out);
@@ -431,6 +427,18 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 		out->addr_width = (unsigned)root_addr_width(r);
 	vmas_probe(r, pid, out);
 	return 0;
+}
+
+int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
+	      struct vma_list *out, struct vms_err *e)
+{
+	return read_some(r, pid, with_smaps, 0, out, e);
+}
+
+int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
+		     struct vma_list *out, struct vms_err *e)
+{
+	return read_some(r, pid, true, ~fields, out, e);
 }
 
 int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,

@@ -40,6 +40,14 @@ struct vparse {
 	bool dirty;            /* cur has fields read */
 	uint64_t blk[SMAPS__COUNT];
 	char flags[96];        /* its VmFlags text */
+	/* The smaps fields not parsed (bit 1 << enum smaps_field): their
+	 * lines are recognised by key and form and read as 0. */
+	uint64_t skip;
+	/* The last two VmFlags texts parsed and their bits: runs of VMAs
+	 * repeat them (alternating, where neighbours differ in perms). */
+	char prev_flags[2][96];
+	uint64_t prev_bits[2];
+	unsigned prev_next;    /* the one replaced next */
 	/* The page size VMA bounds are multiples of: the root's, or 0 for
 	 * the smallest any Linux has, 4096. */
 	uint64_t page_size;
@@ -92,6 +100,11 @@ int vmas_flag_index(char a, char b);
  * list is then the caller's to free). */
 int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 		    struct vms_err *e);
+/* The lines of [p, end) that end in a newline, parsed: where the rest
+ * begins.  *rc is 0, or the first nonzero vmas_parse_line result (the
+ * parse stopped after that line). */
+const char *vmas_parse_lines(struct vparse *st, const char *p,
+			     const char *end, struct vms_err *e, int *rc);
 /* One VMA hv read (a mapping line's fields, or PROCMAP_QUERY's), its
  * name [name, name + nlen), w the hex digits of its addresses: appended
  * to the list (a copy of the name), or, updating, compared with the

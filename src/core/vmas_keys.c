@@ -4,6 +4,7 @@
  * enum smaps_field, trying first the field the kernel prints after the
  * last one, and a VmFlags code to its enum vma_flag by a table of the
  * two letters.  Internal to the vmas module (vmas_int.h). */
+#include <limits.h>
 #include <string.h>
 #include "vmscope/vmas.h"
 #include "vmas_int.h"
@@ -41,14 +42,30 @@ static void found_field(struct vparse *st, int f)
 		       f + 1 < SMAPS__COUNT ? f + 1 : 0;
 }
 
+/* Each field's "KEY:" as the first 16 bytes of its line, and the mask
+ * of those bytes: a key compared in two words (keys of 16 bytes or more
+ * have a mask of 0 and are never found so). */
+static uint64_t key_word[SMAPS__COUNT][2], key_mask[SMAPS__COUNT][2];
+
 static void measure_fields(void)
 {
 	int f;
 
 	if (!field_len_made) {
 		for (f = 0; f < SMAPS__COUNT; f++) {
+			unsigned char w[16] = { 0 }, m[16] = { 0 };
+			size_t len;
+
 			field_name[f] = smaps_field_name((enum smaps_field)f);
-			field_len[f] = (unsigned char)strlen(field_name[f]);
+			len = strlen(field_name[f]);
+			field_len[f] = (unsigned char)len;
+			if (len < sizeof w) {
+				memcpy(w, field_name[f], len);
+				w[len] = ':';
+				memset(m, 0xff, len + 1);
+			}
+			memcpy(key_word[f], w, sizeof w);
+			memcpy(key_mask[f], m, sizeof m);
 		}
 		field_len_made = true;
 	}
@@ -168,6 +185,9 @@ static void field_begin(struct vparse *st)
 static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 {
 	size_t len;
+	uint64_t bits = 0;
+	bool whole;
+	unsigned i;
 
 	p = skip(p, t);
 	while (t > p && blank(t[-1]))
@@ -182,6 +202,13 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 	}
 	memcpy(st->flags, p, len);
 	st->flags[len] = '\0';
+	whole = p + len == t;
+	for (i = 0; whole && i < 2; i++)
+		if (memcmp(st->prev_flags[i], st->flags, len + 1) == 0) {
+			/* a text a VMA before had: its bits */
+			st->cur->vmflags |= st->prev_bits[i];
+			return;
+		}
 	while (p < t) {
 		const char *w;
 		int f;
@@ -191,7 +218,14 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 		while (p < t && !blank(*p))
 			p++;
 		if (p - w == 2 && (f = vmas_flag_index(w[0], w[1])) >= 0)
-			st->cur->vmflags |= 1ULL << f;
+			bits |= 1ULL << f;
+	}
+	st->cur->vmflags |= bits;
+	if (whole) {
+		i = st->prev_next;
+		memcpy(st->prev_flags[i], st->flags, len + 1);
+		st->prev_bits[i] = bits;
+		st->prev_next = !i;
 	}
 }
 
@@ -236,35 +270,57 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 		*what = "unexpected text after the smaps value (expected 'N kB')";
 		return -1;
 	}
-	st->blk[f] = val;
+	if (!(st->skip >> f & 1))
+		st->blk[f] = val;
 	return 0;
+}
+
+/* Whether the line at p, at least 16 bytes long, begins with field f's
+ * "KEY:" (two words compared). */
+static bool key_at(int f, const char *p)
+{
+	uint64_t w0, w1;
+
+	memcpy(&w0, p, 8);
+	memcpy(&w1, p + 8, 8);
+	return key_mask[f][0] &&
+	       !(((w0 ^ key_word[f][0]) & key_mask[f][0]) |
+		 ((w1 ^ key_word[f][1]) & key_mask[f][1]));
 }
 
 int vmas_fast_field(struct vparse *st, const char *p, const char *end)
 {
-	int f = st->key_hint, nd = 0;
+	int f = st->key_hint;
 	uint64_t val = 0;
-	const char *q;
-	size_t len;
+	const char *v, *d;
 
-	if (!st->cur || f < 0 || f >= SMAPS__COUNT)
+	if (!st->cur || end - p < 16)
+		return 0;
+	if (memcmp(p, "VmFlags:", 8) == 0) {
+		field_begin(st);
+		st->key_found = 0;
+		parse_vmflags(st, p + 8, end);
+		return 1;
+	}
+	if (f < 0 || f >= SMAPS__COUNT)
 		return 0;
 	measure_fields();
-	len = field_len[f];
-	if ((size_t)(end - p) <= len || p[len] != ':' || !key_is(f, p, len))
+	if (!key_at(f, p))
 		return 0;
-	q = skip(p + len + 1, end);
-	/* at most 19 digits: no overflow (longer: the general path) */
-	for (; q < end && (unsigned)(*q - '0') < 10 && nd < 19; q++, nd++)
-		val = val * 10 + (uint64_t)(*q - '0');
-	if (nd == 0 || (q < end && (unsigned)(*q - '0') < 10))
-		return 0;
-	if (end - q == 3 && q[0] == ' ' && q[1] == 'k' && q[2] == 'B')
-		q = end;
-	if (q != end)
+	/* the kernel's form: blanks, 1 to 19 digits, " kB" or nothing */
+	v = p + field_len[f] + 1;
+	if (end - v >= 3 && end[-3] == ' ' && end[-2] == 'k' && end[-1] == 'B')
+		end -= 3;
+	for (d = end; d > v && (unsigned)(d[-1] - '0') < 10; d--)
+		;
+	if (d == end || end - d > 19 || skip(v, d) != d)
 		return 0;
 	field_begin(st);
-	st->blk[f] = val;
+	if (!(st->skip >> f & 1)) {
+		for (; d < end; d++)
+			val = val * 10 + (uint64_t)(*d - '0');
+		st->blk[f] = val;
+	}
 	found_field(st, f);
 	return 1;
 }
@@ -286,4 +342,32 @@ int vmas_parse_commit(struct vparse *st, struct vms_err *e)
 	st->cur->smaps = b;
 	st->cur->vmflags_text = t;
 	return 0;
+}
+
+const char *vmas_parse_lines(struct vparse *st, const char *p,
+			     const char *end, struct vms_err *e, int *rc)
+{
+	*rc = 0;
+	while (p < end) {
+		const char *nl;
+
+		/* the kernel's field lines are 27 bytes ("%-16s%8lu kB"):
+		 * one the fast path takes whole holds no newline before
+		 * its end, found without a search */
+		if (end - p > 27 && p[27] == '\n' &&
+		    vmas_fast_field(st, p, p + 27)) {
+			if (st->lineno < UINT_MAX)
+				st->lineno++;
+			p += 28;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		*rc = vmas_parse_line(st, p, nl, e);
+		p = nl + 1;
+		if (*rc)
+			break;
+	}
+	return p;
 }
