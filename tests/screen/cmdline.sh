@@ -76,8 +76,12 @@ tm_wait_gone "[stack]" 2
 not_see "the list is gone after Enter" "[stack]"
 # :pid Tab lists PIDs with their process names
 tm_keys :; tm_type "pid "; tm_keys Tab; tm_keys Tab
-tm_settle
-n=$(tm_screen | grep -cE '^[0-9]+ +[[:alnum:]_/.:-]+')
+# (the list comes after the second Tab is read: wait for it, up to 5 s)
+for _ in $(seq 25); do
+	n=$(tm_screen | grep -cE '^[0-9]+ +[[:alnum:]_/.:-]+')
+	[ "$n" -ge 2 ] && break
+	sleep 0.2
+done
 check ":pid Tab: PIDs with their names ($n rows)" [ "$n" -ge 2 ]
 tm_keys C-u; tm_esc
 tm_cmd "translate $grow"
