@@ -286,6 +286,9 @@ static int scan_walk_masks(struct pagemap *pm, uint64_t start, uint64_t end,
 	struct vms_page_region vec[PM_SCAN_VEC];
 	uint64_t pos = start;
 
+	/* the kernel fills vec; zeroed once so that tools which do not know
+	 * the ioctl (valgrind) see defined bytes */
+	memset(vec, 0, sizeof vec);
 	while (pos < end) {
 		struct vms_pm_scan_arg a;
 		int n, i;
