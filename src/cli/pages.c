@@ -98,7 +98,7 @@ static struct gap_rows *gap_rows_at(const struct vms_root *r,
 		return NULL;
 	gr->vaddr0 = vaddr;
 	gr->phys0 = gp.phys;
-	gr->source = gp.source;
+	snprintf(gr->source, sizeof gr->source, "%s", gp.source);
 	return gr;
 }
 

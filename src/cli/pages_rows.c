@@ -244,7 +244,7 @@ void pages_rows_run(struct pages_rows *pr, const struct page_info *p,
 				 w, p->vaddr, w, end, n, n == 1 ? "" : "s");
 
 		if (gp && k > 0 && (size_t)k < sizeof line) {
-			char *src = escape_dup(gp->source ? gp->source : "");
+			char *src = escape_dup(gp->source);
 
 			snprintf(line + k, sizeof line - (size_t)k, ", physical 0x%" PRIx64 "-0x%" PRIx64 " (%s)",
 				 gp->phys0 + (p->vaddr - gp->vaddr0),

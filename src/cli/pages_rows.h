@@ -15,7 +15,7 @@
 /* A gap VMA's physical addresses, where known: phys0 is at vaddr0. */
 struct gap_rows {
 	uint64_t vaddr0, phys0;
-	const char *source;
+	char source[160];   /* a copy: the lookup's own result is gone */
 };
 
 #define PAGES_ROWS_MEMO 64

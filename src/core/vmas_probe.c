@@ -123,9 +123,15 @@ static void probe_chardevs(const struct vms_root *r, struct vma_list *l)
 	}
 }
 
-/* A VMA marked deleted whose file is live under its whole name. */
-static void probe_deleted(const struct vms_root *r, struct vma *v)
+/* A VMA marked deleted whose file is live under its whole name: its
+ * name becomes the whole name, for the run of VMAs after it that share
+ * the same copy too (name_shared), which is freed once. */
+static void probe_deleted(const struct vms_root *r, struct vma_list *l,
+			  size_t i)
 {
+	struct vma *v = &l->v[i];
+	char *old = v->name;
+	size_t k;
 	static const char suffix[] = " (deleted)";
 	struct root_stat st;
 	size_t n = strlen(v->name);
@@ -142,10 +148,14 @@ static void probe_deleted(const struct vms_root *r, struct vma *v)
 	if (root_stat(r, full + 1, &st, NULL) == 0 && st.ino == v->inode &&
 	    major((dev_t)st.dev) == v->dev_major &&
 	    minor((dev_t)st.dev) == v->dev_minor) {
-		free(v->name);
-		v->name = full;
-		v->deleted = false;
-		vma_classify(v);
+		for (k = i; k < l->n && l->v[k].name == old; k++) {
+			l->v[k].name = full;
+			l->v[k].deleted = false;
+			vma_classify(&l->v[k]);
+		}
+		if (!v->name_shared)   /* else the VMA before owns it */
+			free(old);
+		v->name_shared = false;  /* v owns the whole name now */
 		return;
 	}
 	free(full);
@@ -157,7 +167,7 @@ void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l)
 
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].deleted && l->v[i].name)
-			probe_deleted(r, &l->v[i]);
+			probe_deleted(r, l, i);
 	probe_chardevs(r, l);
 	probe_pagemap(r, pid, l);
 }
