@@ -416,7 +416,10 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 	hv->smaps = vmas_no_smaps;
 	hv->vmflags_text = "";
 	v = st->out->n ? &st->out->v[st->out->n - 1] : NULL;
-	if (v && strncmp(v->name, name, nlen) == 0 && v->name[nlen] == '\0') {
+	/* (the lengths first: a name read may hold a NUL, where strncmp
+	 * would stop and call a shorter name equal) */
+	if (v && strnlen(v->name, nlen + 1) == nlen &&
+	    memcmp(v->name, name, nlen) == 0) {
 		/* a run of one file's or of anonymous VMAs: one copy */
 		hv->name = v->name;
 		hv->name_shared = true;
