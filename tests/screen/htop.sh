@@ -109,6 +109,8 @@ see "K again: kernel threads hidden" "kernel threads hidden (K shows them)"
 
 # search: / selects, n and N go on and back
 tm_keys /; tm_type "$NAME"; tm_keys Enter
+# (the info line still says K's message until the search has selected)
+tm_wait_gone "kernel threads hidden (K shows them)" 5
 first=$(info)
 tm_keys n
 tm_line_changes "$NAME" "$first" 2
