@@ -27,9 +27,10 @@ head -c 70000 /dev/zero | tr '\0' '#' >"$D/big.theme"
 # its stderr into $TMPD/err, exit status into rc; at most 5 s
 run() {
 	local cmd
+	# (%q writes $'...' for control bytes: script(1) must run bash, not sh)
 	cmd="$(printf '%q' "$VMSCOPE") --theme $(printf '%q' "$2") 2>$(printf '%q' "$TMPD/err")"
 	: >"$TMPD/err"
-	timeout 5 env XDG_CONFIG_HOME="$D/config" TERM=xterm-256color \
+	timeout 5 env XDG_CONFIG_HOME="$D/config" TERM=xterm-256color SHELL=/bin/bash \
 		script -qec "$cmd" /dev/null </dev/null >/dev/null 2>&1
 	rc=$?
 	if [ "$rc" = 124 ]; then fail "$1: refused at once (still running after 5 s)"; return 1; fi
