@@ -97,6 +97,9 @@ struct vmas_pool;
 struct vma_list {
 	struct vma *v;
 	size_t n, cap;
+	/* v is a mapping of this many bytes (a large list, in huge pages:
+	 * vmas_array.c), or 0: heap memory */
+	size_t v_map_len;
 	int pid;
 	unsigned addr_width;   /* hex digits in the maps file: 8 or 16 */
 	/* The first address pagemap does not answer (the process's

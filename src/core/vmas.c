@@ -183,8 +183,7 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		return -1;
 	}
 	cap = in->n * 2 - 1;
-	out->v = calloc(cap, sizeof *out->v);
-	if (!out->v) {
+	if (vmas_array_grow(out, cap) < 0) {
 		err_sys(e, ENOMEM, "listing the holes between %zu mappings",
 			in->n);
 		return -1;
@@ -195,7 +194,6 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 		out->v[k++] = in->v[i];
 	}
 	out->n = k;
-	out->cap = cap;
 	return 0;
 }
 
@@ -203,7 +201,7 @@ void vmas_free_holes(struct vma_list *l)
 {
 	if (!l)
 		return;
-	free(l->v);
+	vmas_array_free(l);
 	memset(l, 0, sizeof *l);
 }
 
@@ -216,7 +214,7 @@ void vmas_free(struct vma_list *l)
 	for (i = 0; i < l->n; i++)
 		if (!l->v[i].name_shared)
 			free(l->v[i].name);
-	free(l->v);
+	vmas_array_free(l);
 	vmas_pool_free(l->pool);
 	memset(l, 0, sizeof *l);
 }

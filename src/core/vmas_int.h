@@ -92,6 +92,15 @@ size_t vmas_expected_key(struct vparse *st, const char *p, const char *end);
  * prints next in its own form ("Rss:     4 kB"): 1; else 0, and
  * vmas_parse_line parses it the general way. */
 int vmas_fast_field(struct vparse *st, const char *p, const char *end);
+/* The VMA array of l made room for ncap VMAs, its first l->n kept
+ * (vmas_array.c: from 2 MiB a mapping in transparent huge pages): 0, or
+ * -1 with errno set and l unchanged. */
+int vmas_array_grow(struct vma_list *l, size_t ncap);
+/* Its memory given back: v NULL, cap 0. */
+void vmas_array_free(struct vma_list *l);
+/* The 8 bytes at p as the kernel pads a smaps value ("%8lu": blanks,
+ * then 1 to 8 digits): 1 with *val, or 0 for any other form. */
+int vmas_value8(const char *p, uint64_t *val);
 /* The enum vma_flag of the VmFlags code "ab", or -1. */
 int vmas_flag_index(char a, char b);
 

@@ -250,13 +250,10 @@ static int list_grow(struct vma_list *l, struct vms_err *e)
 		err_sys(e, ENOMEM, "too many mappings");
 		return -1;
 	}
-	nv = realloc(l->v, ncap * sizeof *nv);
-	if (!nv) {
+	if (vmas_array_grow(l, ncap) < 0) {
 		err_sys(e, ENOMEM, "reading %zu mappings", l->n);
 		return -1;
 	}
-	l->v = nv;
-	l->cap = ncap;
 	return 0;
 }
 
