@@ -246,7 +246,7 @@ static void parse_finish(struct vparse *st)
 static int parse_file(struct root_file *f, const char *shown,
 		      struct vparse *st, bool *parse_failed, struct vms_err *e)
 {
-	size_t cap = 65536, have = 0;
+	size_t cap = 16384, have = 0;
 	uint64_t pos = 0;
 	char *buf = malloc(cap);
 

@@ -46,6 +46,10 @@ static void found_field(struct vparse *st, int f)
  * of those bytes: a key compared in two words (keys of 16 bytes or more
  * have a mask of 0 and are never found so). */
 static uint64_t key_word[SMAPS__COUNT][2], key_mask[SMAPS__COUNT][2];
+/* The first 16 bytes of field f's line in the kernel's own form
+ * ("%-16s": the key, ':', blanks), in host order; 0 when the key does
+ * not fit. */
+static uint64_t line_word[SMAPS__COUNT][2];
 
 static void measure_fields(void)
 {
@@ -66,6 +70,10 @@ static void measure_fields(void)
 			}
 			memcpy(key_word[f], w, sizeof w);
 			memcpy(key_mask[f], m, sizeof m);
+			if (len < sizeof w) {
+				memset(w + len + 1, ' ', sizeof w - len - 1);
+				memcpy(line_word[f], w, sizeof w);
+			}
 		}
 		field_len_made = true;
 	}
@@ -325,6 +333,85 @@ int vmas_fast_field(struct vparse *st, const char *p, const char *end)
 	return 1;
 }
 
+/* Eight bytes as a little-endian word (one load where the host is). */
+static inline uint64_t le64(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	       (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	       (uint64_t)u[7] << 56;
+}
+
+#define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
+
+static inline int value8(const char *p, uint64_t *val)
+{
+	uint64_t w = le64(p), x, sp, run, d;
+	const uint64_t hi = BYTES(0x80);
+
+	if (w & hi)
+		return 0;
+	/* the blanks: 0x80 in each byte that is ' ' */
+	x = w ^ BYTES(0x20);
+	sp = ~(((x & BYTES(0x7f)) + BYTES(0x7f)) | x) & hi;
+	/* they must lead (the low bytes: the first in memory), and a
+	 * digit must follow */
+	run = (sp >> 7) * 0xff;
+	if (run & (run + 1) || run == UINT64_MAX)
+		return 0;
+	/* blanks read as '0'; then every byte a digit */
+	d = w | sp >> 3;
+	if ((((d | hi) - BYTES(0x30)) & hi) != hi || ((d + BYTES(0x46)) & hi))
+		return 0;
+	/* eight digits, the first the most significant, in three steps */
+	x = d - BYTES(0x30);
+	x = (x * 10 + (x >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	x = (x * 100 + (x >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	x = (x * 10000 + (x >> 32)) & UINT64_C(0xffffffff);
+	*val = x;
+	return 1;
+}
+
+int vmas_value8(const char *p, uint64_t *val)
+{
+	return value8(p, val);
+}
+
+/* The field line at p (end - p bytes read) when it is the field the
+ * kernel prints next in exactly its own form, "%-16s%8lu kB\n", or
+ * "%-16s%8u\n" for THPeligible and ProtectionKey: read in a few word
+ * operations, its length with the newline (28 or 25); else 0, and the
+ * line is read the general way. */
+static inline size_t fast_line(struct vparse *st, const char *p,
+			       const char *end)
+{
+	int f = st->key_hint;
+	uint64_t val;
+	size_t len;
+
+	if (end - p < 25 || !st->cur || f < 0 || f >= SMAPS__COUNT)
+		return 0;
+	measure_fields();
+	if (p[24] == '\n')
+		len = 25;
+	else if (end - p >= 28 && memcmp(p + 24, " kB\n", 4) == 0)
+		len = 28;
+	else
+		return 0;
+	if (!line_word[f][0] ||
+	    le64(p) != le64((const char *)line_word[f]) ||
+	    le64(p + 8) != le64((const char *)line_word[f] + 8) ||
+	    !value8(p + 16, &val))
+		return 0;
+	field_begin(st);
+	if (!(st->skip >> f & 1))
+		st->blk[f] = val;
+	found_field(st, f);
+	return len;
+}
+
 int vmas_parse_commit(struct vparse *st, struct vms_err *e)
 {
 	const void *b, *t;
@@ -350,15 +437,17 @@ const char *vmas_parse_lines(struct vparse *st, const char *p,
 	*rc = 0;
 	while (p < end) {
 		const char *nl;
+		size_t len;
 
-		/* the kernel's field lines are 27 bytes ("%-16s%8lu kB"):
-		 * one the fast path takes whole holds no newline before
-		 * its end, found without a search */
-		if (end - p > 27 && p[27] == '\n' &&
-		    vmas_fast_field(st, p, p + 27)) {
+		/* the kernel's field lines are 28 or 25 bytes: one the
+		 * fast path takes whole holds no newline before its end,
+		 * found without a search */
+		if ((len = fast_line(st, p, end)) ||
+		    (end - p > 27 && p[27] == '\n' &&
+		     vmas_fast_field(st, p, p + 27) && (len = 28))) {
 			if (st->lineno < UINT_MAX)
 				st->lineno++;
-			p += 28;
+			p += len;
 			continue;
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
