@@ -173,22 +173,24 @@ void vmas_probe(const struct vms_root *r, int pid, struct vma_list *l)
 }
 
 /* Between lo (answers) and hi (does not): the first page that does
- * not, found by asking END_PROBES pages at a time in one vectored read
- * (one round trip on a remote root; 7 for x86_64's [vsyscall] 2^52
- * pages up, instead of 52). */
+ * not.  Where the backend asks many ranges in one round trip (remote),
+ * END_PROBES pages at a time in one vectored read: 7 round trips for
+ * x86_64's [vsyscall] 2^52 pages up, instead of 52.  Elsewhere each
+ * probe is a read of its own, and halving takes the fewest: 52 reads
+ * where the rounds of 255 made 1,549. */
 #define END_PROBES 255
 static int narrow(struct pagemap *pm, uint64_t *lo, uint64_t *hi)
 {
 	struct root_iov v[END_PROBES];
 	uint64_t buf[END_PROBES], at[END_PROBES];
 	struct vms_err e;
-	size_t n, i;
+	size_t n, i, probes = pm->f->ops->preadv ? END_PROBES : 1;
 
 	while (*hi - *lo > 1) {
-		uint64_t step = (*hi - *lo) / (END_PROBES + 1);
+		uint64_t step = (*hi - *lo) / (probes + 1);
 
 		n = 0;
-		for (i = 1; i <= END_PROBES; i++) {
+		for (i = 1; i <= probes; i++) {
 			uint64_t x = *lo + (step ? step * i : i);
 
 			if (x >= *hi)
