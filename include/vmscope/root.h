@@ -161,6 +161,12 @@ struct root_file *root_fopen(const struct vms_root *r, const char *rel,
  * in order.  Other files are read as they are. */
 ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 		   struct vms_err *e);
+/* Up to n bytes at off as the backend has them ready, without waiting
+ * to fill n: at least one, 0 only at the end.  A /proc text file gives
+ * a page of its text per read, which a reader parses while it is in the
+ * cache.  Entry files are converted as root_pread converts them. */
+ssize_t root_pread_some(struct root_file *f, void *buf, size_t n,
+			uint64_t off, struct vms_err *e);
 /* Read every range of v (files of one root): each v[i].got set, short
  * only at the end of its file.  One round trip where the backend can
  * (remote), root_pread of each otherwise.  0, or -1 with e set. */

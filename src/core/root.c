@@ -282,6 +282,16 @@ ssize_t root_pread(struct root_file *f, void *buf, size_t n, uint64_t off,
 	return root_pread_raw(f, buf, n, off, e);
 }
 
+ssize_t root_pread_some(struct root_file *f, void *buf, size_t n,
+			uint64_t off, struct vms_err *e)
+{
+	if (f->swap_entries)
+		return root_order_pread(f, buf, n, off, e);
+	if (stopsig_check(e) < 0)
+		return -1;
+	return n ? f->ops->pread(f, buf, n, off, e) : 0;
+}
+
 ssize_t root_pread_raw(struct root_file *f, void *buf, size_t n,
 		       uint64_t off, struct vms_err *e)
 {

@@ -274,7 +274,7 @@ static int parse_file(struct root_file *f, const char *shown,
 			buf = nb;
 			cap *= 2;
 		}
-		got = root_pread(f, buf + have, cap - have, pos, e);
+		got = root_pread_some(f, buf + have, cap - have, pos, e);
 		if (got < 0) {
 			if (e)
 				err_sys(e, e->code, "reading %s", shown);
