@@ -51,6 +51,17 @@ struct vparse {
 	/* The page size VMA bounds are multiples of: the root's, or 0 for
 	 * the smallest any Linux has, 4096. */
 	uint64_t page_size;
+	/* The field lines of the last VMA whose every field line was the
+	 * kernel's own form (vmas_keys.c), in order: each one's field and
+	 * length (28 or 25 bytes); tmpl_n 0: none yet.  A VMA whose body
+	 * is the same lines (keys, forms; the values differ) is read in
+	 * one step.  rec_*: the lines of the VMA being read, learned. */
+	unsigned char tmpl_f[SMAPS__COUNT], tmpl_len[SMAPS__COUNT];
+	unsigned tmpl_n, tmpl_total;
+	unsigned char rec_f[SMAPS__COUNT], rec_len[SMAPS__COUNT];
+	unsigned rec_n;
+	bool rec_ok;           /* every field line so far in the form */
+	bool body_next;        /* a mapping line was just read */
 };
 
 /* Longest VmFlags text kept (bytes, with the NUL). */
@@ -101,6 +112,8 @@ void vmas_array_free(struct vma_list *l);
 /* The 8 bytes at p as the kernel pads a smaps value ("%8lu": blanks,
  * then 1 to 8 digits): 1 with *val, or 0 for any other form. */
 int vmas_value8(const char *p, uint64_t *val);
+/* A mapping line was read: its field lines come next (vmas_keys.c). */
+void vmas_tmpl_begin(struct vparse *st);
 /* The enum vma_flag of the VmFlags code "ab", or -1. */
 int vmas_flag_index(char a, char b);
 

@@ -237,6 +237,32 @@ static void parse_vmflags(struct vparse *st, const char *p, const char *t)
 	}
 }
 
+/* ---- templates ---- */
+
+void vmas_tmpl_begin(struct vparse *st)
+{
+	st->rec_n = 0;
+	st->rec_ok = true;
+	st->body_next = true;
+}
+
+/* The VmFlags line ends a VMA's fields: a VMA whose every field line
+ * was the kernel's own form is the template of the next. */
+static void tmpl_learn(struct vparse *st)
+{
+	unsigned i, total = 0;
+
+	if (!st->rec_ok || st->rec_n == 0)
+		return;
+	st->rec_ok = false;
+	for (i = 0; i < st->rec_n; i++)
+		total += st->rec_len[i];
+	memcpy(st->tmpl_f, st->rec_f, st->rec_n);
+	memcpy(st->tmpl_len, st->rec_len, st->rec_n);
+	st->tmpl_n = st->rec_n;
+	st->tmpl_total = total;
+}
+
 int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 		     const char *p, const char *end, const char **what)
 {
@@ -246,6 +272,7 @@ int vmas_parse_field(struct vparse *st, const char *kb, size_t klen,
 
 	field_begin(st);
 	if (klen == 7 && memcmp(kb, "VmFlags", 7) == 0) {
+		tmpl_learn(st);
 		st->key_found = 0;
 		parse_vmflags(st, p, end);
 		return 0;
@@ -305,6 +332,7 @@ int vmas_fast_field(struct vparse *st, const char *p, const char *end)
 	if (!st->cur || end - p < 16)
 		return 0;
 	if (memcmp(p, "VmFlags:", 8) == 0) {
+		tmpl_learn(st);
 		field_begin(st);
 		st->key_found = 0;
 		parse_vmflags(st, p + 8, end);
@@ -409,7 +437,51 @@ static inline size_t fast_line(struct vparse *st, const char *p,
 	if (!(st->skip >> f & 1))
 		st->blk[f] = val;
 	found_field(st, f);
+	if (st->rec_n < SMAPS__COUNT) {
+		st->rec_f[st->rec_n] = (unsigned char)f;
+		st->rec_len[st->rec_n++] = (unsigned char)len;
+	} else {
+		st->rec_ok = false;
+	}
 	return len;
+}
+
+/* The field lines at p of the VMA whose mapping line was just read,
+ * when they are the template's lines (the same keys in the same forms,
+ * any values): all read, their length; else 0, nothing read, and the
+ * lines are read one by one. */
+static size_t body_by_template(struct vparse *st, const char *p,
+			       const char *end)
+{
+	uint64_t val[SMAPS__COUNT];
+	const char *q = p;
+	unsigned i, n = st->tmpl_n;
+	int f;
+
+	if (!n || !st->cur || (size_t)(end - p) < st->tmpl_total)
+		return 0;
+	for (i = 0; i < n; i++, q += st->tmpl_len[i - 1]) {
+		f = st->tmpl_f[i];
+		if (le64(q) != le64((const char *)line_word[f]) ||
+		    le64(q + 8) != le64((const char *)line_word[f] + 8) ||
+		    (st->tmpl_len[i] == 28 ? memcmp(q + 24, " kB\n", 4) != 0
+					   : q[24] != '\n') ||
+		    !value8(q + 16, &val[i]))
+			return 0;
+	}
+	field_begin(st);
+	for (i = 0; i < n; i++)
+		if (!(st->skip >> st->tmpl_f[i] & 1))
+			st->blk[st->tmpl_f[i]] = val[i];
+	/* the order as found_field leaves it after the last line */
+	f = st->tmpl_f[n - 1];
+	st->last_field = f + 1;
+	st->key_hint = st->next_field[f] ? st->next_field[f] - 1 :
+		       f + 1 < SMAPS__COUNT ? f + 1 : 0;
+	st->rec_ok = false;
+	if (st->lineno < UINT_MAX - n)
+		st->lineno += n;
+	return st->tmpl_total;
 }
 
 int vmas_parse_commit(struct vparse *st, struct vms_err *e)
@@ -439,12 +511,21 @@ const char *vmas_parse_lines(struct vparse *st, const char *p,
 		const char *nl;
 		size_t len;
 
+		if (st->body_next) {
+			st->body_next = false;
+			if ((len = body_by_template(st, p, end))) {
+				p += len;
+				continue;
+			}
+		}
 		/* the kernel's field lines are 28 or 25 bytes: one the
 		 * fast path takes whole holds no newline before its end,
 		 * found without a search */
 		if ((len = fast_line(st, p, end)) ||
 		    (end - p > 27 && p[27] == '\n' &&
-		     vmas_fast_field(st, p, p + 27) && (len = 28))) {
+		     vmas_fast_field(st, p, p + 27) && (len = 28) &&
+		     (memcmp(p, "VmFlags:", 8) == 0 || (st->rec_ok = false,
+							 true)))) {
 			if (st->lineno < UINT_MAX)
 				st->lineno++;
 			p += len;
@@ -453,6 +534,9 @@ const char *vmas_parse_lines(struct vparse *st, const char *p,
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			break;
+		/* a field line in another form: this VMA is no template */
+		if (nl - p < 8 || memcmp(p, "VmFlags:", 8) != 0)
+			st->rec_ok = false;
 		*rc = vmas_parse_line(st, p, nl, e);
 		p = nl + 1;
 		if (*rc)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vmas_parse: /proc/PID/maps and smaps text into VMAs: the mapping lines,
- * the smaps fields and VmFlags, the classification of each VMA.  Pure:
+ * the smaps fields and VmFlags (each VMA classified by vmas_classify.c
+ * as the next begins).  Pure:
  * text in, VMAs out (vmas_parse for a whole text, vmas_parse_line and
  * vmas_parse_finish for vmas.c's reads a chunk at a time). */
 #include <errno.h>
@@ -11,154 +12,6 @@
 #include "vmscope/escape.h"
 #include "vmscope/vmas.h"
 #include "vmas_int.h"
-
-/* ---- classification ---- */
-
-static bool name_is(const char *name, const char *s)
-{
-	return strcmp(name, s) == 0;
-}
-
-static bool name_starts(const char *name, const char *prefix)
-{
-	return strncmp(name, prefix, strlen(prefix)) == 0;
-}
-
-/* One or more decimal digits and nothing else. */
-static bool all_digits(const char *s)
-{
-	return *s && !s[strspn(s, "0123456789")];
-}
-
-/* "[stack]" or "[stack:TID]" (older kernels named thread stacks). */
-static bool name_is_stack(const char *name)
-{
-	size_t len;
-
-	if (name_is(name, "[stack]"))
-		return true;
-	if (!name_starts(name, "[stack:"))
-		return false;
-	len = strlen(name);
-	return name[len - 1] == ']';
-}
-
-/* "" or "[anon:NAME]" (prctl PR_SET_VMA_ANON_NAME). */
-static bool name_is_anon(const char *name)
-{
-	return name[0] == '\0' || name_starts(name, "[anon:");
-}
-
-/* A character device found by stat where smaps gave no VmFlags, whose
- * mapping is inferred to be device memory (VM_PFNMAP/VM_IO): not
- * /dev/zero (1:5), whose private mappings are anonymous memory, and not
- * when smaps counts resident pages (Rss counts only pages with a struct
- * page, never a PFNMAP's). */
-static bool chardev_is_device(const struct vma *v)
-{
-	if (!v->chardev || vma_vmflags_text(v)[0])
-		return false;
-	if (v->chr_major == 1 && v->chr_minor == 5)
-		return false;
-	return !(v->has_smaps && vma_smaps(v, SMAPS_RSS) > 0);
-}
-
-/* The kind the name alone gives, before the flags: VMA_KIND_COUNT when
- * the name decides nothing (the flags and perms do).  Names begin with
- * '/', '[' or nothing nearly always: the first byte picks the few
- * comparisons that can match (100,000 VMAs are classified per read). */
-static enum vma_kind kind_of_name(const char *n, bool shared, bool *late)
-{
-	*late = false;
-	if (n[0] == '/') {
-		if (name_starts(n, "/dev/")) {
-			if (name_starts(n + 5, "uio") && all_digits(n + 8))
-				return VMA_KIND_UIO;
-			if (name_is(n + 5, "mem"))
-				return VMA_KIND_DEVMEM;
-		}
-		if (name_starts(n, "/anon_hugepage"))
-			return VMA_KIND_HUGETLB;
-		*late = true;  /* shmem or file: after the flags */
-		return name_is(n, "/dev/zero") || name_starts(n, "/SYSV") ||
-		       name_starts(n, "/memfd:") || name_starts(n, "/dev/shm/") ?
-			VMA_KIND_SHMEM : VMA_KIND_FILE;
-	}
-	if (n[0] == '[') {
-		if (name_is(n, "[vvar]") || name_is(n, "[vvar_vclock]"))
-			return VMA_KIND_VVAR;
-		if (name_is(n, "[vdso]"))
-			return VMA_KIND_VDSO;
-		if (name_is(n, "[vsyscall]"))
-			return VMA_KIND_VSYSCALL;
-		*late = true;
-		if (name_is(n, "[heap]"))
-			return VMA_KIND_HEAP;
-		if (name_is_stack(n))
-			return VMA_KIND_STACK;
-		if (name_starts(n, "[anon_shmem:"))
-			return VMA_KIND_SHMEM;
-		return shared && name_is_anon(n) ? VMA_KIND_SHMEM : VMA_KIND_ANON;
-	}
-	*late = true;
-	if (n[0] == '\0')
-		return shared ? VMA_KIND_SHMEM : VMA_KIND_ANON;
-	/* "anon_inode:[io_uring]", driver objects: a struct file without
-	 * a path */
-	return VMA_KIND_FILE;
-}
-
-void vma_classify(struct vma *v)
-{
-	const char *n = v->name ? v->name : "";
-	bool late;
-	enum vma_kind k = kind_of_name(n, v->perms[3] == 's', &late);
-
-	/* the order of the tests is the order of precedence */
-	if (k == VMA_KIND_UIO || k == VMA_KIND_DEVMEM)
-		v->kind = k;
-	else if (chardev_is_device(v) && v->chr_major == 1 &&
-		 v->chr_minor == 1)
-		v->kind = VMA_KIND_DEVMEM;
-	else if (!late)
-		v->kind = k;
-	else if (vma_has_flag(v, VMF_HT))
-		v->kind = VMA_KIND_HUGETLB;
-	else if (vma_has_flag(v, VMF_PF))
-		v->kind = VMA_KIND_PFNMAP;
-	else if (vma_has_flag(v, VMF_IO))
-		v->kind = VMA_KIND_IO;
-	else if (chardev_is_device(v))
-		v->kind = VMA_KIND_CHARDEV;
-	else if (k == VMA_KIND_HEAP || k == VMA_KIND_STACK)
-		v->kind = k;
-	else if (memcmp(v->perms, "---", 3) == 0 &&
-		 (v->perms[3] == 'p' || v->perms[3] == 's'))
-		v->kind = VMA_KIND_GUARD;
-	else
-		v->kind = k;
-}
-
-bool vma_is_gap(const struct vma *v)
-{
-	/* Above TASK_SIZE, where pagemap ends: the gate area ([vsyscall],
-	 * whose calls the kernel emulates), ARM's [vectors]. */
-	if (v->above_pagemap || v->kind == VMA_KIND_VSYSCALL)
-		return true;
-	if (v->has_smaps && vma_vmflags_text(v)[0])
-		return vma_has_flag(v, VMF_PF) || vma_has_flag(v, VMF_IO);
-	switch (v->kind) {
-	case VMA_KIND_VVAR:
-	case VMA_KIND_PFNMAP:
-	case VMA_KIND_IO:
-	case VMA_KIND_UIO:
-	case VMA_KIND_DEVMEM:
-	case VMA_KIND_CHARDEV:
-		return true;
-	default:
-		return false;
-	}
-}
 
 /* ---- parser ---- */
 
@@ -172,35 +25,49 @@ static bool at_end(const struct cur *c)
 	return c->p >= c->end;
 }
 
+/* 1 + the value of each hex digit, 0 for any other byte: one load per
+ * character (a maps line has 36 hex digits). */
+#define HEX_DIGITS(c, v) [c] = (v) + 1
+static const unsigned char hex_value[256] = {
+	HEX_DIGITS('0', 0), HEX_DIGITS('1', 1), HEX_DIGITS('2', 2),
+	HEX_DIGITS('3', 3), HEX_DIGITS('4', 4), HEX_DIGITS('5', 5),
+	HEX_DIGITS('6', 6), HEX_DIGITS('7', 7), HEX_DIGITS('8', 8),
+	HEX_DIGITS('9', 9), HEX_DIGITS('a', 10), HEX_DIGITS('b', 11),
+	HEX_DIGITS('c', 12), HEX_DIGITS('d', 13), HEX_DIGITS('e', 14),
+	HEX_DIGITS('f', 15), HEX_DIGITS('A', 10), HEX_DIGITS('B', 11),
+	HEX_DIGITS('C', 12), HEX_DIGITS('D', 13), HEX_DIGITS('E', 14),
+	HEX_DIGITS('F', 15),
+};
+
 /* Hex number: at least one digit, value must fit in max.  *digits gets
  * the count of digits as printed (with leading zeros).  0 or -1. */
-/* scan_hexval, here where every maps line calls it a dozen times */
-static inline int hexval(unsigned char ch)
-{
-	if ((unsigned)(ch - '0') < 10)
-		return ch - '0';
-	ch |= 0x20;
-	return (unsigned)(ch - 'a') < 6 ? ch - 'a' + 10 : -1;
-}
-
 static int take_hex(struct cur *c, uint64_t max, uint64_t *val,
 		    unsigned *digits)
 {
+	const char *s = c->p;
 	uint64_t v = 0;
 	unsigned nd = 0;
-	int d;
+	unsigned d;
 
-	while (!at_end(c) && (d = hexval((unsigned char)*c->p)) >= 0) {
-		/* v * 16 + d <= max, without a division per digit */
-		if (v > max >> 4 || (v << 4 | (uint64_t)d) > max)
+	/* up to 16 digits cannot overflow: no check per digit */
+	while (nd < 16 && s < c->end &&
+	       (d = hex_value[(unsigned char)*s]) != 0) {
+		v = v << 4 | (d - 1);
+		s++;
+		nd++;
+	}
+	/* more: only leading zeros may have been among the 16 */
+	while (s < c->end && (d = hex_value[(unsigned char)*s]) != 0) {
+		if (v > max >> 4)
 			return -1;
-		v = v << 4 | (uint64_t)d;
-		c->p++;
+		v = v << 4 | (d - 1);
+		s++;
 		if (nd < 1000)
 			nd++;
 	}
-	if (nd == 0)
+	if (nd == 0 || v > max)
 		return -1;
+	c->p = s;
 	*val = v;
 	if (digits)
 		*digits = nd;
@@ -429,6 +296,7 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 	 * (a pass over 100,000 VMAs afterwards waits on memory for each) */
 	if (st->cur)
 		vma_classify(st->cur);
+	vmas_tmpl_begin(st);
 	if (st->update)
 		return update_header(st, hv, name, nlen, w);
 	/* The kernel lists VMAs in address order, disjoint.  A list that
@@ -469,6 +337,29 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 	return 0;
 }
 
+/* The mapping line at c: parsed and appended (or compared, updating).
+ * As vmas_parse_line returns. */
+static int mapping_line(struct vparse *st, struct cur *c, struct vms_err *e)
+{
+	const char *p = c->p, *le = c->end, *what = NULL, *name;
+	struct vma hv;
+	size_t nlen;
+	unsigned w = 0;
+	int rc;
+
+	memset(&hv, 0, sizeof hv);
+	if (parse_header(c, &hv, st->page_size ? st->page_size : 4096, &w,
+			 &what, &name, &nlen) < 0) {
+		line_error(e, st->lineno, p, le, what);
+		return -1;
+	}
+	rc = vmas_parse_vma(st, &hv, name, nlen, w, e);
+	if (rc < 0 && st->overlap)
+		line_error(e, st->lineno, p, le,
+			   "this mapping starts below the end of the one before it (were the mappings changing while they were read?)");
+	return rc;
+}
+
 /* One line [p, le), without its newline.  0; 1 when updating and the
  * line is not the VMA the list has next (stop); or -1 with e set (the
  * list is then the caller's to free). */
@@ -484,6 +375,13 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 	skip_blanks(&c);
 	if (at_end(&c))
 		return 0; /* blank line */
+	/* a mapping line begins with hex digits and '-', which no field
+	 * key does ("AnonHugePages:" begins with a hex digit, not with a
+	 * run of them and '-') */
+	for (kb = c.p; kb < c.end && hex_value[(unsigned char)*kb]; kb++)
+		;
+	if (kb > c.p && kb < c.end && *kb == '-')
+		goto mapping;
 	if (vmas_fast_field(st, c.p, c.end))
 		return 0;
 	kb = c.p;
@@ -502,26 +400,11 @@ int vmas_parse_line(struct vparse *st, const char *p, const char *le,
 		}
 		if (vmas_parse_field(st, kb, klen, c.p, c.end, &what) < 0)
 			goto bad;
-	} else {
-		struct vma hv;
-		const char *name;
-		size_t nlen;
-		unsigned w = 0;
-		int rc;
-
-		c.p = p;
-		memset(&hv, 0, sizeof hv);
-		if (parse_header(&c, &hv, st->page_size ? st->page_size : 4096,
-				 &w, &what, &name, &nlen) < 0)
-			goto bad;
-		rc = vmas_parse_vma(st, &hv, name, nlen, w, e);
-		if (rc < 0 && st->overlap)
-			goto bad_order;
-		return rc;
+		return 0;
 	}
-	return 0;
-bad_order:
-	what = "this mapping starts below the end of the one before it (were the mappings changing while they were read?)";
+mapping:
+	c.p = p;
+	return mapping_line(st, &c, e);
 bad:
 	line_error(e, st->lineno, p, le, what);
 	return -1;
@@ -556,17 +439,18 @@ int vmas_parse(const char *text, size_t len, struct vma_list *out,
 	const char *p = text, *end = text ? text + len : text;
 	struct vparse st = { .out = out };
 
-	memset(out, 0, sizeof *out);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+	int rc;
 
-		if (vmas_parse_line(&st, p, nl ? nl : end, e) < 0) {
-			vmas_free(out);
-			return -1;
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
+	memset(out, 0, sizeof *out);
+	/* the lines as a read of the file parses them (the fast paths
+	 * included), then a last one without its newline */
+	if (p < end)
+		p = vmas_parse_lines(&st, p, end, e, &rc);
+	else
+		rc = 0;
+	if (rc < 0 || (p < end && vmas_parse_line(&st, p, end, e) < 0)) {
+		vmas_free(out);
+		return -1;
 	}
 	vmas_parse_finish(&st);
 	return 0;
