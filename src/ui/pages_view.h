@@ -12,7 +12,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <time.h>
 #include "still.h"
 #include "uiint.h"
 #include "vmscope/pagegrid.h"
@@ -81,12 +80,9 @@ struct pages_screen {
 	bool gp_valid, gp_known;
 	uint64_t gp_base;
 	char gp_source[160];
-	/* the map's fingerprint of the process (mmsig) at its last full read,
-	 * and when that was: a refresh whose fingerprint has not moved keeps
-	 * the cells, up to MAP_FULL_EVERY_NS */
-	uint64_t sig;
-	bool sig_ok;
-	struct timespec full_at;
+	/* the map's cells kept while the process holds still (still.h),
+	 * read fully at least every 5 s or as their read's cost allows */
+	struct still map_still;
 	/* the layout's re-reads (maps or PROCMAP_QUERY: 35 ms for 100,000
 	 * VMAs) skipped likewise while the process holds still */
 	struct still layout_still;

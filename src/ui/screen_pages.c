@@ -16,16 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "pages_view.h"
 #include "vmscope/escape.h"
-#include "vmscope/mmsig.h"
-
-/* The longest a live map goes without a full read although its
- * fingerprint held still: what the fingerprint cannot see (see mmsig.h:
- * zero pages dropped with MADV_DONTNEED, pages a debugger faulted in)
- * shows within this. */
-#define MAP_FULL_EVERY_NS (INT64_C(5) * 1000000000)
 
 #define PG(s) ((struct pages_screen *)(s))
 
@@ -63,32 +55,24 @@ static bool loaded_same(const struct pages_screen *p, const struct app *a)
 	       p->ld_map == p->map && p->ld_gen == a->pv.gen;
 }
 
-/* The live map's fingerprint first: what changes after it is in the
- * read that follows, or moves it for the next refresh.  True when it
- * held still since the last full read (not too long ago) and the cells
- * are kept. */
+/* Whether the live map keeps its cells: its process's fingerprint held
+ * still since the last full read, not too long ago (still.h: what the
+ * fingerprint cannot see, zero pages dropped with MADV_DONTNEED or pages
+ * a debugger faulted in, shows at the next full read).  Without mark
+ * (a new view, a forced read) the cells are read and the fingerprint
+ * taken afresh.  Kept cells lose the marks of the last change. */
 static bool map_holds_still(struct pages_screen *p, struct app *a, bool mark)
 {
-	struct timespec now;
-	uint64_t sig;
-	bool have = mm_signature(a->root, a->pv.pid, &sig, NULL) == 0;
-	int64_t age;
 	size_t i, n;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	age = (int64_t)(now.tv_sec - p->full_at.tv_sec) * 1000000000 +
-	      (now.tv_nsec - p->full_at.tv_nsec);
-	if (mark && have && p->sig_ok && sig == p->sig &&
-	    age < MAP_FULL_EVERY_NS) {
-		for (i = 0, n = (size_t)p->h * (size_t)p->cols; i < n; i++)
-			p->cells[i].changed = false;
-		p->any_changed = false;
-		return true;
-	}
-	p->sig = sig;
-	p->sig_ok = have;
-	p->full_at = now;
-	return false;
+	if (!mark)
+		still_forget(&p->map_still);
+	if (!still_holds(&p->map_still, a->root, a->pv.pid))
+		return false;
+	for (i = 0, n = (size_t)p->h * (size_t)p->cols; i < n; i++)
+		p->cells[i].changed = false;
+	p->any_changed = false;
+	return true;
 }
 
 /* Read the map's visible cells, the last read kept to compare with.
@@ -165,11 +149,15 @@ static int load(struct pages_screen *p, struct app *a, bool mark,
 	if (!pc)
 		return -1;
 	mark = mark && same;
-	if (p->map && a->root->live && mmsig_exact(a->root) &&
-	    map_holds_still(p, a, mark))
+	if (p->map && map_holds_still(p, a, mark))
 		return had;
-	d = p->map ? load_cells(p, pc, same, mark, e)
-		   : load_rows(p, a, pc, same, mark, e);
+	if (p->map) {
+		still_read_start(&p->map_still);
+		d = load_cells(p, pc, same, mark, e);
+		still_read_end(&p->map_still);
+	} else {
+		d = load_rows(p, a, pc, same, mark, e);
+	}
 	if (d < 0) {
 		p->ld_ok = false;
 		return -1;

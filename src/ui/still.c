@@ -32,6 +32,11 @@ bool still_holds(struct still *st, const struct vms_root *r, int pid)
 	return false;
 }
 
+void still_forget(struct still *st)
+{
+	st->sig_ok = false;
+}
+
 void still_read_start(struct still *st)
 {
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &st->cpu0);

@@ -27,6 +27,10 @@ struct still {
  * counters): read. */
 bool still_holds(struct still *st, const struct vms_root *r, int pid);
 
+/* Forget the last fingerprint: the next still_holds says read (for a
+ * read forced by something other than the process, a new view). */
+void still_forget(struct still *st);
+
 /* Around a full read: its CPU time sets how often one is made. */
 void still_read_start(struct still *st);
 void still_read_end(struct still *st);
