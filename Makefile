@@ -125,9 +125,11 @@ $(CORE_LIB): $(CORE_OBJ)
 $(VMSCOPE): $(MAIN_OBJ) $(CLI_OBJ) $(UI_OBJ) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(UI_LIBS) $(PROC2_LIBS)
 
+# -MMD: a test that includes a source file (ui/still.c) is rebuilt when
+# that file changes
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -o $@ $< $(CORE_LIB) \
+	$(CC) $(ALL_CFLAGS) -MMD -MP -Wno-unused-parameter -o $@ $< $(CORE_LIB) \
 		$(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PROC2_LIBS)
 
 # Test helpers are the processes tests inspect: plain C, no vmscope code,
