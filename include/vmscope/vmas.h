@@ -100,6 +100,10 @@ struct vma_list {
 	/* v is a mapping of this many bytes (a large list, in huge pages:
 	 * vmas_array.c), or 0: heap memory */
 	size_t v_map_len;
+	/* the array may be such a mapping: a list read once for a batch
+	 * command (vmas_read_fields), where passes over it count more than
+	 * up to 2 MiB of memory rounded up to a huge page */
+	bool v_huge;
 	int pid;
 	unsigned addr_width;   /* hex digits in the maps file: 8 or 16 */
 	/* The first address pagemap does not answer (the process's
@@ -121,7 +125,8 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 /* vmas_read of smaps keeping only the smaps fields in fields (bit
  * 1 << enum smaps_field) and VmFlags: the others read as 0, their lines
  * recognised by key and skipped unparsed (a text view that shows Rss
- * alone reads 100,000 VMAs in half the time). */
+ * alone reads 100,000 VMAs in half the time).  For a list read once
+ * (a batch command): a large one is kept in huge pages (v_huge). */
 int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
 		     struct vma_list *out, struct vms_err *e);
 

@@ -294,10 +294,10 @@ static int read_vmas(const struct vms_root *r, int pid, bool all,
 		     struct vma_list *l)
 {
 	struct vms_err e;
+	uint64_t fields = all ? ~UINT64_C(0) : UINT64_C(1) << SMAPS_RSS;
 
-	if (all)
-		return util_read_vmas(r, pid, l);
-	if (vmas_read_fields(r, pid, UINT64_C(1) << SMAPS_RSS, l, &e) < 0) {
+	/* read once: the list may be kept in huge pages */
+	if (vmas_read_fields(r, pid, fields, l, &e) < 0) {
 		util_error("%s", e.msg);
 		return -1;
 	}

@@ -173,6 +173,7 @@ int vmas_with_holes(const struct vma_list *in, struct vma_list *out,
 	size_t i, k = 0, cap;
 
 	memset(out, 0, sizeof *out);
+	out->v_huge = in->v_huge;
 	out->pid = in->pid;
 	out->addr_width = in->addr_width;
 	if (in->n == 0)
@@ -410,12 +411,14 @@ static uint64_t page_size_of(const struct vms_root *r)
 }
 
 static int read_some(const struct vms_root *r, int pid, bool with_smaps,
-		     uint64_t skip, struct vma_list *out, struct vms_err *e)
+		     uint64_t skip, bool huge, struct vma_list *out,
+		     struct vms_err *e)
 {
 	struct vparse st = { .out = out, .ordered = true, .skip = skip,
 			     .page_size = page_size_of(r) };
 
 	memset(out, 0, sizeof *out);
+	out->v_huge = huge;
 	if (read_proc(r, pid, with_smaps, &st, e) < 0) {
 		vmas_free(out);
 		return -1;
@@ -430,13 +433,13 @@ static int read_some(const struct vms_root *r, int pid, bool with_smaps,
 int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 	      struct vma_list *out, struct vms_err *e)
 {
-	return read_some(r, pid, with_smaps, 0, out, e);
+	return read_some(r, pid, with_smaps, 0, false, out, e);
 }
 
 int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
 		     struct vma_list *out, struct vms_err *e)
 {
-	return read_some(r, pid, true, ~fields, out, e);
+	return read_some(r, pid, true, ~fields, true, out, e);
 }
 
 int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vmas_array: a list that grows past 2 MiB of VMAs (heap, then its own
- * mapping, then moved by mremap) keeps every VMA as it was read, and
- * the holes list of such a list is whole too; both free cleanly (the
+/* vmas_array: a list read once (v_huge) that grows past 2 MiB of VMAs
+ * (heap, then its own mapping, then moved by mremap) keeps every VMA as
+ * it was written, as does a kept list (heap only, never mapped); the
+ * holes list of a large list is whole too; all free cleanly (the
  * sanitizer and valgrind runs see any leak or bad free). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vmscope/vmas.h"
+#include "../../src/core/vmas_int.h"
 
 /* 60,000 VMAs: 5.8 MB of struct vma, past the heap's 2 MiB and two
  * doublings of the mapping.  Every third one has a hole after it. */
@@ -48,7 +50,7 @@ static void test_large_list(void **state)
 	(void)state;
 	assert_int_equal(vmas_parse(t, len, &l, &e), 0);
 	assert_int_equal(l.n, N);
-	assert_true(l.v_map_len >= (size_t)N * sizeof(struct vma));
+	assert_int_equal(l.v_map_len, 0);   /* a kept list: the heap */
 	for (int i = 0; i < N; i++) {
 		assert_int_equal(l.v[i].start, a);
 		assert_int_equal(l.v[i].end, a + 0x1000);
@@ -71,9 +73,51 @@ static void test_large_list(void **state)
 	free(t);
 }
 
+/* Grown one VMA at a time, as the parser grows it. */
+static void grow_and_check(bool huge)
+{
+	struct vma_list l;
+
+	memset(&l, 0, sizeof l);
+	l.v_huge = huge;
+	for (size_t i = 0; i < N; i++) {
+		if (l.n == l.cap)
+			assert_int_equal(vmas_array_grow(&l, l.cap ? l.cap * 2 : 64), 0);
+		memset(&l.v[l.n], 0, sizeof l.v[l.n]);
+		l.v[l.n].start = i << 12;
+		l.v[l.n].inode = i * 7;
+		l.n++;
+	}
+	if (huge)
+		assert_true(l.v_map_len >= (size_t)N * sizeof(struct vma));
+	else
+		assert_int_equal(l.v_map_len, 0);
+	for (size_t i = 0; i < N; i++) {
+		assert_int_equal(l.v[i].start, i << 12);
+		assert_int_equal(l.v[i].inode, i * 7);
+	}
+	vmas_array_free(&l);
+	assert_null(l.v);
+	assert_int_equal(l.cap, 0);
+}
+
+static void test_grow_huge(void **state)
+{
+	(void)state;
+	grow_and_check(true);
+}
+
+static void test_grow_kept(void **state)
+{
+	(void)state;
+	grow_and_check(false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grow_huge),
+		cmocka_unit_test(test_grow_kept),
 		cmocka_unit_test(test_large_list),
 	};
 
