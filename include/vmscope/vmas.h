@@ -130,6 +130,24 @@ int vmas_read(const struct vms_root *r, int pid, bool with_smaps,
 int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
 		     struct vma_list *out, struct vms_err *e);
 
+/* vmas_read_fields a window of at most window VMAs at a time, for a
+ * command that prints each VMA once and need not hold them all (maps of
+ * 100,000 VMAs: 10 MB less, and no pass over them in memory the kernel's
+ * walk has evicted).  each(ctx, w, e) is given each window, w->v[0..w->n)
+ * classified and probed (the last one's w->pagemap_end found where a VMA
+ * lies above it), and owns the names of its VMAs from then on (a VMA
+ * whose name_shared is false owns its name: free those).  VmFlags texts
+ * and smaps blocks stay in out's pool until vmas_free(out).  Where the
+ * process changed its mappings during the read, the read starts over:
+ * each(ctx, NULL, e) first, to drop what it kept.  each returning -1
+ * stops the read (-1, e as each set it; the window's names are each's
+ * still).  On return out->n is 0 and
+ * out->addr_width is the width of all the VMAs read. */
+typedef int (*vmas_each_fn)(void *ctx, struct vma_list *w,
+			    struct vms_err *e);
+int vmas_read_each(const struct vms_root *r, int pid, uint64_t fields,
+		   size_t window, vmas_each_fn each, void *ctx,
+		   struct vma_list *out, struct vms_err *e);
 /* Read the same file again over l, a list vmas_read made of this
  * process, without building a second list (a list of 100,000 VMAs is
  * 10 MB): while the file lists the VMAs l has (start, end, perms, offset,

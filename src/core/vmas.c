@@ -380,7 +380,12 @@ again:
 	if (rc < 0 && st->overlap && r->live) {
 		/* changed under the reader: read it again, a few times */
 		if (++tries < VMAS_READ_TRIES) {
+			bool huge = st->out->v_huge;
+
 			vmas_free(st->out);
+			st->out->v_huge = huge;
+			if (st->restart)
+				st->restart(st);
 			st->cur = NULL;
 			st->dirty = false;
 			st->lineno = st->width = 0;
@@ -440,6 +445,82 @@ int vmas_read_fields(const struct vms_root *r, int pid, uint64_t fields,
 		     struct vma_list *out, struct vms_err *e)
 {
 	return read_some(r, pid, true, ~fields, true, out, e);
+}
+
+/* ---- a window at a time ---- */
+
+struct each_ctx {
+	const struct vms_root *r;
+	int pid;
+	vmas_each_fn each;
+	void *ctx;
+};
+
+/* The window in st->out, probed, handed on; the list emptied (the names
+ * are each's now).  The last window also learns where pagemap ends, for
+ * a VMA above it. */
+static int hand_on_window(struct vparse *st, bool last, struct vms_err *e)
+{
+	struct each_ctx *c = st->flush_ctx;
+	struct vma_list *l = st->out;
+
+	if (l->n == 0)
+		return 0;
+	vmas_probe(c->r, c->pid, l);
+	if (last)
+		vmas_pagemap_end(c->r, l, NULL);
+	if (c->each(c->ctx, l, e) < 0) {
+		/* the names are each's, as on success */
+		l->n = 0;
+		st->cur = NULL;
+		return -1;
+	}
+	st->flushed += l->n;
+	st->flushed_end = l->v[l->n - 1].end;
+	l->n = 0;
+	st->cur = NULL;
+	return 0;
+}
+
+static int hand_on(struct vparse *st, struct vms_err *e)
+{
+	return hand_on_window(st, false, e);
+}
+
+static void start_over(struct vparse *st)
+{
+	struct each_ctx *c = st->flush_ctx;
+
+	st->flushed = 0;
+	st->flushed_end = 0;
+	c->each(c->ctx, NULL, NULL);
+}
+
+int vmas_read_each(const struct vms_root *r, int pid, uint64_t fields,
+		   size_t window, vmas_each_fn each, void *ctx,
+		   struct vma_list *out, struct vms_err *e)
+{
+	struct each_ctx c = { r, pid, each, ctx };
+	struct vparse st = { .out = out, .ordered = true, .skip = ~fields,
+			     .page_size = page_size_of(r),
+			     .window = window ? window : 1,
+			     .flush = hand_on, .restart = start_over,
+			     .flush_ctx = &c };
+
+	memset(out, 0, sizeof *out);
+	out->pid = pid;
+	if (read_proc(r, pid, true, &st, e) < 0) {
+		vmas_free(out);
+		return -1;
+	}
+	out->pid = pid;
+	if (out->n + st.flushed == 0)
+		out->addr_width = (unsigned)root_addr_width(r);
+	if (hand_on_window(&st, true, e) < 0) {
+		vmas_free(out);
+		return -1;
+	}
+	return 0;
 }
 
 int vmas_reread(const struct vms_root *r, int pid, bool with_smaps,

@@ -62,6 +62,16 @@ struct vparse {
 	unsigned rec_n;
 	bool rec_ok;           /* every field line so far in the form */
 	bool body_next;        /* a mapping line was just read */
+	/* A window at a time (vmas_read_each): when out holds window VMAs
+	 * and another begins, flush hands them on and empties out;
+	 * restart, before a read starts over.  flushed: VMAs handed on,
+	 * flushed_end the end of the last of them. */
+	size_t window;
+	int (*flush)(struct vparse *st, struct vms_err *e);
+	void (*restart)(struct vparse *st);
+	void *flush_ctx;
+	size_t flushed;
+	uint64_t flushed_end;
 };
 
 /* Longest VmFlags text kept (bytes, with the NUL). */

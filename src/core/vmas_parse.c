@@ -304,8 +304,11 @@ int vmas_parse_vma(struct vparse *st, struct vma *hv, const char *name,
 	 * /proc/PID/maps resumes at the address where the last one
 	 * stopped, so a VMA split or merged meanwhile shows twice.  Every
 	 * view relies on the order. */
-	if (st->ordered && st->out->n > 0 &&
-	    hv->start < st->out->v[st->out->n - 1].end) {
+	if (st->window && st->out->n >= st->window && st->flush(st, e) < 0)
+		return -1;
+	if (st->ordered && (st->out->n > 0 || st->flushed) &&
+	    hv->start < (st->out->n ? st->out->v[st->out->n - 1].end :
+			 st->flushed_end)) {
 		st->overlap = true;
 		err_set(e, VMS_EFORMAT, "a mapping starts below the end of the one before it");
 		return -1;
