@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vmscope maps PID: the VMAs of a process. */
+/* vmscope maps PID: the VMAs of a process.  The command and its JSON;
+ * the text is maps_text.c's. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 #include "vmscope/units.h"
 #include "cli.h"
+#include "maps_int.h"
 #include "util.h"
 #include "vmscope/explain.h"
 #include "vmscope/physaddr.h"
@@ -13,9 +15,8 @@
 /* stdout's buffer where it is not a terminal */
 static char out_block[1 << 16];
 
-/* Gap VMAs: the physical address where the system can tell, or why not. */
-static void gap_describe(const struct vms_root *r, const struct vma *v,
-			 struct gap_phys *gp, char *why, size_t n)
+void maps_gap_describe(const struct vms_root *r, const struct vma *v,
+		       struct gap_phys *gp, char *why, size_t n)
 {
 	struct vms_err e;
 
@@ -24,192 +25,6 @@ static void gap_describe(const struct vms_root *r, const struct vma *v,
 		gp->known = false;
 		snprintf(why, n, "%s", e.msg);
 	}
-}
-
-/* The totals row, as pmap -X ends: the size and RSS of the mappings
- * (holes are no mapping), under their columns. */
-static void print_total(const struct vma_list *l, int w)
-{
-	uint64_t size = 0, rss = 0;
-	size_t i, n = 0;
-	char sz[16], rs[16];
-
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].kind == VMA_KIND_HOLE)
-			continue;
-		n++;
-		size += l->v[i].end - l->v[i].start;
-		rss += vma_smaps(&l->v[i], SMAPS_RSS) * 1024;
-	}
-	units_size(sz, sizeof sz, size);
-	units_size(rs, sizeof rs, rss);
-	printf("%-*s %8s %8s   %zu mapping%s\n", 2 * w + 6, "total", sz, rs, n,
-	       n == 1 ? "" : "s");
-}
-
-/* A size column's text, the last one kept: neighbouring VMAs mostly
- * have the same size (100,000 of them print in a few milliseconds). */
-struct size_memo {
-	uint64_t bytes;
-	bool ok;
-	char s[16];
-};
-
-static const char *memo_size(struct size_memo *m, uint64_t bytes)
-{
-	if (!m->ok || m->bytes != bytes) {
-		units_size(m->s, sizeof m->s, bytes);
-		m->bytes = bytes;
-		m->ok = true;
-	}
-	return m->s;
-}
-
-/* v in hex, zero-padded to w digits (as %0*PRIx64). */
-static char *put_hex(char *p, uint64_t v, int w)
-{
-	char t[16];
-	int n = 0;
-
-	do {
-		t[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (w-- > n)
-		*p++ = '0';
-	while (n)
-		*p++ = t[--n];
-	return p;
-}
-
-/* s padded with blanks to w (as %-*s, or %*s when right), then c. */
-static char *put_pad(char *p, const char *s, int w, bool right, char c)
-{
-	size_t len = strlen(s);
-	int pad = (size_t)w > len ? w - (int)len : 0;
-
-	if (right) {
-		memset(p, ' ', (size_t)pad);
-		p += pad;
-	}
-	memcpy(p, s, len);
-	p += len;
-	if (!right) {
-		memset(p, ' ', (size_t)pad);
-		p += pad;
-	}
-	*p++ = c;
-	return p;
-}
-
-/* The name and the line's end into [p, lim) when it has nothing to
- * escape and fits: the end, else NULL (then put_name_slow). */
-static char *put_name_fast(char *p, const char *lim, const struct vma *v)
-{
-	const unsigned char *u = (const unsigned char *)v->name;
-	size_t n;
-
-	while (*u >= 0x20 && *u < 0x7f && *u != '\\')
-		u++;
-	n = (size_t)(u - (const unsigned char *)v->name);
-	if (*u || n + sizeof " (deleted)\n" > (size_t)(lim - p))
-		return NULL;
-	memcpy(p, v->name, n);
-	p += n;
-	if (v->deleted) {
-		memcpy(p, " (deleted)", 10);
-		p += 10;
-	}
-	*p++ = '\n';
-	return p;
-}
-
-/* The name as util_put_escaped writes it, and the line's end. */
-static void put_name_slow(const struct vma *v)
-{
-	util_put_escaped(stdout, v->name);
-	if (v->deleted)
-		fputs(" (deleted)", stdout);
-	putchar('\n');
-}
-
-/* Where pagemap cannot see v: why, and its physical address if known. */
-static void print_gap(const struct vms_root *r, const struct vma_list *l,
-		      const struct vma *v)
-{
-	struct gap_phys gp;
-	char why[768], expl[EXPLAIN_GAP_MAX];
-
-	gap_describe(r, v, &gp, why, sizeof why);
-	printf("    ! %s\n", explain_gap(v, l->pagemap_end, expl, sizeof expl));
-	if (gp.known) {
-		printf("    ! physical 0x%" PRIx64 "-0x%" PRIx64 " from %s",
-		       gp.base, gp.base + (v->end - v->start), gp.source);
-		if (gp.region[0]) {
-			fputs(", region ", stdout);
-			util_put_escaped(stdout, gp.region);
-		}
-		putchar('\n');
-	} else {
-		printf("    ! physical address unknown%s%s\n",
-		       why[0] ? ": " : "", why);
-	}
-}
-
-/* One VMA's line, written in one piece where its name needs no escape;
- * fw the VMFLAGS column's width. */
-static void print_line(const struct vma *v, int w, int fw, bool gap,
-		       struct size_memo *ms, struct size_memo *mr)
-{
-	char line[512], *p = line, *e;
-
-	p = put_hex(p, v->start, w);
-	*p++ = ' ';
-	p = put_hex(p, v->end, w);
-	*p++ = ' ';
-	p = put_pad(p, v->perms, 4, false, ' ');
-	p = put_pad(p, memo_size(ms, v->end - v->start), 8, true, ' ');
-	p = put_pad(p, v->kind == VMA_KIND_HOLE ? "-" :
-		    memo_size(mr, v->smaps[SMAPS_RSS] * 1024), 8, true, ' ');
-	*p++ = gap ? '!' : ' ';
-	*p++ = ' ';
-	p = put_pad(p, vma_kind_name(v->kind), 8, false, ' ');
-	p = put_pad(p, v->vmflags_text[0] ? v->vmflags_text : "-", fw, false,
-		    ' ');
-	e = put_name_fast(p, line + sizeof line, v);
-	fwrite(line, 1, (size_t)((e ? e : p) - line), stdout);
-	if (!e)
-		put_name_slow(v);
-}
-
-static void print_text(const struct vms_root *r, int pid,
-		       const struct vma_list *l)
-{
-	int w = l->addr_width ? (int)l->addr_width : root_addr_width(r);
-	size_t i, fw = 7;
-	char comm[256], desc[512];
-	struct size_memo ms = { 0 }, mr = { 0 };
-
-	util_comm(r, pid, comm, sizeof comm);
-	root_describe(r, desc, sizeof desc);
-	printf("process %d (%s), %s, page size %u\n", pid, comm, desc,
-	       r->page_size);
-	for (i = 0; i < l->n; i++)
-		if (strlen(l->v[i].vmflags_text) > fw)
-			fw = strlen(l->v[i].vmflags_text);
-	printf("%-*s %-*s PERM     SIZE      RSS   KIND     %-*s NAME\n",
-	       w, "START", w, "END", (int)fw, "VMFLAGS");
-	if (w > 16)
-		w = 16;
-	for (i = 0; i < l->n; i++) {
-		const struct vma *v = &l->v[i];
-		bool gap = v->kind != VMA_KIND_HOLE && vma_is_gap(v);
-
-		print_line(v, w, (int)fw, gap, &ms, &mr);
-		if (gap)
-			print_gap(r, l, v);
-	}
-	print_total(l, w);
 }
 
 static void print_json(const struct vms_root *r, int pid,
@@ -267,7 +82,7 @@ static void print_json(const struct vms_root *r, int pid,
 			struct gap_phys gp;
 			char why[768], expl[EXPLAIN_GAP_MAX];
 
-			gap_describe(r, v, &gp, why, sizeof why);
+			maps_gap_describe(r, v, &gp, why, sizeof why);
 			json_str(&j, "gap_reason", explain_gap(v, l->pagemap_end,
 							       expl, sizeof expl));
 			if (gp.known) {
@@ -330,7 +145,16 @@ int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
 	}
 	if (!util_parse_pid(pos[0], &pid))
 		return CLI_USAGE;
-	if (read_vmas(r, pid, o->json, &l) < 0)
+	/* 100,000 VMAs are 11 MB of text: written in 64K blocks, not in
+	 * stdio's 4K (nothing has been written to stdout yet) */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, out_block, _IOFBF, sizeof out_block);
+	if (!o->json) {
+		int rc = maps_text(r, pid, with_holes);
+
+		return fflush(stdout) == 0 ? rc : CLI_ERROR;
+	}
+	if (read_vmas(r, pid, true, &l) < 0)
 		return CLI_ERROR;
 	if (with_holes) {
 		struct vms_err e;
@@ -341,14 +165,7 @@ int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
 			return CLI_ERROR;
 		}
 	}
-	/* 100,000 VMAs are 11 MB of text: written in 64K blocks, not in
-	 * stdio's 4K (nothing has been written to stdout yet) */
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, out_block, _IOFBF, sizeof out_block);
-	if (o->json)
-		print_json(r, pid, with_holes ? &holes : &l);
-	else
-		print_text(r, pid, with_holes ? &holes : &l);
+	print_json(r, pid, with_holes ? &holes : &l);
 	if (with_holes)
 		vmas_free_holes(&holes);
 	vmas_free(&l);
