@@ -415,22 +415,36 @@ static uint64_t page_size_of(const struct vms_root *r)
 	return p >= 4096 && !(p & (p - 1)) ? p : 0;
 }
 
-static int read_some(const struct vms_root *r, int pid, bool with_smaps,
-		     uint64_t skip, bool huge, struct vma_list *out,
-		     struct vms_err *e)
+/* A fresh read into st->out (the list, or the last window): 0, or -1
+ * with e set and the list freed. */
+static int read_fresh(const struct vms_root *r, int pid, bool with_smaps,
+		      bool huge, struct vparse *st, struct vms_err *e)
 {
-	struct vparse st = { .out = out, .ordered = true, .skip = skip,
-			     .page_size = page_size_of(r) };
+	struct vma_list *out = st->out;
 
 	memset(out, 0, sizeof *out);
 	out->v_huge = huge;
-	if (read_proc(r, pid, with_smaps, &st, e) < 0) {
+	out->pid = pid;
+	st->ordered = true;
+	st->page_size = page_size_of(r);
+	if (read_proc(r, pid, with_smaps, st, e) < 0) {
 		vmas_free(out);
 		return -1;
 	}
 	out->pid = pid;
-	if (out->n == 0)
+	if (out->n + st->flushed == 0)
 		out->addr_width = (unsigned)root_addr_width(r);
+	return 0;
+}
+
+static int read_some(const struct vms_root *r, int pid, bool with_smaps,
+		     uint64_t skip, bool huge, struct vma_list *out,
+		     struct vms_err *e)
+{
+	struct vparse st = { .out = out, .skip = skip };
+
+	if (read_fresh(r, pid, with_smaps, huge, &st, e) < 0)
+		return -1;
 	vmas_probe(r, pid, out);
 	return 0;
 }
@@ -501,21 +515,13 @@ int vmas_read_each(const struct vms_root *r, int pid, uint64_t fields,
 		   struct vma_list *out, struct vms_err *e)
 {
 	struct each_ctx c = { r, pid, each, ctx };
-	struct vparse st = { .out = out, .ordered = true, .skip = ~fields,
-			     .page_size = page_size_of(r),
+	struct vparse st = { .out = out, .skip = ~fields,
 			     .window = window ? window : 1,
 			     .flush = hand_on, .restart = start_over,
 			     .flush_ctx = &c };
 
-	memset(out, 0, sizeof *out);
-	out->pid = pid;
-	if (read_proc(r, pid, true, &st, e) < 0) {
-		vmas_free(out);
+	if (read_fresh(r, pid, true, false, &st, e) < 0)
 		return -1;
-	}
-	out->pid = pid;
-	if (out->n + st.flushed == 0)
-		out->addr_width = (unsigned)root_addr_width(r);
 	if (hand_on_window(&st, true, e) < 0) {
 		vmas_free(out);
 		return -1;

@@ -18,19 +18,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "vmscope/procs.h"
+#include "unit_files.h"
 
 static char dir[64];
 
 static void put(const char *rel, const char *text, size_t len)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	fclose(f);
+	unit_put(dir, rel, text, len);
 }
 
 static void mk(const char *rel)

@@ -18,21 +18,15 @@
 #include <sys/stat.h>
 #include "vmscope/root.h"
 #include "vmscope/vmas.h"
+#include "unit_files.h"
 
 #define NV 20
 
 static char dir[] = "/tmp/vmscope-test-each.XXXXXX";
 
-static void write_file(const char *rel, const char *text, size_t len)
+static void write_file(const char *rel, const void *data, size_t len)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	fclose(f);
+	unit_put(dir, rel, data, len);
 }
 
 /* smaps of NV VMAs (names in runs, one deleted, [vsyscall] last; swap:
@@ -40,7 +34,7 @@ static void write_file(const char *rel, const char *text, size_t len)
  * page 0x30. */
 static void write_root(bool overlap)
 {
-	char *t = malloc(1 << 16), path[256];
+	char *t = malloc(1 << 16);
 	size_t n = 0;
 	static uint64_t pm[0x30];
 
@@ -61,8 +55,7 @@ static void write_root(bool overlap)
 			     "%-16s%8d kB\n%-16s%8d kB\nVmFlags: ex \n", "Size:", 4, "Rss:", 0);
 	write_file("proc/9/smaps", t, n);
 	memset(pm, 0, sizeof pm);
-	write_file("proc/9/pagemap", (const char *)pm, sizeof pm);
-	snprintf(path, sizeof path, "%s/proc/9/comm", dir);
+	write_file("proc/9/pagemap", pm, sizeof pm);
 	free(t);
 }
 
