@@ -94,11 +94,11 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # read's CPU time (0.3 s at 100,000 VMAs: a minute): a fixed window
 # holds one of those full reads or none, and says 1.4% or 0.1% by
 # chance.  So: from the end of one full read (the session's rchar grows
-# by BYTES, half of smaps, within a second) to the end of the next; a
-# period longer than CAP seconds is cut there (PERIOD says which).
+# by BYTES, half of smaps, within half a second) to the end of the next;
+# a period longer than CAP seconds is cut there.  Prints "PERCENT|HOW".
 period_pct() {
-	local want=$1 cap=$2 r p t0 t1 s0 s1 i
-	PERIOD="cut at ${cap}s"
+	local want=$1 cap=$2 t0 t1 s0 s1 period
+	period="cut at ${cap}s"
 	full_read() { # waits up to $1 s for a full read to end
 		local end=$(( $(now_ms) + $1 * 1000 )) a b
 		a=$(rchar "$VPID")
@@ -114,13 +114,13 @@ period_pct() {
 		return 1
 	}
 	if ! full_read "$cap"; then
-		cpu_pct "$cap"; return
+		echo "$(cpu_pct "$cap")|no full read in ${cap}s"; return
 	fi
 	t0=$(ticks "$VPID"); s0=$(now_ms)
-	if full_read "$cap"; then PERIOD="one period"; fi
+	if full_read "$cap"; then period="one period"; fi
 	t1=$(ticks "$VPID"); s1=$(now_ms)
-	awk -v d=$((t1 - t0)) -v hz="$HZ" -v ms=$((s1 - s0)) \
-		'BEGIN { printf "%.2f", (ms > 0 ? d / hz / (ms / 1000) * 100 : 0) }'
+	awk -v d=$((t1 - t0)) -v hz="$HZ" -v ms=$((s1 - s0)) -v p="$period" \
+		'BEGIN { printf "%.2f|%s, %.0f s", (ms > 0 ? d / hz / (ms / 1000) * 100 : 0), p, ms / 1000 }'
 }
 kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 # ms CMD...: wall milliseconds of CMD, output to /dev/null
@@ -176,7 +176,7 @@ for n in $SIZES; do
 	# VMAs): measure after them
 	sleep $((3 + n / 100000))
 	half=$(( $(wc -c <"/proc/$pid/smaps") / 2 ))
-	cpu=$(period_pct "$half" "$SECS"); vperiod=$PERIOD
+	res=$(period_pct "$half" "$SECS"); cpu=${res%%|*}; vperiod=${res#*|}
 	# the page map of one of the VMAs, the same way
 	for _ in $(seq 1 10); do $T send-keys Down; done
 	$T send-keys Enter
@@ -184,7 +184,7 @@ for n in $SIZES; do
 	$T capture-pane -p | head -1 | grep -qF "| table |" && $T send-keys m
 	waitfor "pg/cell" || exit 1
 	sleep $((3 + n / 100000))
-	mapcpu=$(period_pct "$half" "$SECS"); mperiod=$PERIOD
+	res=$(period_pct "$half" "$SECS"); mapcpu=${res%%|*}; mperiod=${res#*|}
 	hwm=$(kib "$VPID" VmHWM)
 	$T send-keys q; sleep 0.3
 	pm_cpu=-; pm_hwm=-
@@ -196,11 +196,11 @@ for n in $SIZES; do
 		$T send-keys q; sleep 0.3
 	fi
 	ROWS+=("$(printf '  %-10s %9s %9s%% %10s %8s %9s' "VMA screen" "$n" "$cpu" \
-		"$vperiod" "" "${PAGEMON:+pagemon $pm_cpu%}")")
+		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")  ($vperiod)")
 	ROWS+=("$(printf '  %-10s %9s %10s %10s %8s' "  per VMA" "" \
 		"$(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.3f us", c * 10000 / n }')" "" "")")
 	ROWS+=("$(printf '  %-10s %9s %9s%% %10s %8s %9s' "page map" "$n" "$mapcpu" \
-		"$mperiod" "" "${PAGEMON:+pagemon $pm_cpu%}")")
+		"-" "" "${PAGEMON:+pagemon $pm_cpu%}")  ($mperiod)")
 	ROWS+=("$(printf '  %-10s %9s %6s KiB %10s %7sx %9s' "peak RSS" "$n" "$hwm" \
 		"-" "$(ratio "$hwm" "$pm_hwm")" "${PAGEMON:+pagemon $pm_hwm KiB}")")
 	ROWS+=("$(printf '  %-10s %9s %10s' "  per VMA" "" \
