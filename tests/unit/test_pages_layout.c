@@ -84,7 +84,7 @@ static void test_table_rows(void **state)
 		assert_int_equal(pages_layout_cur_row(&p), r);
 		assert_int_equal(pages_layout_cur_col(&p), 0);
 	}
-	free(p.segs);
+	pages_layout_free(&p);
 }
 
 /* The map, 4 cells a row: a VMA's cells run on over rows, the last
@@ -120,7 +120,7 @@ static void test_map_rows(void **state)
 	p.cur = 0x26000;
 	assert_int_equal(pages_layout_cur_row(&p), 4);
 	assert_int_equal(pages_layout_cur_col(&p), 2);
-	free(p.segs);
+	pages_layout_free(&p);
 }
 
 /* The cursor: in a hole it goes to the hole's start; past the hole's
@@ -144,7 +144,7 @@ static void test_snap(void **state)
 	p.cur = 0x200000;
 	pages_layout_snap(&p);
 	assert_int_equal(p.cur, 0xff000);
-	free(p.segs);
+	pages_layout_free(&p);
 }
 
 /* Left and Right step cell by cell, a hole one step; Up and Down row
@@ -186,7 +186,7 @@ static void test_moves(void **state)
 	assert_int_equal(p.cur, 0x13000);
 	pages_layout_move_rows(&p, 100);
 	assert_int_equal(p.cur, 0xff000);
-	free(p.segs);
+	pages_layout_free(&p);
 }
 
 int main(void)
