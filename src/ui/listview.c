@@ -135,26 +135,49 @@ bool listview_search(struct listview *lv, const char *text, int dir,
 	return false;
 }
 
+/* Room in the view for row k (of at most nitems): the array doubles as
+ * rows are kept, so it holds about the rows there are, not the items
+ * (the VMA screen's items include a hole before every VMA). */
+static bool view_room(struct listview *lv, size_t k, size_t nitems)
+{
+	size_t cap = lv->view_cap ? lv->view_cap : 64;
+	uint32_t *nv;
+
+	if (k < lv->view_cap)
+		return true;
+	while (cap <= k)
+		cap *= 2;
+	if (cap > nitems)
+		cap = nitems;
+	nv = realloc(lv->view, cap * sizeof *nv);
+	if (!nv)
+		return false;
+	lv->view = nv;
+	lv->view_cap = cap;
+	return true;
+}
+
 bool listview_build_view(struct listview *lv, size_t nitems,
 			 bool (*keep)(void *ctx, size_t item))
 {
 	size_t i;
 
-	if (lv->view_cap < nitems) {
-		size_t *nv = realloc(lv->view, nitems * sizeof *nv);
-
-		if (!nv) {
+	lv->nview = 0;
+	/* an item is a uint32_t in the view */
+	if ((uint64_t)nitems > LISTVIEW_MAX_ITEMS) {
+		listview_set_rows(lv, 0);
+		return false;
+	}
+	for (i = 0; i < nitems; i++) {
+		if (!keep(lv->ctx, i))
+			continue;
+		if (!view_room(lv, lv->nview, nitems)) {
 			lv->nview = 0;
 			listview_set_rows(lv, 0);
 			return false;
 		}
-		lv->view = nv;
-		lv->view_cap = nitems;
+		lv->view[lv->nview++] = (uint32_t)i;
 	}
-	lv->nview = 0;
-	for (i = 0; i < nitems; i++)
-		if (keep(lv->ctx, i))
-			lv->view[lv->nview++] = i;
 	listview_set_rows(lv, (int64_t)lv->nview);
 	return true;
 }

@@ -61,9 +61,11 @@ struct listview {
 	 * columns. */
 	bool (*draw_row)(void *ctx, int64_t row, bool sel, int y, int w);
 	int y0;                 /* the screen row of the first row drawn */
-	/* the filtered view: the screen's items that are rows */
+	/* the filtered view: the screen's items that are rows, each an
+	 * item's index in 4 bytes (a list of 100,000 VMAs and their holes
+	 * is 200,000 items): at most LISTVIEW_MAX_ITEMS items */
 	char filter[128];
-	size_t *view;
+	uint32_t *view;
 	size_t nview, view_cap;
 };
 
@@ -89,9 +91,15 @@ bool listview_move(struct listview *lv, enum action act);
 bool listview_search(struct listview *lv, const char *text, int dir,
 		     bool from_here);
 
+/* The most items a view numbers: 2^32 (no list comes near: a process
+ * has at most vm.max_map_count VMAs, an int, so VMAs and holes are
+ * below 2^32, and pid_max is at most 2^22). */
+#define LISTVIEW_MAX_ITEMS (UINT64_C(1) << 32)
+
 /* The filtered view: keep(ctx, i) says whether item i of nitems is a
  * row; rows are then the kept items in order (view[row] = item).
- * Returns false when out of memory (no rows). */
+ * Returns false when out of memory or nitems is over LISTVIEW_MAX_ITEMS
+ * (no rows; keep not called then). */
 bool listview_build_view(struct listview *lv, size_t nitems,
 			 bool (*keep)(void *ctx, size_t item));
 /* The filter text ("" clears); the screen rebuilds its view after. */

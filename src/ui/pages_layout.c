@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pages_layout: the page screen's segments (one per VMA and per hole
- * between two) on rows of pages or of cells, and the cursor on them. */
+/* pages_layout: the page screen's segments (each VMA, and the hole
+ * before it where there is one) on rows of pages or of cells, and the
+ * cursor on them.  A segment is not stored: the VMA list has its
+ * addresses, and the layout keeps only the first row of each VMA's
+ * pair (its hole, else itself): 8 bytes a VMA. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "pages_view.h"
 
 uint64_t pages_layout_npages(const struct pages_screen *p,
@@ -19,17 +23,17 @@ uint64_t pages_layout_ncells(const struct pages_screen *p,
 
 static int layout_room(struct pages_screen *p, size_t n, struct vms_err *e)
 {
-	struct pages_seg *ns;
+	uint64_t *nr;
 
-	if (p->segcap >= n)
+	if (p->seg_cap >= n)
 		return 0;
-	ns = realloc(p->segs, n * sizeof *ns);
-	if (!ns) {
+	nr = realloc(p->seg_row0, n * sizeof *nr);
+	if (!nr) {
 		err_set(e, ENOMEM, "out of memory for the page layout");
 		return -1;
 	}
-	p->segs = ns;
-	p->segcap = n;
+	p->seg_row0 = nr;
+	p->seg_cap = n;
 	return 0;
 }
 
@@ -66,48 +70,37 @@ static void layout_widths(struct pages_screen *p, const struct vma_list *l)
 		p->cols = 1;
 }
 
-static void layout_seg(struct pages_screen *p, struct pages_seg *s,
-		       const struct vma *v)
+/* The rows VMA v takes: a page a row (table), cells on rows (map). */
+static uint64_t vma_rows(const struct pages_screen *p, const struct vma *v)
 {
-	s->start = v->start;
-	s->end = v->end;
-	s->hole = v->kind == VMA_KIND_HOLE;
-	/* PFNMAP/IO, and [vsyscall] (above the end of pagemap): nothing
-	 * pagemap can tell */
-	s->gap = !s->hole && (vma_is_gap(v) || v->kind == VMA_KIND_VSYSCALL);
-	s->hugetlb = v->kind == VMA_KIND_HUGETLB;
-	s->row0 = p->total;
-	if (s->hole)
-		s->nrows = 1;
-	else if (!p->map)
-		s->nrows = pages_layout_npages(p, s);
+	struct pages_seg s = { .start = v->start, .end = v->end };
+	uint64_t n;
+
+	if (!p->map)
+		n = pages_layout_npages(p, &s);
 	else
-		s->nrows = (pages_layout_ncells(p, s) + (uint64_t)p->cols - 1) /
-			   (uint64_t)p->cols;
-	if (s->nrows == 0)
-		s->nrows = 1;
-	p->total += s->nrows;
+		n = (pages_layout_ncells(p, &s) + (uint64_t)p->cols - 1) /
+		    (uint64_t)p->cols;
+	return n ? n : 1;
 }
 
 int pages_layout_build(struct pages_screen *p, struct app *a,
 		       struct vms_err *e)
 {
-	size_t i, r, n = 0, nr = procview_rows(&a->pv);
+	const struct vma_list *l = &a->pv.vmas;
 	struct vma hole;
+	size_t i;
 
-	/* a segment for each VMA and for each hole between two */
-	for (r = 0; r < nr; r++)
-		n += procview_row(&a->pv, r, &hole) != NULL;
-	if (layout_room(p, n, e) < 0)
+	if (layout_room(p, l->n, e) < 0)
 		return -1;
-	layout_widths(p, &a->pv.vmas);
-	p->nsegs = n;
+	layout_widths(p, l);
+	p->lay_pv = &a->pv;
+	p->nsegs = 2 * l->n;
 	p->total = 0;
-	for (r = 0, i = 0; r < nr; r++) {
-		const struct vma *v = procview_row(&a->pv, r, &hole);
-
-		if (v)
-			layout_seg(p, &p->segs[i++], v);
+	for (i = 0; i < l->n; i++) {
+		p->seg_row0[i] = p->total;
+		p->total += vmas_hole_before(l, i, &hole);
+		p->total += vma_rows(p, &l->v[i]);
 	}
 	p->lay_ok = true;
 	p->lay_gen = a->pv.gen;
@@ -118,65 +111,172 @@ int pages_layout_build(struct pages_screen *p, struct app *a,
 	return 0;
 }
 
+void pages_layout_free(struct pages_screen *p)
+{
+	free(p->seg_row0);
+	p->seg_row0 = NULL;
+	p->seg_cap = p->nsegs = 0;
+	p->lay_ok = false;
+}
+
+bool pages_layout_ok(const struct pages_screen *p)
+{
+	return p->lay_ok && p->nsegs && p->lay_pv &&
+	       p->lay_pv->gen == p->lay_gen &&
+	       2 * p->lay_pv->vmas.n == p->nsegs;
+}
+
+/* The VMA list the layout is of, and its VMA count as laid out (a list
+ * that no longer has them all reads as having none). */
+static const struct vma_list *seg_list(const struct pages_screen *p,
+				       size_t *n)
+{
+	const struct vma_list *l = &p->lay_pv->vmas;
+
+	*n = 2 * l->n == p->nsegs ? l->n : 0;
+	return l;
+}
+
+bool pages_layout_seg_at(const struct pages_screen *p, size_t si,
+			 struct pages_seg *s)
+{
+	size_t n, i = si / 2;
+	const struct vma_list *l = seg_list(p, &n);
+	struct vma hole;
+	uint64_t next;
+	bool has_hole;
+
+	memset(s, 0, sizeof *s);
+	s->hole = true;
+	if (i >= n)
+		return false;
+	has_hole = vmas_hole_before(l, i, &hole);
+	if (!(si & 1)) {
+		if (!has_hole)
+			return false;
+		s->start = hole.start;
+		s->end = hole.end;
+		s->row0 = p->seg_row0[i];
+		s->nrows = 1;
+		return true;
+	}
+	next = i + 1 < n ? p->seg_row0[i + 1] : p->total;
+	s->start = l->v[i].start;
+	s->end = l->v[i].end;
+	s->hole = false;
+	/* PFNMAP/IO, and [vsyscall] (above the end of pagemap): nothing
+	 * pagemap can tell */
+	s->gap = vma_is_gap(&l->v[i]) || l->v[i].kind == VMA_KIND_VSYSCALL;
+	s->hugetlb = l->v[i].kind == VMA_KIND_HUGETLB;
+	s->row0 = p->seg_row0[i] + has_hole;
+	s->nrows = next - s->row0;
+	return true;
+}
+
+size_t pages_layout_seg_step(const struct pages_screen *p, size_t si,
+			     int dir)
+{
+	struct pages_seg s;
+	size_t k = si;
+
+	while (dir < 0 ? k > 0 : k + 1 < p->nsegs) {
+		k = dir < 0 ? k - 1 : k + 1;
+		if (pages_layout_seg_at(p, k, &s))
+			return k;
+	}
+	return si;
+}
+
 size_t pages_layout_seg_of_addr(const struct pages_screen *p, uint64_t addr)
 {
-	size_t lo = 0, hi = p->nsegs;
+	size_t n, lo = 0, hi;
+	const struct vma_list *l = seg_list(p, &n);
+	struct vma hole;
 
+	/* the first VMA ending above addr; addr in the hole before it when
+	 * there is one and addr is below the hole's end */
+	hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (p->segs[mid].end <= addr)
+		if (l->v[mid].end <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < p->nsegs ? lo : p->nsegs - 1;
+	if (lo >= n)
+		return p->nsegs ? p->nsegs - 1 : 0;
+	if (addr < l->v[lo].start && vmas_hole_before(l, lo, &hole) &&
+	    addr < hole.end)
+		return 2 * lo;
+	return 2 * lo + 1;
 }
 
 size_t pages_layout_seg_of_row(const struct pages_screen *p, uint64_t row)
 {
-	size_t lo = 0, hi = p->nsegs;
+	size_t n, lo = 0, hi;
+	const struct vma_list *l = seg_list(p, &n);
+	struct vma hole;
 
+	/* the last VMA whose rows (its hole's first) start at or before
+	 * row */
+	hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (p->segs[mid].row0 + p->segs[mid].nrows <= row)
+		if (p->seg_row0[mid] <= row)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < p->nsegs ? lo : p->nsegs - 1;
+	if (lo == 0)
+		return p->nsegs > 1 ? 1 : 0;
+	lo--;
+	if (row == p->seg_row0[lo] && vmas_hole_before(l, lo, &hole))
+		return 2 * lo;
+	return 2 * lo + 1;
 }
 
-const struct pages_seg *pages_layout_seg(const struct pages_screen *p,
-					 uint64_t row)
+void pages_layout_seg(const struct pages_screen *p, uint64_t row,
+		      struct pages_seg *s)
 {
-	return &p->segs[pages_layout_seg_of_row(p, row)];
+	pages_layout_seg_at(p, pages_layout_seg_of_row(p, row), s);
+}
+
+/* The segment holding the cursor. */
+static size_t cur_seg(const struct pages_screen *p, struct pages_seg *s)
+{
+	size_t si = pages_layout_seg_of_addr(p, p->cur);
+
+	pages_layout_seg_at(p, si, s);
+	return si;
 }
 
 void pages_layout_snap(struct pages_screen *p)
 {
-	const struct pages_seg *s;
+	struct pages_seg s, last;
 	uint64_t pg;
 
 	if (!p->nsegs)
 		return;
-	if (p->cur < p->segs[0].start)
-		p->cur = p->segs[0].start;
-	if (p->cur >= p->segs[p->nsegs - 1].end)
-		p->cur = p->segs[p->nsegs - 1].end - (UINT64_C(1) << p->shift);
-	s = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	pages_layout_seg_at(p, 1, &s);
+	pages_layout_seg_at(p, p->nsegs - 1, &last);
+	if (p->cur < s.start)
+		p->cur = s.start;
+	if (p->cur >= last.end)
+		p->cur = last.end - (UINT64_C(1) << p->shift);
+	cur_seg(p, &s);
 	/* between two segments (above the user address space): the next */
-	if (p->cur < s->start)
-		p->cur = s->start;
-	if (s->hole) {
-		p->cur = s->start;
+	if (p->cur < s.start)
+		p->cur = s.start;
+	if (s.hole) {
+		p->cur = s.start;
 		return;
 	}
-	pg = (p->cur - s->start) >> p->shift;
+	pg = (p->cur - s.start) >> p->shift;
 	if (p->map)
 		pg = (pg >> p->zoom) << p->zoom;
-	p->cur = s->start + (pg << p->shift);
+	p->cur = s.start + (pg << p->shift);
 }
 
 static uint64_t cur_cell(const struct pages_screen *p,
@@ -187,39 +287,42 @@ static uint64_t cur_cell(const struct pages_screen *p,
 
 uint64_t pages_layout_cur_row(const struct pages_screen *p)
 {
-	const struct pages_seg *s = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	struct pages_seg s;
 
-	if (s->hole)
-		return s->row0;
+	cur_seg(p, &s);
+	if (s.hole)
+		return s.row0;
 	if (!p->map)
-		return s->row0 + ((p->cur - s->start) >> p->shift);
-	return s->row0 + cur_cell(p, s) / (uint64_t)p->cols;
+		return s.row0 + ((p->cur - s.start) >> p->shift);
+	return s.row0 + cur_cell(p, &s) / (uint64_t)p->cols;
 }
 
 int pages_layout_cur_col(const struct pages_screen *p)
 {
-	const struct pages_seg *s = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
+	struct pages_seg s;
 
-	if (s->hole || !p->map)
+	cur_seg(p, &s);
+	if (s.hole || !p->map)
 		return 0;
-	return (int)(cur_cell(p, s) % (uint64_t)p->cols);
+	return (int)(cur_cell(p, &s) % (uint64_t)p->cols);
 }
 
 uint64_t pages_layout_row_addr(const struct pages_screen *p, uint64_t row,
 			       int col)
 {
-	const struct pages_seg *s = pages_layout_seg(p, row);
+	struct pages_seg s;
 	uint64_t cell, nc;
 
-	if (s->hole)
-		return s->start;
+	pages_layout_seg(p, row, &s);
+	if (s.hole)
+		return s.start;
 	if (!p->map)
-		return s->start + ((row - s->row0) << p->shift);
-	cell = (row - s->row0) * (uint64_t)p->cols + (uint64_t)(col < 0 ? 0 : col);
-	nc = pages_layout_ncells(p, s);
+		return s.start + ((row - s.row0) << p->shift);
+	cell = (row - s.row0) * (uint64_t)p->cols + (uint64_t)(col < 0 ? 0 : col);
+	nc = pages_layout_ncells(p, &s);
 	if (cell >= nc)
 		cell = nc - 1;
-	return s->start + ((cell << p->zoom) << p->shift);
+	return s.start + ((cell << p->zoom) << p->shift);
 }
 
 void pages_layout_show_cursor(struct pages_screen *p)
@@ -251,25 +354,26 @@ void pages_layout_move_rows(struct pages_screen *p, int64_t d)
 
 void pages_layout_move_cells(struct pages_screen *p, int d)
 {
-	size_t si = pages_layout_seg_of_addr(p, p->cur);
-	const struct pages_seg *s = &p->segs[si];
-	uint64_t cell = s->hole ? 0 : cur_cell(p, s);
+	struct pages_seg s, o;
+	size_t si = cur_seg(p, &s), oi;
+	uint64_t cell = s.hole ? 0 : cur_cell(p, &s);
 	const uint64_t step = (UINT64_C(1) << p->zoom) << p->shift;
 
 	if (d < 0) {
-		if (!s->hole && cell > 0) {
+		if (!s.hole && cell > 0) {
 			p->cur -= step;
-		} else if (si > 0) {
-			const struct pages_seg *ps = &p->segs[si - 1];
-
-			p->cur = ps->hole ? ps->start
-					  : ps->start + (pages_layout_ncells(p, ps) - 1) * step;
+		} else if ((oi = pages_layout_seg_step(p, si, -1)) != si) {
+			pages_layout_seg_at(p, oi, &o);
+			p->cur = o.hole ? o.start
+					: o.start + (pages_layout_ncells(p, &o) - 1) * step;
 		}
 	} else {
-		if (!s->hole && cell + 1 < pages_layout_ncells(p, s))
+		if (!s.hole && cell + 1 < pages_layout_ncells(p, &s)) {
 			p->cur += step;
-		else if (si + 1 < p->nsegs)
-			p->cur = p->segs[si + 1].start;
+		} else if ((oi = pages_layout_seg_step(p, si, 1)) != si) {
+			pages_layout_seg_at(p, oi, &o);
+			p->cur = o.start;
+		}
 	}
 	p->want_col = pages_layout_cur_col(p);
 }

@@ -53,17 +53,17 @@ int pages_map_load(struct pages_screen *p, struct pages_ctx *pc,
 	while (r < p->h) {
 		uint64_t row = p->top + (uint64_t)r;
 		struct pagegrid_cell *out = &p->cells[(size_t)r * cols];
-		const struct pages_seg *s;
+		struct pages_seg s;
 
 		if (row >= p->total) {
 			memset(out, 0, cols * sizeof *out);
 			r++;
 			continue;
 		}
-		s = pages_layout_seg(p, row);
-		k = pages_layout_run(p, r, row, s);
+		pages_layout_seg(p, row, &s);
+		k = pages_layout_run(p, r, row, &s);
 		memset(out, 0, (size_t)k * cols * sizeof *out);
-		if (map_rows(p, pc, s, row, k, out,
+		if (map_rows(p, pc, &s, row, k, out,
 			     have_prev ? &p->pcells[(size_t)r * cols] : NULL, e) < 0)
 			return -1;
 		r += k;
@@ -229,14 +229,14 @@ void pages_map_draw(struct pages_screen *p, struct app *a, int y, int w)
 	map_ruler(p, a, y + 1, w);
 	for (r = 0; r < p->h; r++) {
 		uint64_t row = p->top + (uint64_t)r;
-		const struct pages_seg *s;
+		struct pages_seg s;
 
 		if (row >= p->total)
 			break;
-		s = pages_layout_seg(p, row);
-		map_label(p, a, row, s, y + 2 + r);
-		if (s->hole)
-			map_hole(p, a, s, y + 2 + r, w, row == crow, utf8);
+		pages_layout_seg(p, row, &s);
+		map_label(p, a, row, &s, y + 2 + r);
+		if (s.hole)
+			map_hole(p, a, &s, y + 2 + r, w, row == crow, utf8);
 		else
 			map_cells(p, a, r, y + 2 + r, w,
 				  row == crow ? ccol : -1, utf8);

@@ -75,21 +75,21 @@ int pages_table_load(struct pages_screen *p, struct app *a,
 
 	while (r < p->h) {
 		uint64_t row = p->top + (uint64_t)r;
-		const struct pages_seg *s;
+		struct pages_seg s;
 
 		if (row >= p->total) {
 			p->rows[r++].type = ROW_NONE;
 			continue;
 		}
-		s = pages_layout_seg(p, row);
-		if (s->hole) {
-			hole_row(&p->rows[r++], s);
+		pages_layout_seg(p, row, &s);
+		if (s.hole) {
+			hole_row(&p->rows[r++], &s);
 			continue;
 		}
 		/* the visible rows of this segment in one read */
-		k = pages_layout_run(p, r, row, s);
-		if (s->gap) {
-			gap_rows(p, a, s, row, &p->rows[r], k);
+		k = pages_layout_run(p, r, row, &s);
+		if (s.gap) {
+			gap_rows(p, a, &s, row, &p->rows[r], k);
 		} else {
 			if (pages_read(pc, &a->pv.vmas,
 				       pages_layout_row_addr(p, row, 0), (size_t)k,
@@ -286,12 +286,13 @@ static bool tail_column(const struct pages_screen *p, struct app *a,
 static void hole_line(const struct pages_screen *p, uint64_t row, int y,
 		      int x, int w, attr_t at)
 {
-	const struct pages_seg *s = pages_layout_seg(p, row);
+	struct pages_seg s;
 	char sz[32];
 
-	units_size(sz, sizeof sz, s->end - s->start);
+	pages_layout_seg(p, row, &s);
+	units_size(sz, sizeof sz, s.end - s.start);
 	draw_fmt(y, x, w - x, at, true, "%-8s  %s unmapped, up to %0*llx",
-		 "hole", sz, p->digits, (unsigned long long)s->end);
+		 "hole", sz, p->digits, (unsigned long long)s.end);
 }
 
 static void table_row(const struct pages_screen *p, struct app *a, int r,
@@ -409,12 +410,13 @@ void pages_table_info(struct pages_screen *p, const struct pages_row *t,
  * decoded (its physical address from UIO sysfs or /dev/mem). */
 bool pages_decode_action(struct pages_screen *p, struct app *a)
 {
-	const struct pages_seg *sg = &p->segs[pages_layout_seg_of_addr(p, p->cur)];
 	const struct vma *v = vmas_find(&a->pv.vmas, p->cur);
 	struct gap_phys gp = { .known = false };
+	struct pages_seg sg;
 	struct vms_err e;
 
-	if (!sg->gap || !v) {
+	pages_layout_seg_at(p, pages_layout_seg_of_addr(p, p->cur), &sg);
+	if (!sg.gap || !v) {
 		app_message(a, EL_WARN, "D: only on a gap page (UIO, /dev/mem); this page is in pagemap");
 		return true;
 	}

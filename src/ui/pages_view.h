@@ -19,6 +19,8 @@
 
 #define PAGES_MAX_ZOOM 36
 
+/* A segment as pages_layout_seg_at fills it in: segment 2i is the hole
+ * before VMA i (where there is one), 2i+1 VMA i. */
 struct pages_seg {
 	uint64_t start, end;     /* [start, end) */
 	uint64_t row0, nrows;
@@ -47,9 +49,11 @@ struct pages_screen {
 	uint64_t top;            /* first visible row */
 	int h, w;                /* data rows, width */
 	unsigned shift;
-	/* layout */
-	struct pages_seg *segs;
-	size_t nsegs, segcap;
+	/* layout: the VMAs of lay_pv, each taking its hole's row (where it
+	 * has one) and its own from seg_row0[i] on */
+	const struct procview *lay_pv;
+	uint64_t *seg_row0;
+	size_t nsegs, seg_cap;   /* nsegs: 2 a VMA, holes or not */
 	uint64_t total;
 	bool lay_ok;
 	unsigned lay_gen, lay_zoom;
@@ -95,11 +99,24 @@ uint64_t pages_layout_ncells(const struct pages_screen *p,
 			     const struct pages_seg *s);
 int pages_layout_build(struct pages_screen *p, struct app *a,
 		       struct vms_err *e);
+void pages_layout_free(struct pages_screen *p);
+/* A layout of the VMA list as it is (none, or one of another list the
+ * process had, is not). */
+bool pages_layout_ok(const struct pages_screen *p);
+/* Segment si into *s: false when there is no such segment (no hole
+ * before that VMA; *s then an empty hole). */
+bool pages_layout_seg_at(const struct pages_screen *p, size_t si,
+			 struct pages_seg *s);
+/* The segment after si (dir 1) or before it (-1): si when none. */
+size_t pages_layout_seg_step(const struct pages_screen *p, size_t si,
+			     int dir);
+/* The segment holding addr (the one above it when between two), and
+ * the one holding row. */
 size_t pages_layout_seg_of_addr(const struct pages_screen *p, uint64_t addr);
 size_t pages_layout_seg_of_row(const struct pages_screen *p, uint64_t row);
-/* The segment holding row. */
-const struct pages_seg *pages_layout_seg(const struct pages_screen *p,
-					 uint64_t row);
+/* The segment holding row into *s. */
+void pages_layout_seg(const struct pages_screen *p, uint64_t row,
+		      struct pages_seg *s);
 /* Keep the cursor inside the address space, on a page (table) or the
  * first page of a cell (map). */
 void pages_layout_snap(struct pages_screen *p);

@@ -20,7 +20,7 @@ void procs_tree_order(struct procs_screen *p)
 {
 	size_t n = p->lv.nview, i;
 	int *id = calloc(2 * n + 1, sizeof *id);
-	size_t *item = malloc((n ? n : 1) * sizeof *item);
+	uint32_t *item = malloc((n ? n : 1) * sizeof *item);
 
 	if (p->trow_cap < n) {
 		struct proctree_row *t = realloc(p->trow, n * sizeof *t);

@@ -4,32 +4,45 @@
  * context.  Reading maps without smaps is cheap; smaps walks page
  * tables, so the pages screens refresh with maps only and keep the smaps
  * data while the layout stays the same.  There is one list: a refresh
- * updates it in place while the layout stays, and the rows are
- * numbered, not copied (a process may have 100,000 VMAs). */
+ * updates it in place while the layout stays, reads a new one after
+ * freeing the old when it moved, and the rows are numbered, not copied
+ * (a process may have 100,000 VMAs). */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "procview.h"
 #include "vmscope/procs.h"
 
-static bool same_layout(const struct vma_list *a, const struct vma_list *b)
+/* A digest of what makes a layout (each VMA's start, end, perms,
+ * offset, inode, name and whether deleted): two lists with the same
+ * digest have the same layout but once in 2^64.  Taken of the old list
+ * before it is freed, so that a new one is never read beside it (two
+ * lists of 100,000 VMAs were the explorer's peak). */
+static uint64_t layout_digest(const struct vma_list *l)
 {
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	const uint64_t prime = UINT64_C(0x100000001b3);
 	size_t i;
 
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++) {
-		const struct vma *x = &a->v[i], *y = &b->v[i];
+	for (i = 0; i < l->n; i++) {
+		const struct vma *v = &l->v[i];
+		const char *c = v->name ? v->name : "";
+		uint64_t perms = 0;
 
-		if (x->start != y->start || x->end != y->end ||
-		    memcmp(x->perms, y->perms, sizeof x->perms) ||
-		    x->offset != y->offset || x->inode != y->inode ||
-		    x->deleted != y->deleted ||
-		    strcmp(x->name ? x->name : "", y->name ? y->name : ""))
-			return false;
+		memcpy(&perms, v->perms, 4);
+		h = (h ^ v->start) * prime;
+		h = (h ^ v->end) * prime;
+		h = (h ^ perms) * prime;
+		h = (h ^ v->offset) * prime;
+		h = (h ^ v->inode) * prime;
+		h = (h ^ (uint64_t)v->deleted) * prime;
+		do
+			h = (h ^ (unsigned char)*c) * prime;
+		while (*c++);
 	}
-	return true;
+	return (h ^ l->n) * prime;
 }
 
 /* The comm of pid from the process list (once, at open). */
@@ -52,9 +65,27 @@ static void lookup_comm(struct procview *pv)
 	procs_close(p);
 }
 
+/* Large arrays in mappings of their own, always: a VMA list (12 MB at
+ * 100,000 VMAs) then grows by mremap and goes back to the system when
+ * freed.  glibc's default raises the threshold to the size of the last
+ * such array freed, after which a list read anew grows in the heap by
+ * copying and leaves its pages there: 9 MB more at the explorer's peak
+ * at 100,000 VMAs.  Where the C library has no such knob, nothing. */
+static void big_arrays_mapped(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	static bool done;
+
+	if (!done)
+		mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	done = true;
+#endif
+}
+
 int procview_open(struct procview *pv, const struct vms_root *r, int pid,
 		  const char *comm, struct vms_err *e)
 {
+	big_arrays_mapped();
 	memset(pv, 0, sizeof *pv);
 	pv->root = r;
 	pv->pid = pid;
@@ -81,7 +112,7 @@ void procview_close(struct procview *pv)
 int procview_refresh(struct procview *pv, bool with_smaps,
 		     struct vms_err *e)
 {
-	struct vma_list nl;
+	uint64_t was, pagemap_end;
 	bool same;
 	int rc;
 
@@ -93,15 +124,21 @@ int procview_refresh(struct procview *pv, bool with_smaps,
 		pv->smaps_fresh = with_smaps;
 		return 0;
 	}
-	/* the layout moved: a new list, with smaps once for the VmFlags */
-	if (vmas_read(pv->root, pv->pid, true, &nl, e) < 0)
-		return -1;
-	same = same_layout(&pv->vmas, &nl);
-	nl.pagemap_end = pv->vmas.pagemap_end;   /* the same process */
-	if (!nl.pagemap_end)
-		vmas_pagemap_end(pv->root, &nl, NULL);
+	/* the layout moved: a new list, with smaps once for the VmFlags,
+	 * read after the old one is freed (never two lists at once) */
+	was = layout_digest(&pv->vmas);
+	pagemap_end = pv->vmas.pagemap_end;   /* the same process */
 	vmas_free(&pv->vmas);
-	pv->vmas = nl;
+	if (vmas_read(pv->root, pv->pid, true, &pv->vmas, e) < 0) {
+		/* no list (vmas_read leaves it empty): the screens see none
+		 * until a read succeeds */
+		pv->gen++;
+		return -1;
+	}
+	same = layout_digest(&pv->vmas) == was;
+	pv->vmas.pagemap_end = pagemap_end;
+	if (!pv->vmas.pagemap_end)
+		vmas_pagemap_end(pv->root, &pv->vmas, NULL);
 	pv->smaps_fresh = true;
 	if (!same)
 		pv->gen++;

@@ -248,7 +248,7 @@ static void pages_draw(struct screen *s, struct app *a, int y, int h, int w)
 	struct pages_screen *p = PG(s);
 
 	(void)h;
-	if (!p->lay_ok || !p->ld_ok || !p->nsegs)
+	if (!pages_layout_ok(p) || !p->ld_ok)
 		return;
 	if (p->map)
 		pages_map_draw(p, a, y, w);
@@ -287,7 +287,7 @@ static void pages_info(struct screen *s, struct app *a, char *buf, size_t n,
 
 	*elem = EL_INFO;
 	buf[0] = '\0';
-	if (!p->lay_ok || !p->ld_ok || !p->nsegs)
+	if (!pages_layout_ok(p) || !p->ld_ok)
 		return;
 	crow = pages_layout_cur_row(p);
 	if (crow < p->top || crow >= p->top + (uint64_t)p->h)
@@ -302,40 +302,53 @@ static void pages_info(struct screen *s, struct app *a, char *buf, size_t n,
 
 /* ---- actions ---- */
 
+/* The first page of segment si. */
+static uint64_t seg_start(const struct pages_screen *p, size_t si)
+{
+	struct pages_seg sg;
+
+	pages_layout_seg_at(p, si, &sg);
+	return sg.start;
+}
+
 /* End: the last page (or cell) of this segment; from there, of the
  * last one. */
 static void jump_end(struct pages_screen *p, size_t si)
 {
-	const struct pages_seg *sg = &p->segs[si];
-	uint64_t last = sg->hole ? sg->start
-				 : sg->end - (UINT64_C(1) << p->shift);
+	struct pages_seg sg;
+	uint64_t last;
 
+	pages_layout_seg_at(p, si, &sg);
+	last = sg.hole ? sg.start : sg.end - (UINT64_C(1) << p->shift);
 	if (p->cur >= last - (p->map ? ((UINT64_C(1) << p->zoom) - 1) << p->shift : 0) &&
 	    si + 1 < p->nsegs) {
-		sg = &p->segs[p->nsegs - 1];
-		last = sg->end - (UINT64_C(1) << p->shift);
+		pages_layout_seg_at(p, p->nsegs - 1, &sg);
+		last = sg.end - (UINT64_C(1) << p->shift);
 	}
 	p->cur = last;
 }
 
+/* Segment 2i+1 is VMA i, 2i the hole before it: the VMA before the
+ * one of si (or before the hole si), the first VMA at the first. */
 static void jump_prev_vma(struct pages_screen *p, size_t si)
 {
-	const struct pages_seg *sg = &p->segs[si];
+	struct pages_seg sg;
 
-	if (p->cur != sg->start && !sg->hole) {
-		p->cur = sg->start;
+	pages_layout_seg_at(p, si, &sg);
+	if (p->cur != sg.start && !sg.hole) {
+		p->cur = sg.start;
 		return;
 	}
-	while (si > 0 && p->segs[--si].hole)
-		;
-	p->cur = p->segs[si].start;
+	si = si & 1 ? si - 1 : si;
+	p->cur = seg_start(p, si >= 2 ? si - 1 : 1);
 }
 
 /* The moves: false when act is not one. */
 static bool move_action(struct pages_screen *p, enum action act, size_t si)
 {
-	const struct pages_seg *sg = &p->segs[si];
 	int64_t page = p->h > 1 ? p->h - 1 : 1;
+	uint64_t here = seg_start(p, si);
+	size_t next = (si | 1) + (si & 1 ? 2 : 0);
 
 	switch (act) {
 	case ACT_UP: pages_layout_move_rows(p, -1); break;
@@ -345,15 +358,14 @@ static bool move_action(struct pages_screen *p, enum action act, size_t si)
 	case ACT_LEFT: pages_layout_move_cells(p, -1); break;
 	case ACT_RIGHT: pages_layout_move_cells(p, 1); break;
 	case ACT_HOME:
-		p->cur = p->cur == sg->start ? p->segs[0].start : sg->start;
+		p->cur = p->cur == here ? seg_start(p, 1) : here;
 		p->want_col = 0;
 		break;
 	case ACT_END: jump_end(p, si); break;
 	case ACT_NEXT_VMA:
-		while (++si < p->nsegs && p->segs[si].hole)
-			;
-		if (si < p->nsegs)
-			p->cur = p->segs[si].start;
+		/* the next VMA, past a hole */
+		if (next < p->nsegs)
+			p->cur = seg_start(p, next);
 		break;
 	case ACT_PREV_VMA: jump_prev_vma(p, si); break;
 	default:
@@ -456,13 +468,13 @@ static bool open_action(struct pages_screen *p, struct app *a,
 static bool pages_action(struct screen *s, struct app *a, enum action act)
 {
 	struct pages_screen *p = PG(s);
-	const struct pages_seg *sg;
+	struct pages_seg sg;
 	size_t si;
 
-	if (!p->lay_ok || !p->nsegs)
+	if (!pages_layout_ok(p))
 		return false;
 	si = pages_layout_seg_of_addr(p, p->cur);
-	sg = &p->segs[si];
+	pages_layout_seg_at(p, si, &sg);
 	if (act == ACT_FORM || act == ACT_ZOOM_IN || act == ACT_ZOOM_OUT ||
 	    act == ACT_ZOOM_FIT) {
 		uint64_t r = pages_layout_cur_row(p);
@@ -477,9 +489,9 @@ static bool pages_action(struct screen *s, struct app *a, enum action act)
 	if (act == ACT_DECODE)
 		return pages_decode_action(p, a);
 	if (act == ACT_OPEN) {
-		if (open_action(p, a, sg))
+		if (open_action(p, a, &sg))
 			return true;
-	} else if (!move_action(p, act, si) && !view_action(p, a, act, sg)) {
+	} else if (!move_action(p, act, si) && !view_action(p, a, act, &sg)) {
 		return false;
 	}
 	if (act != ACT_UP && act != ACT_DOWN && act != ACT_PGUP &&
@@ -502,7 +514,7 @@ static bool pages_goto(struct screen *s, struct app *a, uint64_t addr)
 
 	(void)a;
 	p->cur = addr & ~((UINT64_C(1) << p->shift) - 1);
-	if (p->lay_ok) {
+	if (pages_layout_ok(p)) {
 		pages_layout_snap(p);
 		pages_layout_show_cursor(p);
 		/* show the target near the top, with a row of context */
@@ -536,7 +548,7 @@ static void pages_destroy(struct screen *s)
 {
 	struct pages_screen *p = PG(s);
 
-	free(p->segs);
+	pages_layout_free(p);
 	free(p->rows);
 	free(p->prow);
 	free(p->cells);

@@ -27,8 +27,8 @@ static struct procs_screen *sort_ctx;
 
 static int cmp_rows(const void *a, const void *b)
 {
-	const struct proc_row *x = &sort_ctx->list.rows[*(const size_t *)a];
-	const struct proc_row *y = &sort_ctx->list.rows[*(const size_t *)b];
+	const struct proc_row *x = &sort_ctx->list.rows[*(const uint32_t *)a];
+	const struct proc_row *y = &sort_ctx->list.rows[*(const uint32_t *)b];
 	int r = 0;
 
 	switch (sort_ctx->sort) {

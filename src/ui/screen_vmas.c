@@ -10,6 +10,7 @@
 #include <string.h>
 #include "vmscope/units.h"
 #include "app.h"
+#include "bitset.h"
 #include "draw.h"
 #include "listview.h"
 #include "screens.h"
@@ -97,7 +98,7 @@ static bool keep_row(void *ctx, size_t r)
 	p->differs |= ch;
 	if (p->lv.filter[0] && !vma_matches(v, p->lv.filter))
 		return false;
-	p->changed[p->lv.nview] = p->mark && ch;
+	bitset_put(p->changed, p->lv.nview, p->mark && ch);
 	p->any_changed |= p->mark && ch;
 	return true;
 }
@@ -140,7 +141,8 @@ static bool rebuild(struct vmas_screen *p, struct app *a, bool mark)
 	for (r = 0; r < nr; r++)
 		n += procview_row(&a->pv, r, &hole) != NULL;
 	if (p->cap < n) {
-		bool *nc = realloc(p->changed, n * sizeof *nc);
+		uint64_t *nc = realloc(p->changed,
+				       bitset_words(n) * sizeof *nc);
 
 		if (!nc) {
 			listview_set_rows(&p->lv, 0);
@@ -188,7 +190,7 @@ static int unmark(struct vmas_screen *p)
 {
 	if (!p->any_changed)
 		return 0;
-	memset(p->changed, 0, p->lv.nview * sizeof *p->changed);
+	bitset_clear(p->changed, p->lv.nview);
 	p->any_changed = false;
 	return 1;
 }

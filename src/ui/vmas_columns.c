@@ -7,6 +7,7 @@
 #include "vmscope/units.h"
 #include "draw.h"
 #include "uitext.h"
+#include "bitset.h"
 #include "vmas_screen.h"
 #include "vmscope/escape.h"
 
@@ -79,7 +80,7 @@ attr_t vmas_row_attr(void *ctx, int64_t row, bool sel)
 	struct vma hole;
 	attr_t at = app_attr(p->app, kind_elem(vmas_row_vma(p, row, &hole)));
 
-	if (p->changed[row])
+	if (bitset_get(p->changed, (size_t)row))
 		at = app_attr(p->app, EL_CHANGED);
 	if (sel)
 		at = app_attr(p->app, EL_SELECTED);

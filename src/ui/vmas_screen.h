@@ -23,8 +23,8 @@ struct vmas_screen {
 	struct screen base;
 	struct listview lv;    /* lv.view[]: rows of procview_row */
 	struct app *app;
-	bool *changed;         /* per view row */
-	size_t cap;
+	uint64_t *changed;     /* a bit per view row (bitset.h) */
+	size_t cap;            /* rows changed has room for */
 	bool mark, differs;    /* while building the view */
 	int digits;            /* of the addresses, as last drawn */
 	bool both, narrow;     /* START-END; no RSS and KIND columns */

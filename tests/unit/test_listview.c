@@ -205,6 +205,43 @@ static void test_filtered_view(void **state)
 	listview_free(&lv);
 }
 
+static size_t keep_calls;
+
+/* Every third item of a long list, as the VMA screen keeps a VMA and
+ * skips a hole. */
+static bool keep_third(void *ctx, size_t i)
+{
+	(void)ctx;
+	keep_calls++;
+	return i % 3 == 1;
+}
+
+/* The view grows with the rows kept, far past its first room, and
+ * holds each item's index; a list of more items than a view numbers
+ * (a uint32_t each) is refused before any is asked about. */
+static void test_view_of_many_items(void **state)
+{
+	struct listview lv = make(4, false);
+	size_t i;
+
+	(void)state;
+	assert_true(listview_build_view(&lv, 300001, keep_third));
+	assert_int_equal(lv.n, 100000);
+	for (i = 0; i < lv.nview; i++)
+		if (lv.view[i] != 3 * i + 1)
+			fail_msg("view[%zu] = %u, not %zu", i, lv.view[i],
+				 3 * i + 1);
+	assert_true(lv.view_cap >= lv.nview && lv.view_cap <= 2 * lv.nview);
+	if ((uint64_t)SIZE_MAX > LISTVIEW_MAX_ITEMS) {
+		keep_calls = 0;
+		assert_false(listview_build_view(
+			&lv, (size_t)(LISTVIEW_MAX_ITEMS + 1), keep_third));
+		assert_int_equal(keep_calls, 0);
+		assert_int_equal(lv.n, 0);
+	}
+	listview_free(&lv);
+}
+
 static void num_cell(void *ctx, struct lv_cell *c)
 {
 	(void)ctx;
@@ -264,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_sections_are_skipped),
 		cmocka_unit_test(test_search_wraps_both_ways),
 		cmocka_unit_test(test_filtered_view),
+		cmocka_unit_test(test_view_of_many_items),
 		cmocka_unit_test(test_columns),
 	};
 
