@@ -16,6 +16,17 @@
 
 #define SEC INT64_C(1000000000)
 
+/* Built with AddressSanitizer, whose allocator takes fresh memory after
+ * each free (its quarantine): this process faults pages in on every
+ * read of its own fingerprint, and never holds still. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 /* still_holds until it holds (this process's own reads may fault a page
  * in the first time round): true within a few tries */
 static bool settles(struct still *st, const struct vms_root *r)
@@ -37,6 +48,9 @@ static void test_live_holds_forgets_and_moves(void **state)
 	char *m;
 
 	(void)state;
+#ifdef UNDER_ASAN
+	skip();   /* the plain build runs it (make check) */
+#endif
 	assert_int_equal(root_open(&r, NULL, &e), 0);
 	if (!mmsig_exact(&r)) {
 		root_close(&r);

@@ -72,7 +72,7 @@ static void test_refused(void **state)
 {
 	static const char *const bad[] = {
 		"        ", "   1 2  ", "1       ", "  -1234 ", "   +123 ",
-		"   12:3 ", "   12/3 ", "\t     12", "   1\x80" "23",
+		"   12:3 ", "   12/3 ", "\t     12", "   1\20023",
 		"00 00000", "1234567a", "   12\n34",
 	};
 	char buf[9];
