@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "vmscope/root.h"
+#include "unit_files.h"
 
 #define NENT 6
 
@@ -29,14 +30,7 @@ struct tmpdir {
 static void put(const char *dir, const char *rel, const void *data,
 		size_t len)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
+	unit_put(dir, rel, data, len);
 }
 
 /* The entries as a machine of the given order writes them. */
