@@ -407,11 +407,23 @@ int vmas_value8(const char *p, uint64_t *val)
 	return value8(p, val);
 }
 
+/* Whether the len bytes at q (28 or 25, with the newline) are field f's
+ * line in exactly the kernel's own form, "%-16s%8lu kB\n" or, for
+ * THPeligible and ProtectionKey, "%-16s%8u\n": its value in *val. */
+static inline bool line_in_form(int f, const char *q, size_t len,
+				uint64_t *val)
+{
+	return line_word[f][0] &&
+	       le64(q) == le64((const char *)line_word[f]) &&
+	       le64(q + 8) == le64((const char *)line_word[f] + 8) &&
+	       (len == 28 ? memcmp(q + 24, " kB\n", 4) == 0 : q[24] == '\n') &&
+	       value8(q + 16, val);
+}
+
 /* The field line at p (end - p bytes read) when it is the field the
- * kernel prints next in exactly its own form, "%-16s%8lu kB\n", or
- * "%-16s%8u\n" for THPeligible and ProtectionKey: read in a few word
- * operations, its length with the newline (28 or 25); else 0, and the
- * line is read the general way. */
+ * kernel prints next in its own form, read in a few word operations:
+ * its length with the newline (28 or 25); else 0, and the line is read
+ * the general way. */
 static inline size_t fast_line(struct vparse *st, const char *p,
 			       const char *end)
 {
@@ -421,17 +433,11 @@ static inline size_t fast_line(struct vparse *st, const char *p,
 
 	if (end - p < 25 || !st->cur || f < 0 || f >= SMAPS__COUNT)
 		return 0;
-	measure_fields();
-	if (p[24] == '\n')
-		len = 25;
-	else if (end - p >= 28 && memcmp(p + 24, " kB\n", 4) == 0)
-		len = 28;
-	else
+	len = p[24] == '\n' ? 25 : 28;
+	if ((size_t)(end - p) < len)
 		return 0;
-	if (!line_word[f][0] ||
-	    le64(p) != le64((const char *)line_word[f]) ||
-	    le64(p + 8) != le64((const char *)line_word[f] + 8) ||
-	    !value8(p + 16, &val))
+	measure_fields();
+	if (!line_in_form(f, p, len, &val))
 		return 0;
 	field_begin(st);
 	if (!(st->skip >> f & 1))
@@ -460,15 +466,9 @@ static size_t body_by_template(struct vparse *st, const char *p,
 
 	if (!n || !st->cur || (size_t)(end - p) < st->tmpl_total)
 		return 0;
-	for (i = 0; i < n; i++, q += st->tmpl_len[i - 1]) {
-		f = st->tmpl_f[i];
-		if (le64(q) != le64((const char *)line_word[f]) ||
-		    le64(q + 8) != le64((const char *)line_word[f] + 8) ||
-		    (st->tmpl_len[i] == 28 ? memcmp(q + 24, " kB\n", 4) != 0
-					   : q[24] != '\n') ||
-		    !value8(q + 16, &val[i]))
+	for (i = 0; i < n; q += st->tmpl_len[i++])
+		if (!line_in_form(st->tmpl_f[i], q, st->tmpl_len[i], &val[i]))
 			return 0;
-	}
 	field_begin(st);
 	for (i = 0; i < n; i++)
 		if (!(st->skip >> st->tmpl_f[i] & 1))
@@ -521,11 +521,7 @@ const char *vmas_parse_lines(struct vparse *st, const char *p,
 		/* the kernel's field lines are 28 or 25 bytes: one the
 		 * fast path takes whole holds no newline before its end,
 		 * found without a search */
-		if ((len = fast_line(st, p, end)) ||
-		    (end - p > 27 && p[27] == '\n' &&
-		     vmas_fast_field(st, p, p + 27) && (len = 28) &&
-		     (memcmp(p, "VmFlags:", 8) == 0 || (st->rec_ok = false,
-							 true)))) {
+		if ((len = fast_line(st, p, end))) {
 			if (st->lineno < UINT_MAX)
 				st->lineno++;
 			p += len;
