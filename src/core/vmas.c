@@ -380,10 +380,13 @@ again:
 	if (rc < 0 && st->overlap && r->live) {
 		/* changed under the reader: read it again, a few times */
 		if (++tries < VMAS_READ_TRIES) {
-			bool huge = st->out->v_huge;
+			struct vma_list *l = st->out;
+			bool huge = l->v_huge;
+			int lpid = l->pid;
 
-			vmas_free(st->out);
-			st->out->v_huge = huge;
+			vmas_free(l);
+			l->v_huge = huge;
+			l->pid = lpid;
 			if (st->restart)
 				st->restart(st);
 			st->cur = NULL;
@@ -431,7 +434,6 @@ static int read_fresh(const struct vms_root *r, int pid, bool with_smaps,
 		vmas_free(out);
 		return -1;
 	}
-	out->pid = pid;
 	if (out->n + st->flushed == 0)
 		out->addr_width = (unsigned)root_addr_width(r);
 	return 0;
