@@ -103,16 +103,14 @@ static void print_json(const struct vms_root *r, int pid,
 	json_end(&j);
 }
 
-/* The VMAs of pid: all smaps fields for JSON, which prints them; the
- * text prints only Rss (and VmFlags), and reads the others unparsed. */
-static int read_vmas(const struct vms_root *r, int pid, bool all,
-		     struct vma_list *l)
+/* The VMAs of pid with all their smaps fields, for JSON (the text is
+ * maps_text.c's). */
+static int read_vmas(const struct vms_root *r, int pid, struct vma_list *l)
 {
 	struct vms_err e;
-	uint64_t fields = all ? ~UINT64_C(0) : UINT64_C(1) << SMAPS_RSS;
 
 	/* read once: the list may be kept in huge pages */
-	if (vmas_read_fields(r, pid, fields, l, &e) < 0) {
+	if (vmas_read_fields(r, pid, ~UINT64_C(0), l, &e) < 0) {
 		util_error("%s", e.msg);
 		return -1;
 	}
@@ -154,7 +152,7 @@ int cli_maps(const struct vms_root *r, const struct cli_opts *o, int argc,
 
 		return fflush(stdout) == 0 ? rc : CLI_ERROR;
 	}
-	if (read_vmas(r, pid, true, &l) < 0)
+	if (read_vmas(r, pid, &l) < 0)
 		return CLI_ERROR;
 	if (with_holes) {
 		struct vms_err e;

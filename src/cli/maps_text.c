@@ -12,6 +12,7 @@
 #include "vmscope/units.h"
 #include "cli.h"
 #include "maps_int.h"
+#include "outbuf.h"
 #include "util.h"
 
 enum { ROW_DELETED = 1, ROW_GAP = 2, ROW_OWNS_NAME = 4 };
@@ -142,42 +143,13 @@ static const char *memo_size(struct size_memo *m, uint64_t bytes)
 	return m->s;
 }
 
-/* v in hex, zero-padded to w digits (as %0*PRIx64). */
-static char *put_hex(char *p, uint64_t v, int w)
+/* s (len bytes) right-justified in w columns (as %*s). */
+static char *put_right(char *p, const char *s, size_t len, int w)
 {
-	char t[16];
-	int n = 0;
-
-	do {
-		t[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (w-- > n)
-		*p++ = '0';
-	while (n)
-		*p++ = t[--n];
-	return p;
-}
-
-/* s (len bytes) padded with blanks to w (as %-*s, or %*s when right),
- * then c. */
-static char *put_pad(char *p, const char *s, size_t len, int w, bool right,
-		     char c)
-{
-	int pad = (size_t)w > len ? w - (int)len : 0;
-
-	if (right) {
-		memset(p, ' ', (size_t)pad);
-		p += pad;
-	}
+	for (; (int)len < w; w--)
+		*p++ = ' ';
 	memcpy(p, s, len);
-	p += len;
-	if (!right) {
-		memset(p, ' ', (size_t)pad);
-		p += pad;
-	}
-	*p++ = c;
-	return p;
+	return p + len;
 }
 
 /* The name and the line's end into [p, lim) when it has nothing to
@@ -211,20 +183,25 @@ static void print_row(const struct maps_row *r, int w, int fw,
 	const char *kind = vma_kind_name((enum vma_kind)r->kind);
 	const char *s;
 
-	p = put_hex(p, r->start, w);
+	p = outbuf_fmt_hex(p, r->start, w);
 	*p++ = ' ';
-	p = put_hex(p, r->end, w);
+	p = outbuf_fmt_hex(p, r->end, w);
 	*p++ = ' ';
-	p = put_pad(p, r->perms, 4, 4, false, ' ');
+	p = outbuf_fmt_left(p, r->perms, 4, 4);
+	*p++ = ' ';
 	s = memo_size(ms, r->end - r->start);
-	p = put_pad(p, s, strlen(s), 8, true, ' ');
+	p = put_right(p, s, strlen(s), 8);
+	*p++ = ' ';
 	s = r->kind == VMA_KIND_HOLE ? "-" : memo_size(mr, r->rss_kb * 1024);
-	p = put_pad(p, s, strlen(s), 8, true, ' ');
+	p = put_right(p, s, strlen(s), 8);
+	*p++ = ' ';
 	*p++ = r->bits & ROW_GAP ? '!' : ' ';
 	*p++ = ' ';
-	p = put_pad(p, kind, strlen(kind), 8, false, ' ');
+	p = outbuf_fmt_left(p, kind, strlen(kind), 8);
+	*p++ = ' ';
 	s = r->flags[0] ? r->flags : "-";
-	p = put_pad(p, s, strlen(s), fw, false, ' ');
+	p = outbuf_fmt_left(p, s, strlen(s), fw);
+	*p++ = ' ';
 	e = put_name_fast(p, line + sizeof line, r);
 	fwrite(line, 1, (size_t)((e ? e : p) - line), stdout);
 	if (e)
