@@ -16,6 +16,7 @@
 # regression shows as a change of slope.  Needs root (PFNs, kpage*).
 set -u
 cd "$(dirname "$0")/.."
+. bench/measure.sh
 BUILD=${BUILD:-build}
 VMSCOPE=${VMSCOPE:-$BUILD/vmscope}
 FLOOR=$BUILD/bench/pages_floor
@@ -45,13 +46,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ms() {
-	local t0 t1
-	t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000))
-}
 median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.0f", (NR ? a[int((NR + 1) / 2)] : 0) / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.3f", t / n }'; }
 
 # target SIZE_MIB STEP [TOUCH_MIB]: PID, RANGE and PTRANGE of a new target

@@ -20,6 +20,7 @@ for f in "$VMSCOPE" "$BUILD/tests/uihelper"; do
 	[ -x "$f" ] || { echo "pages_scale: $f missing (make bench)"; exit 1; }
 done
 . bench/peers.sh
+. bench/measure.sh
 peers_find
 TMPD=$(mktemp -d)
 HELPER=
@@ -30,14 +31,8 @@ cleanup() {
 trap cleanup EXIT
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-ms() {
-	local t0 t1
-	t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000))
-}
 median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", (NR ? a[int((NR + 1) / 2)] : 0) / 1000 }'; }
 per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.3f", t / n }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "pages_scale: vmscope pages over a touched VMA ($(uname -r), $ROUNDS rounds)"
 printf '%s' "$PEERS_SKIPPED"

@@ -15,6 +15,7 @@
 # Usage: bench/ui_bench.sh   (VMSCOPE_BENCH_SECONDS, VMSCOPE_BENCH_PROCS)
 set -u
 cd "$(dirname "$0")/.."
+. bench/measure.sh
 BUILD=${BUILD:-build}
 VMSCOPE=${VMSCOPE:-$BUILD/vmscope}
 SECONDS_CPU=${VMSCOPE_BENCH_SECONDS:-30}
@@ -65,14 +66,6 @@ waitfor() {
 	echo "ui_bench: never saw '$1' on screen:"; screen | head -5; return 1
 }
 cmd() { $T send-keys : ; $T send-keys -l "$1"; $T send-keys Enter; }
-ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-# cpu_pct SECONDS: CPU of vmscope over SECONDS as a percentage of a core
-cpu_pct() {
-	local t0 t1
-	t0=$(ticks "$VPID"); sleep "$1"; t1=$(ticks "$VPID")
-	awk -v d=$((t1 - t0)) -v hz="$HZ" -v s="$1" 'BEGIN { printf "%.2f", d / hz / s * 100 }'
-}
-kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 
 echo "ui_bench: vmscope's interactive screens, live ($(uname -r), HZ=$HZ)"
 

@@ -36,6 +36,7 @@ for f in "$VMSCOPE" "$BUILD/tests/manyvmas"; do
 	[ -x "$f" ] || { echo "vmas_bench: $f missing (make bench)"; exit 1; }
 done
 . bench/peers.sh
+. bench/measure.sh
 peers_find
 PMAP=$(command -v pmap || true)
 [ -n "$PMAP" ] || peers_skip "pmap (not installed: procps)"
@@ -80,12 +81,6 @@ waitfor() {
 	for _ in $(seq 1 1200); do $T capture-pane -p | grep -qF -- "$1" && return 0; sleep 0.05; done
 	echo "vmas_bench: never saw '$1' on screen:"; $T capture-pane -p | head -5; return 1
 }
-ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-cpu_pct() {
-	local t0 t1
-	t0=$(ticks "$VPID"); sleep "$1"; t1=$(ticks "$VPID")
-	awk -v d=$((t1 - t0)) -v hz="$HZ" -v s="$1" 'BEGIN { printf "%.2f", d / hz / s * 100 }'
-}
 rchar() { sed -n 's/^rchar: //p' "/proc/$1/io"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # period_pct BYTES CAP: CPU % of a core over whole periods of the
@@ -122,7 +117,6 @@ period_pct() {
 	awk -v d=$((t1 - t0)) -v hz="$HZ" -v ms=$((s1 - s0)) -v p="$period" \
 		'BEGIN { printf "%.2f|%s, %.0f s", (ms > 0 ? d / hz / (ms / 1000) * 100 : 0), p, ms / 1000 }'
 }
-kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 # ms CMD...: wall milliseconds of CMD, output to /dev/null
 # cpu CMD...: CPU milliseconds (user + system) of CMD, output to
 # /dev/null: steadier than wall time on a busy machine
@@ -131,14 +125,8 @@ cpu() {
 	t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
 	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d\n", (a[1] + a[2]) * 1000000 }'
 }
-ms() {
-	local t0 t1
-	t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000))
-}
 median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", (NR ? a[int((NR + 1) / 2)] : 0) / 1000 }'; }
 per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.2f", t * 1000 / n }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "vmas_bench: many VMAs ($(uname -r), HZ=$HZ, $ROUNDS rounds, ${SECS}s of screen)"
 printf '%s' "$PEERS_SKIPPED"
